@@ -1,0 +1,21 @@
+package org.jrunc;
+
+import org.jrunc.cli.FastPath;
+
+/**
+ * The jrunc command. The hot commands (state, start, kill, delete) are dispatched without picocli; everything else,
+ * and every unusual form of those, goes through the picocli command tree in {@code org.jrunc.cli}.
+ */
+public final class Main {
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        int code = FastPath.tryRun(args);
+        if (code == FastPath.NOT_HANDLED) {
+            code = org.jrunc.cli.JruncCli.run(args);
+        }
+        System.out.flush();
+        System.exit(code);
+    }
+}

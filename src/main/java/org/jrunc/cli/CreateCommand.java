@@ -1,0 +1,33 @@
+package org.jrunc.cli;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.jrunc.container.ContainerCreate;
+import org.jrunc.container.CreateOptions;
+import org.jrunc.sys.LinuxSyscalls;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/** `create [options] ID`. */
+@Command(name = "create", description = "create a container")
+public final class CreateCommand implements Callable<Integer> {
+    @ParentCommand
+    JruncCli parent;
+
+    @Mixin
+    CreateFlags flags;
+
+    @Parameters(index = "0", paramLabel = "<container-id>")
+    String id;
+
+    @Override
+    public Integer call() {
+        return Commands.guard(parent.global, () -> {
+            CreateOptions o = flags.toOptions(id, parent.global);
+            new ContainerCreate(parent.global.store(), LinuxSyscalls.get()).create(o);
+            return 0;
+        });
+    }
+}

@@ -1,0 +1,73 @@
+package org.jrunc.cli;
+
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** The picocli command tree: runc's global flags and subcommands. */
+@Command(name = "jrunc", mixinStandardHelpOptions = false, versionProvider = VersionInfo.class,
+        description = "jrunc is an OCI container runtime written in Java, compatible with runc's command line.",
+        subcommands = {CreateCommand.class, StartCommand.class, StateCommand.class, KillCommand.class,
+            DeleteCommand.class, RunCommand.class, ListCommand.class, SpecCommand.class, CheckpointCommand.class,
+            CommandLine.HelpCommand.class})
+public final class JruncCli implements Callable<Integer> {
+    final GlobalOptions global = new GlobalOptions();
+
+    @Option(names = "--root", description = "root directory for storage of container state (default: /run/jrunc)")
+    void root(String v) {
+        global.root = v;
+    }
+
+    @Option(names = "--log", description = "set the log file to write jrunc logs to (default: stderr)")
+    void log(String v) {
+        global.log = v;
+    }
+
+    @Option(names = "--log-format", description = "set the log format ('text' (default), or 'json')")
+    void logFormat(String v) {
+        global.logFormat = v;
+    }
+
+    @Option(names = "--debug", description = "enable debug logging")
+    void debug(boolean v) {
+        global.debug = v;
+    }
+
+    @Option(names = "--systemd-cgroup", description = "not supported: jrunc has no systemd cgroup driver (rejected)")
+    void systemdCgroup(boolean v) {
+        global.systemdCgroup = v;
+    }
+
+    @Option(names = "--rootless", arity = "1", description = "only 'auto' and 'false' are accepted; jrunc runs as root")
+    void rootless(String v) {
+        global.rootless = v;
+    }
+
+    @Option(names = {"-v", "--version"}, versionHelp = true, description = "print the version")
+    boolean version;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "show help")
+    boolean help;
+
+    @Override
+    public Integer call() {
+        new CommandLine(this).usage(System.err);
+        return 1;
+    }
+
+    public static int run(String[] args) {
+        CommandLine cl = new CommandLine(new JruncCli());
+        cl.setParameterExceptionHandler((ex, a) -> {
+            Commands.guard(new GlobalOptions(), () -> {
+                throw new org.jrunc.JruncException(ex.getMessage());
+            });
+            return 1;
+        });
+        cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            org.jrunc.log.Log.error("internal error: " + ex);
+            return 1;
+        });
+        return cl.execute(args);
+    }
+}

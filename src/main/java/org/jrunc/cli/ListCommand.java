@@ -1,0 +1,28 @@
+package org.jrunc.cli;
+
+import java.util.concurrent.Callable;
+import org.jrunc.container.ContainerList;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/** `list [--format table|json] [--quiet]`. */
+@Command(name = "list", description = "lists containers started by jrunc with the given root")
+public final class ListCommand implements Callable<Integer> {
+    @ParentCommand
+    JruncCli parent;
+
+    @Option(names = {"-f", "--format"}, description = "select one of: table or json (default: table)")
+    String format = "table";
+
+    @Option(names = {"-q", "--quiet"}, description = "display only container IDs")
+    boolean quiet;
+
+    @Override
+    public Integer call() {
+        return Commands.guard(parent.global, () -> {
+            System.out.print(new ContainerList(parent.global.store()).render(format, quiet));
+            return 0;
+        });
+    }
+}

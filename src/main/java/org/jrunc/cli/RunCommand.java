@@ -1,0 +1,38 @@
+package org.jrunc.cli;
+
+import java.util.concurrent.Callable;
+import org.jrunc.container.ContainerRun;
+import org.jrunc.sys.LinuxSyscalls;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/** `run [options] ID`: create + start, and wait unless --detach. */
+@Command(name = "run", description = "create and run a container")
+public final class RunCommand implements Callable<Integer> {
+    @ParentCommand
+    JruncCli parent;
+
+    @Mixin
+    CreateFlags flags;
+
+    @Option(names = {"-d", "--detach"}, description = "detach from the container's process")
+    boolean detach;
+
+    @Option(names = "--keep", description = "do not delete the container after it exits")
+    boolean keep;
+
+    @Option(names = "--no-subreaper", description = "disable the use of the subreaper used to reap reparented processes")
+    boolean noSubreaper;
+
+    @Parameters(index = "0", paramLabel = "<container-id>")
+    String id;
+
+    @Override
+    public Integer call() {
+        return Commands.guard(parent.global, () -> new ContainerRun(parent.global.store(), LinuxSyscalls.get())
+                .run(flags.toOptions(id, parent.global), detach, keep, !noSubreaper));
+    }
+}

@@ -1,0 +1,7 @@
+package org.jrunc.config;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record NetDevice(String name) {
+}

@@ -1,0 +1,125 @@
+package org.jrunc.config;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+
+/**
+ * Reads config.json and the other OCI JSON inputs into the records of this package.
+ * Unknown properties are ignored (the spec requires it); wrong types are errors that name the field.
+ */
+public final class SpecLoader {
+    private static final ObjectMapper MAPPER = JsonMapper.builder()
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+            .build();
+
+    private SpecLoader() {
+    }
+
+    public static ObjectMapper mapper() {
+        return MAPPER;
+    }
+
+    public static Spec loadSpec(Path configJson) {
+        return read(configJson, Spec.class);
+    }
+
+    public static <T> T read(Path file, Class<T> type) {
+        try (InputStream in = Files.newInputStream(file)) {
+            return read(in, file.getFileName().toString(), type);
+        } catch (NoSuchFileException e) {
+            throw new ConfigException(file + ": no such file");
+        } catch (IOException e) {
+            throw new ConfigException(file + ": " + e.getMessage());
+        }
+    }
+
+    /** Parses a stream; {@code name} is what error messages call it (e.g. "config.json" or "process.json"). */
+    public static <T> T read(InputStream in, String name, Class<T> type) {
+        try {
+            T value = MAPPER.readValue(in, type);
+            if (value == null) {
+                throw new ConfigException(name + ": empty document");
+            }
+            return value;
+        } catch (JsonMappingException e) {
+            throw new ConfigException(name + ": " + describe(e));
+        } catch (JsonProcessingException e) {
+            throw new ConfigException(name + ": invalid JSON at line " + e.getLocation().getLineNr()
+                    + ", column " + e.getLocation().getColumnNr() + ": " + e.getOriginalMessage().lines().findFirst().orElse(""));
+        } catch (IOException e) {
+            throw new ConfigException(name + ": " + e.getMessage());
+        }
+    }
+
+    public static String toJson(Object value) {
+        try {
+            return MAPPER.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static String toPrettyJson(Object value) {
+        try {
+            return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** "field process.args[0]: expected a string" rather than Jackson's multi-line text. */
+    static String describe(JsonMappingException e) {
+        StringBuilder path = new StringBuilder();
+        for (JsonMappingException.Reference ref : e.getPath()) {
+            if (ref.getFieldName() != null) {
+                if (path.length() > 0) {
+                    path.append('.');
+                }
+                path.append(ref.getFieldName());
+            } else if (ref.getIndex() >= 0) {
+                path.append('[').append(ref.getIndex()).append(']');
+            }
+        }
+        String detail = e.getOriginalMessage().lines().findFirst().orElse("invalid value");
+        String reason = simplify(detail);
+        return path.length() == 0 ? reason : "field " + path + ": " + reason;
+    }
+
+    private static String simplify(String detail) {
+        if (detail.startsWith("Cannot deserialize value of type `java.util.")) {
+            return "expected an array or object of the right kind";
+        }
+        if (detail.startsWith("Cannot deserialize value of type `java.lang.String`")) {
+            return "expected a string";
+        }
+        if (detail.startsWith("Cannot deserialize value of type `java.lang.Long`")
+                || detail.startsWith("Cannot deserialize value of type `java.lang.Integer`")) {
+            return "expected an integer";
+        }
+        if (detail.startsWith("Cannot deserialize value of type `java.lang.Boolean`")) {
+            return "expected true or false";
+        }
+        if (detail.startsWith("Cannot coerce")) {
+            return "wrong type: " + detail.replaceAll(" \\(.*", "");
+        }
+        if (detail.startsWith("Cannot deserialize value of type `org.jrunc.config.")) {
+            return "expected an object";
+        }
+        if (detail.startsWith("Numeric value") && detail.contains("out of range")) {
+            return "number out of range";
+        }
+        return detail;
+    }
+}

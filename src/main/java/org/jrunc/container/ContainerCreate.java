@@ -1,0 +1,395 @@
+package org.jrunc.container;
+
+import static org.jrunc.sys.Flags.*;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jrunc.JruncException;
+import org.jrunc.cgroups.CgroupLayout;
+import org.jrunc.cgroups.ContainerCgroup;
+import org.jrunc.config.ConfigException;
+import org.jrunc.config.Hook;
+import org.jrunc.config.Hooks;
+import org.jrunc.config.Linux;
+import org.jrunc.config.Spec;
+import org.jrunc.config.SpecLoader;
+import org.jrunc.hooks.HookRunner;
+import org.jrunc.hooks.HookSpec;
+import org.jrunc.init.InitFds;
+import org.jrunc.init.InitPlan;
+import org.jrunc.init.ProcessPlan;
+import org.jrunc.init.SyncChannel;
+import org.jrunc.json.JsonWriter;
+import org.jrunc.log.Log;
+import org.jrunc.process.InitCommand;
+import org.jrunc.process.InitSpawner;
+import org.jrunc.process.NamespaceKind;
+import org.jrunc.process.NamespacePlan;
+import org.jrunc.process.SpawnRequest;
+import org.jrunc.rootfs.RootfsPlan;
+import org.jrunc.state.ContainerRecord;
+import org.jrunc.state.ProcStat;
+import org.jrunc.state.StateStore;
+import org.jrunc.state.StateView;
+import org.jrunc.sys.FileStat;
+import org.jrunc.sys.SyscallException;
+import org.jrunc.sys.Syscalls;
+
+/**
+ * `create`: validates config.json completely, claims the ID, sets up the cgroup, starts the init in its namespaces and
+ * talks it through the set-up. Any failure undoes everything (state directory, cgroup, init process) before the error
+ * is reported, so a failed create leaves nothing behind.
+ */
+public final class ContainerCreate {
+    /** The outcome: the container record and the init's pid (a child of this process). */
+    public record Created(ContainerRecord record, int initPid) {
+    }
+
+    private final StateStore store;
+    private final Syscalls sys;
+
+    public ContainerCreate(StateStore store, Syscalls sys) {
+        this.store = store;
+        this.sys = sys;
+    }
+
+    public Created create(CreateOptions o) {
+        StateStore.validateId(o.id());
+        Path bundle = o.bundle().toAbsolutePath().normalize();
+        Path configFile = bundle.resolve("config.json");
+        if (!Files.isRegularFile(configFile)) {
+            throw new ConfigException(configFile + ": no such file (is " + bundle + " an OCI bundle?)");
+        }
+        Spec spec = SpecLoader.loadSpec(configFile);
+        Linux linux = spec.linux();
+        NamespacePlan ns = NamespacePlan.parse(linux == null ? List.of() : linux.namespacesOrEmpty());
+        SpecValidator.validate(spec, ns);
+        Map<String, String> env = new LinkedHashMap<>();
+        int listenFds = listenFds();
+        if (spec.process() != null && spec.process().isTerminal() && (o.consoleSocket() == null || o.consoleSocket().isEmpty())) {
+            throw new JruncException("cannot allocate tty if runc will detach without setting console socket");
+        }
+        if (spec.process() != null && !spec.process().isTerminal() && o.consoleSocket() != null && !o.consoleSocket().isEmpty()) {
+            throw new JruncException("cannot use console socket if runc will not provide a terminal");
+        }
+        ContainerCgroup cgroup = new ContainerCgroup(CgroupLayout.detect(), linux.cgroupsPath(), o.id());
+        String rootfs = RootfsPlanner.rootfsPath(spec, bundle);
+        RootfsPlan rootfsPlan = RootfsPlanner.plan(spec, bundle, rootfs, ns, o.noPivot(), cgroup);
+        ResourcesSupport.check(linux.resources());
+        ProcessPlan process = ProcessPlanner.plan(withListenEnv(spec, listenFds), "process", linux.personality(),
+                null, o.preserveFds() + listenFds);
+        if (linux.seccomp() != null) {
+            throw new ConfigException("config.json: field linux.seccomp: seccomp is not supported by jrunc yet");
+        }
+
+        store.reserve(o.id());
+        Attempt attempt = new Attempt(o, spec, bundle, rootfs, ns, cgroup, rootfsPlan, process);
+        try {
+            return attempt.run();
+        } catch (RuntimeException | Error e) {
+            attempt.undo();
+            throw e;
+        }
+    }
+
+    /** LISTEN_FDS (socket activation): runc passes those descriptors on, after stdio. */
+    static int listenFds() {
+        String n = System.getenv("LISTEN_FDS");
+        if (n == null || n.isEmpty()) {
+            return 0;
+        }
+        try {
+            return Math.max(0, Integer.parseInt(n));
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    private static org.jrunc.config.ProcessConfig withListenEnv(Spec spec, int listenFds) {
+        org.jrunc.config.ProcessConfig p = spec.process();
+        if (p == null || listenFds == 0) {
+            return p;
+        }
+        List<String> env = new ArrayList<>(p.envOrEmpty());
+        env.add("LISTEN_FDS=" + listenFds);
+        env.add("LISTEN_PID=1");
+        return new org.jrunc.config.ProcessConfig(p.terminal(), p.consoleSize(), p.user(), p.args(), p.commandLine(),
+                env, p.cwd(), p.capabilities(), p.rlimits(), p.noNewPrivileges(), p.apparmorProfile(), p.oomScoreAdj(),
+                p.scheduler(), p.selinuxLabel(), p.ioPriority(), p.execCpuAffinity());
+    }
+
+    static List<HookSpec> hooks(List<Hook> hooks) {
+        List<HookSpec> out = new ArrayList<>();
+        for (Hook h : Hooks.orEmpty(hooks)) {
+            out.add(new HookSpec(h.path(), h.args(), h.env(), h.timeout() == null ? 0 : h.timeout()));
+        }
+        return out;
+    }
+
+    /** One create after the ID is claimed: every resource it takes is remembered so {@link #undo} can give it back. */
+    private final class Attempt {
+        private final CreateOptions o;
+        private final Spec spec;
+        private final NamespacePlan ns;
+        private final ContainerCgroup cgroup;
+        private final RootfsPlan rootfsPlan;
+        private final ProcessPlan process;
+        private final ContainerRecord record = new ContainerRecord();
+        private final List<Integer> fds = new ArrayList<>();
+        private int initPid = -1;
+
+        Attempt(CreateOptions o, Spec spec, Path bundle, String rootfs, NamespacePlan ns, ContainerCgroup cgroup,
+                RootfsPlan rootfsPlan, ProcessPlan process) {
+            this.o = o;
+            this.spec = spec;
+            this.ns = ns;
+            this.cgroup = cgroup;
+            this.rootfsPlan = rootfsPlan;
+            this.process = process;
+            record.id = o.id();
+            record.ociVersion = spec.ociVersion() == null ? "" : spec.ociVersion();
+            record.bundle = bundle.toString();
+            record.rootfs = rootfs;
+            record.created = Instant.now().toString();
+            record.annotations = new LinkedHashMap<>(spec.annotationsOrEmpty());
+            ProcStat self = ProcStat.read((int) ProcessHandle.current().pid());
+            record.creatorPid = self.pid();
+            record.creatorStartTicks = self.startTicks();
+            Hooks hooks = spec.hooks();
+            record.poststartHooks = hooks(hooks == null ? null : hooks.poststart());
+            record.poststopHooks = hooks(hooks == null ? null : hooks.poststop());
+        }
+
+        Created run() {
+            store.save(record);
+            copyConfig();
+            int fifo = makeFifo();
+            cgroup.create();
+            record.cgroupPaths = new LinkedHashMap<>(cgroup.dirs());
+            record.createdCgroups = new ArrayList<>(cgroup.createdDirs());
+            store.save(record);
+            boolean newCgroupNs = ns.creates(NamespaceKind.CGROUP);
+            int[] containerProcs = openProcs(cgroup.dirs().values());
+            int[] originProcs = newCgroupNs ? openProcs(ownCgroupDirs()) : new int[0];
+            int console = process.terminal() ? connectConsole() : -1;
+            int log = openLog();
+            int[] pair = keep(sys.socketpair(AF_UNIX, SOCK_STREAM));
+            InitFds initFds = new InitFds(fifo, console, -1, log, containerProcs, originProcs);
+            int[] pass = passList(pair[1], initFds);
+            SpawnRequest req = new SpawnRequest(InitCommand.build("org.jrunc.init.InitMain", Integer.toString(pair[1])),
+                    InitCommand.environment(), ns, java.util.EnumSet.noneOf(NamespaceKind.class),
+                    spec.linux().uidMappings(), spec.linux().gidMappings(), spec.linux().timeOffsets(), pass);
+            InitSpawner.Spawned spawned = new InitSpawner(sys).spawn(req);
+            initPid = spawned.pid();
+            if (spawned.retries() > 0) {
+                Log.debug("init started after " + spawned.retries() + " clone retries");
+            }
+            ProcStat st = ProcStat.read(initPid);
+            record.initPid = initPid;
+            record.initStartTicks = st == null ? 0 : st.startTicks();
+            store.save(record);
+            closeAll();
+            SyncChannel channel = new SyncChannel(sys, pair[0]);
+            try {
+                channel.sendPlan(initPlan(initFds, newCgroupNs));
+                converse(channel);
+            } finally {
+                channel.close();
+            }
+            if (o.pidFile() != null && !o.pidFile().isEmpty()) {
+                PidFile.write(o.pidFile(), initPid);
+            }
+            record.createComplete = true;
+            store.save(record);
+            return new Created(record, initPid);
+        }
+
+        private InitPlan initPlan(InitFds initFds, boolean newCgroupNs) {
+            Hooks hooks = spec.hooks();
+            boolean runtimeHooks = hooks != null && (!Hooks.orEmpty(hooks.prestart()).isEmpty()
+                    || !Hooks.orEmpty(hooks.createRuntime()).isEmpty());
+            Map<String, Object> state = StateView.forHooks(record, "creating", 0);
+            return new InitPlan(o.id(), rootfsPlan, process, emptyToNull(spec.hostname()),
+                    emptyToNull(spec.domainname()),
+                    spec.linux().sysctl() == null ? Map.of() : new LinkedHashMap<>(spec.linux().sysctl()),
+                    spec.process().oomScoreAdj(), newCgroupNs,
+                    hooks(hooks == null ? null : hooks.createContainer()),
+                    hooks(hooks == null ? null : hooks.startContainer()), runtimeHooks,
+                    new LinkedHashMap<>(state), o.logJson(), initFds);
+        }
+
+        private void converse(SyncChannel channel) {
+            while (true) {
+                SyncChannel.Frame f = channel.receive();
+                if (f == null) {
+                    throw new JruncException("container init exited before it was ready" + initExitStatus());
+                }
+                switch (f.type()) {
+                    case WARN:
+                        Log.warn(f.text());
+                        break;
+                    case RUN_HOOKS:
+                        runRuntimeHooks(channel);
+                        break;
+                    case READY:
+                        return;
+                    case ERROR:
+                        throw new JruncException(f.text());
+                    default:
+                        throw new JruncException("unexpected message from the container init: " + f.type());
+                }
+            }
+        }
+
+        /** prestart and createRuntime: in the runtime's namespaces, after the mounts, before pivot_root. */
+        private void runRuntimeHooks(SyncChannel channel) {
+            Hooks hooks = spec.hooks();
+            String state = JsonWriter.compact(StateView.forHooks(record, "creating", initPid));
+            try {
+                HookRunner runner = new HookRunner(sys);
+                runner.runAll("prestart", hooks(hooks.prestart()), state);
+                runner.runAll("createRuntime", hooks(hooks.createRuntime()), state);
+            } catch (RuntimeException e) {
+                channel.send(SyncChannel.Type.ERROR, e.getMessage());
+                throw e;
+            }
+            channel.send(SyncChannel.Type.HOOKS_DONE, new byte[0]);
+        }
+
+        private String initExitStatus() {
+            try {
+                int[] w = sys.waitpid(initPid, 0);
+                int status = w[1];
+                initPid = -1;
+                return (status & 0x7f) == 0 ? " (exit status " + ((status >> 8) & 0xff) + ")"
+                        : " (killed by signal " + (status & 0x7f) + ")";
+            } catch (SyscallException e) {
+                return "";
+            }
+        }
+
+        private void copyConfig() {
+            try {
+                Files.copy(Path.of(record.bundle, "config.json"), store.configCopy(o.id()));
+            } catch (IOException e) {
+                throw new JruncException("cannot keep a copy of config.json: " + e.getMessage());
+            }
+        }
+
+        /** exec.fifo, 0622, and an O_PATH descriptor of it for the init (which never sees the state directory). */
+        private int makeFifo() {
+            String path = store.fifo(o.id()).toString();
+            sys.mknodat(AT_FDCWD, path, FileStat.S_IFIFO | 0622, 0);
+            int fd = keep(sys.open(path, O_PATH, 0));
+            sys.fchmod(fd, 0622);
+            return fd;
+        }
+
+        private int[] openProcs(java.util.Collection<String> dirs) {
+            List<Integer> out = new ArrayList<>();
+            for (String dir : new java.util.LinkedHashSet<>(dirs)) {
+                out.add(keep(sys.open(dir + "/cgroup.procs", O_WRONLY, 0)));
+            }
+            return out.stream().mapToInt(Integer::intValue).toArray();
+        }
+
+        private List<String> ownCgroupDirs() {
+            List<String> dirs = new ArrayList<>();
+            Map<String, String> own = cgroup.layout().ownPaths();
+            for (org.jrunc.cgroups.Hierarchy h : cgroup.layout().hierarchies()) {
+                String p = own.get(h.key());
+                if (p != null) {
+                    dirs.add(h.dirOf(p));
+                }
+            }
+            return dirs;
+        }
+
+        private int connectConsole() {
+            try {
+                return keep(sys.connectUnix(o.consoleSocket(), SOCK_STREAM));
+            } catch (SyscallException e) {
+                throw new JruncException("--console-socket " + o.consoleSocket() + ": " + e.getMessage());
+            }
+        }
+
+        private int openLog() {
+            if (o.logFile() == null || o.logFile().isEmpty()) {
+                return -1;
+            }
+            try {
+                return keep(sys.open(o.logFile(), O_WRONLY | O_APPEND | O_CREAT, 0644));
+            } catch (SyscallException e) {
+                return -1;
+            }
+        }
+
+        private int[] passList(int sync, InitFds f) {
+            List<Integer> pass = new ArrayList<>();
+            pass.add(sync);
+            pass.add(f.fifo());
+            if (f.console() >= 0) {
+                pass.add(f.console());
+            }
+            if (f.log() >= 0) {
+                pass.add(f.log());
+            }
+            for (int fd : f.containerCgroupProcs()) {
+                pass.add(fd);
+            }
+            for (int fd : f.originCgroupProcs()) {
+                pass.add(fd);
+            }
+            for (int fd = 3; fd < 3 + process.preserveFds(); fd++) {
+                pass.add(fd);
+            }
+            return pass.stream().mapToInt(Integer::intValue).toArray();
+        }
+
+        private int keep(int fd) {
+            fds.add(fd);
+            return fd;
+        }
+
+        private int[] keep(int[] pair) {
+            fds.add(pair[1]);
+            return pair;
+        }
+
+        /** Closes this process's copies of what it handed to the init. */
+        private void closeAll() {
+            for (int fd : fds) {
+                sys.close(fd);
+            }
+            fds.clear();
+        }
+
+        void undo() {
+            closeAll();
+            if (initPid > 0) {
+                try {
+                    sys.kill(initPid, 9);
+                    sys.waitpid(initPid, 0);
+                } catch (SyscallException e) {
+                    // already gone
+                }
+            }
+            try {
+                ContainerCgroup.remove(cgroup.createdDirs());
+            } catch (RuntimeException e) {
+                Log.warn(e.getMessage());
+            }
+            store.remove(o.id());
+        }
+    }
+
+    private static String emptyToNull(String s) {
+        return s == null || s.isEmpty() ? null : s;
+    }
+}

@@ -1,0 +1,97 @@
+package org.jrunc.container;
+
+import java.util.List;
+import org.jrunc.JruncException;
+import org.jrunc.cgroups.ContainerCgroup;
+import org.jrunc.log.Log;
+import org.jrunc.state.ContainerRecord;
+import org.jrunc.state.ProcStat;
+import org.jrunc.state.StateStore;
+import org.jrunc.state.StateView;
+import org.jrunc.state.Status;
+import org.jrunc.state.StatusProbe;
+
+/**
+ * `delete [--force] ID`, with runc's semantics: a stopped container is destroyed; a created one is killed and
+ * destroyed even without --force (containerd relies on that); anything else needs --force. A missing ID with --force
+ * succeeds. A container whose create died half-way is always deletable.
+ */
+public final class ContainerDelete {
+    private final StateStore store;
+
+    public ContainerDelete(StateStore store) {
+        this.store = store;
+    }
+
+    public void delete(String id, boolean force) {
+        StateStore.validateId(id);
+        if (!store.exists(id)) {
+            if (force) {
+                return;
+            }
+            throw new JruncException("container does not exist");
+        }
+        ContainerRecord r;
+        try {
+            r = store.load(id);
+        } catch (JruncException e) {
+            // a directory without (readable) state: a create that never got far; nothing else can be ours
+            store.remove(id);
+            if (force) {
+                return;
+            }
+            throw e;
+        }
+        Status s = StatusProbe.status(r, store.fifo(id));
+        if (s == Status.CREATING) {
+            throw new JruncException("cannot delete container " + id + " that is being created");
+        }
+        if (!force && s != Status.STOPPED && s != Status.CREATED) {
+            throw new JruncException("cannot delete container " + id + " that is not stopped: " + s.value());
+        }
+        destroy(r, s);
+    }
+
+    /** Kills what is left, removes the cgroup and the state, then runs the poststop hooks (warnings only). */
+    void destroy(ContainerRecord r, Status s) {
+        if (s != Status.STOPPED || !r.cgroupPaths.isEmpty()) {
+            killEverything(r);
+        }
+        ContainerCgroup.remove(r.createdCgroups);
+        store.remove(r.id);
+        if (!r.poststopHooks.isEmpty()) {
+            String state = org.jrunc.json.JsonWriter.compact(StateView.forHooks(r, "stopped", 0));
+            List<String> failures = new org.jrunc.hooks.HookRunner(org.jrunc.sys.LinuxSyscalls.get())
+                    .runAllReportingFailures("poststop", r.poststopHooks, state);
+            for (String f : failures) {
+                Log.warn(f);
+            }
+        }
+    }
+
+    private static void killEverything(ContainerRecord r) {
+        if (StatusProbe.initAlive(r)) {
+            Signals.send(r.initPid, Signals.SIGKILL);
+        }
+        if (!ContainerCgroup.pids(r.cgroupPaths).isEmpty()) {
+            ContainerKill.signalCgroup(r, Signals.SIGKILL);
+        }
+        // the init is somebody's child; only its exit, not its reaping, is ours to wait for
+        for (int i = 0; i < 1000; i++) {
+            boolean initGone = r.initPid <= 0 || !ProcStat.isSameLiveProcess(r.initPid, r.initStartTicks);
+            if (initGone && ContainerCgroup.pids(r.cgroupPaths).isEmpty()) {
+                return;
+            }
+            sleep(10);
+        }
+        throw new JruncException("container " + r.id + " still has processes after SIGKILL");
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

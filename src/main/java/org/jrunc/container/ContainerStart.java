@@ -1,0 +1,105 @@
+package org.jrunc.container;
+
+import java.io.FileInputStream;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.jrunc.JruncException;
+import org.jrunc.state.ContainerRecord;
+import org.jrunc.state.StateStore;
+import org.jrunc.state.Status;
+import org.jrunc.state.StatusProbe;
+
+/**
+ * `start`: opens exec.fifo for reading, which releases the init blocked on it, reads the byte it writes, and removes
+ * the fifo (so the status becomes running). Plain Java I/O only: no native call is needed, which keeps `start` fast.
+ * The poststart hooks run afterwards; those need JNA, but only when there are any.
+ */
+public final class ContainerStart {
+    private final StateStore store;
+
+    public ContainerStart(StateStore store) {
+        this.store = store;
+    }
+
+    public ContainerRecord start(String id) {
+        ContainerRecord r = store.load(id);
+        Status s = StatusProbe.status(r, store.fifo(id));
+        switch (s) {
+            case CREATED:
+                break;
+            case STOPPED:
+                throw new JruncException("cannot start a container that has stopped");
+            case RUNNING:
+                throw new JruncException("cannot start an already running container");
+            default:
+                throw new JruncException("cannot start a container in the " + s.value() + " state");
+        }
+        releaseInit(r, store.fifo(id));
+        if (!r.poststartHooks.isEmpty()) {
+            runPoststart(r);
+        }
+        return r;
+    }
+
+    /** A failing poststart hook is an error after the start; like runc, the container is killed. */
+    private static void runPoststart(ContainerRecord r) {
+        org.jrunc.sys.Syscalls sys = org.jrunc.sys.LinuxSyscalls.get();
+        String state = org.jrunc.json.JsonWriter.compact(org.jrunc.state.StateView.forHooks(r, "running", r.initPid));
+        try {
+            new org.jrunc.hooks.HookRunner(sys).runAll("poststart", r.poststartHooks, state);
+        } catch (RuntimeException e) {
+            Signals.send(r.initPid, Signals.SIGKILL);
+            throw e;
+        }
+    }
+
+    /**
+     * Opening a fifo for reading blocks until a writer appears; the init is that writer. Should the init die meanwhile,
+     * a watchdog opens the fifo for writing itself, so the open returns and the read sees end of file.
+     */
+    static void releaseInit(ContainerRecord r, Path fifo) {
+        int[] read = {-2};
+        IOException[] failure = {null};
+        Thread reader = new Thread(() -> {
+            try (FileInputStream in = new FileInputStream(fifo.toFile())) {
+                read[0] = in.read();
+            } catch (IOException e) {
+                failure[0] = e;
+            }
+        }, "exec-fifo");
+        reader.setDaemon(true);
+        reader.start();
+        try {
+            while (reader.isAlive()) {
+                reader.join(50);
+                if (reader.isAlive() && !StatusProbe.initAlive(r)) {
+                    unblock(fifo);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new JruncException("interrupted while starting the container");
+        }
+        if (failure[0] != null) {
+            throw new JruncException("exec fifo " + fifo + ": " + failure[0].getMessage());
+        }
+        if (read[0] != '0') {
+            throw new JruncException("container init did not signal execve readiness (it exited)");
+        }
+        try {
+            Files.deleteIfExists(fifo);
+        } catch (IOException e) {
+            throw new JruncException("cannot remove " + fifo + ": " + e.getMessage());
+        }
+    }
+
+    private static void unblock(Path fifo) {
+        try (FileOutputStream out = new FileOutputStream(fifo.toFile())) {
+            // opening is all it takes; closing gives the reader end of file
+        } catch (IOException e) {
+            // the reader is gone too
+        }
+    }
+}

@@ -1,0 +1,20 @@
+package org.jrunc.container;
+
+import java.nio.file.Path;
+
+/**
+ * The options of `create` (and of the create half of `run`), as runc spells them.
+ *
+ * @param logFile the --log file, handed to the init so errors after create still reach it
+ */
+public record CreateOptions(
+        String id,
+        Path bundle,
+        String pidFile,
+        String consoleSocket,
+        boolean noPivot,
+        boolean noNewKeyring,
+        int preserveFds,
+        String logFile,
+        boolean logJson) {
+}

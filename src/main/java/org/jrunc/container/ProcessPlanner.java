@@ -1,0 +1,173 @@
+package org.jrunc.container;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.jrunc.caps.CapabilityPlan;
+import org.jrunc.config.ConfigException;
+import org.jrunc.config.IoPriority;
+import org.jrunc.config.Personality;
+import org.jrunc.config.ProcessConfig;
+import org.jrunc.config.Rlimit;
+import org.jrunc.config.Scheduler;
+import org.jrunc.config.User;
+import org.jrunc.init.ProcessPlan;
+import org.jrunc.sys.SchedAttr;
+
+/** Turns process (and the parts of linux that shape it) into a {@link ProcessPlan}, validating every name. */
+public final class ProcessPlanner {
+    private static final List<String> RLIMITS = List.of("RLIMIT_CPU", "RLIMIT_FSIZE", "RLIMIT_DATA", "RLIMIT_STACK",
+            "RLIMIT_CORE", "RLIMIT_RSS", "RLIMIT_NPROC", "RLIMIT_NOFILE", "RLIMIT_MEMLOCK", "RLIMIT_AS",
+            "RLIMIT_LOCKS", "RLIMIT_SIGPENDING", "RLIMIT_MSGQUEUE", "RLIMIT_NICE", "RLIMIT_RTPRIO", "RLIMIT_RTTIME");
+    private static final Map<String, Integer> SCHED_POLICIES = Map.of("SCHED_OTHER", 0, "SCHED_FIFO", 1,
+            "SCHED_RR", 2, "SCHED_BATCH", 3, "SCHED_ISO", 4, "SCHED_IDLE", 5, "SCHED_DEADLINE", 6);
+    private static final Map<String, Integer> SCHED_FLAGS = Map.of("SCHED_FLAG_RESET_ON_FORK", 0x01,
+            "SCHED_FLAG_RECLAIM", 0x02, "SCHED_FLAG_DL_OVERRUN", 0x04, "SCHED_FLAG_KEEP_POLICY", 0x08,
+            "SCHED_FLAG_KEEP_PARAMS", 0x10, "SCHED_FLAG_UTIL_CLAMP_MIN", 0x20, "SCHED_FLAG_UTIL_CLAMP_MAX", 0x40);
+    private static final Map<String, Integer> IOPRIO_CLASSES = Map.of("IOPRIO_CLASS_RT", 1, "IOPRIO_CLASS_BE", 2,
+            "IOPRIO_CLASS_IDLE", 3);
+
+    private ProcessPlanner() {
+    }
+
+    /**
+     * @param field the JSON path of the process object in messages ("process" for config.json)
+     * @param seccomp the compiled filter, or null
+     */
+    public static ProcessPlan plan(ProcessConfig p, String field, Personality personality,
+                                   ProcessPlan.SeccompPlan seccomp, int preserveFds) {
+        if (p == null) {
+            throw new ConfigException("config.json: field process: must be set to create a container");
+        }
+        List<String> args = p.argsOrEmpty();
+        if (args.isEmpty() || args.get(0) == null || args.get(0).isEmpty()) {
+            throw new ConfigException("config.json: field " + field + ".args: must name a program");
+        }
+        String cwd = p.cwd() == null || p.cwd().isEmpty() ? "/" : p.cwd();
+        if (!cwd.startsWith("/")) {
+            throw new ConfigException("config.json: field " + field + ".cwd: must be an absolute path, got \"" + cwd + "\"");
+        }
+        for (String e : p.envOrEmpty()) {
+            if (e == null || !e.contains("=")) {
+                throw new ConfigException("config.json: field " + field + ".env: \"" + e + "\" is not KEY=VALUE");
+            }
+        }
+        User user = p.user() == null ? new User(0L, 0L, null, null, null) : p.user();
+        checkId(user.uid(), field + ".user.uid");
+        checkId(user.gid(), field + ".user.gid");
+        long[] groups = user.additionalGidsOrEmpty().stream().mapToLong(Long::longValue).toArray();
+        for (long g : groups) {
+            checkId(g, field + ".user.additionalGids");
+        }
+        int rows = 0;
+        int cols = 0;
+        if (p.consoleSize() != null) {
+            rows = p.consoleSize().height() == null ? 0 : p.consoleSize().height();
+            cols = p.consoleSize().width() == null ? 0 : p.consoleSize().width();
+        }
+        CapabilityPlan caps = CapabilityPlan.parse(p.capabilities(), field + ".capabilities");
+        return new ProcessPlan(List.copyOf(args), List.copyOf(p.envOrEmpty()), cwd, p.isTerminal(), rows, cols,
+                user.uidOrRoot(), user.gidOrRoot(), groups, user.umask(), caps, p.isNoNewPrivileges(), seccomp,
+                rlimits(p.rlimits(), field), personality(personality), scheduler(p.scheduler(), field),
+                ioPriority(p.ioPriority(), field), p.apparmorProfile(), p.selinuxLabel(), preserveFds);
+    }
+
+    private static void checkId(Long id, String field) {
+        if (id != null && (id < 0 || id > 0xfffffffeL)) {
+            throw new ConfigException("config.json: field " + field + ": " + id + " is not a valid id");
+        }
+    }
+
+    static List<ProcessPlan.RlimitPlan> rlimits(List<Rlimit> rlimits, String field) {
+        List<ProcessPlan.RlimitPlan> out = new ArrayList<>();
+        if (rlimits == null) {
+            return out;
+        }
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < rlimits.size(); i++) {
+            Rlimit r = rlimits.get(i);
+            String f = "config.json: field " + field + ".rlimits[" + i + "]";
+            int resource = r.type() == null ? -1 : RLIMITS.indexOf(r.type());
+            if (resource < 0) {
+                throw new ConfigException(f + ".type: unknown rlimit \"" + r.type() + "\"");
+            }
+            if (!seen.add(r.type())) {
+                throw new ConfigException(f + ".type: duplicate rlimit \"" + r.type() + "\"");
+            }
+            long hard = r.hard() == null ? 0 : r.hard();
+            long soft = r.soft() == null ? 0 : r.soft();
+            if (Long.compareUnsigned(soft, hard) > 0) {
+                throw new ConfigException(f + ": soft limit " + Long.toUnsignedString(soft)
+                        + " is above the hard limit " + Long.toUnsignedString(hard));
+            }
+            out.add(new ProcessPlan.RlimitPlan(resource, r.type(), soft, hard));
+        }
+        return out;
+    }
+
+    static Long personality(Personality p) {
+        if (p == null) {
+            return null;
+        }
+        long persona;
+        if ("LINUX".equals(p.domain())) {
+            persona = 0x0000;
+        } else if ("LINUX32".equals(p.domain())) {
+            persona = 0x0008;
+        } else {
+            throw new ConfigException("config.json: field linux.personality.domain: unknown domain \"" + p.domain()
+                    + "\" (LINUX or LINUX32)");
+        }
+        if (p.flags() != null && !p.flags().isEmpty()) {
+            throw new ConfigException("config.json: field linux.personality.flags: no flags are defined by the spec");
+        }
+        return persona;
+    }
+
+    static SchedAttr scheduler(Scheduler s, String field) {
+        if (s == null) {
+            return null;
+        }
+        Integer policy = SCHED_POLICIES.get(s.policy());
+        if (policy == null) {
+            throw new ConfigException("config.json: field " + field + ".scheduler.policy: unknown policy \""
+                    + s.policy() + "\"");
+        }
+        long flags = 0;
+        if (s.flags() != null) {
+            for (String f : s.flags()) {
+                Integer bit = SCHED_FLAGS.get(f);
+                if (bit == null) {
+                    throw new ConfigException("config.json: field " + field + ".scheduler.flags: unknown flag \"" + f + "\"");
+                }
+                flags |= bit;
+            }
+        }
+        int nice = s.nice() == null ? 0 : s.nice();
+        if (nice < -20 || nice > 19) {
+            throw new ConfigException("config.json: field " + field + ".scheduler.nice: " + nice + " is outside -20..19");
+        }
+        return new SchedAttr(policy, flags, nice, s.priority() == null ? 0 : s.priority(),
+                s.runtime() == null ? 0 : s.runtime(), s.deadline() == null ? 0 : s.deadline(),
+                s.period() == null ? 0 : s.period());
+    }
+
+    static Integer ioPriority(IoPriority p, String field) {
+        if (p == null) {
+            return null;
+        }
+        Integer cls = IOPRIO_CLASSES.get(p.ioClass());
+        if (cls == null) {
+            throw new ConfigException("config.json: field " + field + ".ioPriority.class: unknown class \""
+                    + p.ioClass() + "\"");
+        }
+        int prio = p.priority() == null ? 0 : p.priority();
+        if (prio < 0 || prio > 7) {
+            throw new ConfigException("config.json: field " + field + ".ioPriority.priority: " + prio
+                    + " is outside 0..7");
+        }
+        return (cls << 13) | prio;
+    }
+}

@@ -1,0 +1,133 @@
+package org.jrunc.container;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jrunc.cgroups.ContainerCgroup;
+import org.jrunc.cgroups.Hierarchy;
+import org.jrunc.config.ConfigException;
+import org.jrunc.config.Device;
+import org.jrunc.config.Linux;
+import org.jrunc.config.Mount;
+import org.jrunc.config.Spec;
+import org.jrunc.process.NamespaceKind;
+import org.jrunc.process.NamespacePlan;
+import org.jrunc.rootfs.CgroupMountSource;
+import org.jrunc.rootfs.DevicePlan;
+import org.jrunc.rootfs.MountOptions;
+import org.jrunc.rootfs.MountPlan;
+import org.jrunc.rootfs.RootfsPlan;
+
+/** config.json root, mounts, devices and paths, checked and turned into a {@link RootfsPlan}. */
+final class RootfsPlanner {
+    /** The devices every container gets (config-linux.md "Default Devices"); /dev/console comes with a terminal. */
+    static final List<DevicePlan> DEFAULT_DEVICES = List.of(
+            new DevicePlan("/dev/null", 'c', 1, 3, 0666, 0, 0),
+            new DevicePlan("/dev/zero", 'c', 1, 5, 0666, 0, 0),
+            new DevicePlan("/dev/full", 'c', 1, 7, 0666, 0, 0),
+            new DevicePlan("/dev/random", 'c', 1, 8, 0666, 0, 0),
+            new DevicePlan("/dev/urandom", 'c', 1, 9, 0666, 0, 0),
+            new DevicePlan("/dev/tty", 'c', 5, 0, 0666, 0, 0));
+
+    private RootfsPlanner() {
+    }
+
+    static String rootfsPath(Spec spec, Path bundle) {
+        if (spec.root() == null || spec.root().path() == null || spec.root().path().isEmpty()) {
+            throw new ConfigException("config.json: field root.path: must be set");
+        }
+        Path root = bundle.resolve(spec.root().path()).normalize();
+        if (!Files.isDirectory(root)) {
+            throw new ConfigException("config.json: field root.path: rootfs " + root + " does not exist or is not a directory");
+        }
+        try {
+            return root.toRealPath().toString();
+        } catch (IOException e) {
+            throw new ConfigException("config.json: field root.path: " + root + ": " + e.getMessage());
+        }
+    }
+
+    static RootfsPlan plan(Spec spec, Path bundle, String rootfs, NamespacePlan ns, boolean noPivot,
+                           ContainerCgroup cgroup) {
+        Linux linux = spec.linux();
+        List<MountPlan> mounts = new ArrayList<>();
+        List<Mount> configMounts = spec.mountsOrEmpty();
+        boolean devIsBind = false;
+        for (int i = 0; i < configMounts.size(); i++) {
+            MountPlan m = MountOptions.parse(configMounts.get(i), i);
+            if (m.isBind() && !m.source().startsWith("/")) {
+                // bind sources relative to the bundle, as runc resolves them
+                m = new MountPlan(bundle.resolve(m.source()).normalize().toString(), m.destination(), m.type(),
+                        m.flags(), m.clearedFlags(), m.propagation(), m.data(), m.recAttrSet(), m.recAttrClr(),
+                        m.tmpcopyup());
+            }
+            if (m.tmpcopyup()) {
+                throw new ConfigException("config.json: field mounts[" + i + "].options: tmpcopyup is not supported by jrunc yet");
+            }
+            if (m.isBind() && m.destination().replaceAll("/+$", "").equals("/dev")) {
+                devIsBind = true;
+            }
+            mounts.add(m);
+        }
+        boolean userns = ns.isPrivate(NamespaceKind.USER);
+        return new RootfsPlan(rootfs, spec.root().isReadonly(),
+                MountOptions.parseRootPropagation(linux == null ? null : linux.rootfsPropagation()), noPivot, mounts,
+                !devIsBind, devices(linux), userns, absolutePaths(linux == null ? null : linux.maskedPaths(),
+                "linux.maskedPaths"), absolutePaths(linux == null ? null : linux.readonlyPaths(), "linux.readonlyPaths"),
+                cgroup.layout().isUnifiedOnly(), cgroupSources(cgroup), ns.isPrivate(NamespaceKind.CGROUP));
+    }
+
+    static List<DevicePlan> devices(Linux linux) {
+        Map<String, DevicePlan> byPath = new LinkedHashMap<>();
+        for (DevicePlan d : DEFAULT_DEVICES) {
+            byPath.put(d.path(), d);
+        }
+        List<Device> devices = linux == null ? List.of() : linux.devicesOrEmpty();
+        for (int i = 0; i < devices.size(); i++) {
+            Device d = devices.get(i);
+            String f = "config.json: field linux.devices[" + i + "]";
+            if (d.path() == null || !d.path().startsWith("/")) {
+                throw new ConfigException(f + ".path: must be an absolute path");
+            }
+            if (d.type() == null || d.type().length() != 1 || "cbup".indexOf(d.type().charAt(0)) < 0) {
+                throw new ConfigException(f + ".type: \"" + d.type() + "\" is not one of c, b, u, p");
+            }
+            char type = d.type().charAt(0);
+            if (type != 'p' && (d.major() == null || d.minor() == null)) {
+                throw new ConfigException(f + ": major and minor are required for type " + type);
+            }
+            byPath.put(d.path(), new DevicePlan(d.path(), type, d.major() == null ? 0 : d.major(),
+                    d.minor() == null ? 0 : d.minor(), d.fileMode() == null ? 0666 : d.fileMode(),
+                    d.uid() == null ? 0 : d.uid(), d.gid() == null ? 0 : d.gid()));
+        }
+        return new ArrayList<>(byPath.values());
+    }
+
+    private static List<String> absolutePaths(List<String> paths, String field) {
+        if (paths == null) {
+            return List.of();
+        }
+        for (int i = 0; i < paths.size(); i++) {
+            String p = paths.get(i);
+            if (p == null || !p.startsWith("/")) {
+                throw new ConfigException("config.json: field " + field + "[" + i + "]: must be an absolute path, got \""
+                        + p + "\"");
+            }
+        }
+        return List.copyOf(paths);
+    }
+
+    private static List<CgroupMountSource> cgroupSources(ContainerCgroup cgroup) {
+        List<CgroupMountSource> out = new ArrayList<>();
+        for (Hierarchy h : cgroup.layout().hierarchies()) {
+            String options = h.unified() ? "" : h.key().startsWith("name=") ? "none," + h.key() : h.key();
+            out.add(new CgroupMountSource(h.dirName(), cgroup.dirs().get(h.key()), h.unified() ? "cgroup2" : "cgroup",
+                    options));
+        }
+        return out;
+    }
+}

@@ -1,0 +1,82 @@
+package org.jrunc.init;
+
+import static org.jrunc.sys.Flags.*;
+import static org.jrunc.sys.MountFlags.*;
+
+import java.nio.charset.StandardCharsets;
+import org.jrunc.JruncException;
+import org.jrunc.rootfs.RootPaths;
+import org.jrunc.sys.Errno;
+import org.jrunc.sys.FileStat;
+import org.jrunc.sys.SyscallException;
+import org.jrunc.sys.Syscalls;
+import org.jrunc.sys.Tty;
+
+/**
+ * process.terminal: allocates a pty from the container's own devpts instance, bind-mounts its peer over /dev/console,
+ * and sends the master to --console-socket the way runc does (the pty name as the message, the fd by SCM_RIGHTS).
+ * Returns the peer, which becomes the container process's stdin, stdout and stderr.
+ */
+final class ConsoleSetup {
+    private final Syscalls sys;
+    private final RootPaths root;
+
+    ConsoleSetup(Syscalls sys, RootPaths root) {
+        this.sys = sys;
+        this.root = root;
+    }
+
+    int setup(int consoleSocket, int rows, int cols) {
+        int master;
+        try {
+            master = sys.openat2(root.rootFd(), "dev/pts/ptmx", O_RDWR | O_NOCTTY, 0,
+                    RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS);
+        } catch (SyscallException e) {
+            throw new JruncException("process.terminal needs a devpts mount at /dev/pts: " + e.getMessage());
+        }
+        try {
+            sys.ioctlBuffer(master, Tty.TIOCSPTLCK, new byte[4]);
+            byte[] n = new byte[4];
+            sys.ioctlBuffer(master, Tty.TIOCGPTN, n);
+            int number = (n[0] & 0xff) | ((n[1] & 0xff) << 8) | ((n[2] & 0xff) << 16) | ((n[3] & 0xff) << 24);
+            if (rows > 0 || cols > 0) {
+                sys.ioctlBuffer(master, Tty.TIOCSWINSZ, Tty.winsize(rows, cols));
+            }
+            int peer = sys.ioctl(master, Tty.TIOCGPTPEER, O_RDWR | O_NOCTTY | O_CLOEXEC);
+            bindConsole(peer);
+            String name = "/dev/pts/" + number;
+            sys.sendFds(consoleSocket, name.getBytes(StandardCharsets.UTF_8), master);
+            return peer;
+        } finally {
+            sys.close(master);
+            sys.close(consoleSocket);
+        }
+    }
+
+    /** /dev/console must be a plain file we create; a symlink there must never be followed (CVE-2025-52565). */
+    private void bindConsole(int peer) {
+        int dev = root.mkdirAll("/dev", 0755);
+        try {
+            try {
+                sys.unlinkat(dev, "console", 0);
+            } catch (SyscallException e) {
+                if (e.errno() != Errno.ENOENT) {
+                    throw e;
+                }
+            }
+            int created = sys.openat2(dev, "console", O_RDONLY | O_CREAT | O_EXCL | O_NOFOLLOW, 0644, RESOLVE_IN_ROOT);
+            sys.close(created);
+            int console = sys.openat2(dev, "console", O_PATH | O_NOFOLLOW, 0, RESOLVE_IN_ROOT);
+            try {
+                if (sys.fstat(console).type() != FileStat.S_IFREG) {
+                    throw new JruncException("/dev/console was replaced while it was being set up");
+                }
+                sys.mount(RootPaths.procFd(peer), RootPaths.procFd(console), "", MS_BIND, "");
+            } finally {
+                sys.close(console);
+            }
+        } finally {
+            sys.close(dev);
+        }
+    }
+}

@@ -1,0 +1,163 @@
+package org.jrunc.init;
+
+import static org.jrunc.sys.Flags.*;
+
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jrunc.JruncException;
+import org.jrunc.hooks.HookRunner;
+import org.jrunc.json.JsonWriter;
+import org.jrunc.rootfs.RootJail;
+import org.jrunc.rootfs.RootfsSetup;
+import org.jrunc.sys.CloneFlags;
+import org.jrunc.sys.Syscalls;
+
+/**
+ * The container's init: a JVM started by exec inside the new namespaces (never a forked copy of the runtime JVM; see
+ * docs/PROCESS-CREATION.md). It builds the rootfs, reports READY, waits on exec.fifo for `start`, runs the
+ * startContainer hooks and becomes the container process.
+ */
+public final class ContainerInit {
+    private final Syscalls sys;
+    private final InitPlan plan;
+    private final SyncChannel channel;
+    private boolean ready;
+
+    public ContainerInit(Syscalls sys, InitPlan plan, SyncChannel channel) {
+        this.sys = sys;
+        this.plan = plan;
+        this.channel = channel;
+    }
+
+    /** Before READY a failure goes to `create` over the channel; after it, to the log. */
+    public boolean isReady() {
+        return ready;
+    }
+
+    public void run() {
+        InitFds fds = plan.fds();
+        if (plan.newCgroupNamespace()) {
+            enterCgroupNamespace(fds);
+        }
+        RootfsSetup rootfs = new RootfsSetup(sys, plan.rootfs(), this::warn);
+        rootfs.prepare();
+        if (plan.runtimeHooks()) {
+            channel.send(SyncChannel.Type.RUN_HOOKS, new byte[0]);
+            channel.expect(SyncChannel.Type.HOOKS_DONE, "the runtime went away while running hooks");
+        }
+        HookRunner hooks = new HookRunner(sys);
+        hooks.runAll("createContainer", plan.createContainerHooks(), state("creating"));
+        ProcessPlan process = plan.process();
+        int tty = -1;
+        if (process.terminal()) {
+            if (fds.console() < 0) {
+                throw new JruncException("process.terminal is true but no --console-socket was given");
+            }
+            tty = new ConsoleSetup(sys, rootfs.root()).setup(fds.console(), process.consoleHeight(),
+                    process.consoleWidth());
+        }
+        rootfs.finish(List.of());
+        applyKernelSettings();
+        // the host's procfs stays reachable through this descriptor only until exec.fifo has been reopened
+        int hostProc = sys.open("/proc", O_PATH | O_DIRECTORY, 0);
+        new RootJail(sys, plan.rootfs()).enter(rootfs.root().rootFd());
+        sys.close(rootfs.root().rootFd());
+        mkdirCwd(process.cwd());
+        List<String> env = ProcessExecutor.withHome(process.env(), process.uid());
+        String executable = ExecutableLookup.resolve(process.args().get(0), env, process.cwd());
+        org.jrunc.caps.CapabilityReconciler.Result caps = org.jrunc.caps.CapabilityReconciler.fit(
+                process.capabilities(), sys.capget().permitted()
+                        & org.jrunc.caps.CapabilityReconciler.kernelMask(ProcessExecutor.lastCap()));
+        caps.warnings().forEach(this::warn);
+        ready = true;
+        channel.send(SyncChannel.Type.READY, new byte[0]);
+        channel.close();
+        waitForStart(hostProc, fds.fifo());
+        hooks.runAll("startContainer", plan.startContainerHooks(), state("created"));
+        ProcessPlan finalPlan = new ProcessPlan(process.args(), env, process.cwd(), process.terminal(),
+                process.consoleHeight(), process.consoleWidth(), process.uid(), process.gid(),
+                process.additionalGids(), process.umask(), caps.plan(), process.noNewPrivileges(),
+                process.seccomp(), process.rlimits(), process.personality(), process.scheduler(),
+                process.ioPriority(), process.apparmorProfile(), process.selinuxLabel(), process.preserveFds());
+        new ProcessExecutor(sys).exec(finalPlan, executable, tty, fds.containerCgroupProcs(), fds.seccompListener(),
+                null);
+    }
+
+    /**
+     * The cgroup namespace must be rooted at the container's cgroup, but the init (a JVM) must not be charged to that
+     * cgroup's memory or pids limits while it works. So: step in, unshare the cgroup namespace on this thread, and step
+     * back out; the final move happens right before execve.
+     */
+    private void enterCgroupNamespace(InitFds fds) {
+        byte[] self = "0".getBytes(StandardCharsets.US_ASCII);
+        for (int fd : fds.containerCgroupProcs()) {
+            sys.write(fd, self, 0, 1);
+        }
+        sys.unshare(CloneFlags.CLONE_NEWCGROUP);
+        for (int fd : fds.originCgroupProcs()) {
+            sys.write(fd, self, 0, 1);
+            sys.close(fd);
+        }
+    }
+
+    private void applyKernelSettings() {
+        for (Map.Entry<String, String> e : plan.sysctl().entrySet()) {
+            writeProc("/proc/sys/" + e.getKey().replace('.', '/'), e.getValue(), "sysctl " + e.getKey());
+        }
+        if (plan.oomScoreAdj() != null) {
+            writeProc("/proc/self/oom_score_adj", plan.oomScoreAdj().toString(), "process.oomScoreAdj");
+        }
+        if (plan.hostname() != null) {
+            sys.sethostname(plan.hostname());
+        }
+        if (plan.domainname() != null) {
+            sys.setdomainname(plan.domainname());
+        }
+    }
+
+    private void writeProc(String path, String value, String what) {
+        try {
+            int fd = sys.open(path, O_WRONLY | O_TRUNC, 0);
+            try {
+                byte[] b = value.getBytes(StandardCharsets.UTF_8);
+                sys.write(fd, b, 0, b.length);
+            } finally {
+                sys.close(fd);
+            }
+        } catch (RuntimeException e) {
+            throw new JruncException(what + " = " + value + ": " + e.getMessage());
+        }
+    }
+
+    private void mkdirCwd(String cwd) {
+        try {
+            java.nio.file.Files.createDirectories(java.nio.file.Path.of(cwd));
+        } catch (java.io.IOException e) {
+            throw new JruncException("process.cwd " + cwd + ": " + e.getMessage());
+        }
+    }
+
+    /** Blocks until `start` opens exec.fifo for reading, then hands it the byte it waits for. */
+    private void waitForStart(int hostProc, int fifoPath) {
+        int fifo = sys.openat(hostProc, "self/fd/" + fifoPath, O_WRONLY, 0);
+        sys.close(hostProc);
+        sys.write(fifo, new byte[] {'0'}, 0, 1);
+        sys.close(fifo);
+        sys.close(fifoPath);
+    }
+
+    private String state(String status) {
+        Map<String, Object> s = new LinkedHashMap<>(plan.stateJson());
+        s.put("status", status);
+        s.put("pid", (long) sys.getpid());
+        return JsonWriter.compact(s);
+    }
+
+    private void warn(String message) {
+        if (!ready) {
+            channel.send(SyncChannel.Type.WARN, message);
+        }
+    }
+}

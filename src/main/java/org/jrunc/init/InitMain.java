@@ -1,0 +1,60 @@
+package org.jrunc.init;
+
+import java.nio.charset.StandardCharsets;
+import org.jrunc.log.Log;
+import org.jrunc.sys.LinuxSyscalls;
+import org.jrunc.sys.Syscalls;
+
+/**
+ * Entry point of the container init JVM: {@code InitMain <sync-fd>}. Its stdin, stdout and stderr belong to the
+ * container, so it never prints; every failure travels over the sync channel, or to the --log descriptor once create
+ * has returned.
+ */
+public final class InitMain {
+    private InitMain() {
+    }
+
+    public static void main(String[] args) {
+        Syscalls sys = LinuxSyscalls.get();
+        SyncChannel channel = new SyncChannel(sys, Integer.parseInt(args[0]));
+        InitPlan plan;
+        try {
+            SyncChannel.Frame frame = channel.receive();
+            if (frame == null || frame.type() != SyncChannel.Type.PLAN) {
+                // the runtime died before sending the plan
+                Runtime.getRuntime().halt(1);
+                return;
+            }
+            plan = SyncChannel.decodePlan(frame.payload());
+        } catch (Throwable t) {
+            Runtime.getRuntime().halt(1);
+            return;
+        }
+        ContainerInit init = new ContainerInit(sys, plan, channel);
+        try {
+            init.run();
+        } catch (Throwable t) {
+            String message = t.getMessage() == null ? t.toString() : t.getMessage();
+            if (!init.isReady()) {
+                try {
+                    channel.send(SyncChannel.Type.ERROR, message);
+                } catch (Throwable ignored) {
+                    // the runtime is gone; nothing left to tell
+                }
+            } else {
+                logAfterReady(sys, plan, message);
+            }
+        }
+        Runtime.getRuntime().halt(1);
+    }
+
+    private static void logAfterReady(Syscalls sys, InitPlan plan, String message) {
+        byte[] b = (Log.format("error", message, plan.logJson()) + "\n").getBytes(StandardCharsets.UTF_8);
+        int fd = plan.fds().log() >= 0 ? plan.fds().log() : 2;
+        try {
+            sys.write(fd, b, 0, b.length);
+        } catch (Throwable ignored) {
+            // no log to write to
+        }
+    }
+}

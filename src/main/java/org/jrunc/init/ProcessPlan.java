@@ -1,0 +1,41 @@
+package org.jrunc.init;
+
+import java.io.Serializable;
+import java.util.List;
+import org.jrunc.caps.CapabilityPlan;
+import org.jrunc.sys.SchedAttr;
+
+/**
+ * The container process, fully resolved by the runtime before it starts the init: names are already numbers, the
+ * seccomp filter is already compiled to BPF. Shared by create (the init) and exec.
+ */
+public record ProcessPlan(
+        List<String> args,
+        List<String> env,
+        String cwd,
+        boolean terminal,
+        int consoleHeight,
+        int consoleWidth,
+        long uid,
+        long gid,
+        long[] additionalGids,
+        Integer umask,
+        CapabilityPlan capabilities,
+        boolean noNewPrivileges,
+        SeccompPlan seccomp,
+        List<RlimitPlan> rlimits,
+        Long personality,
+        SchedAttr scheduler,
+        Integer ioPriority,
+        String apparmorProfile,
+        String selinuxLabel,
+        int preserveFds) implements Serializable {
+
+    public record RlimitPlan(int resource, String name, long soft, long hard) implements Serializable {
+    }
+
+    /** A compiled filter: the BPF program, seccomp(2) flags, and for SCMP_ACT_NOTIFY the agent's metadata. */
+    public record SeccompPlan(byte[] program, int flags, boolean usesNotify, String listenerMetadata)
+            implements Serializable {
+    }
+}

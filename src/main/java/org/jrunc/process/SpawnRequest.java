@@ -1,0 +1,28 @@
+package org.jrunc.process;
+
+import java.util.List;
+import java.util.Map;
+import org.jrunc.config.IdMapping;
+import org.jrunc.config.TimeOffset;
+
+/**
+ * A process to start inside new or joined namespaces.
+ *
+ * @param argv the program and its arguments; argv[0] is the path executed
+ * @param envp its whole environment
+ * @param namespaces what to create and join
+ * @param skip namespace kinds left to the child itself (the init creates its cgroup namespace later)
+ * @param uidMappings for a new user namespace
+ * @param timeOffsets for a new time namespace
+ * @param passFds descriptors the child inherits (their CLOEXEC flag is cleared for the spawn)
+ */
+public record SpawnRequest(
+        String[] argv,
+        String[] envp,
+        NamespacePlan namespaces,
+        java.util.Set<NamespaceKind> skip,
+        List<IdMapping> uidMappings,
+        List<IdMapping> gidMappings,
+        Map<String, TimeOffset> timeOffsets,
+        int[] passFds) {
+}

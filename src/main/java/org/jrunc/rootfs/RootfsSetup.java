@@ -1,0 +1,252 @@
+package org.jrunc.rootfs;
+
+import static org.jrunc.sys.Flags.*;
+import static org.jrunc.sys.MountFlags.*;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import org.jrunc.JruncException;
+import org.jrunc.sys.Errno;
+import org.jrunc.sys.FileStat;
+import org.jrunc.sys.StatFs;
+import org.jrunc.sys.SyscallException;
+import org.jrunc.sys.Syscalls;
+
+/**
+ * Builds the container's root filesystem inside its new mount namespace, in the order the runtime-spec and runc use:
+ * cut propagation to the host, bind the rootfs onto itself, mount config.json's mounts in order, populate /dev.
+ * {@link #finish} then masks and protects paths, and {@link RootJail} switches to the new root.
+ */
+public final class RootfsSetup {
+    private static final List<String> PROC_FILES_ALLOWED = List.of("/proc/cpuinfo", "/proc/diskstats",
+            "/proc/meminfo", "/proc/stat", "/proc/swaps", "/proc/uptime", "/proc/loadavg", "/proc/slabinfo",
+            "/proc/sys/kernel/ns_last_pid", "/proc/sys/crypto/fips_enabled");
+
+    private final Syscalls sys;
+    private final RootfsPlan plan;
+    private final Consumer<String> warn;
+    private RootPaths root;
+    private MountTarget target;
+    /** Destinations mounted read-write first (tmpfs, /dev) that must become read-only in finish(). */
+    private final List<String> delayedReadonly = new ArrayList<>();
+
+    public RootfsSetup(Syscalls sys, RootfsPlan plan, Consumer<String> warn) {
+        this.sys = sys;
+        this.plan = plan;
+        this.warn = warn;
+    }
+
+    public RootPaths root() {
+        return root;
+    }
+
+    /** Everything up to (not including) the prestart hooks. */
+    public void prepare() {
+        long hostSide = (plan.propagation() & MS_PRIVATE) != 0 ? MS_PRIVATE | MS_REC : MS_SLAVE | MS_REC;
+        // from here on nothing mounted in this namespace propagates back to the host
+        sys.mount("", "/", "", hostSide, "");
+        makeParentMountPrivate(plan.rootfs(), (plan.propagation() & MS_SLAVE) != 0 ? MS_SLAVE : MS_PRIVATE);
+        sys.mount(plan.rootfs(), plan.rootfs(), "bind", MS_BIND | MS_REC, "");
+        int rootFd = sys.open(plan.rootfs(), O_PATH | O_DIRECTORY, 0);
+        root = new RootPaths(sys, rootFd, plan.rootfs());
+        target = new MountTarget(sys, root);
+        List<MountPlan> mounts = plan.mounts();
+        for (int i = 0; i < mounts.size(); i++) {
+            MountPlan m = mounts.get(i);
+            try {
+                mountOne(m);
+            } catch (RuntimeException e) {
+                throw new JruncException("mounts[" + i + "] " + m.destination() + ": " + e.getMessage());
+            }
+        }
+        if (plan.setupDev()) {
+            new DevSetup(sys, root, plan.bindDevices(), warn).run(plan.devices());
+        }
+    }
+
+    /**
+     * pivot_root fails when the new root's parent mount is shared, and a bind of the rootfs under a shared parent would
+     * propagate to the host; walk up from the rootfs to its mount point and make that one private (or slave).
+     */
+    private void makeParentMountPrivate(String path, long flag) {
+        String p = path;
+        while (true) {
+            try {
+                sys.mount("", p, "", flag, "");
+                return;
+            } catch (SyscallException e) {
+                if (e.errno() != Errno.EINVAL || p.equals("/")) {
+                    throw e;
+                }
+                int slash = p.lastIndexOf('/');
+                p = slash <= 0 ? "/" : p.substring(0, slash);
+            }
+        }
+    }
+
+    private void mountOne(MountPlan m) {
+        switch (m.type()) {
+            case "proc":
+            case "sysfs":
+                mountProcOrSys(m);
+                return;
+            case "cgroup":
+                new CgroupMounts(sys, root, target, plan).mount(m, delayedReadonly);
+                return;
+            default:
+                mountGeneric(m);
+        }
+    }
+
+    /** proc and sysfs must land on a real directory, never through a symlink (CVE-2019-16884, CVE-2019-19921). */
+    private void mountProcOrSys(MountPlan m) {
+        int existing = root.openNoFollow(m.destination());
+        if (existing >= 0) {
+            FileStat st = sys.fstat(existing);
+            sys.close(existing);
+            if (!st.isDirectory()) {
+                throw new JruncException("filesystem \"" + m.type() + "\" must be mounted on ordinary directory");
+            }
+        }
+        int fd = root.mkdirAll(m.destination(), 0755);
+        try {
+            root.requireInside(fd, "mount destination " + m.destination());
+            checkProcMount(sys.fdPath(fd), m);
+            sys.mount(m.source().isEmpty() ? m.type() : m.source(), RootPaths.procFd(fd), m.type(),
+                    m.flags() & ~(MS_REC | MS_BIND), m.data());
+            afterMount(fd, m);
+        } finally {
+            sys.close(fd);
+        }
+    }
+
+    private void mountGeneric(MountPlan m) {
+        boolean bind = m.isBind();
+        int probe = root.openIfExists(m.destination(), 0);
+        boolean existed = probe >= 0;
+        if (existed) {
+            sys.close(probe);
+        }
+        int fd = root.openOrCreate(m.destination(), bind && !sourceIsDirectory(m.source()));
+        try {
+            root.requireInside(fd, "mount destination " + m.destination());
+            checkProcMount(sys.fdPath(fd), m);
+            String data = m.data();
+            if (m.type().equals("tmpfs") && existed) {
+                // keep the mode of the directory the tmpfs covers (e.g. 1777 for /tmp); later options win
+                int mode = sys.fstat(fd).mode() & 07777;
+                data = "mode=" + String.format("%04o", mode) + (data.isEmpty() ? "" : "," + data);
+            }
+            long flags = m.flags();
+            if (!bind) {
+                flags &= ~MS_REC;
+            }
+            if (m.type().equals("tmpfs") || isDev(m.destination())) {
+                // /dev and tmpfs get populated (device nodes, nested mount points) first; finish() makes them ro
+                if ((flags & MS_RDONLY) != 0) {
+                    delayedReadonly.add(m.destination());
+                }
+                flags &= ~MS_RDONLY;
+            }
+            if (bind) {
+                sys.mount(m.source(), RootPaths.procFd(fd), "bind", MS_BIND | (flags & MS_REC), "");
+            } else {
+                sys.mount(m.source().isEmpty() ? m.type() : m.source(), RootPaths.procFd(fd), m.type(), flags, data);
+            }
+            int mounted = target.reopen(fd, m.destination());
+            try {
+                if (bind && ((flags & ~(MS_BIND | MS_REC | MS_REMOUNT)) != 0 || m.clearedFlags() != 0)) {
+                    target.remountBind(mounted, flags, m.clearedFlags(), m.destination());
+                }
+                target.applyPropagation(mounted, m.propagation());
+                target.applyRecursiveAttrs(mounted, m.recAttrSet(), m.recAttrClr());
+            } finally {
+                sys.close(mounted);
+            }
+        } finally {
+            sys.close(fd);
+        }
+    }
+
+    private void afterMount(int fd, MountPlan m) {
+        if (m.propagation() != 0 || m.recAttrSet() != 0 || m.recAttrClr() != 0) {
+            int mounted = target.reopen(fd, m.destination());
+            try {
+                target.applyPropagation(mounted, m.propagation());
+                target.applyRecursiveAttrs(mounted, m.recAttrSet(), m.recAttrClr());
+            } finally {
+                sys.close(mounted);
+            }
+        }
+    }
+
+    private boolean sourceIsDirectory(String source) {
+        int fd;
+        try {
+            fd = sys.open(source, O_PATH, 0);
+        } catch (SyscallException e) {
+            throw new JruncException("bind mount source " + source + ": " + e.getMessage().replaceFirst("^open \\S+: ", ""));
+        }
+        try {
+            return sys.fstat(fd).isDirectory();
+        } finally {
+            sys.close(fd);
+        }
+    }
+
+    static boolean isDev(String destination) {
+        return RootPaths.components(destination).equals(List.of("dev"));
+    }
+
+    /**
+     * Nothing may be mounted over /proc itself except a procfs, and nothing inside /proc except the files lxcfs
+     * emulates: a bind over /proc/self/... or /proc/sys would defeat the masks.
+     */
+    void checkProcMount(String realDest, MountPlan m) {
+        String proc = plan.rootfs() + "/proc";
+        if (!(realDest.equals(proc) || realDest.startsWith(proc + "/"))) {
+            return;
+        }
+        if (realDest.equals(proc)) {
+            if (m.type().equals("proc") || (m.isBind() && isProcfs(m.source()))) {
+                return;
+            }
+            throw new JruncException("\"" + realDest + "\" cannot be mounted because it is not of type proc");
+        }
+        String inside = realDest.substring(plan.rootfs().length());
+        if (!PROC_FILES_ALLOWED.contains(inside)) {
+            throw new JruncException("\"" + realDest + "\" cannot be mounted because it is inside /proc");
+        }
+    }
+
+    private boolean isProcfs(String source) {
+        int fd = sys.open(source, O_PATH, 0);
+        try {
+            return sys.fstatfs(fd).type() == StatFs.PROC_SUPER_MAGIC;
+        } finally {
+            sys.close(fd);
+        }
+    }
+
+    /** After the createContainer hooks: read-only paths, masked paths, and the delayed read-only remounts. */
+    public void finish(List<String> extraReadonly) {
+        PathProtection protect = new PathProtection(sys, root, target);
+        for (String p : plan.readonlyPaths()) {
+            protect.makeReadonly(p);
+        }
+        protect.mask(plan.maskedPaths());
+        List<String> ro = new ArrayList<>(delayedReadonly);
+        ro.addAll(extraReadonly);
+        for (String dest : ro) {
+            int fd = root.openIfExists(dest, 0);
+            if (fd >= 0) {
+                try {
+                    target.remountReadonly(fd);
+                } finally {
+                    sys.close(fd);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,10 @@
+package org.jrunc.state;
+
+/** The runtime-spec container status, plus runc's "paused". */
+public enum Status {
+    CREATING, CREATED, RUNNING, PAUSED, STOPPED;
+
+    public String value() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
+}

@@ -1,0 +1,149 @@
+package org.jrunc.sys;
+
+/**
+ * The kernel calls that container set-up makes, as one seam: {@link LinuxSyscalls} does them, and tests substitute a
+ * recording implementation so the init sequence can be checked without root. Every method throws
+ * {@link SyscallException} on failure.
+ */
+public interface Syscalls {
+
+    // ---- files and directories (fd-relative, so paths are resolved inside the container root) ----
+
+    int open(String path, int flags, int mode);
+
+    int openat(int dirfd, String path, int flags, int mode);
+
+    /** openat2(2); {@code resolve} takes {@link Flags#RESOLVE_IN_ROOT} and friends. */
+    int openat2(int dirfd, String path, long flags, long mode, long resolve);
+
+    void close(int fd);
+
+    void mkdirat(int dirfd, String name, int mode);
+
+    void mknodat(int dirfd, String name, int mode, long dev);
+
+    void symlinkat(String target, int dirfd, String linkpath);
+
+    void unlinkat(int dirfd, String name, int flags);
+
+    /** chmod through /proc/self/fd, which also works for O_PATH descriptors. */
+    void fchmod(int fd, int mode);
+
+    /** fchownat(fd, "", AT_EMPTY_PATH): works for O_PATH descriptors. */
+    void fchown(int fd, long uid, long gid);
+
+    FileStat fstat(int fd);
+
+    /** statfs(2) of the filesystem an fd is on. */
+    StatFs fstatfs(int fd);
+
+    /** The path an fd refers to, read from /proc/self/fd. */
+    String fdPath(int fd);
+
+    // ---- mounts ----
+
+    void mount(String source, String target, String fstype, long flags, String data);
+
+    void umount2(String target, int flags);
+
+    void pivotRoot(String newRoot, String putOld);
+
+    void mountSetattr(int dirfd, String path, int atFlags, long attrSet, long attrClr, long propagation, int usernsFd);
+
+    int openTree(int dirfd, String path, int flags);
+
+    void moveMount(int fromDirfd, String fromPath, int toDirfd, String toPath, int flags);
+
+    // ---- process-wide state ----
+
+    void chdir(String path);
+
+    void fchdir(int fd);
+
+    void chroot(String path);
+
+    String getcwd();
+
+    void sethostname(String name);
+
+    void setdomainname(String name);
+
+    int umask(int mask);
+
+    void setsid();
+
+    /** ioctl with an integer argument; returns the call's non-negative result. */
+    int ioctl(int fd, long request, long arg);
+
+    /** ioctl whose argument points to {@code buf}: copied in before the call and back out after it. */
+    void ioctlBuffer(int fd, long request, byte[] buf);
+
+    void unshare(int flags);
+
+    void setns(int fd, int nstype);
+
+    void setrlimit(int resource, long soft, long hard);
+
+    void personality(long persona);
+
+    void prctl(int option, long arg2, long arg3, long arg4, long arg5);
+
+    void ioprioSet(int which, int who, int ioprio);
+
+    void schedSetattr(int pid, SchedAttr attr);
+
+    // ---- credentials of the calling thread (raw system calls, not glibc's all-thread broadcast) ----
+
+    void setgroups(long[] gids);
+
+    void setresgid(long rgid, long egid, long sgid);
+
+    void setresuid(long ruid, long euid, long suid);
+
+    /** capset(2) version 3 on the calling thread; each array holds the low and high 32 bits. */
+    void capset(long effective, long permitted, long inheritable);
+
+    CapSets capget();
+
+    /** seccomp(SECCOMP_SET_MODE_FILTER) with a classic BPF program; returns the notify listener fd or 0. */
+    int seccompSetFilter(int flags, byte[] program);
+
+    // ---- descriptors, pipes and sockets ----
+
+    void dup3(int oldfd, int newfd, int flags);
+
+    int fcntl(int fd, int cmd, long arg);
+
+    void closeRange(int first, int last, int flags);
+
+    int[] pipe2(int flags);
+
+    int[] socketpair(int domain, int type);
+
+    /** A connected AF_UNIX stream socket. */
+    int connectUnix(String path, int type);
+
+    int read(int fd, byte[] buf, int off, int len);
+
+    int write(int fd, byte[] buf, int off, int len);
+
+    /** sendmsg with a payload and SCM_RIGHTS carrying {@code fds}. */
+    void sendFds(int socket, byte[] payload, int... fds);
+
+    /** recvmsg: fills {@code payload}, returns the fds received; {@code lenOut[0]} is the payload length. */
+    int[] recvFds(int socket, byte[] payload, int[] lenOut, int maxFds);
+
+    // ---- processes ----
+
+    int getpid();
+
+    int gettid();
+
+    void kill(int pid, int sig);
+
+    /** waitpid; returns {pid, status}. pid is 0 with WNOHANG when nothing has changed. */
+    int[] waitpid(int pid, int options);
+
+    /** Never returns on success. */
+    void execve(String path, String[] argv, String[] envp);
+}

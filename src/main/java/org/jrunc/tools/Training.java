@@ -1,0 +1,58 @@
+package org.jrunc.tools;
+
+import java.io.ByteArrayInputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import org.jrunc.caps.CapabilityPlan;
+import org.jrunc.config.Spec;
+import org.jrunc.config.SpecLoader;
+import org.jrunc.container.SpecTemplate;
+import org.jrunc.init.InitPlan;
+import org.jrunc.init.SyncChannel;
+import org.jrunc.json.Json;
+import org.jrunc.json.JsonWriter;
+import org.jrunc.state.ContainerRecord;
+import org.jrunc.sys.LinuxSyscalls;
+
+/**
+ * The training run for the class-data archive built at package time (scripts/build-archives.sh): it walks the code
+ * paths of the CLI and of the init stage without touching the system (no container is created), so the archive holds
+ * the classes real calls load. It is not part of any command.
+ */
+public final class Training {
+    private Training() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        PrintStream realOut = System.out;
+        PrintStream devNull = new PrintStream(OutputStream.nullOutputStream());
+        System.setOut(devNull);
+        System.setErr(devNull);
+        try {
+            String config = JsonWriter.pretty(SpecTemplate.create(false));
+            Spec spec = SpecLoader.read(new ByteArrayInputStream(config.getBytes(StandardCharsets.UTF_8)),
+                    "config.json", Spec.class);
+            CapabilityPlan.parse(spec.process().capabilities(), "process.capabilities");
+            ContainerRecord r = new ContainerRecord();
+            r.id = "training";
+            r.annotations = Map.of("a", "b");
+            ContainerRecord back = ContainerRecord.fromJson(r.toJson());
+            Json.parse(JsonWriter.pretty(org.jrunc.state.StateView.of(back, org.jrunc.state.Status.RUNNING)));
+            org.jrunc.log.Log.jsonLineForTraining();
+            LinuxSyscalls.get().getpid();
+            org.jrunc.sys.ClonedChild.warmUp();
+            InitPlan plan = SamplePlan.create();
+            SyncChannel.decodePlan(SyncChannel.encodePlan(plan));
+            for (String command : List.of("create", "start", "state", "kill", "delete", "run", "list", "spec")) {
+                org.jrunc.cli.JruncCli.run(new String[] {command, "--help"});
+            }
+            org.jrunc.cli.JruncCli.run(new String[] {"--version"});
+            org.jrunc.cli.FastPath.tryRun(new String[] {"--root", "/nonexistent/jrunc-training", "state", "x"});
+        } finally {
+            System.setOut(realOut);
+        }
+    }
+}
