@@ -66,6 +66,12 @@ final class LibC {
 
     static native int socket(int domain, int type, int protocol);
 
+    static native int bind(int fd, long addr, int addrlen);
+
+    static native int listen(int fd, int backlog);
+
+    static native int accept4(int fd, long addr, long addrlen, int flags);
+
     static native int connect(int fd, long addr, int addrlen);
 
     static native long sendmsg(int fd, long msg, int flags);

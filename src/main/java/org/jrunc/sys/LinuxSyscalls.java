@@ -419,17 +419,43 @@ public final class LinuxSyscalls implements Syscalls {
         return fds;
     }
 
-    @Override
-    public int connectUnix(String path, int type) {
+    private static Memory unixAddress(String path, String call) {
         byte[] p = path.getBytes(StandardCharsets.UTF_8);
         if (p.length >= 108) {
-            throw new SyscallException("connect", path + " (path too long for a unix socket)", Errno.EINVAL);
+            throw new SyscallException(call, path + " (path too long for a unix socket)", Errno.EINVAL);
         }
-        int fd = check(LibC.socket(Flags.AF_UNIX, type | Flags.SOCK_CLOEXEC, 0), "socket", path);
         Memory addr = new Memory(110);
         addr.clear();
         addr.setShort(0, (short) Flags.AF_UNIX);
         addr.write(2, p, 0, p.length);
+        return addr;
+    }
+
+    @Override
+    public int listenUnix(String path) {
+        Memory addr = unixAddress(path, "bind");
+        int fd = check(LibC.socket(Flags.AF_UNIX, Flags.SOCK_STREAM | Flags.SOCK_CLOEXEC, 0), "socket", path);
+        if (LibC.bind(fd, Pointer.nativeValue(addr), 110) < 0 || LibC.listen(fd, 16) < 0) {
+            int e = errno();
+            LibC.close(fd);
+            throw new SyscallException("bind", path, e);
+        }
+        return fd;
+    }
+
+    @Override
+    public int accept(int listeningFd) {
+        int fd;
+        do {
+            fd = LibC.accept4(listeningFd, 0, 0, Flags.SOCK_CLOEXEC);
+        } while (fd < 0 && errno() == Errno.EINTR);
+        return check(fd, "accept", "fd " + listeningFd);
+    }
+
+    @Override
+    public int connectUnix(String path, int type) {
+        Memory addr = unixAddress(path, "connect");
+        int fd = check(LibC.socket(Flags.AF_UNIX, type | Flags.SOCK_CLOEXEC, 0), "socket", path);
         if (LibC.connect(fd, Pointer.nativeValue(addr), 110) < 0) {
             int e = errno();
             LibC.close(fd);

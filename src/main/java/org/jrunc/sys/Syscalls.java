@@ -123,6 +123,12 @@ public interface Syscalls {
     /** A connected AF_UNIX stream socket. */
     int connectUnix(String path, int type);
 
+    /** An AF_UNIX stream socket bound to {@code path} and listening. */
+    int listenUnix(String path);
+
+    /** accept4(2) with SOCK_CLOEXEC. */
+    int accept(int listeningFd);
+
     int read(int fd, byte[] buf, int off, int len);
 
     int write(int fd, byte[] buf, int off, int len);

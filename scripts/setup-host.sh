@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Installs the Debian packages jrunc's build, demo and tests need, skipping what is already there.
+#   setup-host.sh [demo|test]   (default: test)
+set -euo pipefail
+mode=${1:-test}
+want=(busybox-static)
+if [ "$mode" = test ]; then
+  # runc and crun: benchmarks and behaviour comparisons; the rest: the SIF, containerd and podman suites
+  want+=(squashfs-tools squashfuse fuse-overlayfs libseccomp2 uidmap runc crun containerd podman conmon
+         skopeo umoci iproute2 util-linux procps)
+fi
+command -v mvn >/dev/null || want+=(maven)
+command -v java >/dev/null || want+=(openjdk-17-jdk-headless)
+missing=()
+for p in "${want[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "setup-host: installing ${missing[*]}" >&2
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
