@@ -180,24 +180,22 @@ public final class ContainerCreate {
             int console = process.terminal() ? connectConsole() : -1;
             int log = openLog();
             int[] pair = keep(sys.socketpair(AF_UNIX, SOCK_STREAM));
-            InitFds initFds = new InitFds(fifo, console, -1, log, containerProcs, originProcs);
+            InitFds initFds = new InitFds(fifo, console, -1, log, containerProcs);
             int[] pass = passList(pair[1], initFds);
             SpawnRequest req = new SpawnRequest(InitCommand.build("org.jrunc.init.InitMain", Integer.toString(pair[1])),
                     InitCommand.environment(), ns, java.util.EnumSet.noneOf(NamespaceKind.class),
-                    spec.linux().uidMappings(), spec.linux().gidMappings(), spec.linux().timeOffsets(), pass);
+                    spec.linux().uidMappings(), spec.linux().gidMappings(), spec.linux().timeOffsets(), pass,
+                    containerProcs, originProcs);
             InitSpawner.Spawned spawned = new InitSpawner(sys).spawn(req);
             initPid = spawned.pid();
             if (spawned.retries() > 0) {
                 Log.debug("init started after " + spawned.retries() + " clone retries");
             }
-            ProcStat st = ProcStat.read(initPid);
-            record.initPid = initPid;
-            record.initStartTicks = st == null ? 0 : st.startTicks();
-            store.save(record);
             closeAll();
             SyncChannel channel = new SyncChannel(sys, pair[0]);
             try {
-                channel.sendPlan(initPlan(initFds, newCgroupNs));
+                recordInit(channel, spawned.pid());
+                channel.sendPlan(initPlan(initFds));
                 converse(channel);
             } finally {
                 channel.close();
@@ -210,7 +208,24 @@ public final class ContainerCreate {
             return new Created(record, initPid);
         }
 
-        private InitPlan initPlan(InitFds initFds, boolean newCgroupNs) {
+        /** The init introduces itself with its host pid; a spawn through a sibling clone only learns it this way. */
+        private void recordInit(SyncChannel channel, int spawnedPid) {
+            SyncChannel.Frame hello = channel.receive();
+            if (hello == null || hello.type() != SyncChannel.Type.HELLO) {
+                throw new JruncException("container init exited before it started" + (spawnedPid > 0 ? initExitStatus() : ""));
+            }
+            int pid = Integer.parseInt(hello.text().trim());
+            if (spawnedPid > 0 && pid != spawnedPid) {
+                throw new JruncException("container init reported pid " + pid + ", expected " + spawnedPid);
+            }
+            initPid = pid;
+            ProcStat st = ProcStat.read(initPid);
+            record.initPid = initPid;
+            record.initStartTicks = st == null ? 0 : st.startTicks();
+            store.save(record);
+        }
+
+        private InitPlan initPlan(InitFds initFds) {
             Hooks hooks = spec.hooks();
             boolean runtimeHooks = hooks != null && (!Hooks.orEmpty(hooks.prestart()).isEmpty()
                     || !Hooks.orEmpty(hooks.createRuntime()).isEmpty());
@@ -218,7 +233,7 @@ public final class ContainerCreate {
             return new InitPlan(o.id(), rootfsPlan, process, emptyToNull(spec.hostname()),
                     emptyToNull(spec.domainname()),
                     spec.linux().sysctl() == null ? Map.of() : new LinkedHashMap<>(spec.linux().sysctl()),
-                    spec.process().oomScoreAdj(), newCgroupNs,
+                    spec.process().oomScoreAdj(),
                     hooks(hooks == null ? null : hooks.createContainer()),
                     hooks(hooks == null ? null : hooks.startContainer()), runtimeHooks,
                     new LinkedHashMap<>(state), o.logJson(), initFds);
@@ -341,9 +356,6 @@ public final class ContainerCreate {
                 pass.add(f.log());
             }
             for (int fd : f.containerCgroupProcs()) {
-                pass.add(fd);
-            }
-            for (int fd : f.originCgroupProcs()) {
                 pass.add(fd);
             }
             for (int fd = 3; fd < 3 + process.preserveFds(); fd++) {

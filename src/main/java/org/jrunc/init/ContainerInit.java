@@ -11,7 +11,6 @@ import org.jrunc.hooks.HookRunner;
 import org.jrunc.json.JsonWriter;
 import org.jrunc.rootfs.RootJail;
 import org.jrunc.rootfs.RootfsSetup;
-import org.jrunc.sys.CloneFlags;
 import org.jrunc.sys.Syscalls;
 
 /**
@@ -38,9 +37,6 @@ public final class ContainerInit {
 
     public void run() {
         InitFds fds = plan.fds();
-        if (plan.newCgroupNamespace()) {
-            enterCgroupNamespace(fds);
-        }
         RootfsSetup rootfs = new RootfsSetup(sys, plan.rootfs(), this::warn);
         rootfs.prepare();
         if (plan.runtimeHooks()) {
@@ -62,9 +58,11 @@ public final class ContainerInit {
         applyKernelSettings();
         // the host's procfs stays reachable through this descriptor only until exec.fifo has been reopened
         int hostProc = sys.open("/proc", O_PATH | O_DIRECTORY, 0);
-        new RootJail(sys, plan.rootfs()).enter(rootfs.root().rootFd());
+        RootJail jail = new RootJail(sys, plan.rootfs());
+        jail.enter(rootfs.root().rootFd());
         sys.close(rootfs.root().rootFd());
         mkdirCwd(process.cwd());
+        jail.finish();
         List<String> env = ProcessExecutor.withHome(process.env(), process.uid());
         String executable = ExecutableLookup.resolve(process.args().get(0), env, process.cwd());
         org.jrunc.caps.CapabilityReconciler.Result caps = org.jrunc.caps.CapabilityReconciler.fit(
@@ -83,23 +81,6 @@ public final class ContainerInit {
                 process.ioPriority(), process.apparmorProfile(), process.selinuxLabel(), process.preserveFds());
         new ProcessExecutor(sys).exec(finalPlan, executable, tty, fds.containerCgroupProcs(), fds.seccompListener(),
                 null);
-    }
-
-    /**
-     * The cgroup namespace must be rooted at the container's cgroup, but the init (a JVM) must not be charged to that
-     * cgroup's memory or pids limits while it works. So: step in, unshare the cgroup namespace on this thread, and step
-     * back out; the final move happens right before execve.
-     */
-    private void enterCgroupNamespace(InitFds fds) {
-        byte[] self = "0".getBytes(StandardCharsets.US_ASCII);
-        for (int fd : fds.containerCgroupProcs()) {
-            sys.write(fd, self, 0, 1);
-        }
-        sys.unshare(CloneFlags.CLONE_NEWCGROUP);
-        for (int fd : fds.originCgroupProcs()) {
-            sys.write(fd, self, 0, 1);
-            sys.close(fd);
-        }
     }
 
     private void applyKernelSettings() {

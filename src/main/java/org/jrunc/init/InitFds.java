@@ -10,13 +10,11 @@ import java.io.Serializable;
  * @param seccompListener connected linux.seccomp.listenerPath
  * @param log the --log file, opened for appending
  * @param containerCgroupProcs cgroup.procs of the container's cgroup in each hierarchy, opened by the runtime
- * @param originCgroupProcs cgroup.procs of the cgroups the init started in (to step out after creating a cgroupns)
  */
 public record InitFds(
         int fifo,
         int console,
         int seccompListener,
         int log,
-        int[] containerCgroupProcs,
-        int[] originCgroupProcs) implements Serializable {
+        int[] containerCgroupProcs) implements Serializable {
 }

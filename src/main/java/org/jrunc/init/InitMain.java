@@ -19,6 +19,9 @@ public final class InitMain {
         SyncChannel channel = new SyncChannel(sys, Integer.parseInt(args[0]));
         InitPlan plan;
         try {
+            // the host's /proc is still mounted here: "self" names this process as the host sees it
+            channel.send(SyncChannel.Type.HELLO, java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of("/proc/self"))
+                    .toString());
             SyncChannel.Frame frame = channel.receive();
             if (frame == null || frame.type() != SyncChannel.Type.PLAN) {
                 // the runtime died before sending the plan

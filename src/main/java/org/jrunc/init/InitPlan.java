@@ -21,7 +21,6 @@ public record InitPlan(
         String domainname,
         Map<String, String> sysctl,
         Integer oomScoreAdj,
-        boolean newCgroupNamespace,
         List<HookSpec> createContainerHooks,
         List<HookSpec> startContainerHooks,
         boolean runtimeHooks,

@@ -17,6 +17,8 @@ import org.jrunc.sys.Syscalls;
 public final class SyncChannel implements AutoCloseable {
     /** Frame types. */
     public enum Type {
+        /** init -> runtime, first: the init's pid as the host sees it. */
+        HELLO,
         /** runtime -> init: the serialized {@link InitPlan}. */
         PLAN,
         /** init -> runtime: mounts are done; run the prestart and createRuntime hooks now. */

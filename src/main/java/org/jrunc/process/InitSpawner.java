@@ -1,6 +1,5 @@
 package org.jrunc.process;
 
-import org.jrunc.sys.KernelFiles;
 import static org.jrunc.sys.Flags.*;
 
 import java.io.IOException;
@@ -19,6 +18,7 @@ import org.jrunc.config.IdMapping;
 import org.jrunc.config.TimeOffset;
 import org.jrunc.sys.ClonedChild;
 import org.jrunc.sys.CloneFlags;
+import org.jrunc.sys.KernelFiles;
 import org.jrunc.sys.Poll;
 import org.jrunc.sys.PosixSpawn;
 import org.jrunc.sys.SyscallException;
@@ -89,28 +89,51 @@ public final class InitSpawner {
         try {
             boolean userns = ns.creates(NamespaceKind.USER) || ns.joins(NamespaceKind.USER);
             joinNonUser(joinFds);
+            if (ns.creates(NamespaceKind.CGROUP)) {
+                unshareCgroupNamespaceAt(req.cgroupNamespaceRoot(), req.cgroupOrigin());
+            }
             Set<NamespaceKind> except = EnumSet.of(NamespaceKind.USER, NamespaceKind.CGROUP);
             except.addAll(req.skip());
-            if (!userns) {
+            boolean timeOffsets = ns.creates(NamespaceKind.TIME) && req.timeOffsets() != null
+                    && !req.timeOffsets().isEmpty();
+            if (!userns && !timeOffsets && !ns.joins(NamespaceKind.TIME)) {
                 int flags = ns.createFlags(except);
                 if (flags != 0) {
                     sys.unshare(flags);
                 }
-                writeTimeOffsets(req.timeOffsets(), ns);
                 return new Spawned(posixSpawn(req), 0);
             }
-            // namespaces must be created together with the user namespace so that it owns them; time is the
-            // exception because its offsets can only be written before any process is inside it
-            if (ns.creates(NamespaceKind.TIME)) {
-                sys.unshare(CloneFlags.CLONE_NEWTIME);
-                writeTimeOffsets(req.timeOffsets(), ns);
-            }
+            // the namespaces are created by the clone itself, together with the user namespace, so that it owns them
             except.add(NamespaceKind.TIME);
-            int flags = ns.createFlags(except) | (ns.creates(NamespaceKind.USER) ? CloneFlags.CLONE_NEWUSER : 0);
-            return cloneWithWatchdog(req, flags, joinFds.getOrDefault(NamespaceKind.USER, -1));
+            if (ns.creates(NamespaceKind.TIME) && !timeOffsets) {
+                sys.unshare(CloneFlags.CLONE_NEWTIME);
+            }
+            CloneShape shape = new CloneShape(ns, except, timeOffsets, joinFds);
+            return cloneWithWatchdog(req, shape);
         } finally {
             for (int fd : joinFds.values()) {
                 sys.close(fd);
+            }
+        }
+    }
+
+    /**
+     * A cgroup namespace is rooted at the cgroup of the task that creates it, and it must be the container's. The
+     * init (a JVM) must not sit in the container's cgroup while it works, or its memory would count against the
+     * container's limit (a 4 MiB container could never start). So this process steps into the container's cgroup
+     * just for the unshare, on this thread, and steps back out; the init inherits the namespace from this thread and
+     * moves itself into the cgroup right before it execs.
+     */
+    private void unshareCgroupNamespaceAt(int[] root, int[] origin) {
+        byte[] self = "0".getBytes(StandardCharsets.US_ASCII);
+        for (int fd : root) {
+            sys.write(fd, self, 0, 1);
+        }
+        try {
+            sys.unshare(CloneFlags.CLONE_NEWCGROUP);
+        } finally {
+            for (int fd : origin) {
+                sys.write(fd, self, 0, 1);
             }
         }
     }
@@ -163,10 +186,8 @@ public final class InitSpawner {
         }
     }
 
-    private void writeTimeOffsets(Map<String, TimeOffset> offsets, NamespacePlan ns) {
-        if (!ns.creates(NamespaceKind.TIME) || offsets == null || offsets.isEmpty()) {
-            return;
-        }
+    /** /proc/PID/timens_offsets of a single-threaded child that has unshared its time namespace. */
+    private void writeTimeOffsets(int pid, Map<String, TimeOffset> offsets) {
         StringBuilder b = new StringBuilder();
         for (Map.Entry<String, TimeOffset> e : offsets.entrySet()) {
             TimeOffset o = e.getValue();
@@ -174,7 +195,7 @@ public final class InitSpawner {
                     .append(o.nanosecs() == null ? 0 : o.nanosecs()).append('\n');
         }
         try {
-            KernelFiles.write(Path.of("/proc/thread-self/timens_offsets"), b.toString());
+            KernelFiles.write(Path.of("/proc/" + pid + "/timens_offsets"), b.toString());
         } catch (IOException e) {
             throw new JruncException("linux.timeOffsets: " + e.getMessage());
         }
@@ -185,53 +206,127 @@ public final class InitSpawner {
                 .setsid(true).start());
     }
 
-    private Spawned cloneWithWatchdog(SpawnRequest req, int flags, int usernsFd) {
+    /**
+     * What the cloned child does. With time offsets it must unshare the time namespace itself (only a
+     * single-threaded process can have /proc/PID/timens_offsets written for it) and then clone once more with
+     * CLONE_PARENT, so that the init - created after the offsets are set - is in the new time namespace and is pid 1
+     * of the new pid namespace. The runtime learns that second pid from the init's first message.
+     */
+    private record CloneShape(int firstFlags, int siblingFlags, boolean viaSibling, boolean userns, boolean newUser,
+                              int usernsFd, int timensFd) {
+        CloneShape(NamespacePlan ns, Set<NamespaceKind> except, boolean timeOffsets, Map<NamespaceKind, Integer> fds) {
+            this(firstFlags(ns, except, timeOffsets), timeOffsets && ns.creates(NamespaceKind.PID)
+                            ? CloneFlags.CLONE_NEWPID : 0, timeOffsets,
+                    ns.creates(NamespaceKind.USER) || ns.joins(NamespaceKind.USER), ns.creates(NamespaceKind.USER),
+                    fds.getOrDefault(NamespaceKind.USER, -1), fds.getOrDefault(NamespaceKind.TIME, -1));
+        }
+
+        private static int firstFlags(NamespacePlan ns, Set<NamespaceKind> except, boolean timeOffsets) {
+            Set<NamespaceKind> skip = EnumSet.copyOf(except);
+            if (timeOffsets) {
+                skip.add(NamespaceKind.PID);
+            }
+            return ns.createFlags(skip) | (ns.creates(NamespaceKind.USER) ? CloneFlags.CLONE_NEWUSER : 0);
+        }
+    }
+
+    private Spawned cloneWithWatchdog(SpawnRequest req, CloneShape shape) {
         ClonedChild.warmUp();
         int retries = 0;
         List<String> failures = new ArrayList<>();
         for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
             int[] go = sys.pipe2(O_CLOEXEC);
             int[] execWatch = sys.pipe2(O_CLOEXEC);
-            ClonedChild.Builder program = new ClonedChild.Builder();
-            if (usernsFd >= 0) {
-                program.setns(usernsFd, CloneFlags.CLONE_NEWUSER, 120);
-            }
-            program.readByte(go[0], 121).becomeRoot(122).setsid()
-                    .execve(req.argv()[0], req.argv(), req.envp(), 123);
-            ClonedChild.Program built = program.build();
-            long pid = withFdsInherited(req.passFds(), () -> (int) ClonedChild.start(flags, built));
+            int[] ready = shape.viaSibling() ? sys.pipe2(O_CLOEXEC) : null;
+            ClonedChild.Program program = program(req, shape, go[0], ready == null ? -1 : ready[1]);
+            long pid = withFdsInherited(req.passFds(), () -> (int) ClonedChild.start(shape.firstFlags(), program));
             sys.close(go[0]);
             sys.close(execWatch[1]);
-            if (pid < 0) {
-                sys.close(go[1]);
-                sys.close(execWatch[0]);
-                throw new SyscallException("clone", "for the container init", (int) -pid);
+            if (ready != null) {
+                sys.close(ready[1]);
             }
+            Outcome outcome;
             try {
-                if (ns(req).creates(NamespaceKind.USER)) {
-                    IdMaps.write((int) pid, req.uidMappings(), req.gidMappings());
+                if (pid < 0) {
+                    throw new SyscallException("clone", "for the container init", (int) -pid);
                 }
-                sys.write(go[1], new byte[] {1}, 0, 1);
+                outcome = releaseChild(req, shape, (int) pid, go[1], ready == null ? -1 : ready[0]);
+                if (outcome == null) {
+                    outcome = awaitExec(execWatch[0], (int) pid, shape.viaSibling());
+                }
             } catch (RuntimeException e) {
-                killAndReap((int) pid);
+                if (pid > 0) {
+                    killAndReap((int) pid);
+                }
+                throw e;
+            } finally {
                 sys.close(go[1]);
                 sys.close(execWatch[0]);
-                throw e;
+                if (ready != null) {
+                    sys.close(ready[0]);
+                }
             }
-            sys.close(go[1]);
-            Outcome outcome = awaitExec(execWatch[0], (int) pid);
-            sys.close(execWatch[0]);
             if (outcome == Outcome.EXECED) {
-                return new Spawned((int) pid, retries);
+                return new Spawned(shape.viaSibling() ? -1 : (int) pid, retries);
             }
             if (outcome == Outcome.DIED) {
                 throw new JruncException("the container init failed before exec (" + lastExit + ")");
             }
             killAndReap((int) pid);
+            killOtherChildren();
             retries++;
             failures.add("attempt " + attempt + " did not exec within " + watchdogMillis + " ms");
         }
         throw new JruncException("could not start the container init: " + String.join("; ", failures));
+    }
+
+    private static ClonedChild.Program program(SpawnRequest req, CloneShape shape, int goFd, int readyFd) {
+        ClonedChild.Builder program = new ClonedChild.Builder();
+        if (shape.usernsFd() >= 0) {
+            program.setns(shape.usernsFd(), CloneFlags.CLONE_NEWUSER, 120);
+        }
+        if (shape.timensFd() >= 0) {
+            program.setns(shape.timensFd(), CloneFlags.CLONE_NEWTIME, 124);
+        }
+        if (shape.viaSibling()) {
+            program.unshare(CloneFlags.CLONE_NEWTIME, 125).writeByte(readyFd, 126);
+        }
+        program.readByte(goFd, 121);
+        if (shape.userns()) {
+            program.becomeRoot(122);
+        }
+        if (shape.viaSibling()) {
+            program.cloneSibling(shape.siblingFlags(), 127);
+        }
+        return program.setsid().execve(req.argv()[0], req.argv(), req.envp(), 123).build();
+    }
+
+    /** The parent's part between the clone and the go-ahead: time offsets, id maps. Null when all went well. */
+    private Outcome releaseChild(SpawnRequest req, CloneShape shape, int pid, int goFd, int readyFd) {
+        if (shape.viaSibling()) {
+            if (!Poll.readable(readyFd, (int) watchdogMillis)) {
+                return Outcome.HUNG;
+            }
+            writeTimeOffsets(pid, req.timeOffsets());
+        }
+        if (shape.newUser()) {
+            IdMaps.write(pid, req.uidMappings(), req.gidMappings());
+        }
+        sys.write(goFd, new byte[] {1}, 0, 1);
+        return null;
+    }
+
+    /** A hung second-generation child (see {@link CloneShape}) is this thread's child too; find it by that. */
+    private void killOtherChildren() {
+        String children = KernelFiles.readOrNull(Path.of("/proc/self/task/" + sys.gettid() + "/children"));
+        if (children == null) {
+            return;
+        }
+        for (String p : children.trim().split("\\s+")) {
+            if (!p.isEmpty()) {
+                killAndReap(Integer.parseInt(p));
+            }
+        }
     }
 
     private static NamespacePlan ns(SpawnRequest req) {
@@ -242,14 +337,20 @@ public final class InitSpawner {
 
     private String lastExit = "";
 
-    /** EOF on the watch pipe means the child exec'ed (or died): tell the two apart with waitpid. */
-    private Outcome awaitExec(int watchFd, int pid) {
+    /**
+     * EOF on the watch pipe means the child exec'ed (or died): tell the two apart with waitpid. With a sibling clone
+     * the first child is expected to have exited 0 once the second one runs.
+     */
+    private Outcome awaitExec(int watchFd, int pid, boolean viaSibling) {
         if (!Poll.readable(watchFd, (int) watchdogMillis)) {
             return Outcome.HUNG;
         }
-        int[] w = sys.waitpid(pid, WNOHANG);
+        int[] w = sys.waitpid(pid, viaSibling ? 0 : WNOHANG);
         if (w[0] == pid) {
             int status = w[1];
+            if (viaSibling && status == 0) {
+                return Outcome.EXECED;
+            }
             lastExit = (status & 0x7f) == 0 ? describeChildExit((status >> 8) & 0xff) : "signal " + (status & 0x7f);
             return Outcome.DIED;
         }
@@ -266,6 +367,12 @@ public final class InitSpawner {
                 return "becoming root in the user namespace failed: are uid 0 and gid 0 mapped?";
             case 123:
                 return "execve of the init failed";
+            case 124:
+                return "setns into the time namespace failed";
+            case 125:
+                return "unshare of the time namespace failed";
+            case 127:
+                return "the second clone (into the new pid and time namespaces) failed";
             default:
                 return "exit status " + code;
         }

@@ -15,6 +15,8 @@ import org.jrunc.config.TimeOffset;
  * @param uidMappings for a new user namespace
  * @param timeOffsets for a new time namespace
  * @param passFds descriptors the child inherits (their CLOEXEC flag is cleared for the spawn)
+ * @param cgroupNamespaceRoot cgroup.procs descriptors of the cgroup a new cgroup namespace must be rooted at
+ * @param cgroupOrigin cgroup.procs descriptors of this process's own cgroups, to return to afterwards
  */
 public record SpawnRequest(
         String[] argv,
@@ -24,5 +26,7 @@ public record SpawnRequest(
         List<IdMapping> uidMappings,
         List<IdMapping> gidMappings,
         Map<String, TimeOffset> timeOffsets,
-        int[] passFds) {
+        int[] passFds,
+        int[] cgroupNamespaceRoot,
+        int[] cgroupOrigin) {
 }

@@ -76,10 +76,17 @@ final class CgroupMounts {
         int fd = root.mkdirAll(dest, 0755);
         try {
             if (plan.cgroupNamespace()) {
-                sys.mount(s.fsType(), RootPaths.procFd(fd), s.fsType(), flags, s.options());
-            } else {
-                bind(fd, s.hostPath(), flags, dest);
+                try {
+                    sys.mount(s.fsType(), RootPaths.procFd(fd), s.fsType(), flags, s.options());
+                    return;
+                } catch (SyscallException e) {
+                    // a user namespace may not mount a cgroup namespace owned by the host's: bind instead
+                    if (e.errno() != Errno.EPERM) {
+                        throw e;
+                    }
+                }
             }
+            bind(fd, s.hostPath(), flags, dest);
         } finally {
             sys.close(fd);
         }

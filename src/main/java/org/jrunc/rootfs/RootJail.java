@@ -30,6 +30,10 @@ public final class RootJail {
         if ((plan.propagation() & (MS_SHARED | MS_UNBINDABLE)) != 0) {
             sys.mount("", "/", "", plan.propagation(), "");
         }
+    }
+
+    /** root.readonly, applied last (after process.cwd has been created), as runc does. */
+    public void finish() {
         if (plan.readonly()) {
             makeRootReadonly();
         }

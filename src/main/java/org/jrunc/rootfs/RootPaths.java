@@ -69,32 +69,93 @@ public final class RootPaths {
         return rel.isEmpty() ? "." : rel;
     }
 
-    /** mkdir -p inside the root; returns an O_PATH descriptor of the final directory. */
+    /**
+     * mkdir -p inside the root; returns an O_PATH descriptor of the final directory. The walk is done here one
+     * component at a time so that a dangling symlink (say /escape -> /tmp/outside) is followed the way
+     * RESOLVE_IN_ROOT would follow it: its target is created inside the rootfs, never outside.
+     */
     public int mkdirAll(String path, int mode) {
-        List<String> parts = components(path);
-        int dir = sys.openat2(rootFd, ".", O_PATH | O_DIRECTORY, 0, RESOLVE);
-        StringBuilder prefix = new StringBuilder();
-        for (String part : parts) {
-            if (prefix.length() > 0) {
-                prefix.append('/');
-            }
-            prefix.append(part);
-            int next = openIfExists(prefix.toString(), O_DIRECTORY);
-            if (next < 0) {
-                try {
-                    sys.mkdirat(dir, part, mode);
-                } catch (SyscallException e) {
-                    if (e.errno() != Errno.EEXIST) {
-                        sys.close(dir);
-                        throw e;
+        java.util.Deque<String> todo = new java.util.ArrayDeque<>(components(path));
+        List<String> walked = new ArrayList<>();
+        int dir = reopenWalked(walked);
+        int links = 0;
+        try {
+            while (!todo.isEmpty()) {
+                String part = todo.removeFirst();
+                if (part.equals("..")) {
+                    if (!walked.isEmpty()) {
+                        walked.remove(walked.size() - 1);
+                    }
+                    sys.close(dir);
+                    dir = reopenWalked(walked);
+                    continue;
+                }
+                int entry = entry(dir, part);
+                if (entry < 0) {
+                    createDir(dir, part, mode);
+                    entry = entry(dir, part);
+                    if (entry < 0) {
+                        throw new JruncException("mkdir " + path + ": " + part + " vanished while being created");
                     }
                 }
-                next = sys.openat2(rootFd, prefix.toString(), O_PATH | O_DIRECTORY, 0, RESOLVE);
+                FileStat st = sys.fstat(entry);
+                if (st.type() == FileStat.S_IFLNK) {
+                    String target = sys.readlinkat(entry, "");
+                    sys.close(entry);
+                    if (++links > 40) {
+                        throw new SyscallException("mkdir", path, Errno.ELOOP);
+                    }
+                    List<String> targetParts = components(target);
+                    for (int i = targetParts.size() - 1; i >= 0; i--) {
+                        todo.addFirst(targetParts.get(i));
+                    }
+                    if (target.startsWith("/")) {
+                        walked.clear();
+                        sys.close(dir);
+                        dir = reopenWalked(walked);
+                    }
+                    continue;
+                }
+                if (!st.isDirectory()) {
+                    sys.close(entry);
+                    throw new SyscallException("mkdir", path, Errno.ENOTDIR);
+                }
+                sys.close(dir);
+                dir = entry;
+                walked.add(part);
             }
+            return dir;
+        } catch (RuntimeException e) {
             sys.close(dir);
-            dir = next;
+            throw e;
         }
-        return dir;
+    }
+
+    private int reopenWalked(List<String> walked) {
+        String rel = walked.isEmpty() ? "." : String.join("/", walked);
+        return sys.openat2(rootFd, rel, O_PATH | O_DIRECTORY, 0, RESOLVE);
+    }
+
+    /** The entry itself (a symlink is not followed), or -1 when there is none. */
+    private int entry(int dir, String name) {
+        try {
+            return sys.openat2(dir, name, O_PATH | O_NOFOLLOW, 0, RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS);
+        } catch (SyscallException e) {
+            if (e.errno() == Errno.ENOENT) {
+                return -1;
+            }
+            throw e;
+        }
+    }
+
+    private void createDir(int dir, String name, int mode) {
+        try {
+            sys.mkdirat(dir, name, mode);
+        } catch (SyscallException e) {
+            if (e.errno() != Errno.EEXIST) {
+                throw e;
+            }
+        }
     }
 
     /**

@@ -15,15 +15,13 @@ import com.sun.jna.Pointer;
  */
 public final class ClonedChild {
     private static final long SIGCHLD = 17;
-    private static final int STEP = 5;
+    /** One step: number, three arguments, exit code on failure (0 = ignore), 1 = exit(0) when the result is > 0. */
+    private static final int STEP = 6;
 
     private ClonedChild() {
     }
 
-    /**
-     * A child program: steps of {number, arg1, arg2, arg3, exit code on failure (0 = ignore)}.
-     * Built with {@link Builder} in the parent.
-     */
+    /** A child program of {@link #STEP}-long steps, built with {@link Builder} in the parent. */
     public static final class Program {
         final long[] steps;
         final Object[] keepAlive;
@@ -39,27 +37,51 @@ public final class ClonedChild {
         private final java.util.List<long[]> steps = new java.util.ArrayList<>();
         private final java.util.List<Object> memory = new java.util.ArrayList<>();
 
-        public Builder setns(int fd, int nstype, int exitCode) {
-            steps.add(new long[] {SyscallNumbers.SETNS, fd, nstype, 0, exitCode});
+        private Builder step(long nr, long a1, long a2, long a3, int exitCode) {
+            steps.add(new long[] {nr, a1, a2, a3, exitCode, 0});
             return this;
+        }
+
+        public Builder setns(int fd, int nstype, int exitCode) {
+            return step(SyscallNumbers.SETNS, fd, nstype, 0, exitCode);
+        }
+
+        public Builder unshare(int flags, int exitCode) {
+            return step(SyscallNumbers.UNSHARE, flags & 0xffffffffL, 0, 0, exitCode);
         }
 
         /** Waits for the parent's go-ahead byte (written after the id maps). */
         public Builder readByte(int fd, int exitCode) {
             Memory buf = new Memory(8);
             memory.add(buf);
-            steps.add(new long[] {SyscallNumbers.READ, fd, Pointer.nativeValue(buf), 1, exitCode});
-            return this;
+            return step(SyscallNumbers.READ, fd, Pointer.nativeValue(buf), 1, exitCode);
+        }
+
+        /** Tells the parent a step has been reached. */
+        public Builder writeByte(int fd, int exitCode) {
+            Memory buf = new Memory(8);
+            buf.setByte(0, (byte) 1);
+            memory.add(buf);
+            return step(SyscallNumbers.WRITE, fd, Pointer.nativeValue(buf), 1, exitCode);
         }
 
         public Builder becomeRoot(int exitCode) {
-            steps.add(new long[] {SyscallNumbers.SETRESGID, 0, 0, 0, exitCode});
-            steps.add(new long[] {SyscallNumbers.SETRESUID, 0, 0, 0, exitCode});
-            return this;
+            step(SyscallNumbers.SETRESGID, 0, 0, 0, exitCode);
+            return step(SyscallNumbers.SETRESUID, 0, 0, 0, exitCode);
         }
 
         public Builder setsid() {
-            steps.add(new long[] {SyscallNumbers.SETSID, 0, 0, 0, 0});
+            return step(SyscallNumbers.SETSID, 0, 0, 0, 0);
+        }
+
+        /**
+         * A second clone with CLONE_PARENT: the new process becomes the caller's sibling (so the runtime's child) and
+         * carries on with the program, while this one exits. Needed when a namespace must be entered by creating a
+         * process rather than by the clone that made this one (a new pid namespace after a time namespace).
+         */
+        public Builder cloneSibling(int flags, int exitCode) {
+            steps.add(new long[] {SyscallNumbers.CLONE, (flags & 0xffffffffL) | CloneFlags.CLONE_PARENT | SIGCHLD, 0,
+                0, exitCode, 1});
             return this;
         }
 
@@ -70,8 +92,7 @@ public final class ClonedChild {
             memory.add(p);
             memory.add(a);
             memory.add(e);
-            steps.add(new long[] {SyscallNumbers.EXECVE, Pointer.nativeValue(p), a.address(), e.address(), exitCode});
-            return this;
+            return step(SyscallNumbers.EXECVE, Pointer.nativeValue(p), a.address(), e.address(), exitCode);
         }
 
         public Program build() {
@@ -84,7 +105,6 @@ public final class ClonedChild {
             // a final exit_group(127) in case execve returned
             flat[i] = SyscallNumbers.EXIT_GROUP;
             flat[i + 1] = 127;
-            flat[i + 4] = 127;
             return new Program(flat, memory.toArray());
         }
     }
@@ -96,8 +116,9 @@ public final class ClonedChild {
     public static void warmUp() {
         long getpid = SyscallNumbers.GETPID;
         long[] harmless = {
-            getpid, 0, 0, 0, 0,
-            SyscallNumbers.READ, -1, 0, 0, 99,
+            getpid, 0, 0, 0, 0, 0,
+            getpid, 0, 0, 0, 0, 1,
+            SyscallNumbers.READ, -1, 0, 0, 99, 0,
         };
         runProgram(harmless, getpid, SyscallNumbers.READ);
     }
@@ -129,12 +150,20 @@ public final class ClonedChild {
             long failExit = steps[i + 4];
             boolean failed = r < 0 || (steps[i] == read && r == 0);
             if (failExit != 0 && failed) {
-                steps[i] = exitGroup;
-                steps[i + 1] = failExit;
-                steps[i + 4] = 0;
+                rewriteAsExit(steps, i, exitGroup, failExit);
+            } else if (steps[i + 5] == 1 && r > 0) {
+                // the parent side of cloneSibling: its work is done
+                rewriteAsExit(steps, i, exitGroup, 0);
             } else {
                 i += STEP;
             }
         }
+    }
+
+    private static void rewriteAsExit(long[] steps, int i, long exitGroup, long code) {
+        steps[i] = exitGroup;
+        steps[i + 1] = code;
+        steps[i + 4] = 0;
+        steps[i + 5] = 0;
     }
 }

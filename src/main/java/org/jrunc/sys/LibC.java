@@ -153,4 +153,6 @@ final class LibC {
     static native int chmod(String path, int mode);
 
     static native int isatty(int fd);
+
+    static native long readlinkat(int dirfd, String path, Pointer buf, long size);
 }

@@ -131,6 +131,15 @@ public final class LinuxSyscalls implements Syscalls {
     }
 
     @Override
+    public String readlinkat(int dirfd, String path) {
+        Memory buf = new Memory(4097);
+        long n = check(LibC.readlinkat(dirfd, path, buf, 4096), "readlinkat", path.isEmpty() ? fdPathOrNumber(dirfd) : path);
+        byte[] b = new byte[(int) n];
+        buf.read(0, b, 0, (int) n);
+        return new String(b, StandardCharsets.UTF_8);
+    }
+
+    @Override
     public String fdPath(int fd) {
         try {
             return java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of("/proc/self/fd/" + fd)).toString();

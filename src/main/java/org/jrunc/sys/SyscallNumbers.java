@@ -26,6 +26,7 @@ final class SyscallNumbers {
     static final long GETPID = AARCH64 ? 172 : 39;
     static final long SETSID = AARCH64 ? 157 : 112;
     static final long SETNS = AARCH64 ? 268 : 308;
+    static final long UNSHARE = AARCH64 ? 97 : 272;
     static final long MKNODAT = AARCH64 ? 33 : 259;
     static final long MKDIRAT = AARCH64 ? 34 : 258;
     static final long SYMLINKAT = AARCH64 ? 36 : 266;

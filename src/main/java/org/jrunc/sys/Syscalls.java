@@ -37,6 +37,9 @@ public interface Syscalls {
     /** statfs(2) of the filesystem an fd is on. */
     StatFs fstatfs(int fd);
 
+    /** readlinkat(2); with an empty path, reads the symlink an O_PATH|O_NOFOLLOW descriptor refers to. */
+    String readlinkat(int dirfd, String path);
+
     /** The path an fd refers to, read from /proc/self/fd. */
     String fdPath(int fd);
 

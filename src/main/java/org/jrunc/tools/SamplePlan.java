@@ -26,9 +26,9 @@ public final class SamplePlan {
         ProcessPlan process = new ProcessPlan(List.of("/bin/true"), List.of("PATH=/bin"), "/", false, 0, 0, 0, 0,
                 new long[0], null, new CapabilityPlan(1, 1, 0, 1, 0), true, null,
                 List.of(new ProcessPlan.RlimitPlan(7, "RLIMIT_NOFILE", 1024, 1024)), null, null, null, null, null, 0);
-        return new InitPlan("sample", rootfs, process, "host", null, Map.of(), null, false,
+        return new InitPlan("sample", rootfs, process, "host", null, Map.of(), null,
                 List.of(new HookSpec("/bin/true", List.of("true"), null, 0)), List.of(), false,
                 Map.of("ociVersion", "1.2.1", "id", "sample"), false,
-                new InitFds(4, -1, -1, -1, new int[] {5}, new int[0]));
+                new InitFds(4, -1, -1, -1, new int[] {5}));
     }
 }

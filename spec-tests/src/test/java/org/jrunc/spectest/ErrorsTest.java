@@ -1,0 +1,125 @@
+package org.jrunc.spectest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+/** Bad input: one line on stderr naming the file, field or value, a non-zero exit, and nothing left behind. */
+class ErrorsTest extends SpecTest {
+
+    private String createFails(Path bundle) throws Exception {
+        Jrunc.Result r = jrunc.run("create", "--bundle", bundle.toString(), uniqueId("bad")).fails();
+        assertEquals(1, r.exit());
+        String err = r.err().trim();
+        assertEquals(1, err.lines().count(), "one line: " + err);
+        assertNothingLeft();
+        return err;
+    }
+
+    @Test
+    void missingBundle() throws Exception {
+        String err = createFails(tmp.resolve("no-such-bundle"));
+        assertTrue(err.contains("no-such-bundle/config.json"), err);
+    }
+
+    @Test
+    void configThatIsNotJson() throws Exception {
+        Path b = bundle("true").write();
+        Files.writeString(b.resolve("config.json"), "{\"ociVersion\": \"1.2.0\", \"process\": ");
+        String err = createFails(b);
+        assertTrue(err.contains("config.json") && err.contains("invalid JSON"), err);
+    }
+
+    @Test
+    void fieldOfTheWrongTypeIsNamed() throws Exception {
+        Bundle b = bundle("true");
+        b.process().put("args", "true");
+        String err = createFails(b.write());
+        assertTrue(err.contains("config.json") && err.contains("process.args"), err);
+    }
+
+    @Test
+    void unknownNamespaceTypeIsNamed() throws Exception {
+        Bundle b = bundle("true");
+        b.namespaces().addObject().put("type", "bogus");
+        String err = createFails(b.write());
+        assertTrue(err.contains("linux.namespaces[") && err.contains("bogus"), err);
+    }
+
+    @Test
+    void duplicateNamespaceIsAnError() throws Exception {
+        Bundle b = bundle("true");
+        b.namespaces().addObject().put("type", "pid");
+        String err = createFails(b.write());
+        assertTrue(err.contains("duplicate namespace type") && err.contains("pid"), err);
+    }
+
+    @Test
+    void relativeCwdIsAnError() throws Exception {
+        Bundle b = bundle("true");
+        b.process().put("cwd", "tmp");
+        String err = createFails(b.write());
+        assertTrue(err.contains("process.cwd"), err);
+    }
+
+    @Test
+    void missingExecutableIsACreateTimeError() throws Exception {
+        String err = createFails(bundle("/bin/no-such-program").write());
+        assertTrue(err.contains("no-such-program"), err);
+    }
+
+    @Test
+    void unknownCapabilityIsNamed() throws Exception {
+        Bundle b = bundle("true");
+        ((com.fasterxml.jackson.databind.node.ArrayNode) b.process().with("capabilities").withArray("bounding"))
+                .add("CAP_TEST");
+        String err = createFails(b.write());
+        assertTrue(err.contains("CAP_TEST") && err.contains("process.capabilities.bounding"), err);
+    }
+
+    @Test
+    void duplicateRlimitIsAnError() throws Exception {
+        Bundle b = bundle("true");
+        b.process().withArray("rlimits").addObject().put("type", "RLIMIT_NOFILE").put("hard", 10).put("soft", 10);
+        String err = createFails(b.write());
+        assertTrue(err.contains("duplicate rlimit") && err.contains("RLIMIT_NOFILE"), err);
+    }
+
+    @Test
+    void missingRootfsIsNamed() throws Exception {
+        Bundle b = bundle("true");
+        b.config.with("root").put("path", "nothere");
+        String err = createFails(b.write());
+        assertTrue(err.contains("root.path") && err.contains("nothere"), err);
+    }
+
+    @Test
+    void jsonLogGetsTheErrorToo() throws Exception {
+        Path log = tmp.resolve("log.json");
+        Jrunc.Result r = jrunc.run("--log", log.toString(), "--log-format", "json", "create", "-b",
+                tmp.resolve("missing").toString(), "x").fails();
+        String line = Files.readString(log).trim();
+        var entry = Bundle.parse(line);
+        assertEquals("error", entry.get("level").asText());
+        assertTrue(entry.get("msg").asText().contains("config.json"), line);
+        assertTrue(entry.has("time"));
+        assertTrue(r.err().contains("config.json"), "also on stderr: " + r.err());
+        assertNothingLeft();
+    }
+
+    @Test
+    void unknownCommandExitsNonZero() {
+        Jrunc.Result r = jrunc.run("frobnicate");
+        assertTrue(r.exit() != 0);
+    }
+
+    @Test
+    void systemdCgroupIsRefusedClearly() throws Exception {
+        Jrunc.Result r = jrunc.run("--systemd-cgroup", "create", "-b", bundle("true").write().toString(), "x").fails();
+        assertTrue(r.err().contains("--systemd-cgroup is not supported"), r.err());
+        assertNothingLeft();
+    }
+}

@@ -1,0 +1,131 @@
+package org.jrunc.spectest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** linux.namespaces: created, joined by path, and inherited, read back from /proc/PID/ns and friends. */
+class NamespaceTest extends SpecTest {
+
+    private static String ns(int pid, String type) throws Exception {
+        return Files.readSymbolicLink(Path.of("/proc/" + pid + "/ns/" + type)).toString();
+    }
+
+    private static String ns(String type) throws Exception {
+        return Files.readSymbolicLink(Path.of("/proc/self/ns/" + type)).toString();
+    }
+
+    private int create(Bundle b, String id) {
+        jrunc.run("create", "-b", b.write().toString(), id).ok();
+        return Bundle.parse(jrunc.run("state", id).ok().out()).get("pid").asInt();
+    }
+
+    @Test
+    void listedNamespacesAreNewAndOthersAreShared() throws Exception {
+        String id = uniqueId("ns");
+        int pid = create(bundle("sleep", "100"), id);
+        for (String t : List.of("pid", "net", "ipc", "uts", "mnt", "cgroup")) {
+            // read from the created (not yet started) container: its init is already inside every namespace
+            assertNotEquals(ns(t), ns(pid, t), t + " namespace is new");
+        }
+        for (String t : List.of("user", "time")) {
+            assertEquals(ns(t), ns(pid, t), t + " namespace is the host's");
+        }
+        jrunc.run("delete", id).ok();
+    }
+
+    @Test
+    void joinsExistingNamespacesByPath() throws Exception {
+        String a = uniqueId("nsa");
+        int pidA = create(bundle("sleep", "100"), a);
+        String b = uniqueId("nsb");
+        Bundle bb = bundle("sleep", "100");
+        bb.withNamespace("network", "/proc/" + pidA + "/ns/net");
+        bb.withNamespace("ipc", "/proc/" + pidA + "/ns/ipc");
+        int pidB = create(bb, b);
+        assertEquals(ns(pidA, "net"), ns(pidB, "net"));
+        assertEquals(ns(pidA, "ipc"), ns(pidB, "ipc"));
+        assertNotEquals(ns(pidA, "uts"), ns(pidB, "uts"));
+        jrunc.run("delete", b).ok();
+        jrunc.run("delete", a).ok();
+        assertNothingLeft();
+    }
+
+    @Test
+    void joiningANamespaceOfTheWrongTypeIsAnError() throws Exception {
+        Bundle b = bundle("true");
+        b.withNamespace("network", "/proc/self/ns/ipc");
+        Jrunc.Result r = jrunc.run("create", "-b", b.write().toString(), uniqueId("wrong")).fails();
+        assertTrue(r.err().contains("/proc/self/ns/ipc") && r.err().contains("is not a network namespace"), r.err());
+        assertNothingLeft();
+    }
+
+    @Test
+    void userNamespaceWithIdMappings() throws Exception {
+        Bundle b = bundle("sh", "-c", "id -u; id -g; cat /proc/self/uid_map /proc/self/gid_map; touch /tmp/x && echo wrote");
+        b.withNamespace("user", null);
+        b.linux().putArray("uidMappings").addObject().put("containerID", 0).put("hostID", 100000).put("size", 65536);
+        b.linux().putArray("gidMappings").addObject().put("containerID", 0).put("hostID", 100000).put("size", 65536);
+        b.config.with("root").put("readonly", false);
+        Jrunc.Result r = jrunc.run("run", "-b", b.write().toString(), uniqueId("userns"));
+        assertEquals(0, r.exit(), r.err());
+        List<String> lines = r.out().lines().toList();
+        assertEquals("0", lines.get(0), r.out());
+        assertEquals("0", lines.get(1));
+        assertEquals(List.of("0", "100000", "65536"), List.of(lines.get(2).trim().split("\\s+")));
+        assertEquals(List.of("0", "100000", "65536"), List.of(lines.get(3).trim().split("\\s+")));
+        assertNothingLeft();
+    }
+
+    @Test
+    void userNamespaceProcessIsUnprivilegedOnTheHost() throws Exception {
+        Bundle b = bundle("sleep", "100");
+        b.withNamespace("user", null);
+        b.linux().putArray("uidMappings").addObject().put("containerID", 0).put("hostID", 100000).put("size", 65536);
+        b.linux().putArray("gidMappings").addObject().put("containerID", 0).put("hostID", 100000).put("size", 65536);
+        String id = uniqueId("userns2");
+        int pid = create(b, id);
+        jrunc.run("start", id).ok();
+        Thread.sleep(300);
+        String status = Files.readString(Path.of("/proc/" + pid + "/status"));
+        assertTrue(status.contains("Uid:\t100000\t100000\t100000\t100000"), status);
+        assertNotEquals(ns("user"), ns(pid, "user"));
+        jrunc.run("delete", "-f", id).ok();
+    }
+
+    @Test
+    void timeNamespaceGetsItsOffsets() throws Exception {
+        Bundle b = bundle("cat", "/proc/self/timens_offsets");
+        b.withNamespace("time", null);
+        b.linux().putObject("timeOffsets").putObject("boottime").put("secs", 86400).put("nanosecs", 0);
+        b.linux().with("timeOffsets").putObject("monotonic").put("secs", 3600).put("nanosecs", 5);
+        Jrunc.Result r = jrunc.run("run", "-b", b.write().toString(), uniqueId("timens"));
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().contains("monotonic") && r.out().contains("3600"), r.out());
+        assertTrue(r.out().matches("(?s).*boottime\\s+86400\\s+0.*"), r.out());
+    }
+
+    @Test
+    void hostnameAndDomainname() throws Exception {
+        Bundle b = bundle("sh", "-c", "hostname; cat /proc/sys/kernel/domainname");
+        b.config.put("hostname", "box1");
+        b.config.put("domainname", "example.org");
+        Jrunc.Result r = jrunc.run("run", "-b", b.write().toString(), uniqueId("uts"));
+        assertEquals("box1\nexample.org\n", r.ok().out());
+    }
+
+    @Test
+    void hostnameWithoutUtsNamespaceIsRefused() throws Exception {
+        Bundle b = bundle("true");
+        b.withoutNamespace("uts");
+        b.config.put("hostname", "box1");
+        Jrunc.Result r = jrunc.run("create", "-b", b.write().toString(), uniqueId("nouts")).fails();
+        assertTrue(r.err().contains("hostname") && r.err().contains("UTS"), r.err());
+        assertNothingLeft();
+    }
+}
