@@ -1,0 +1,506 @@
+package org.jrunc.sys;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * A {@link Syscalls} for unit tests: a tiny in-memory filesystem (directories, files, device nodes, symlinks) and a
+ * log of every call, so container set-up sequences can be checked without root and without a kernel.
+ * Paths in the log are shown as the tests wrote them; descriptors are resolved back to their paths.
+ */
+public class RecordingSyscalls implements Syscalls {
+    /** One node of the fake filesystem. */
+    public record Node(int type, String target, int mode, long rdev) {
+    }
+
+    public final List<String> calls = new ArrayList<>();
+    public final Map<String, Node> files = new TreeMap<>();
+    private final Map<Integer, String> fds = new HashMap<>();
+    private int nextFd = 100;
+
+    public RecordingSyscalls() {
+        files.put("/", new Node(FileStat.S_IFDIR, null, 0755, 0));
+        files.put("/proc", new Node(FileStat.S_IFDIR, null, 0555, 0));
+        files.put("/dev", new Node(FileStat.S_IFDIR, null, 0755, 0));
+        files.put("/dev/null", new Node(FileStat.S_IFCHR, null, 0666, (1L << 8) | 3));
+    }
+
+    public RecordingSyscalls dir(String path) {
+        String p = "";
+        for (String part : path.split("/")) {
+            if (!part.isEmpty()) {
+                p += "/" + part;
+                files.putIfAbsent(p, new Node(FileStat.S_IFDIR, null, 0755, 0));
+            }
+        }
+        return this;
+    }
+
+    public RecordingSyscalls symlink(String path, String target) {
+        files.put(path, new Node(FileStat.S_IFLNK, target, 0777, 0));
+        return this;
+    }
+
+    /** The calls of one kind (e.g. "mount"), in order. */
+    public List<String> calls(String name) {
+        List<String> out = new ArrayList<>();
+        for (String c : calls) {
+            if (c.startsWith(name + " ") || c.equals(name)) {
+                out.add(c);
+            }
+        }
+        return out;
+    }
+
+    private int newFd(String path) {
+        int fd = nextFd++;
+        fds.put(fd, path);
+        return fd;
+    }
+
+    public String pathOf(int fd) {
+        if (fd == Flags.AT_FDCWD) {
+            return "/";
+        }
+        String p = fds.get(fd);
+        if (p == null) {
+            throw new SyscallException("fake", "unknown fd " + fd, Errno.EBADF);
+        }
+        return p;
+    }
+
+    private String show(String path) {
+        if (path.startsWith("/proc/self/fd/")) {
+            int fd = Integer.parseInt(path.substring("/proc/self/fd/".length()));
+            return fds.containsKey(fd) ? fds.get(fd) : path;
+        }
+        return path;
+    }
+
+    static String join(String dir, String name) {
+        if (name.startsWith("/")) {
+            return normalize(name);
+        }
+        return normalize(dir + "/" + name);
+    }
+
+    static String normalize(String path) {
+        List<String> out = new ArrayList<>();
+        for (String part : path.split("/")) {
+            if (part.isEmpty() || part.equals(".")) {
+                continue;
+            }
+            if (part.equals("..")) {
+                if (!out.isEmpty()) {
+                    out.remove(out.size() - 1);
+                }
+            } else {
+                out.add(part);
+            }
+        }
+        return "/" + String.join("/", out);
+    }
+
+    /** Resolves {@code name} under {@code base}, following symlinks but never above {@code root}. */
+    private String resolve(String root, String base, String name, boolean followLast) {
+        String current = base;
+        List<String> parts = new ArrayList<>(List.of(name.split("/")));
+        if (name.startsWith("/")) {
+            current = root;
+        }
+        int links = 0;
+        while (!parts.isEmpty()) {
+            String part = parts.remove(0);
+            if (part.isEmpty() || part.equals(".")) {
+                continue;
+            }
+            String next = part.equals("..") ? (current.equals(root) ? root : parent(current)) : join(current, part);
+            Node n = files.get(next);
+            if (n == null) {
+                throw new SyscallException("fake-open", next, Errno.ENOENT);
+            }
+            if (n.type() == FileStat.S_IFLNK && (followLast || !parts.isEmpty())) {
+                if (++links > 40) {
+                    throw new SyscallException("fake-open", next, Errno.ELOOP);
+                }
+                List<String> target = new ArrayList<>(List.of(n.target().split("/")));
+                target.addAll(parts);
+                parts = target;
+                if (n.target().startsWith("/")) {
+                    current = root;
+                }
+                continue;
+            }
+            current = next;
+        }
+        return current;
+    }
+
+    private static String parent(String p) {
+        int i = p.lastIndexOf('/');
+        return i <= 0 ? "/" : p.substring(0, i);
+    }
+
+    @Override
+    public int open(String path, int flags, int mode) {
+        calls.add("open " + path);
+        if (!files.containsKey(normalize(path))) {
+            throw new SyscallException("open", path, Errno.ENOENT);
+        }
+        return newFd(normalize(path));
+    }
+
+    @Override
+    public int openat(int dirfd, String path, int flags, int mode) {
+        return newFd(join(pathOf(dirfd), path));
+    }
+
+    @Override
+    public int openat2(int dirfd, String path, long flags, long mode, long resolve) {
+        String base = pathOf(dirfd);
+        boolean inRoot = (resolve & Flags.RESOLVE_IN_ROOT) != 0 || (resolve & Flags.RESOLVE_BENEATH) != 0;
+        String root = inRoot ? base : "/";
+        boolean noFollow = (flags & Flags.O_NOFOLLOW) != 0;
+        try {
+            return newFd(resolve(root, base, path, !noFollow));
+        } catch (SyscallException e) {
+            if (e.errno() == Errno.ENOENT && (flags & Flags.O_CREAT) != 0) {
+                String created = join(base, path);
+                files.put(created, new Node(FileStat.S_IFREG, null, (int) mode, 0));
+                calls.add("create " + created);
+                return newFd(created);
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public void close(int fd) {
+        fds.remove(fd);
+    }
+
+    @Override
+    public void mkdirat(int dirfd, String name, int mode) {
+        String p = join(pathOf(dirfd), name);
+        if (files.containsKey(p)) {
+            throw new SyscallException("mkdirat", p, Errno.EEXIST);
+        }
+        files.put(p, new Node(FileStat.S_IFDIR, null, mode, 0));
+        calls.add("mkdir " + p);
+    }
+
+    @Override
+    public void mknodat(int dirfd, String name, int mode, long dev) {
+        String p = join(pathOf(dirfd), name);
+        if (files.containsKey(p)) {
+            throw new SyscallException("mknodat", p, Errno.EEXIST);
+        }
+        files.put(p, new Node(mode & FileStat.S_IFMT, null, mode & 07777, dev));
+        calls.add("mknod " + p + " " + Integer.toOctalString(mode));
+    }
+
+    @Override
+    public void symlinkat(String target, int dirfd, String linkpath) {
+        String p = join(pathOf(dirfd), linkpath);
+        if (files.containsKey(p)) {
+            throw new SyscallException("symlinkat", p, Errno.EEXIST);
+        }
+        files.put(p, new Node(FileStat.S_IFLNK, target, 0777, 0));
+        calls.add("symlink " + p + " -> " + target);
+    }
+
+    @Override
+    public void unlinkat(int dirfd, String name, int flags) {
+        String p = join(pathOf(dirfd), name);
+        if (files.remove(p) == null) {
+            throw new SyscallException("unlinkat", p, Errno.ENOENT);
+        }
+        calls.add("unlink " + p);
+    }
+
+    @Override
+    public void fchmod(int fd, int mode) {
+        calls.add("chmod " + pathOf(fd) + " " + Integer.toOctalString(mode));
+    }
+
+    @Override
+    public void fchown(int fd, long uid, long gid) {
+        calls.add("chown " + pathOf(fd) + " " + uid + ":" + gid);
+    }
+
+    @Override
+    public FileStat fstat(int fd) {
+        Node n = files.get(pathOf(fd));
+        if (n == null) {
+            throw new SyscallException("fstat", pathOf(fd), Errno.ENOENT);
+        }
+        long rdev = n.rdev();
+        return new FileStat(n.type() | n.mode(), 0, 0, 1, 0, (int) (rdev >> 8), (int) (rdev & 0xff), 0, 0);
+    }
+
+    @Override
+    public StatFs fstatfs(int fd) {
+        return new StatFs(0, 0);
+    }
+
+    @Override
+    public String readlinkat(int dirfd, String path) {
+        String p = path.isEmpty() ? pathOf(dirfd) : join(pathOf(dirfd), path);
+        Node n = files.get(p);
+        if (n == null || n.type() != FileStat.S_IFLNK) {
+            throw new SyscallException("readlinkat", p, Errno.EINVAL);
+        }
+        return n.target();
+    }
+
+    @Override
+    public String fdPath(int fd) {
+        return pathOf(fd);
+    }
+
+    @Override
+    public void mount(String source, String target, String fstype, long flags, String data) {
+        calls.add("mount " + dash(show(source)) + " " + show(target) + " " + dash(fstype) + " 0x" + Long.toHexString(flags)
+                + (data == null || data.isEmpty() ? "" : " " + data));
+    }
+
+    private static String dash(String s) {
+        return s == null || s.isEmpty() ? "-" : s;
+    }
+
+    @Override
+    public void umount2(String target, int flags) {
+        calls.add("umount2 " + show(target) + " " + flags);
+    }
+
+    @Override
+    public void pivotRoot(String newRoot, String putOld) {
+        calls.add("pivot_root " + newRoot + " " + putOld);
+    }
+
+    @Override
+    public void mountSetattr(int dirfd, String path, int atFlags, long attrSet, long attrClr, long propagation,
+                             int usernsFd) {
+        calls.add("mount_setattr " + pathOf(dirfd) + " set=0x" + Long.toHexString(attrSet) + " clr=0x"
+                + Long.toHexString(attrClr));
+    }
+
+    @Override
+    public int openTree(int dirfd, String path, int flags) {
+        return newFd(join(pathOf(dirfd), path));
+    }
+
+    @Override
+    public void moveMount(int fromDirfd, String fromPath, int toDirfd, String toPath, int flags) {
+        calls.add("move_mount");
+    }
+
+    @Override
+    public void chdir(String path) {
+        calls.add("chdir " + path);
+    }
+
+    @Override
+    public void fchdir(int fd) {
+        calls.add("fchdir " + pathOf(fd));
+    }
+
+    @Override
+    public void chroot(String path) {
+        calls.add("chroot " + path);
+    }
+
+    @Override
+    public String getcwd() {
+        return "/";
+    }
+
+    @Override
+    public void sethostname(String name) {
+        calls.add("sethostname " + name);
+    }
+
+    @Override
+    public void setdomainname(String name) {
+        calls.add("setdomainname " + name);
+    }
+
+    @Override
+    public int umask(int mask) {
+        calls.add("umask " + Integer.toOctalString(mask));
+        return 022;
+    }
+
+    @Override
+    public void setsid() {
+        calls.add("setsid");
+    }
+
+    @Override
+    public int ioctl(int fd, long request, long arg) {
+        calls.add("ioctl 0x" + Long.toHexString(request));
+        return 0;
+    }
+
+    @Override
+    public void ioctlBuffer(int fd, long request, byte[] buf) {
+        calls.add("ioctl 0x" + Long.toHexString(request));
+    }
+
+    @Override
+    public void unshare(int flags) {
+        calls.add("unshare 0x" + Integer.toHexString(flags));
+    }
+
+    @Override
+    public void setns(int fd, int nstype) {
+        calls.add("setns " + pathOf(fd));
+    }
+
+    @Override
+    public void setrlimit(int resource, long soft, long hard) {
+        calls.add("setrlimit " + resource + " " + soft + " " + hard);
+    }
+
+    @Override
+    public void personality(long persona) {
+        calls.add("personality " + persona);
+    }
+
+    @Override
+    public void prctl(int option, long arg2, long arg3, long arg4, long arg5) {
+        calls.add("prctl " + option + " " + arg2 + (arg3 != 0 ? " " + arg3 : ""));
+    }
+
+    @Override
+    public void ioprioSet(int which, int who, int ioprio) {
+        calls.add("ioprio_set " + ioprio);
+    }
+
+    @Override
+    public void schedSetattr(int pid, SchedAttr attr) {
+        calls.add("sched_setattr " + attr.policy());
+    }
+
+    @Override
+    public void setgroups(long[] gids) {
+        calls.add("setgroups " + java.util.Arrays.toString(gids));
+    }
+
+    @Override
+    public void setresgid(long rgid, long egid, long sgid) {
+        calls.add("setresgid " + egid);
+    }
+
+    @Override
+    public void setresuid(long ruid, long euid, long suid) {
+        calls.add("setresuid " + euid);
+    }
+
+    @Override
+    public void capset(long effective, long permitted, long inheritable) {
+        calls.add("capset eff=0x" + Long.toHexString(effective) + " prm=0x" + Long.toHexString(permitted) + " inh=0x"
+                + Long.toHexString(inheritable));
+    }
+
+    @Override
+    public CapSets capget() {
+        return new CapSets(-1L, -1L, 0);
+    }
+
+    @Override
+    public int seccompSetFilter(int flags, byte[] program) {
+        calls.add("seccomp " + flags + " " + program.length);
+        return 0;
+    }
+
+    @Override
+    public void dup3(int oldfd, int newfd, int flags) {
+        calls.add("dup3 " + oldfd + " " + newfd);
+    }
+
+    @Override
+    public int fcntl(int fd, int cmd, long arg) {
+        calls.add("fcntl " + fd + " " + cmd + " " + arg);
+        return 0;
+    }
+
+    @Override
+    public void closeRange(int first, int last, int flags) {
+        calls.add("close_range " + first + " " + flags);
+    }
+
+    @Override
+    public int[] pipe2(int flags) {
+        return new int[] {newFd("pipe:r"), newFd("pipe:w")};
+    }
+
+    @Override
+    public int[] socketpair(int domain, int type) {
+        return new int[] {newFd("socket:a"), newFd("socket:b")};
+    }
+
+    @Override
+    public int connectUnix(String path, int type) {
+        return newFd("socket:" + path);
+    }
+
+    @Override
+    public int listenUnix(String path) {
+        return newFd("listen:" + path);
+    }
+
+    @Override
+    public int accept(int listeningFd) {
+        return newFd("accepted");
+    }
+
+    @Override
+    public int read(int fd, byte[] buf, int off, int len) {
+        return 0;
+    }
+
+    @Override
+    public int write(int fd, byte[] buf, int off, int len) {
+        calls.add("write " + pathOf(fd) + " " + new String(buf, off, len, java.nio.charset.StandardCharsets.UTF_8));
+        return len;
+    }
+
+    @Override
+    public void sendFds(int socket, byte[] payload, int... fds) {
+        calls.add("sendmsg " + pathOf(socket) + " " + new String(payload, java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public int[] recvFds(int socket, byte[] payload, int[] lenOut, int maxFds) {
+        return new int[0];
+    }
+
+    @Override
+    public int getpid() {
+        return 1;
+    }
+
+    @Override
+    public int gettid() {
+        return 1;
+    }
+
+    @Override
+    public void kill(int pid, int sig) {
+        calls.add("kill " + pid + " " + sig);
+    }
+
+    @Override
+    public int[] waitpid(int pid, int options) {
+        return new int[] {pid, 0};
+    }
+
+    @Override
+    public void execve(String path, String[] argv, String[] envp) {
+        calls.add("execve " + path + " " + String.join(" ", argv));
+    }
+}
