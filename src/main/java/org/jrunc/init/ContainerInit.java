@@ -37,6 +37,7 @@ public final class ContainerInit {
 
     public void run() {
         InitFds fds = plan.fds();
+        requirePrivileges();
         RootfsSetup rootfs = new RootfsSetup(sys, plan.rootfs(), this::warn);
         rootfs.prepare();
         if (plan.runtimeHooks()) {
@@ -81,6 +82,19 @@ public final class ContainerInit {
                 process.ioPriority(), process.apparmorProfile(), process.selinuxLabel(), process.preserveFds());
         new ProcessExecutor(sys).exec(finalPlan, executable, tty, fds.containerCgroupProcs(), fds.seccompListener(),
                 null);
+    }
+
+    /**
+     * The process that exec'ed this init could not stop on a failed step (it runs no Java and cannot branch), so the
+     * init checks the outcome: without CAP_SYS_ADMIN (setresuid in a new user namespace failed, say) nothing below
+     * could work.
+     */
+    private void requirePrivileges() {
+        long cap = 1L << 21;
+        if ((sys.capget().effective() & cap) == 0) {
+            throw new JruncException("the container init lacks CAP_SYS_ADMIN (in a user namespace: are uid 0 and gid 0 "
+                    + "mapped?)");
+        }
     }
 
     private void applyKernelSettings() {

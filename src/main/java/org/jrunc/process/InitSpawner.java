@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.jrunc.JruncException;
 import org.jrunc.config.IdMapping;
 import org.jrunc.config.TimeOffset;
-import org.jrunc.sys.ClonedChild;
+import org.jrunc.sys.ForkChain;
 import org.jrunc.sys.CloneFlags;
 import org.jrunc.sys.KernelFiles;
 import org.jrunc.sys.Poll;
@@ -49,7 +49,7 @@ public final class InitSpawner {
     private final long watchdogMillis;
 
     public InitSpawner(Syscalls sys) {
-        this(sys, Long.getLong("jrunc.cloneWatchdogMs", 2000));
+        this(sys, Long.getLong("jrunc.cloneWatchdogMs", 10_000));
     }
 
     public InitSpawner(Syscalls sys, long watchdogMillis) {
@@ -231,15 +231,15 @@ public final class InitSpawner {
     }
 
     private Spawned cloneWithWatchdog(SpawnRequest req, CloneShape shape) {
-        ClonedChild.warmUp();
         int retries = 0;
         List<String> failures = new ArrayList<>();
         for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
             int[] go = sys.pipe2(O_CLOEXEC);
             int[] execWatch = sys.pipe2(O_CLOEXEC);
             int[] ready = shape.viaSibling() ? sys.pipe2(O_CLOEXEC) : null;
-            ClonedChild.Program program = program(req, shape, go[0], ready == null ? -1 : ready[1]);
-            long pid = withFdsInherited(req.passFds(), () -> (int) ClonedChild.start(shape.firstFlags(), program));
+            ForkChain sibling = shape.viaSibling() ? execChain(new ForkChain(), req) : null;
+            ForkChain child = chain(req, shape, go[0], ready == null ? -1 : ready[1], sibling);
+            long pid = withFdsInherited(req.passFds(), () -> (int) child.start(shape.firstFlags(), sibling));
             sys.close(go[0]);
             sys.close(execWatch[1]);
             if (ready != null) {
@@ -272,33 +272,45 @@ public final class InitSpawner {
             if (outcome == Outcome.DIED) {
                 throw new JruncException("the container init failed before exec (" + lastExit + ")");
             }
+            // not expected any more (the child runs no Java), but a stuck child must never stall a create
+            String where = describeStuck((int) pid);
             killAndReap((int) pid);
             killOtherChildren();
             retries++;
-            failures.add("attempt " + attempt + " did not exec within " + watchdogMillis + " ms");
+            failures.add("attempt " + attempt + " did not exec within " + watchdogMillis + " ms (" + where + ")");
+            org.jrunc.log.Log.debug("spawn retry: child " + pid + " stuck: " + where);
         }
         throw new JruncException("could not start the container init: " + String.join("; ", failures));
     }
 
-    private static ClonedChild.Program program(SpawnRequest req, CloneShape shape, int goFd, int readyFd) {
-        ClonedChild.Builder program = new ClonedChild.Builder();
+    /**
+     * The child's steps: join a user or time namespace, (with time offsets: unshare the time namespace and tell the
+     * parent, which writes the offsets), wait for the go-ahead (the id maps are written by then), become root in the
+     * user namespace, then exec - directly, or through a sibling clone that enters the new pid and time namespaces.
+     */
+    private static ForkChain chain(SpawnRequest req, CloneShape shape, int goFd, int readyFd, ForkChain sibling) {
+        ForkChain c = new ForkChain();
         if (shape.usernsFd() >= 0) {
-            program.setns(shape.usernsFd(), CloneFlags.CLONE_NEWUSER, 120);
+            c.setns(shape.usernsFd(), CloneFlags.CLONE_NEWUSER);
         }
         if (shape.timensFd() >= 0) {
-            program.setns(shape.timensFd(), CloneFlags.CLONE_NEWTIME, 124);
+            c.setns(shape.timensFd(), CloneFlags.CLONE_NEWTIME);
         }
         if (shape.viaSibling()) {
-            program.unshare(CloneFlags.CLONE_NEWTIME, 125).writeByte(readyFd, 126);
+            c.unshare(CloneFlags.CLONE_NEWTIME).writeByte(readyFd);
         }
-        program.readByte(goFd, 121);
+        c.readByte(goFd);
         if (shape.userns()) {
-            program.becomeRoot(122);
+            c.becomeRoot();
         }
         if (shape.viaSibling()) {
-            program.cloneSibling(shape.siblingFlags(), 127);
+            return c.cloneSibling(shape.siblingFlags(), sibling).exit(0);
         }
-        return program.setsid().execve(req.argv()[0], req.argv(), req.envp(), 123).build();
+        return execChain(c, req);
+    }
+
+    private static ForkChain execChain(ForkChain c, SpawnRequest req) {
+        return c.setsid().execve(req.argv()[0], req.argv(), req.envp());
     }
 
     /** The parent's part between the clone and the go-ahead: time offsets, id maps. Null when all went well. */
@@ -345,37 +357,40 @@ public final class InitSpawner {
         if (!Poll.readable(watchFd, (int) watchdogMillis)) {
             return Outcome.HUNG;
         }
-        int[] w = sys.waitpid(pid, viaSibling ? 0 : WNOHANG);
-        if (w[0] == pid) {
-            int status = w[1];
-            if (viaSibling && status == 0) {
+        if (viaSibling) {
+            // the first child has done its part once the second one runs; reap it
+            int status = sys.waitpid(pid, 0)[1];
+            if (status == 0) {
                 return Outcome.EXECED;
             }
             lastExit = (status & 0x7f) == 0 ? describeChildExit((status >> 8) & 0xff) : "signal " + (status & 0x7f);
             return Outcome.DIED;
         }
-        return Outcome.EXECED;
+        // a direct child may have exec'ed and already finished (a quick program): look without reaping, because its
+        // status belongs to whoever waits for the container; only _exit(123) means execve failed
+        int[] exit = sys.peekExit(pid);
+        if (exit == null || exit[1] != 0 || exit[0] != 123) {
+            return Outcome.EXECED;
+        }
+        sys.waitpid(pid, 0);
+        lastExit = describeChildExit(exit[0]);
+        return Outcome.DIED;
     }
 
     private static String describeChildExit(int code) {
-        switch (code) {
-            case 120:
-                return "setns into the user namespace failed";
-            case 121:
-                return "the runtime went away before the id maps were written";
-            case 122:
-                return "becoming root in the user namespace failed: are uid 0 and gid 0 mapped?";
-            case 123:
-                return "execve of the init failed";
-            case 124:
-                return "setns into the time namespace failed";
-            case 125:
-                return "unshare of the time namespace failed";
-            case 127:
-                return "the second clone (into the new pid and time namespaces) failed";
-            default:
-                return "exit status " + code;
+        return code == 123 ? "execve of the init failed" : "exit status " + code;
+    }
+
+    /** Where a stuck child is, from /proc, for the retry log. */
+    private static String describeStuck(int pid) {
+        StringBuilder b = new StringBuilder();
+        for (String f : List.of("wchan", "syscall", "stack")) {
+            String v = KernelFiles.readOrNull(Path.of("/proc/" + pid + "/" + f));
+            b.append(f).append('=').append(v == null ? "?" : v.trim().replace('\n', '|')).append(' ');
         }
+        String stat = KernelFiles.readOrNull(Path.of("/proc/" + pid + "/stat"));
+        b.append("stat=").append(stat == null ? "?" : stat.trim());
+        return b.toString();
     }
 
     private void killAndReap(int pid) {

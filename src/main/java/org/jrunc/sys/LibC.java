@@ -86,6 +86,8 @@ final class LibC {
 
     static native int waitpid(int pid, int[] status, int options);
 
+    static native int waitid(int idtype, int id, Pointer infop, int options);
+
     static native int getpid();
 
     static native int prctl(int option, long arg2, long arg3, long arg4, long arg5);
@@ -155,4 +157,7 @@ final class LibC {
     static native int isatty(int fd);
 
     static native long readlinkat(int dirfd, String path, Pointer buf, long size);
+
+    /** glibc's clone(fn, stack, flags, arg, ptid, tls, ctid): the child calls fn(arg) on the new stack. */
+    static native int clone(long fn, long stack, int flags, long arg, long ptid, long tls, long ctid);
 }

@@ -593,6 +593,24 @@ public final class LinuxSyscalls implements Syscalls {
     }
 
     @Override
+    public int[] peekExit(int pid) {
+        Memory info = new Memory(128);
+        info.clear();
+        int r;
+        do {
+            r = LibC.waitid(1 /* P_PID */, pid, info, 4 /* WEXITED */ | Flags.WNOHANG | 0x01000000 /* WNOWAIT */);
+        } while (r < 0 && errno() == Errno.EINTR);
+        check(r, "waitid", "pid " + pid);
+        if (info.getInt(16) == 0) {
+            return null;
+        }
+        int code = info.getInt(8);
+        int status = info.getInt(24);
+        // CLD_EXITED = 1: status is the exit code; otherwise it is the signal
+        return code == 1 ? new int[] {status, 0} : new int[] {0, status};
+    }
+
+    @Override
     public void execve(String path, String[] argv, String[] envp) {
         NativeStrings a = NativeStrings.of(argv);
         NativeStrings e = NativeStrings.of(envp);

@@ -153,6 +153,12 @@ public interface Syscalls {
     /** waitpid; returns {pid, status}. pid is 0 with WNOHANG when nothing has changed. */
     int[] waitpid(int pid, int options);
 
+    /**
+     * waitid(P_PID, pid, WEXITED|WNOHANG|WNOWAIT): whether the child has exited, without reaping it (so its real
+     * parent can still collect the status). Returns null while it runs, else {code, signal}.
+     */
+    int[] peekExit(int pid);
+
     /** Never returns on success. */
     void execve(String path, String[] argv, String[] envp);
 }

@@ -47,11 +47,13 @@ public final class SpawnStress {
             }
         }
         Syscalls sys = LinuxSyscalls.get();
+        // retries are logged with where the stuck child was (wchan, syscall, kernel stack)
+        org.jrunc.log.Log.configure(null, "text", true);
         AtomicBoolean running = new AtomicBoolean(true);
         AtomicLong stressWork = new AtomicLong();
         List<Thread> stressors = stress ? Stressors.start(running, stressWork) : List.of();
         SpawnRequest req = request(path.equals("userns"));
-        InitSpawner spawner = new InitSpawner(sys, Long.getLong("jrunc.cloneWatchdogMs", 1000));
+        InitSpawner spawner = new InitSpawner(sys, Long.getLong("jrunc.cloneWatchdogMs", 10_000));
         long[] latencies = new long[iterations];
         int retries = 0;
         int hangs = 0;
@@ -62,6 +64,9 @@ public final class SpawnStress {
             try {
                 InitSpawner.Spawned s = spawner.spawn(req);
                 retries += s.retries();
+                if (s.retries() > 0) {
+                    System.err.println("retried: " + s);
+                }
                 int[] w = sys.waitpid(s.pid(), 0);
                 if (w[1] != 0) {
                     failures++;

@@ -43,7 +43,6 @@ public final class Training {
             Json.parse(JsonWriter.pretty(org.jrunc.state.StateView.of(back, org.jrunc.state.Status.RUNNING)));
             org.jrunc.log.Log.jsonLineForTraining();
             LinuxSyscalls.get().getpid();
-            org.jrunc.sys.ClonedChild.warmUp();
             InitPlan plan = SamplePlan.create();
             SyncChannel.decodePlan(SyncChannel.encodePlan(plan));
             for (String command : List.of("create", "start", "state", "kill", "delete", "run", "list", "spec")) {
