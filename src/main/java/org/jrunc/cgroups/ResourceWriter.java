@@ -1,0 +1,87 @@
+package org.jrunc.cgroups;
+
+import java.util.List;
+import java.util.Map;
+import org.jrunc.config.BlockIo;
+import org.jrunc.config.CpuResources;
+import org.jrunc.config.HugepageLimit;
+import org.jrunc.config.MemoryResources;
+import org.jrunc.config.RdmaLimit;
+
+/**
+ * Writes one controller's part of linux.resources into one directory. {@link V1ResourceWriter} and
+ * {@link V2ResourceWriter} differ where the interface files differ; the knobs both versions spell alike (pids.max,
+ * cpuset.*, rdma.max, hugetlb limits up to their suffix) are written here. Input is validated already.
+ */
+abstract class ResourceWriter {
+    protected final ControlFiles io;
+    protected final List<String> warnings;
+
+    ResourceWriter(ControlFiles io, List<String> warnings) {
+        this.io = io;
+        this.warnings = warnings;
+    }
+
+    /** @param update the cgroup exists with earlier limits, which the write order must respect */
+    abstract void memory(String dir, MemoryResources m, boolean update);
+
+    abstract void cpu(String dir, CpuResources c);
+
+    abstract void blockIo(String dir, BlockIo b);
+
+    abstract void devices(String dir, List<DeviceAccessRule> rules);
+
+    /** ".limit_in_bytes" (v1) or ".max" (v2). */
+    abstract String hugetlbSuffix();
+
+    void cpuset(String dir, CpuResources c) {
+        if (ResourceValidator.notEmpty(c.cpus())) {
+            io.set(dir, "cpuset.cpus", c.cpus(), "cpu.cpus");
+        }
+        if (ResourceValidator.notEmpty(c.mems())) {
+            io.set(dir, "cpuset.mems", c.mems(), "cpu.mems");
+        }
+    }
+
+    /** -1 is "max"; 0 is a real limit (no new tasks), as config-linux.md asks. */
+    void pids(String dir, long limit) {
+        io.set(dir, "pids.max", limit == -1 ? "max" : Long.toString(limit), "pids.limit");
+    }
+
+    /**
+     * hugetlb.SIZE.limit, and the reservation limit hugetlb.SIZE.rsvd.limit (kernel 5.7+) where it exists: the spec
+     * prefers reservation accounting, which fails an mmap instead of killing the process with SIGBUS at fault time.
+     */
+    void hugetlb(String dir, List<HugepageLimit> limits) {
+        String suffix = hugetlbSuffix();
+        for (int i = 0; i < limits.size(); i++) {
+            HugepageLimit h = limits.get(i);
+            // "max" is accepted by both versions' page_counter_memparse; -1 only by v1
+            String value = h.limit() == -1 ? "max" : Long.toUnsignedString(h.limit());
+            String prefix = "hugetlb." + h.pageSize();
+            String field = "hugepageLimits[" + i + "].limit";
+            io.set(dir, prefix + suffix, value, field);
+            if (io.has(dir, prefix + ".rsvd" + suffix)) {
+                io.set(dir, prefix + ".rsvd" + suffix, value, field);
+            }
+        }
+    }
+
+    /** rdma.max takes "DEVICE hca_handle=N hca_object=M" with only the limits given; the same in v1 and v2. */
+    void rdma(String dir, Map<String, RdmaLimit> rdma) {
+        for (Map.Entry<String, RdmaLimit> e : rdma.entrySet()) {
+            RdmaLimit l = e.getValue();
+            String line = e.getKey() + (l.hcaHandles() != null ? " hca_handle=" + l.hcaHandles() : "")
+                    + (l.hcaObjects() != null ? " hca_object=" + l.hcaObjects() : "");
+            io.set(dir, "rdma.max", line, "rdma[\"" + e.getKey() + "\"]");
+        }
+    }
+
+    static long orZero(Long v) {
+        return v == null ? 0 : v;
+    }
+
+    static String device(Long major, Long minor) {
+        return major + ":" + minor;
+    }
+}
