@@ -22,6 +22,7 @@ public final class SifObjectInput {
 
     private final SifDataType type;
     private final DataSource data;
+    private final String source;
     private String name = "";
     private int groupId = 1;
     private SifLink link = SifLink.NONE;
@@ -29,25 +30,27 @@ public final class SifObjectInput {
     private SifExtra extra;
     private Instant time;
 
-    private SifObjectInput(SifDataType type, DataSource data) {
+    private SifObjectInput(SifDataType type, DataSource data, String source) {
         if (type == SifDataType.UNKNOWN) {
             throw new IllegalArgumentException("cannot write an object of unknown data type");
         }
         this.type = type;
         this.data = data;
+        this.source = source;
     }
 
     public static SifObjectInput of(SifDataType type, byte[] bytes) {
         byte[] copy = bytes.clone();
-        return new SifObjectInput(type, () -> new ByteArrayInputStream(copy));
+        return new SifObjectInput(type, () -> new ByteArrayInputStream(copy), "memory");
     }
 
     public static SifObjectInput of(SifDataType type, Path file) {
-        return new SifObjectInput(type, () -> Files.newInputStream(file));
+        return new SifObjectInput(type, () -> Files.newInputStream(file), file.toString());
     }
 
-    public static SifObjectInput of(SifDataType type, DataSource source) {
-        return new SifObjectInput(type, source);
+    /** {@code sourceName} says where the data comes from in error messages (e.g. a path or "stdin"). */
+    public static SifObjectInput of(SifDataType type, DataSource data, String sourceName) {
+        return new SifObjectInput(type, data, sourceName);
     }
 
     /** A partition with its metadata; a PRIMARY_SYSTEM one also sets the header's architecture. */
@@ -126,6 +129,10 @@ public final class SifObjectInput {
 
     DataSource data() {
         return data;
+    }
+
+    String source() {
+        return source;
     }
 
     String name() {

@@ -204,8 +204,8 @@ public final class SifWriter implements Closeable {
                 size += n;
             }
         } catch (IOException e) {
-            throw SifException.io(file, "cannot read the data of the new " + input.type().displayName() + " object",
-                    e);
+            throw SifException.io(file, "cannot read the data of the new " + input.type().displayName()
+                    + " object from " + input.source(), e);
         }
         extendTo(offset + size);
         return new Written(size, sha256 == null ? null : OciDigest.of(OciDigest.SHA256, sha256.digest()));

@@ -309,8 +309,9 @@ class SifWriterTest {
         Path sif = Fixtures.copy(Fixtures.ONE_GROUP, dir);
         try (SifWriter w = SifWriter.open(sif)) {
             SifException e = assertThrows(SifException.class, () -> w.add(SifObjectInput.of(SifDataType.GENERIC,
-                    FailingStream::new)));
-            assertEquals(sif + ": cannot read the data of the new Generic/Raw object: disk on fire", e.getMessage());
+                    FailingStream::new, "test input")));
+            assertEquals(sif + ": cannot read the data of the new Generic/Raw object from test input: disk on fire",
+                    e.getMessage());
         }
         try (SifImage image = SifImage.open(sif)) {
             assertEquals(2, image.descriptors().size(), "the header never saw the partial object");
