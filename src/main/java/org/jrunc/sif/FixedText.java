@@ -43,7 +43,23 @@ final class FixedText {
         return text.chars().allMatch(c -> c < 0x80);
     }
 
-    /** Bytes from a hostile file shown in a message or a listing: printable ASCII kept, the rest escaped. */
+    /**
+     * Text from the image shown in a listing: control characters and line separators escaped (they could break the
+     * table or drive the terminal), everything else, non-ASCII names included, kept.
+     */
+    static String terminalSafe(String text) {
+        StringBuilder sb = new StringBuilder();
+        for (char c : text.toCharArray()) {
+            if (SifException.breaksLine(c)) {
+                sb.append(c <= 0xff ? String.format("\\x%02x", (int) c) : String.format("\\u%04x", (int) c));
+            } else {
+                sb.append(c);
+            }
+        }
+        return sb.toString();
+    }
+
+    /** Bytes from a hostile file quoted in an error message: printable ASCII kept, the rest escaped. */
     static String printable(String text) {
         StringBuilder sb = new StringBuilder();
         for (char c : text.toCharArray()) {

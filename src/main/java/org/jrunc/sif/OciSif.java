@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -29,12 +30,17 @@ public final class OciSif {
 
     private final SifImage image;
     private final SifDescriptor rootIndexObject;
+    /** Recorded digest text to the first object recording it; built once, lookups are frequent. */
+    private final Map<String, SifDescriptor> byDigest;
     /** Parsed documents by object ID: each blob is read, verified and parsed once however often it is referenced. */
     private final Map<Integer, JsonNode> documents = new ConcurrentHashMap<>();
 
     private OciSif(SifImage image, SifDescriptor rootIndexObject) {
         this.image = image;
         this.rootIndexObject = rootIndexObject;
+        Map<String, SifDescriptor> index = new HashMap<>();
+        image.descriptors().forEach(d -> d.ociDigest().ifPresent(digest -> index.putIfAbsent(digest, d)));
+        this.byDigest = Map.copyOf(index);
     }
 
     /** Fails unless the image has exactly one OCI.RootIndex object. */
@@ -65,10 +71,7 @@ public final class OciSif {
 
     /** The first OCI.Blob or OCI.RootIndex object recording {@code digest}, as sylabs' WithOCIBlobDigest. */
     public Optional<SifDescriptor> findBlob(OciDigest digest) {
-        String wanted = digest.toString();
-        return image.descriptors().stream()
-                .filter(d -> d.ociDigest().map(wanted::equals).orElse(false))
-                .findFirst();
+        return Optional.ofNullable(byDigest.get(digest.toString()));
     }
 
     /** The object holding the blob {@code ref} points to; its size must be the one {@code ref} states. */

@@ -47,7 +47,7 @@ public enum SifArch {
         return UNKNOWN;
     }
 
-    /** By GOARCH name ("amd64"), e.g. to pick the arch of the host from {@code os.arch} mapping done by callers. */
+    /** By GOARCH name ("amd64", "arm64"); UNKNOWN for names not in the table. */
     public static SifArch fromGoArch(String goArch) {
         for (SifArch a : values()) {
             if (a.goArch.equals(goArch)) {

@@ -37,13 +37,18 @@ public class SifException extends JruncException {
         return message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
     }
 
-    /** File names and JSON parser messages may contain control characters; none may break the line. */
+    /** File names and JSON parser messages may contain line breaks of any kind; none may break the line. */
     static String oneLine(String text) {
         StringBuilder sb = new StringBuilder(text.length());
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
-            sb.append(Character.isISOControl(c) ? ' ' : c);
+            sb.append(breaksLine(c) ? ' ' : c);
         }
         return sb.toString();
+    }
+
+    static boolean breaksLine(char c) {
+        int type = Character.getType(c);
+        return Character.isISOControl(c) || type == Character.LINE_SEPARATOR || type == Character.PARAGRAPH_SEPARATOR;
     }
 }

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
@@ -31,6 +32,8 @@ public final class SifImage implements Closeable {
     private final long fileSize;
     private final SifHeader header;
     private final List<SifDescriptor> descriptors;
+    /** IDs are unique (validated), so lookups stay O(1) even for a table of the maximum size. */
+    private final Map<Integer, SifDescriptor> byId;
 
     private SifImage(String file, ByteSource source, SifLoader.Loaded loaded) {
         this.file = file;
@@ -38,6 +41,7 @@ public final class SifImage implements Closeable {
         this.fileSize = loaded.fileSize();
         this.header = loaded.header();
         this.descriptors = loaded.descriptors();
+        this.byId = descriptors.stream().collect(Collectors.toUnmodifiableMap(SifDescriptor::id, d -> d));
     }
 
     public static SifImage open(Path path) {
@@ -81,7 +85,7 @@ public final class SifImage implements Closeable {
     }
 
     public Optional<SifDescriptor> descriptor(int id) {
-        return descriptors.stream().filter(d -> d.id() == id).findFirst();
+        return Optional.ofNullable(byId.get(id));
     }
 
     public SifDescriptor requireDescriptor(int id) {
@@ -204,7 +208,7 @@ public final class SifImage implements Closeable {
 
     /** Objects are read by their validated range; one from another image could point anywhere. */
     private void checkOwn(SifDescriptor d) {
-        if (!descriptors.contains(d)) {
+        if (!d.equals(byId.get(d.id()))) {
             throw new IllegalArgumentException("descriptor " + d.id() + " does not belong to " + file);
         }
     }

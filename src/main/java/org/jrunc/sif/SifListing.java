@@ -44,7 +44,7 @@ public final class SifListing {
         time(d.createdAt()).ifPresent(t -> lines.add("Created At:", t));
         time(d.modifiedAt()).ifPresent(t -> lines.add("Modified At:", t));
         if (!d.name().isEmpty()) {
-            lines.add("Name:", d.name());
+            lines.add("Name:", FixedText.terminalSafe(d.name()));
         }
         addExtra(lines, d.extra());
         return lines.render("  ", 2);
@@ -56,7 +56,8 @@ public final class SifListing {
         AlignedLines lines = new AlignedLines();
         if (!h.launchScript().isEmpty()) {
             String script = h.launchScript();
-            lines.add("Launch Script:", script.endsWith("\n") ? script.substring(0, script.length() - 1) : script);
+            script = script.endsWith("\n") ? script.substring(0, script.length() - 1) : script;
+            lines.add("Launch Script:", FixedText.terminalSafe(script));
         }
         lines.add("Version:", h.version());
         if (h.arch() != SifArch.UNKNOWN) {
@@ -106,7 +107,7 @@ public final class SifListing {
         } else if (extra instanceof SifExtra.Sbom s) {
             lines.add("Format:", s.format().displayName());
         } else if (extra instanceof SifExtra.OciBlobDigest digest) {
-            lines.add("Digest:", FixedText.printable(digest.digest()));
+            lines.add("Digest:", FixedText.terminalSafe(digest.digest()));
         }
     }
 

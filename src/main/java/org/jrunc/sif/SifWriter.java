@@ -55,7 +55,10 @@ public final class SifWriter implements Closeable {
                 capacity, capacity, DEFAULT_DESCRIPTORS_OFFSET, tableSize, DEFAULT_DESCRIPTORS_OFFSET + tableSize, 0);
         FileChannel channel = openChannel(path, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING);
         SifWriter writer = new SifWriter(file, channel, options.clock(), header, new SifDescriptor[capacity]);
-        writer.closeOnFailure(writer::writeMetadata);
+        writer.closeOnFailure(() -> {
+            writer.writeMetadata();
+            writer.extendTo(header.dataOffset()); // only matters with no slots, where no table write gets there
+        });
         return writer;
     }
 

@@ -325,6 +325,20 @@ class SifListingTest {
     }
 
     @Test
+    void controlCharactersFromTheImageAreEscaped(@TempDir Path dir) {
+        Path sif = dir.resolve("evil.sif");
+        try (SifWriter w = SifWriter.create(sif, SifCreateOptions.deterministic().withLaunchScript("#!/x\u001b]0;\n"))) {
+            w.add(SifObjectInput.of(SifDataType.GENERIC, new byte[1]).name("a\u001b[31m\nb\u2028c\u00e9"));
+        }
+        try (SifImage image = SifImage.open(sif)) {
+            assertTrue(SifListing.info(image, 1).endsWith("  Name:       a\\x1b[31m\\x0ab\\u2028c\u00e9\n"),
+                    SifListing.info(image, 1));
+            assertTrue(SifListing.header(image).startsWith("Launch Script:      #!/x\\x1b]0;\n"),
+                    SifListing.header(image));
+        }
+    }
+
+    @Test
     void infoOfAMissingObjectIsAnError() {
         SifException e = assertThrows(SifException.class, () -> info(Fixtures.ONE_GROUP, 3));
         assertTrue(e.getMessage().endsWith("one-group.sif: no object with ID 3"), e.getMessage());

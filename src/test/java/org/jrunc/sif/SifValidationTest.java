@@ -127,6 +127,20 @@ class SifValidationTest {
     }
 
     @Test
+    void unicodeLineSeparatorsAreFlattenedToo() {
+        SifException e = assertThrows(SifException.class,
+                () -> MemoryByteSource.open(new byte[3], "a\u2028b\u2029c\u0085d.sif"));
+        assertEquals("a b c d.sif: file is 3 bytes, too short for a SIF header (128 bytes)", e.getMessage());
+    }
+
+    @Test
+    void aDirectoryIsNotAnImage(@TempDir Path dir) {
+        SifException e = assertThrows(SifException.class, () -> SifImage.open(dir));
+        assertTrue(e.getMessage().startsWith(dir + ": "), e.getMessage());
+        assertFalse(e.getMessage().contains("\n"));
+    }
+
+    @Test
     void aFileTruncatedWhileOpenIsReportedNotMisread(@TempDir Path dir) throws IOException {
         Path sif = Fixtures.copy(Fixtures.ONE_GROUP, dir);
         try (SifImage image = SifImage.open(sif)) {

@@ -270,6 +270,21 @@ class SifWriterTest {
     }
 
     @Test
+    void anImageWithoutSlotsIsStillAValidImage() {
+        Path sif = create("none.sif", SifCreateOptions.deterministic().withDescriptorCapacity(0));
+        try (SifImage image = SifImage.open(sif)) {
+            assertEquals(4096, image.header().dataOffset());
+            assertEquals(4096, image.fileSize());
+            assertTrue(image.descriptors().isEmpty());
+        }
+        try (SifWriter w = SifWriter.open(sif)) {
+            SifException e = assertThrows(SifException.class,
+                    () -> w.add(SifObjectInput.of(SifDataType.GENERIC, new byte[1])));
+            assertEquals(sif + ": no free descriptor slot for a new object (all 0 are used)", e.getMessage());
+        }
+    }
+
+    @Test
     void refusals() {
         Path sif = create("small.sif", SifCreateOptions.deterministic().withDescriptorCapacity(2), oneGroupInputs());
         try (SifWriter w = SifWriter.open(sif)) {
