@@ -100,36 +100,48 @@ public final class SifWriter implements Closeable {
     /** Appends an object and returns its descriptor (with its ID). */
     public SifDescriptor add(SifObjectInput input) {
         int slot = firstFreeSlot();
-        int id = slot + 1;
+        checkAddable(input, slot + 1);
+        long dataEnd = dataEnd();
+        long offset = aligned(dataEnd, input.effectiveAlignment());
+        Written written = copyIn(input, offset);
+        long now = clock.epochSeconds();
+        SifDescriptor d = describe(input, slot, offset, dataEnd, written, now);
+        slots[slot] = d;
+        header = header.withDescriptorsFree(header.descriptorsFree() - 1)
+                .withDataSize(d.end() - header.dataOffset())
+                .withModifiedAt(now);
+        if (d.isPrimaryPartition()) {
+            header = header.withArch(d.partition().orElseThrow().arch());
+        }
+        writeMetadata();
+        return d;
+    }
+
+    /** Everything that can make an add fail is checked before any data is written. */
+    private void checkAddable(SifObjectInput input, int id) {
         if (findById(id).isPresent()) {
             throw new SifException(file, "cannot add an object: slot " + id + " is free but another descriptor already"
                     + " has its object ID " + id);
         }
-        SifExtra extra = input.extra();
-        if (input.type() == SifDataType.PARTITION && extra == null) {
+        if (input.type() == SifDataType.PARTITION && input.extra() == null) {
             throw new IllegalArgumentException("a partition needs partition metadata (filesystem, type, arch)");
         }
-        boolean primary = extra instanceof SifExtra.Partition p && p.partitionType() == PartitionType.PRIMARY_SYSTEM;
-        if (primary) {
-            Optional<SifDescriptor> existing = descriptors().stream().filter(SifDescriptor::isPrimaryPartition)
-                    .findFirst();
-            if (existing.isPresent()) {
-                throw new SifException(file, "already has a primary system partition (object "
-                        + existing.get().id() + ")");
-            }
+        if (input.extra() instanceof SifExtra.Partition p && p.partitionType() == PartitionType.PRIMARY_SYSTEM) {
+            descriptors().stream().filter(SifDescriptor::isPrimaryPartition).findFirst().ifPresent(existing -> {
+                throw new SifException(file, "already has a primary system partition (object " + existing.id() + ")");
+            });
         }
-        long dataEnd = dataEnd();
-        long offset = aligned(dataEnd, input.effectiveAlignment());
-        Written written = copyIn(input, offset);
-        if (input.type().isOci()) {
-            extra = new SifExtra.OciBlobDigest(written.digest().toString());
-        }
-        long now = clock.epochSeconds();
+    }
+
+    /** The descriptor of data just written at {@code offset}; {@code dataEnd} is where the padding began. */
+    private static SifDescriptor describe(SifObjectInput input, int slot, long offset, long dataEnd, Written written,
+            long now) {
+        SifExtra extra = input.type().isOci() ? new SifExtra.OciBlobDigest(written.digest().toString()) : input.extra();
         long objectTime = input.time() != null ? input.time().getEpochSecond() : now;
-        SifDescriptor d = new SifDescriptor.Builder()
+        return new SifDescriptor.Builder()
                 .slot(slot)
                 .dataTypeCode(input.type().code())
-                .id(id)
+                .id(slot + 1)
                 .groupRaw(input.groupId() | GROUP_MASK)
                 .linkRaw(input.link().toRaw())
                 .offset(offset)
@@ -139,15 +151,6 @@ public final class SifWriter implements Closeable {
                 .rawName(input.name().getBytes(StandardCharsets.UTF_8))
                 .rawExtra(extra == null ? new byte[EXTRA_SIZE] : ExtraCodec.encode(extra))
                 .build();
-        slots[slot] = d;
-        header = header.withDescriptorsFree(header.descriptorsFree() - 1)
-                .withDataSize(d.end() - header.dataOffset())
-                .withModifiedAt(now);
-        if (primary) {
-            header = header.withArch(((SifExtra.Partition) extra).arch());
-        }
-        writeMetadata();
-        return d;
     }
 
     /**
@@ -155,8 +158,7 @@ public final class SifWriter implements Closeable {
      * arch is reset when it was the primary partition; see {@link SifDeleteOption} for zeroing and compaction.
      */
     public void delete(int id, SifDeleteOption... options) {
-        EnumSet<SifDeleteOption> opts = EnumSet.noneOf(SifDeleteOption.class);
-        opts.addAll(Arrays.asList(options));
+        List<SifDeleteOption> opts = List.of(options);
         SifDescriptor d = findById(id).orElseThrow(() -> new SifException(file, "no object with ID " + id));
         if (opts.contains(SifDeleteOption.ZERO_DATA)) {
             writeZeros(d.offset(), d.size());
