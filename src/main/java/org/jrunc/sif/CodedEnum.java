@@ -1,0 +1,21 @@
+package org.jrunc.sif;
+
+/**
+ * An enumeration stored in SIF as an int32 code, with the display name siftool prints. Each such enum has an
+ * UNKNOWN constant so that values written by newer tools read back without failing.
+ */
+public interface CodedEnum {
+    int code();
+
+    String displayName();
+
+    /** The constant of {@code values} with {@code code}, or {@code unknown}. */
+    static <E extends CodedEnum> E fromCode(E[] values, int code, E unknown) {
+        for (E e : values) {
+            if (e != unknown && e.code() == code) {
+                return e;
+            }
+        }
+        return unknown;
+    }
+}
