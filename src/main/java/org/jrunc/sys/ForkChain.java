@@ -48,7 +48,9 @@ public final class ForkChain {
     private static final Function CLONE = LIBC.getFunction("clone");
 
     private final List<Object> keepAlive = new ArrayList<>();
-    private final List<Memory> contexts = new ArrayList<>();
+    /** The steps as (function, arguments), turned into contexts by {@link #first()}. */
+    private final List<Object[]> steps = new ArrayList<>();
+    private Memory firstContext;
 
     /** One step: a raw system call with up to four arguments. */
     public ForkChain syscall(long nr, long a1, long a2, long a3, long a4) {
@@ -112,26 +114,10 @@ public final class ForkChain {
     }
 
     private ForkChain step(Function fn, long... args) {
-        Memory ctx = keep(new Memory(UCONTEXT_BYTES));
-        ctx.clear();
-        Memory stack = keep(new Memory(STACK_BYTES));
-        if (CONTEXTS.getcontext(ctx) != 0) {
-            throw new SyscallException("getcontext", "", Native.getLastError());
+        if (firstContext != null) {
+            throw new IllegalStateException("the chain has been built already");
         }
-        ctx.setPointer(UC_STACK_SP, stack);
-        ctx.setLong(UC_STACK_SIZE, STACK_BYTES);
-        ctx.setPointer(UC_LINK, null);
-        // the child (and what it execs) starts with no signal blocked, whatever this JVM thread blocks
-        ctx.setMemory(UC_SIGMASK, 128, (byte) 0);
-        Object[] boxed = new Object[args.length];
-        for (int i = 0; i < args.length; i++) {
-            boxed[i] = args[i];
-        }
-        CONTEXTS.makecontext(ctx, fn, args.length, boxed);
-        if (!contexts.isEmpty()) {
-            contexts.get(contexts.size() - 1).setPointer(UC_LINK, ctx);
-        }
-        contexts.add(ctx);
+        steps.add(new Object[] {fn, args});
         return this;
     }
 
@@ -140,11 +126,43 @@ public final class ForkChain {
         return o;
     }
 
+    /**
+     * Builds the contexts from the last step back to the first: makecontext copies uc_link onto the context's stack
+     * when it is called, so each context's successor must exist before it is made. (A context whose uc_link is NULL
+     * ends in exit(3), which runs atexit handlers and takes locks - exactly what a forked JVM must never do.)
+     */
     Memory first() {
-        if (contexts.isEmpty()) {
-            throw new IllegalStateException("empty chain");
+        if (firstContext == null) {
+            if (steps.isEmpty()) {
+                throw new IllegalStateException("empty chain");
+            }
+            Memory next = null;
+            for (int i = steps.size() - 1; i >= 0; i--) {
+                next = context((Function) steps.get(i)[0], (long[]) steps.get(i)[1], next);
+            }
+            firstContext = next;
         }
-        return contexts.get(0);
+        return firstContext;
+    }
+
+    private Memory context(Function fn, long[] args, Memory link) {
+        Memory ctx = keep(new Memory(UCONTEXT_BYTES));
+        ctx.clear();
+        Memory stack = keep(new Memory(STACK_BYTES));
+        if (CONTEXTS.getcontext(ctx) != 0) {
+            throw new SyscallException("getcontext", "", Native.getLastError());
+        }
+        ctx.setPointer(UC_STACK_SP, stack);
+        ctx.setLong(UC_STACK_SIZE, STACK_BYTES);
+        ctx.setPointer(UC_LINK, link);
+        // the child (and what it execs) starts with no signal blocked, whatever this JVM thread blocks
+        ctx.setMemory(UC_SIGMASK, 128, (byte) 0);
+        Object[] boxed = new Object[args.length];
+        for (int i = 0; i < args.length; i++) {
+            boxed[i] = args[i];
+        }
+        CONTEXTS.makecontext(ctx, fn, args.length, boxed);
+        return ctx;
     }
 
     /**
