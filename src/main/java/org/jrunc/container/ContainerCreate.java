@@ -13,7 +13,9 @@ import java.util.Map;
 import org.jrunc.JruncException;
 import org.jrunc.cgroups.CgroupLayout;
 import org.jrunc.cgroups.ContainerCgroup;
+import org.jrunc.cgroups.CgroupResources;
 import org.jrunc.config.ConfigException;
+import org.jrunc.config.Resources;
 import org.jrunc.config.Hook;
 import org.jrunc.config.Hooks;
 import org.jrunc.config.Linux;
@@ -81,15 +83,13 @@ public final class ContainerCreate {
         ContainerCgroup cgroup = new ContainerCgroup(CgroupLayout.detect(), linux.cgroupsPath(), o.id());
         String rootfs = RootfsPlanner.rootfsPath(spec, bundle);
         RootfsPlan rootfsPlan = RootfsPlanner.plan(spec, bundle, rootfs, ns, o.noPivot(), cgroup);
-        ResourcesSupport.check(linux.resources());
+        Resources resources = DefaultDeviceRules.withDefaults(linux);
+        CgroupResources.host().validate(cgroup.layout(), cgroup.dirs(), resources, false).forEach(Log::warn);
         ProcessPlan process = ProcessPlanner.plan(withListenEnv(spec, listenFds), "process", linux.personality(),
-                null, o.preserveFds() + listenFds);
-        if (linux.seccomp() != null) {
-            throw new ConfigException("config.json: field linux.seccomp: seccomp is not supported by jrunc yet");
-        }
+                SeccompPlanner.plan(linux.seccomp()), o.preserveFds() + listenFds);
 
         store.reserve(o.id());
-        Attempt attempt = new Attempt(o, spec, bundle, rootfs, ns, cgroup, rootfsPlan, process);
+        Attempt attempt = new Attempt(o, spec, bundle, rootfs, ns, cgroup, rootfsPlan, process, resources);
         try {
             return attempt.run();
         } catch (RuntimeException | Error e) {
@@ -140,18 +140,20 @@ public final class ContainerCreate {
         private final ContainerCgroup cgroup;
         private final RootfsPlan rootfsPlan;
         private final ProcessPlan process;
+        private final Resources resources;
         private final ContainerRecord record = new ContainerRecord();
         private final List<Integer> fds = new ArrayList<>();
         private int initPid = -1;
 
         Attempt(CreateOptions o, Spec spec, Path bundle, String rootfs, NamespacePlan ns, ContainerCgroup cgroup,
-                RootfsPlan rootfsPlan, ProcessPlan process) {
+                RootfsPlan rootfsPlan, ProcessPlan process, Resources resources) {
             this.o = o;
             this.spec = spec;
             this.ns = ns;
             this.cgroup = cgroup;
             this.rootfsPlan = rootfsPlan;
             this.process = process;
+            this.resources = resources;
             record.id = o.id();
             record.ociVersion = spec.ociVersion() == null ? "" : spec.ociVersion();
             record.bundle = bundle.toString();
@@ -174,13 +176,15 @@ public final class ContainerCreate {
             record.cgroupPaths = new LinkedHashMap<>(cgroup.dirs());
             record.createdCgroups = new ArrayList<>(cgroup.createdDirs());
             store.save(record);
+            CgroupResources.host().apply(cgroup.layout(), cgroup.dirs(), resources, false).forEach(Log::warn);
             boolean newCgroupNs = ns.creates(NamespaceKind.CGROUP);
             int[] containerProcs = openProcs(cgroup.dirs().values());
             int[] originProcs = newCgroupNs ? openProcs(ownCgroupDirs()) : new int[0];
             int console = process.terminal() ? connectConsole() : -1;
+            int listener = process.seccomp() != null && process.seccomp().usesNotify() ? connectListener() : -1;
             int log = openLog();
             int[] pair = keep(sys.socketpair(AF_UNIX, SOCK_STREAM));
-            InitFds initFds = new InitFds(fifo, console, -1, log, containerProcs);
+            InitFds initFds = new InitFds(fifo, console, listener, log, containerProcs);
             int[] pass = passList(pair[1], initFds);
             SpawnRequest req = new SpawnRequest(InitCommand.build("org.jrunc.init.InitMain", Integer.toString(pair[1])),
                     InitCommand.environment(), ns, java.util.EnumSet.noneOf(NamespaceKind.class),
@@ -334,6 +338,16 @@ public final class ContainerCreate {
             }
         }
 
+        /** linux.seccomp.listenerPath: connected now so a missing agent fails the create, used right before exec. */
+        private int connectListener() {
+            String path = spec.linux().seccomp().listenerPath();
+            try {
+                return keep(sys.connectUnix(path, SOCK_STREAM));
+            } catch (SyscallException e) {
+                throw new JruncException("linux.seccomp.listenerPath " + path + ": " + e.getMessage());
+            }
+        }
+
         private int openLog() {
             if (o.logFile() == null || o.logFile().isEmpty()) {
                 return -1;
@@ -351,6 +365,9 @@ public final class ContainerCreate {
             pass.add(f.fifo());
             if (f.console() >= 0) {
                 pass.add(f.console());
+            }
+            if (f.seccompListener() >= 0) {
+                pass.add(f.seccompListener());
             }
             if (f.log() >= 0) {
                 pass.add(f.log());

@@ -22,12 +22,15 @@ public final class ContainerInit {
     private final Syscalls sys;
     private final InitPlan plan;
     private final SyncChannel channel;
+    private final int hostPid;
     private boolean ready;
 
-    public ContainerInit(Syscalls sys, InitPlan plan, SyncChannel channel) {
+    /** @param hostPid this process as the host sees it (the pid the runtime reports) */
+    public ContainerInit(Syscalls sys, InitPlan plan, SyncChannel channel, int hostPid) {
         this.sys = sys;
         this.plan = plan;
         this.channel = channel;
+        this.hostPid = hostPid;
     }
 
     /** Before READY a failure goes to `create` over the channel; after it, to the log. */
@@ -81,7 +84,27 @@ public final class ContainerInit {
                 process.seccomp(), process.rlimits(), process.personality(), process.scheduler(),
                 process.ioPriority(), process.apparmorProfile(), process.selinuxLabel(), process.preserveFds());
         new ProcessExecutor(sys).exec(finalPlan, executable, tty, fds.containerCgroupProcs(), fds.seccompListener(),
-                null);
+                this::sendSeccompListener);
+    }
+
+    /**
+     * SCMP_ACT_NOTIFY: the listener fd goes to the seccomp agent with the "container process state" of
+     * config-linux.md, in one message on the connection the runtime opened, which is then closed.
+     */
+    private void sendSeccompListener(int socket, int listenerFd) {
+        Map<String, Object> msg = new LinkedHashMap<>();
+        msg.put("ociVersion", org.jrunc.state.StateView.OCI_VERSION);
+        msg.put("fds", List.of("seccompFd"));
+        msg.put("pid", (long) hostPid);
+        String metadata = plan.process().seccomp().listenerMetadata();
+        msg.put("metadata", metadata == null ? "" : metadata);
+        Map<String, Object> state = new LinkedHashMap<>(plan.stateJson());
+        state.put("status", "creating");
+        state.put("pid", (long) hostPid);
+        msg.put("state", state);
+        sys.sendFds(socket, JsonWriter.compact(msg).getBytes(StandardCharsets.UTF_8), listenerFd);
+        sys.close(socket);
+        sys.close(listenerFd);
     }
 
     /**

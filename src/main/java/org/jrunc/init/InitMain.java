@@ -18,10 +18,11 @@ public final class InitMain {
         Syscalls sys = LinuxSyscalls.get();
         SyncChannel channel = new SyncChannel(sys, Integer.parseInt(args[0]));
         InitPlan plan;
+        int hostPid;
         try {
             // the host's /proc is still mounted here: "self" names this process as the host sees it
-            channel.send(SyncChannel.Type.HELLO, java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of("/proc/self"))
-                    .toString());
+            hostPid = Integer.parseInt(java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of("/proc/self")).toString());
+            channel.send(SyncChannel.Type.HELLO, Integer.toString(hostPid));
             SyncChannel.Frame frame = channel.receive();
             if (frame == null || frame.type() != SyncChannel.Type.PLAN) {
                 // the runtime died before sending the plan
@@ -33,7 +34,7 @@ public final class InitMain {
             Runtime.getRuntime().halt(1);
             return;
         }
-        ContainerInit init = new ContainerInit(sys, plan, channel);
+        ContainerInit init = new ContainerInit(sys, plan, channel, hostPid);
         try {
             init.run();
         } catch (Throwable t) {
