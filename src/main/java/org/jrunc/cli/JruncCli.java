@@ -9,7 +9,7 @@ import picocli.CommandLine.Option;
 @Command(name = "jrunc", mixinStandardHelpOptions = false, versionProvider = VersionInfo.class,
         description = "jrunc is an OCI container runtime written in Java, compatible with runc's command line.",
         subcommands = {CreateCommand.class, StartCommand.class, StateCommand.class, KillCommand.class,
-            DeleteCommand.class, RunCommand.class, ListCommand.class, SpecCommand.class, CheckpointCommand.class,
+            DeleteCommand.class, RunCommand.class, ExecCommand.class, ListCommand.class, SpecCommand.class, CheckpointCommand.class,
             CommandLine.HelpCommand.class})
 public final class JruncCli implements Callable<Integer> {
     final GlobalOptions global = new GlobalOptions();
@@ -58,6 +58,8 @@ public final class JruncCli implements Callable<Integer> {
 
     public static int run(String[] args) {
         CommandLine cl = new CommandLine(new JruncCli());
+        // like runc, everything after the container id of exec is the command, options included (sh -c ...)
+        cl.getSubcommands().get("exec").setStopAtPositional(true);
         cl.setParameterExceptionHandler((ex, a) -> {
             Commands.guard(new GlobalOptions(), () -> {
                 throw new org.jrunc.JruncException(ex.getMessage());

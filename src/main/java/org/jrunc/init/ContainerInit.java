@@ -67,23 +67,15 @@ public final class ContainerInit {
         sys.close(rootfs.root().rootFd());
         mkdirCwd(process.cwd());
         jail.finish();
-        List<String> env = ProcessExecutor.withHome(process.env(), process.uid());
-        String executable = ExecutableLookup.resolve(process.args().get(0), env, process.cwd());
-        org.jrunc.caps.CapabilityReconciler.Result caps = org.jrunc.caps.CapabilityReconciler.fit(
-                process.capabilities(), sys.capget().permitted()
-                        & org.jrunc.caps.CapabilityReconciler.kernelMask(ProcessExecutor.lastCap()));
-        caps.warnings().forEach(this::warn);
+        ProcessExecutor executor = new ProcessExecutor(sys);
+        ProcessPlan finalPlan = executor.prepare(process, this::warn);
+        String executable = ExecutableLookup.resolve(process.args().get(0), finalPlan.env(), process.cwd());
         ready = true;
         channel.send(SyncChannel.Type.READY, new byte[0]);
         channel.close();
         waitForStart(hostProc, fds.fifo());
         hooks.runAll("startContainer", plan.startContainerHooks(), state("created"));
-        ProcessPlan finalPlan = new ProcessPlan(process.args(), env, process.cwd(), process.terminal(),
-                process.consoleHeight(), process.consoleWidth(), process.uid(), process.gid(),
-                process.additionalGids(), process.umask(), caps.plan(), process.noNewPrivileges(),
-                process.seccomp(), process.rlimits(), process.personality(), process.scheduler(),
-                process.ioPriority(), process.apparmorProfile(), process.selinuxLabel(), process.preserveFds());
-        new ProcessExecutor(sys).exec(finalPlan, executable, tty, fds.containerCgroupProcs(), fds.seccompListener(),
+        executor.exec(finalPlan, executable, tty, fds.containerCgroupProcs(), fds.seccompListener(),
                 this::sendSeccompListener);
     }
 

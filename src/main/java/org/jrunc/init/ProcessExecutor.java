@@ -141,6 +141,17 @@ public final class ProcessExecutor {
         }
     }
 
+    /**
+     * The process with its capability sets fitted to what this process holds (a warning per capability skipped) and
+     * HOME filled in: what both the init and the exec stage do before they report READY.
+     */
+    public ProcessPlan prepare(ProcessPlan p, java.util.function.Consumer<String> warn) {
+        org.jrunc.caps.CapabilityReconciler.Result caps = org.jrunc.caps.CapabilityReconciler.fit(p.capabilities(),
+                sys.capget().permitted() & org.jrunc.caps.CapabilityReconciler.kernelMask(lastCap()));
+        caps.warnings().forEach(warn);
+        return p.withCapabilities(caps.plan()).withEnv(withHome(p.env(), p.uid()));
+    }
+
     /** runc's rule: a HOME from the container's /etc/passwd (or "/") when process.env has none. */
     static List<String> withHome(List<String> env, long uid) {
         for (String e : env) {

@@ -31,6 +31,20 @@ public record ProcessPlan(
         String selinuxLabel,
         int preserveFds) implements Serializable {
 
+    /** The same process with other capability sets (after fitting them to what the host can grant). */
+    public ProcessPlan withCapabilities(CapabilityPlan caps) {
+        return new ProcessPlan(args, env, cwd, terminal, consoleHeight, consoleWidth, uid, gid, additionalGids, umask,
+                caps, noNewPrivileges, seccomp, rlimits, personality, scheduler, ioPriority, apparmorProfile,
+                selinuxLabel, preserveFds);
+    }
+
+    /** The same process with another environment. */
+    public ProcessPlan withEnv(List<String> newEnv) {
+        return new ProcessPlan(args, newEnv, cwd, terminal, consoleHeight, consoleWidth, uid, gid, additionalGids,
+                umask, capabilities, noNewPrivileges, seccomp, rlimits, personality, scheduler, ioPriority,
+                apparmorProfile, selinuxLabel, preserveFds);
+    }
+
     public record RlimitPlan(int resource, String name, long soft, long hard) implements Serializable {
     }
 

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.ObjectInputFilter;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
+import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import org.jrunc.JruncException;
 import org.jrunc.sys.Syscalls;
@@ -116,16 +117,17 @@ public final class SyncChannel implements AutoCloseable {
         return f;
     }
 
-    public void sendPlan(InitPlan plan) {
+    /** Sends a plan: the init's {@link InitPlan} or the exec stage's {@link ExecPlan}. */
+    public void sendPlan(Serializable plan) {
         send(Type.PLAN, encodePlan(plan));
     }
 
-    public static byte[] encodePlan(InitPlan plan) {
+    public static byte[] encodePlan(Serializable plan) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(4096);
         try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
             out.writeObject(plan);
         } catch (IOException e) {
-            throw new IllegalStateException("cannot serialize the init plan", e);
+            throw new IllegalStateException("cannot serialize " + plan.getClass().getSimpleName(), e);
         }
         return bytes.toByteArray();
     }
@@ -135,13 +137,24 @@ public final class SyncChannel implements AutoCloseable {
             "org.jrunc.**;java.lang.*;java.util.*;[J;[B;[I;[Ljava.lang.*;!*");
 
     public static InitPlan decodePlan(byte[] payload) {
+        Object o = decodeObject(payload);
+        if (!(o instanceof InitPlan)) {
+            throw new JruncException("cannot read the init plan: got " + (o == null ? "null" : o.getClass().getName()));
+        }
+        return (InitPlan) o;
+    }
+
+    /** Reads one serialized object, refusing any class outside jrunc and the plain JDK value types. */
+    public static Object decodeObject(byte[] payload) {
         try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(payload))) {
             in.setObjectInputFilter(PLAN_FILTER);
-            return (InitPlan) in.readObject();
+            return in.readObject();
         } catch (IOException | ClassNotFoundException e) {
-            throw new JruncException("cannot read the init plan: " + e);
+            throw new JruncException("cannot read the plan: " + e);
         }
     }
+
+
 
     @Override
     public void close() {

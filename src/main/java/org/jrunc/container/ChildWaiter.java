@@ -1,0 +1,51 @@
+package org.jrunc.container;
+
+import java.util.List;
+import org.jrunc.JruncException;
+import org.jrunc.sys.Errno;
+import org.jrunc.sys.Flags;
+import org.jrunc.sys.SyscallException;
+import org.jrunc.sys.Syscalls;
+import sun.misc.Signal;
+
+/**
+ * Waits for a child process (the container's init for `run`, the exec'ed process for `exec`) while forwarding the
+ * signals this process gets to it, and turns its end into an exit status: the code, or 128+signal.
+ */
+final class ChildWaiter {
+    private static final List<String> FORWARDED = List.of("HUP", "INT", "QUIT", "USR1", "USR2", "TERM", "WINCH",
+            "CONT", "ALRM");
+
+    private ChildWaiter() {
+    }
+
+    static int waitForwardingSignals(Syscalls sys, int pid) {
+        for (String name : FORWARDED) {
+            try {
+                Signal.handle(new Signal(name), s -> Signals.send(pid, s.getNumber()));
+            } catch (IllegalArgumentException e) {
+                // the JVM reserves this one (e.g. QUIT for thread dumps); it is not forwarded
+            }
+        }
+        int status = reap(sys, pid);
+        return (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f);
+    }
+
+    /** Reaps children until {@code pid} exits; others are orphans a subreaper inherits. */
+    private static int reap(Syscalls sys, int pid) {
+        while (true) {
+            int[] w;
+            try {
+                w = sys.waitpid(-1, Flags.WALL);
+            } catch (SyscallException e) {
+                if (e.errno() == Errno.ECHILD) {
+                    throw new JruncException("lost track of process " + pid);
+                }
+                throw e;
+            }
+            if (w[0] == pid) {
+                return w[1];
+            }
+        }
+    }
+}

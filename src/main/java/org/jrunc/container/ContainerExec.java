@@ -1,0 +1,204 @@
+package org.jrunc.container;
+
+import static org.jrunc.sys.Flags.*;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import org.jrunc.JruncException;
+import org.jrunc.config.Namespace;
+import org.jrunc.config.ProcessConfig;
+import org.jrunc.config.Spec;
+import org.jrunc.config.SpecLoader;
+import org.jrunc.init.ExecPlan;
+import org.jrunc.init.ProcessPlan;
+import org.jrunc.init.SyncChannel;
+import org.jrunc.process.InitCommand;
+import org.jrunc.process.InitSpawner;
+import org.jrunc.process.NamespaceKind;
+import org.jrunc.process.NamespacePlan;
+import org.jrunc.process.SpawnRequest;
+import org.jrunc.state.ContainerRecord;
+import org.jrunc.state.StateStore;
+import org.jrunc.state.Status;
+import org.jrunc.state.StatusProbe;
+import org.jrunc.sys.SyscallException;
+import org.jrunc.sys.Syscalls;
+
+/**
+ * `exec`: a new process in a running container. It is started as a stage JVM inside the container's pid, network,
+ * IPC, UTS, cgroup, time and user namespaces (joined by the spawn, the user namespace by a cloned child that runs no
+ * Java); the stage joins the mount namespace and cgroup itself and execs the process with the container's
+ * capabilities, rlimits, no_new_privs and seccomp filter (from the config.json copied at create).
+ */
+public final class ContainerExec {
+    private final StateStore store;
+    private final Syscalls sys;
+
+    public ContainerExec(StateStore store, Syscalls sys) {
+        this.store = store;
+        this.sys = sys;
+    }
+
+    /** @return the exit status of the process (foreground), or 0 once it runs (--detach) */
+    public int exec(ExecOptions o) {
+        ContainerRecord r = store.load(o.id());
+        Status s = StatusProbe.status(r, store.fifo(o.id()));
+        if (s == Status.STOPPED || s == Status.CREATING) {
+            throw new JruncException("cannot exec in a stopped container");
+        }
+        if (s == Status.PAUSED && !o.ignorePaused()) {
+            throw new JruncException("cannot exec in a paused container (use --ignore-paused to override)");
+        }
+        Spec spec = SpecLoader.loadSpec(store.configCopy(o.id()));
+        ProcessConfig pc = ExecProcess.of(o, spec.process());
+        ProcessPlan.SeccompPlan seccomp = SeccompPlanner.plan(spec.linux().seccomp());
+        if (seccomp != null && seccomp.usesNotify()) {
+            throw new JruncException("exec into a container whose seccomp filter uses SCMP_ACT_NOTIFY is not supported "
+                    + "by jrunc yet");
+        }
+        ProcessPlan process = ProcessPlanner.plan(pc, "process", spec.linux().personality(), seccomp, o.preserveFds());
+        if (process.terminal() && (o.consoleSocket() == null || o.consoleSocket().isEmpty())) {
+            throw new JruncException("exec --tty needs --console-socket in jrunc (no built-in terminal proxy yet)");
+        }
+        List<Integer> fds = new ArrayList<>();
+        try {
+            int pid = start(o, r, process, fds);
+            if (o.pidFile() != null && !o.pidFile().isEmpty()) {
+                PidFile.write(o.pidFile(), pid);
+            }
+            if (o.detach()) {
+                return 0;
+            }
+            return ChildWaiter.waitForwardingSignals(sys, pid);
+        } finally {
+            fds.forEach(sys::close);
+        }
+    }
+
+    private int start(ExecOptions o, ContainerRecord r, ProcessPlan process, List<Integer> fds) {
+        int mnt = keep(fds, sys.open("/proc/" + r.initPid + "/ns/mnt", O_RDONLY, 0));
+        int[] procs = openProcs(o, r, fds);
+        int console = -1;
+        if (process.terminal()) {
+            try {
+                console = keep(fds, sys.connectUnix(o.consoleSocket(), SOCK_STREAM));
+            } catch (SyscallException e) {
+                throw new JruncException("--console-socket " + o.consoleSocket() + ": " + e.getMessage());
+            }
+        }
+        int log = openLog(o, fds);
+        int[] pair = sys.socketpair(AF_UNIX, SOCK_STREAM);
+        keep(fds, pair[1]);
+        List<Integer> pass = new ArrayList<>(List.of(pair[1], mnt));
+        for (int fd : procs) {
+            pass.add(fd);
+        }
+        if (console >= 0) {
+            pass.add(console);
+        }
+        if (log >= 0) {
+            pass.add(log);
+        }
+        for (int fd = 3; fd < 3 + process.preserveFds(); fd++) {
+            pass.add(fd);
+        }
+        SpawnRequest req = new SpawnRequest(InitCommand.build("org.jrunc.init.ExecMain", Integer.toString(pair[1])),
+                InitCommand.environment(), namespacesOf(r.initPid), EnumSet.noneOf(NamespaceKind.class), null, null,
+                Map.of(), pass.stream().mapToInt(Integer::intValue).toArray(), new int[0], new int[0]);
+        InitSpawner.Spawned spawned = new InitSpawner(sys).spawn(req);
+        sys.close(pair[1]);
+        fds.remove((Integer) pair[1]);
+        try (SyncChannel channel = new SyncChannel(sys, pair[0])) {
+            SyncChannel.Frame hello = channel.expect(SyncChannel.Type.HELLO, "the exec stage exited before it started");
+            int pid = Integer.parseInt(hello.text().trim());
+            if (spawned.pid() > 0 && spawned.pid() != pid) {
+                throw new JruncException("exec stage reported pid " + pid + ", expected " + spawned.pid());
+            }
+            channel.sendPlan(new ExecPlan(process, mnt, procs, console, log, o.logJson()));
+            SyncChannel.Frame f = channel.receive();
+            while (f != null && f.type() == SyncChannel.Type.WARN) {
+                org.jrunc.log.Log.warn(f.text());
+                f = channel.receive();
+            }
+            if (f == null || f.type() != SyncChannel.Type.READY) {
+                String why = f == null ? "the exec stage exited" : f.text();
+                reapQuietly(pid);
+                throw new JruncException("unable to start container process: " + why);
+            }
+            return pid;
+        }
+    }
+
+    /** Every namespace of the container's init that differs from this process's own: those are the container's. */
+    static NamespacePlan namespacesOf(int initPid) {
+        List<Namespace> join = new ArrayList<>();
+        for (NamespaceKind k : NamespaceKind.values()) {
+            if (k == NamespaceKind.MOUNT) {
+                continue;
+            }
+            Path theirs = Path.of("/proc/" + initPid + "/ns/" + k.procName());
+            try {
+                if (!Files.readSymbolicLink(theirs).equals(Files.readSymbolicLink(Path.of("/proc/self/ns/" + k.procName())))) {
+                    join.add(new Namespace(k.specName(), theirs.toString()));
+                }
+            } catch (IOException e) {
+                throw new JruncException("cannot read " + theirs + ": " + e.getMessage());
+            }
+        }
+        return NamespacePlan.parse(join);
+    }
+
+    /** The container's cgroup.procs in every hierarchy, or --cgroup's sub-cgroup of it. */
+    private int[] openProcs(ExecOptions o, ContainerRecord r, List<Integer> fds) {
+        List<Integer> out = new ArrayList<>();
+        for (String dir : new LinkedHashSet<>(r.cgroupPaths.values())) {
+            String target = o.cgroup() == null || o.cgroup().isEmpty() ? dir : dir + "/" + subCgroup(o.cgroup());
+            try {
+                out.add(keep(fds, sys.open(target + "/cgroup.procs", O_WRONLY, 0)));
+            } catch (SyscallException e) {
+                throw new JruncException("--cgroup " + o.cgroup() + ": " + target + ": " + e.getMessage());
+            }
+        }
+        return out.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /** runc's --cgroup: "path" or "controllers:path"; the path stays under the container's cgroup. */
+    private static String subCgroup(String spec) {
+        String path = spec.contains(":") ? spec.substring(spec.indexOf(':') + 1) : spec;
+        if (path.contains("..")) {
+            throw new JruncException("--cgroup " + spec + ": must not contain \"..\"");
+        }
+        return path.replaceAll("^/+", "");
+    }
+
+    private int openLog(ExecOptions o, List<Integer> fds) {
+        if (o.logFile() == null || o.logFile().isEmpty()) {
+            return -1;
+        }
+        try {
+            return keep(fds, sys.open(o.logFile(), O_WRONLY | O_APPEND | O_CREAT, 0644));
+        } catch (SyscallException e) {
+            return -1;
+        }
+    }
+
+    private void reapQuietly(int pid) {
+        try {
+            sys.kill(pid, 9);
+            sys.waitpid(pid, 0);
+        } catch (SyscallException e) {
+            // gone already
+        }
+    }
+
+    private static int keep(List<Integer> fds, int fd) {
+        fds.add(fd);
+        return fd;
+    }
+}
