@@ -11,6 +11,8 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        // test-only: JRUNC_JAVA_OPTS=-Djrunc.test.forceSafepoints=true makes this JVM as hostile to fork as it gets
+        org.jrunc.tools.Stressors.startIfRequested();
         int code = FastPath.tryRun(args);
         if (code == FastPath.NOT_HANDLED) {
             code = org.jrunc.cli.JruncCli.run(args);

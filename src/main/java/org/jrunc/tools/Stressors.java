@@ -55,10 +55,17 @@ public final class Stressors {
         return threads;
     }
 
-    /** Starts the safepoint stressor in this process when jrunc.test.forceSafepoints is set (spec-tests only). */
+    /**
+     * When jrunc.test.forceSafepoints is set (spec-tests only), a thread in this process forces safepoints
+     * continuously: the condition under which a cloned child that returns to Java hangs.
+     */
     public static void startIfRequested() {
         if (Boolean.getBoolean("jrunc.test.forceSafepoints")) {
-            start(new AtomicBoolean(true), new AtomicLong());
+            daemon("safepoints", () -> {
+                while (true) {
+                    Thread.getAllStackTraces();
+                }
+            });
         }
     }
 
