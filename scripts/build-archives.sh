@@ -47,29 +47,38 @@ common=(-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:-UsePerfData -Xss512k
 # JDK 22+ warns on stderr when JNA loads its library unless native access is granted; a warning there would land in
 # the container's stderr when printed by a stage JVM
 [ "$best_major" -ge 22 ] && common+=(--enable-native-access=ALL-UNNAMED)
-archive_flag=()
 rm -f "$target"/jrunc-*.aot "$target"/jrunc-*.jsa
-if [ "$best_major" -ge 25 ]; then
-  archive="$target/jrunc-$best_major.aot"
-  "$java" "${common[@]}" -XX:AOTCacheOutput="$archive" -Xlog:aot=off -Xlog:cds=off \
-      -cp "$jar" org.jrunc.tools.Training >/dev/null 2>&1 || true
-  [ -s "$archive" ] && archive_flag=(-XX:AOTCache="$archive")
-else
-  archive="$target/jrunc-$best_major.jsa"
-  "$java" "${common[@]}" -XX:ArchiveClassesAtExit="$archive" -Xlog:cds=off \
-      -cp "$jar" org.jrunc.tools.Training >/dev/null 2>&1 || true
-  [ -s "$archive" ] && archive_flag=(-XX:SharedArchiveFile="$archive")
-fi
-if [ ${#archive_flag[@]} -eq 0 ]; then
-  echo "build-archives: warning: no class-data archive for $java; jrunc will start more slowly" >&2
-fi
+# archive NAME [TRAINING-ARGS]: prints the JVM flag that uses it, or nothing if it could not be built
+archive() {
+  local name=$1; shift
+  if [ "$best_major" -ge 25 ]; then
+    local file="$target/jrunc-$best_major-$name.aot"
+    "$java" "${common[@]}" -XX:AOTCacheOutput="$file" -Xlog:aot=off -Xlog:cds=off \
+        -cp "$jar" org.jrunc.tools.Training "$@" >/dev/null 2>&1 || true
+    [ -s "$file" ] && echo "-XX:AOTCache=$file"
+  else
+    local file="$target/jrunc-$best_major-$name.jsa"
+    "$java" "${common[@]}" -XX:ArchiveClassesAtExit="$file" -Xlog:cds=off \
+        -cp "$jar" org.jrunc.tools.Training "$@" >/dev/null 2>&1 || true
+    [ -s "$file" ] && echo "-XX:SharedArchiveFile=$file"
+  fi
+  return 0
+}
+# two archives: an AOT cache loads all its classes at start-up, so the hot commands get one of their own
+full_flag=$(archive full)
+hot_flag=$(archive hot hot)
+archive_flag=()
+[ -n "$full_flag" ] && archive_flag=("$full_flag")
+[ -n "$full_flag" ] || echo "build-archives: warning: no class-data archive for $java; jrunc will start more slowly" >&2
 
 # The stage JVMs (container init, exec) must also never print: their stdout and stderr are the container's.
 stage=("${common[@]}" "${archive_flag[@]}" -Xmx64m -Xlog:disable -Xlog:all=off)
 {
   echo "# written by scripts/build-archives.sh; sourced by bin/jrunc"
   printf 'JRUNC_JAVA=%q\n' "$java"
-  printf 'JRUNC_JVM_OPTS=(' ; printf '%q ' "${common[@]}" "${archive_flag[@]}"; echo ')'
+  printf 'JRUNC_JVM_OPTS=(' ; printf '%q ' "${common[@]}"; echo ')'
+  printf 'JRUNC_ARCHIVE_FULL=%q\n' "$full_flag"
+  printf 'JRUNC_ARCHIVE_HOT=%q\n' "$hot_flag"
   printf 'JRUNC_STAGE_OPTS=%q\n' "$(printf '%s\n' "${stage[@]}")"
 } > "$target/launcher.env"
-echo "build-archives: launcher uses $java (JDK $best_major), archive ${archive_flag[*]:-none}"
+echo "build-archives: launcher uses $java (JDK $best_major), archives: ${full_flag:-none} ${hot_flag:-}"

@@ -18,6 +18,8 @@ public final class Main {
             code = org.jrunc.cli.JruncCli.run(args);
         }
         System.out.flush();
-        System.exit(code);
+        System.err.flush();
+        // halt, not exit: nothing needs shutdown hooks, and exit's logging of the call loads java.util.logging glue
+        Runtime.getRuntime().halt(code);
     }
 }

@@ -26,7 +26,37 @@ public final class Training {
     private Training() {
     }
 
+    /**
+     * The hot commands only (state, start, kill, delete): their own, much smaller archive, because an AOT cache
+     * loads every class it holds at start-up, so the full archive would make `state` pay for picocli and jackson.
+     */
+    static void hot() {
+        PrintStream realOut = System.out;
+        System.setOut(new PrintStream(OutputStream.nullOutputStream()));
+        System.setErr(new PrintStream(OutputStream.nullOutputStream()));
+        try {
+            ContainerRecord r = new ContainerRecord();
+            r.id = "training";
+            r.annotations = Map.of("a", "b");
+            ContainerRecord back = ContainerRecord.fromJson(r.toJson());
+            Json.parse(JsonWriter.pretty(org.jrunc.state.StateView.of(back, org.jrunc.state.Status.RUNNING)));
+            org.jrunc.state.StatusProbe.status(back, java.nio.file.Path.of("/nonexistent"));
+            org.jrunc.state.ProcStat.read((int) ProcessHandle.current().pid());
+            org.jrunc.log.Log.jsonLineForTraining();
+            for (String cmd : List.of("state", "start", "delete", "kill")) {
+                org.jrunc.cli.FastPath.tryRun(new String[] {"--root", "/nonexistent/jrunc-training", cmd, "x"});
+            }
+            org.jrunc.container.Signals.parse("KILL");
+        } finally {
+            System.setOut(realOut);
+        }
+    }
+
     public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("hot")) {
+            hot();
+            return;
+        }
         PrintStream realOut = System.out;
         PrintStream devNull = new PrintStream(OutputStream.nullOutputStream());
         System.setOut(devNull);
