@@ -189,7 +189,7 @@ public final class ContainerCreate {
             SpawnRequest req = new SpawnRequest(InitCommand.build("org.jrunc.init.InitMain", Integer.toString(pair[1])),
                     InitCommand.environment(), ns, java.util.EnumSet.noneOf(NamespaceKind.class),
                     spec.linux().uidMappings(), spec.linux().gidMappings(), spec.linux().timeOffsets(), pass,
-                    containerProcs, originProcs);
+                    containerProcs, originProcs, List.of());
             InitSpawner.Spawned spawned = new InitSpawner(sys).spawn(req);
             initPid = spawned.pid();
             if (spawned.retries() > 0) {

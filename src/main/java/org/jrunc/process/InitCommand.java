@@ -57,6 +57,18 @@ public final class InitCommand {
         return opts;
     }
 
+    /** The JDK and the directory of jrunc's jar (archives, JNA stub): what a stage must not let a container write. */
+    public static List<String> runtimeFiles() {
+        List<String> out = new ArrayList<>();
+        out.add(Path.of(System.getProperty("java.home")).toAbsolutePath().toString());
+        Path jar = Path.of(System.getProperty("java.class.path").split(":")[0]).toAbsolutePath();
+        Path dir = jar.getParent();
+        if (dir != null && !out.contains(dir.toString())) {
+            out.add(dir.toString());
+        }
+        return out;
+    }
+
     /** The stage's environment: nothing of the runtime's (no JAVA_TOOL_OPTIONS can make the JVM print). */
     public static String[] environment() {
         return new String[] {"LANG=C.UTF-8"};

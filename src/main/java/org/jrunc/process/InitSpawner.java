@@ -19,6 +19,7 @@ import org.jrunc.config.TimeOffset;
 import org.jrunc.sys.ForkChain;
 import org.jrunc.sys.CloneFlags;
 import org.jrunc.sys.KernelFiles;
+import org.jrunc.sys.MountFlags;
 import org.jrunc.sys.Poll;
 import org.jrunc.sys.PosixSpawn;
 import org.jrunc.sys.SyscallException;
@@ -58,6 +59,9 @@ public final class InitSpawner {
     }
 
     public Spawned spawn(SpawnRequest req) {
+        // nothing of this JVM's own (its jar, its libraries) may reach the child: every descriptor is made CLOEXEC,
+        // and only the ones to pass are cleared for the spawn. This JVM never execs itself, so that costs it nothing.
+        sys.closeRange(3, Integer.MAX_VALUE, CLOSE_RANGE_CLOEXEC);
         AtomicReference<Object> result = new AtomicReference<>();
         Thread t = new Thread(() -> {
             try {
@@ -89,6 +93,9 @@ public final class InitSpawner {
         try {
             boolean userns = ns.creates(NamespaceKind.USER) || ns.joins(NamespaceKind.USER);
             joinNonUser(joinFds);
+            if (!req.readonlyRuntime().isEmpty()) {
+                protectRuntime(req.readonlyRuntime());
+            }
             if (ns.creates(NamespaceKind.CGROUP)) {
                 unshareCgroupNamespaceAt(req.cgroupNamespaceRoot(), req.cgroupOrigin());
             }
@@ -135,6 +142,21 @@ public final class InitSpawner {
             for (int fd : origin) {
                 sys.write(fd, self, 0, 1);
             }
+        }
+    }
+
+    /**
+     * CVE-2019-5736: a process that joins a running container (the exec stage, a JVM) is visible there, and a container
+     * process could open its /proc/PID/exe (the host's java) or jar descriptor and write to it once it is free. The
+     * stage is therefore started in a mount namespace of its own where the JDK and jrunc's files are read-only bind
+     * mounts: such a write fails with EROFS. The stage leaves this namespace for the container's mount namespace later.
+     */
+    private void protectRuntime(List<String> paths) {
+        sys.unshare(CloneFlags.CLONE_NEWNS);
+        sys.mount("", "/", "", MountFlags.MS_SLAVE | MountFlags.MS_REC, "");
+        for (String p : paths) {
+            sys.mount(p, p, "", MountFlags.MS_BIND | MountFlags.MS_REC, "");
+            sys.mount("", p, "", MountFlags.MS_BIND | MountFlags.MS_REMOUNT | MountFlags.MS_RDONLY, "");
         }
     }
 

@@ -17,6 +17,8 @@ import org.jrunc.config.TimeOffset;
  * @param passFds descriptors the child inherits (their CLOEXEC flag is cleared for the spawn)
  * @param cgroupNamespaceRoot cgroup.procs descriptors of the cgroup a new cgroup namespace must be rooted at
  * @param cgroupOrigin cgroup.procs descriptors of this process's own cgroups, to return to afterwards
+ * @param readonlyRuntime host paths the child must see read-only (the JDK and jrunc's own files), see
+ *                        {@link InitSpawner}
  */
 public record SpawnRequest(
         String[] argv,
@@ -28,5 +30,6 @@ public record SpawnRequest(
         Map<String, TimeOffset> timeOffsets,
         int[] passFds,
         int[] cgroupNamespaceRoot,
-        int[] cgroupOrigin) {
+        int[] cgroupOrigin,
+        List<String> readonlyRuntime) {
 }

@@ -34,6 +34,13 @@ final class SeccompActions {
     private SeccompActions() {
     }
 
+    static java.util.List<String> names() {
+        java.util.TreeSet<String> all = new java.util.TreeSet<>(PLAIN.keySet());
+        all.add(ERRNO);
+        all.add(TRACE);
+        return new java.util.ArrayList<>(all);
+    }
+
     /**
      * @param actionPath the field holding {@code name}, for errors
      * @param errnoRet the errnoRet (or defaultErrnoRet) beside it; EPERM when absent, as in runc

@@ -38,6 +38,10 @@ final class SeccompArchitectures {
 
     private static final int EDOM = 33;
 
+    static List<String> names() {
+        return new ArrayList<>(new java.util.TreeSet<>(LIBSECCOMP_NAMES.keySet()));
+    }
+
     private SeccompArchitectures() {
     }
 

@@ -25,6 +25,14 @@ final class SeccompFlags {
     private SeccompFlags() {
     }
 
+    static java.util.Set<String> names() {
+        return BY_NAME.keySet();
+    }
+
+    static int value(String name) {
+        return BY_NAME.get(name);
+    }
+
     /**
      * @param usesNotify whether the filter has SCMP_ACT_NOTIFY rules: then NEW_LISTENER is added, which the kernel
      *                   needs to hand out the listener fd

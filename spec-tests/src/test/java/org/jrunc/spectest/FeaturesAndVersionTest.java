@@ -1,0 +1,42 @@
+package org.jrunc.spectest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+
+/** `features`, `--version` and `checkpoint --help`, which containerd and podman use to probe the runtime. */
+class FeaturesAndVersionTest extends SpecTest {
+    @Test
+    void featuresAreTruthful() {
+        JsonNode f = Bundle.parse(jrunc.run("features").ok().out());
+        assertEquals("1.0.0", f.get("ociVersionMin").asText());
+        assertEquals(6, f.get("hooks").size());
+        assertTrue(f.get("mountOptions").toString().contains("rro"));
+        JsonNode linux = f.get("linux");
+        assertTrue(linux.get("namespaces").toString().contains("\"user\""));
+        assertTrue(linux.get("capabilities").toString().contains("CAP_SYS_ADMIN"));
+        assertTrue(linux.get("seccomp").get("enabled").asBoolean());
+        assertTrue(linux.get("seccomp").get("actions").toString().contains("SCMP_ACT_NOTIFY"));
+        assertFalse(linux.get("cgroup").get("systemd").asBoolean(), "there is no systemd driver");
+        assertFalse(linux.get("apparmor").get("enabled").asBoolean(), "AppArmor is not applied by jrunc");
+        assertFalse(linux.get("mountExtensions").get("idmap").get("enabled").asBoolean());
+        assertEquals("false", f.get("annotations").get("org.opencontainers.runc.checkpoint.enabled").asText());
+    }
+
+    @Test
+    void versionInRuncsLayout() {
+        String v = jrunc.run("--version").ok().out();
+        assertTrue(v.startsWith("jrunc version "), v);
+        assertTrue(v.contains("\nspec: 1."), v);
+        assertTrue(v.contains("\ncommit: "), v);
+    }
+
+    @Test
+    void checkpointSaysItCannot() {
+        assertTrue(jrunc.run("checkpoint", "--help").exit() != 0, "podman reads a non-zero exit as no checkpoint");
+        assertTrue(jrunc.run("checkpoint", "x").fails().err().contains("not supported"));
+    }
+}

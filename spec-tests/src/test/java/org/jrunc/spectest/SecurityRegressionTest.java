@@ -1,0 +1,161 @@
+package org.jrunc.spectest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.jrunc.sys.LinuxSyscalls;
+import org.jrunc.sys.Syscalls;
+import org.junit.jupiter.api.Test;
+
+/**
+ * One real attack per class of container breakout runc was hit by, attempted from inside a container; each must fail.
+ * How each test was checked against a deliberately broken build is noted on it.
+ */
+class SecurityRegressionTest extends SpecTest {
+
+    /**
+     * CVE-2024-21626: process.cwd = /proc/self/fd/N where N is a descriptor the runtime leaked to the init; the
+     * process would start with its working directory on the host. Every N must fail (no directory descriptor is open
+     * at chdir time, and getcwd must show a path inside the root).
+     * Checked broken: with the init keeping its O_PATH fd of the host's /proc open across the chdir and the getcwd
+     * check removed, N=the fd number started the process in the host's /proc ("(unreachable)/proc" from pwd).
+     */
+    @Test
+    void cwdThroughALeakedDescriptorCannotEscape() throws Exception {
+        for (int n = 3; n <= 24; n++) {
+            Bundle b = bundle("sh", "-c", "pwd; ls");
+            b.process().put("cwd", "/proc/self/fd/" + n);
+            Jrunc.Result r = jrunc.run("run", "-b", b.write().toString(), uniqueId("cwd" + n));
+            assertTrue(r.exit() != 0, "fd " + n + " must not be a usable cwd: " + r.out());
+            assertFalse(r.out().contains("unreachable"), r.out());
+        }
+        assertNothingLeft();
+    }
+
+    /**
+     * CVE-2019-5736: a container process grabs /proc/PID/exe (the host's java) and the jar descriptor of a jrunc
+     * process that joins it (the exec stage), and writes to them once they are free. The stage runs with the JDK and
+     * jrunc's files on read-only bind mounts, so the writes fail with EROFS. The attempt appends nothing, so a
+     * vulnerable build is detected without damaging the JDK.
+     * Checked broken: without the read-only bind mounts (InitSpawner.protectRuntime skipped), the container reported
+     * "writable" for the jar descriptor (the java binary itself stayed busy: other JVMs were running it).
+     */
+    @Test
+    void aJoiningRuntimeProcessCannotBeOverwritten() throws Exception {
+        Bundle b = bundle("sh", "-c", "while :; do for p in /proc/[0-9]*; do "
+                + "case \"$(readlink $p/exe)\" in *java*) ;; *) continue ;; esac; exec 3<$p/exe; "
+                + "while [ ! -e /proc/self/fd/4 ] && readlink $p/exe | grep -q java; do for f in $p/fd/*; do "
+                + "case \"$(readlink $f)\" in *.jar) exec 4<$f ;; esac; done; done; "
+                + "while [ -e $p/exe ] && readlink $p/exe | grep -q java; do :; done; "
+                + "(: >>/proc/self/fd/3) 2>&1 && echo exe-writable || echo exe-protected; "
+                + "(: >>/proc/self/fd/4) 2>&1 && echo jar-writable || echo jar-protected; exit 0; done; done");
+        b.config.with("root").put("readonly", false);
+        // CAP_SYS_PTRACE lets the container reach /proc/PID/exe of the more privileged stage at all
+        for (String set : new String[] {"bounding", "effective", "permitted"}) {
+            ((ArrayNode) b.process().with("capabilities").withArray(set)).add("CAP_SYS_PTRACE");
+        }
+        String id = uniqueId("cve5736");
+        Path out = tmp.resolve("attack.out");
+        Jrunc.Result[] run = new Jrunc.Result[1];
+        Thread runner = new Thread(() -> run[0] = Jrunc.raw(List.of("bash", "-c", Jrunc.binary() + " --root "
+                + jrunc.root() + " run -b " + b.write() + " " + id + " > " + out), java.util.Map.of(), null, 120));
+        runner.start();
+        for (int i = 0; i < 200 && !jrunc.run("state", id).out().contains("running"); i++) {
+            Thread.sleep(25);
+        }
+        // the attacker ends its container as soon as it has tried, which may kill this exec'ed process too
+        jrunc.run("exec", id, "true");
+        runner.join(60_000);
+        String result = Files.readString(out);
+        assertTrue(result.contains("exe-protected") && result.contains("jar-protected"), result);
+        // the java binary is busy while any JVM runs it (ETXTBSY hides EROFS); the jar is not, so it shows the mount
+        assertTrue(result.contains("/proc/self/fd/4: Read-only file system"), "the jar is on a read-only mount: " + result);
+        assertNothingLeft();
+    }
+
+    /**
+     * Symlinks in the rootfs at read-only and masked paths resolve inside the rootfs, never on the host.
+     * Checked broken: with readonlyPaths resolved as plain host paths (rootfs + path, following symlinks), the host's
+     * target directory was remounted read-only (and the leftover check caught the mount).
+     */
+    @Test
+    void readonlyAndMaskedPathsThroughSymlinksStayInside() throws Exception {
+        Path outside = Files.createDirectories(tmp.resolve("outside-dir"));
+        Files.writeString(outside.resolve("secret"), "host data");
+        Bundle b = bundle("sh", "-c", "touch /ro-link/x 2>&1; ls /mask-link | wc -l");
+        Files.createSymbolicLink(b.rootfs().resolve("ro-link"), outside);
+        Files.createSymbolicLink(b.rootfs().resolve("mask-link"), outside);
+        Files.createDirectories(b.rootfs().resolve(outside.toString().substring(1)));
+        ((ArrayNode) b.linux().withArray("readonlyPaths")).add("/ro-link");
+        ((ArrayNode) b.linux().withArray("maskedPaths")).add("/mask-link");
+        b.config.with("root").put("readonly", false);
+        Jrunc.Result r = jrunc.run("run", "-b", b.write().toString(), uniqueId("links"));
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().contains("Read-only file system"), "the in-rootfs target is read-only: " + r.out());
+        assertEquals("host data", Files.readString(outside.resolve("secret")));
+        assertFalse(Files.readString(Path.of("/proc/self/mountinfo")).contains(outside.toString()),
+                "nothing was mounted on the host directory");
+        assertNothingLeft();
+    }
+
+    /**
+     * /dev/console and /dev/pts as symlinks to host paths (a rootfs without a /dev tmpfs): the console is created
+     * afresh inside the rootfs and devpts lands inside it.
+     * Checked broken: with ConsoleSetup following /dev/console (openOrCreate instead of unlink + O_CREAT|O_EXCL|
+     * O_NOFOLLOW), the pty was bind-mounted over the host file.
+     */
+    @Test
+    void consoleAndPtsSymlinksAreNotFollowedToTheHost() throws Exception {
+        Path hostFile = Files.writeString(tmp.resolve("host-console"), "untouched");
+        Path hostDir = Files.createDirectories(tmp.resolve("host-pts"));
+        Bundle b = bundle("sh", "-c", "stat -c %F /dev/console; echo done");
+        ArrayNode mounts = b.mounts();
+        for (int i = mounts.size() - 1; i >= 0; i--) {
+            if (mounts.get(i).get("destination").asText().equals("/dev")) {
+                mounts.remove(i);
+            }
+        }
+        Files.createDirectories(b.rootfs().resolve("dev"));
+        Files.createSymbolicLink(b.rootfs().resolve("dev/console"), hostFile);
+        Files.createSymbolicLink(b.rootfs().resolve("dev/pts"), hostDir);
+        b.process().put("terminal", true);
+        b.config.with("root").put("readonly", false);
+        Syscalls sys = LinuxSyscalls.get();
+        Path sock = tmp.resolve("c.sock");
+        int listener = sys.listenUnix(sock.toString());
+        CompletableFuture<Integer> master = CompletableFuture.supplyAsync(() -> {
+            int conn = sys.accept(listener);
+            int[] fds = sys.recvFds(conn, new byte[128], new int[1], 2);
+            sys.close(conn);
+            return fds[0];
+        });
+        String id = uniqueId("console");
+        jrunc.run("create", "--console-socket", sock.toString(), "-b", b.write().toString(), id).ok();
+        int fd = master.get();
+        sys.close(listener);
+        jrunc.run("start", id).ok();
+        byte[] buf = new byte[512];
+        StringBuilder text = new StringBuilder();
+        while (!text.toString().contains("done")) {
+            int n = sys.read(fd, buf, 0, buf.length);
+            if (n <= 0) {
+                break;
+            }
+            text.append(new String(buf, 0, n));
+        }
+        sys.close(fd);
+        jrunc.run("delete", "-f", id);
+        assertEquals("untouched", Files.readString(hostFile));
+        try (var s = Files.list(hostDir)) {
+            assertEquals(0, s.count(), "devpts was not mounted on the host directory");
+        }
+        assertTrue(text.toString().contains("character special file"), text.toString());
+        assertNothingLeft();
+    }
+}

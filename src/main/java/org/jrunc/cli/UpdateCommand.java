@@ -1,0 +1,39 @@
+package org.jrunc.cli;
+
+import java.util.concurrent.Callable;
+import org.jrunc.container.ContainerUpdate;
+import org.jrunc.container.UpdateFlags;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/** `update [--resources FILE|-] [runc's per-field flags] ID`. */
+@Command(name = "update", description = "update container resource constraints")
+public final class UpdateCommand implements Callable<Integer> {
+    @ParentCommand
+    JruncCli parent;
+
+    @Option(names = {"-r", "--resources"}, description = "path to a file containing the resources to update, or '-' for stdin")
+    String resources;
+
+    @Mixin
+    UpdateFlagOptions flags;
+
+    @Parameters(index = "0", paramLabel = "<container-id>")
+    String id;
+
+    @Override
+    public Integer call() {
+        return Commands.guard(parent.global, () -> {
+            UpdateFlags f = flags.toFlags();
+            var r = resources != null ? ContainerUpdate.readResources(resources) : f.toResources();
+            if (resources != null && !f.isEmpty()) {
+                r = f.overlay(r);
+            }
+            new ContainerUpdate(parent.global.store()).update(id, r);
+            return 0;
+        });
+    }
+}

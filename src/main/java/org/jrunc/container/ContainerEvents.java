@@ -1,0 +1,61 @@
+package org.jrunc.container;
+
+import java.io.PrintStream;
+import java.util.Map;
+import org.jrunc.cgroups.CgroupStats;
+import org.jrunc.cgroups.OomCounter;
+import org.jrunc.json.JsonWriter;
+import org.jrunc.state.ContainerRecord;
+import org.jrunc.state.StateStore;
+import org.jrunc.state.Status;
+import org.jrunc.state.StatusProbe;
+
+/**
+ * `events [--stats] [--interval D] ID`: runc's JSON lines, {"type":"stats"|"oom","id":...,"data":...}. With --stats
+ * one line of statistics; otherwise statistics every interval and an "oom" line whenever the OOM killer strikes,
+ * until the container stops.
+ */
+public final class ContainerEvents {
+    private final StateStore store;
+
+    public ContainerEvents(StateStore store) {
+        this.store = store;
+    }
+
+    public void stats(String id, PrintStream out) {
+        ContainerRecord r = store.load(id);
+        print(out, CgroupStats.event("stats", id, CgroupStats.read(r.cgroupPaths)));
+    }
+
+    public void follow(String id, long intervalMillis, PrintStream out) {
+        ContainerRecord r = store.load(id);
+        OomCounter oom = OomCounter.watch(r.cgroupPaths);
+        long nextStats = 0;
+        while (true) {
+            Status s = StatusProbe.status(r, store.fifo(id));
+            long kills = oom.poll();
+            for (long i = 0; i < kills; i++) {
+                print(out, OomCounter.event(id));
+            }
+            if (s == Status.STOPPED || kills < 0) {
+                return;
+            }
+            long now = System.currentTimeMillis();
+            if (now >= nextStats) {
+                print(out, CgroupStats.event("stats", id, CgroupStats.read(r.cgroupPaths)));
+                nextStats = now + intervalMillis;
+            }
+            try {
+                Thread.sleep(Math.min(intervalMillis, 100));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private static void print(PrintStream out, Map<String, Object> event) {
+        out.println(JsonWriter.compact(event));
+        out.flush();
+    }
+}

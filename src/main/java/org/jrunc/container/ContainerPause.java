@@ -1,0 +1,34 @@
+package org.jrunc.container;
+
+import org.jrunc.JruncException;
+import org.jrunc.cgroups.Freezer;
+import org.jrunc.state.ContainerRecord;
+import org.jrunc.state.StateStore;
+import org.jrunc.state.Status;
+import org.jrunc.state.StatusProbe;
+
+/** `pause` and `resume`: the cgroup freezer (v1 freezer.state, or cgroup.freeze on the unified hierarchy). */
+public final class ContainerPause {
+    private final StateStore store;
+
+    public ContainerPause(StateStore store) {
+        this.store = store;
+    }
+
+    public void pause(String id) {
+        ContainerRecord r = store.load(id);
+        Status s = StatusProbe.status(r, store.fifo(id));
+        if (s != Status.RUNNING && s != Status.CREATED) {
+            throw new JruncException("container not running");
+        }
+        Freezer.freeze(r.cgroupPaths);
+    }
+
+    public void resume(String id) {
+        ContainerRecord r = store.load(id);
+        if (StatusProbe.status(r, store.fifo(id)) != Status.PAUSED) {
+            throw new JruncException("container not paused");
+        }
+        Freezer.thaw(r.cgroupPaths);
+    }
+}

@@ -1,0 +1,42 @@
+package org.jrunc.container;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.jrunc.JruncException;
+import org.jrunc.cgroups.CgroupLayout;
+import org.jrunc.cgroups.CgroupResources;
+import org.jrunc.config.Resources;
+import org.jrunc.config.SpecLoader;
+import org.jrunc.log.Log;
+import org.jrunc.state.ContainerRecord;
+import org.jrunc.state.StateStore;
+import org.jrunc.state.Status;
+import org.jrunc.state.StatusProbe;
+
+/** `update`: new limits for a live container, from --resources (a LinuxResources JSON, "-" for stdin) or flags. */
+public final class ContainerUpdate {
+    private final StateStore store;
+
+    public ContainerUpdate(StateStore store) {
+        this.store = store;
+    }
+
+    /** Reads --resources: a file, or "-" for stdin (what containerd sends). */
+    public static Resources readResources(String source) {
+        if (source.equals("-")) {
+            return SpecLoader.read(System.in, "resources (stdin)", Resources.class);
+        }
+        return SpecLoader.read(Path.of(source), Resources.class);
+    }
+
+    public void update(String id, Resources r) {
+        ContainerRecord rec = store.load(id);
+        Status s = StatusProbe.status(rec, store.fifo(id));
+        if (s == Status.STOPPED || s == Status.CREATING) {
+            throw new JruncException("container not running");
+        }
+        List<String> warnings = CgroupResources.host().withOrigin("update").apply(CgroupLayout.detect(),
+                rec.cgroupPaths, r, true);
+        warnings.forEach(Log::warn);
+    }
+}

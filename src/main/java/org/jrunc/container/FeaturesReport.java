@@ -1,0 +1,79 @@
+package org.jrunc.container;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jrunc.caps.CapabilityNames;
+import org.jrunc.cgroups.CgroupLayout;
+import org.jrunc.process.NamespaceKind;
+import org.jrunc.rootfs.MountOptions;
+import org.jrunc.seccomp.SeccompFeatures;
+import org.jrunc.state.StateView;
+
+/**
+ * `features` (runtime-spec features.md): what this jrunc really does on this host. Anything it does not implement is
+ * reported as disabled, even where the host could do it (AppArmor, SELinux, idmapped mounts, Intel RDT).
+ */
+public final class FeaturesReport {
+    private FeaturesReport() {
+    }
+
+    public static Map<String, Object> build() {
+        Map<String, Object> f = new LinkedHashMap<>();
+        f.put("ociVersionMin", "1.0.0");
+        f.put("ociVersionMax", StateView.OCI_VERSION);
+        f.put("hooks", List.of("prestart", "createRuntime", "createContainer", "startContainer", "poststart", "poststop"));
+        f.put("mountOptions", MountOptions.knownOptions());
+        Map<String, Object> linux = new LinkedHashMap<>();
+        List<String> ns = new ArrayList<>();
+        for (NamespaceKind k : NamespaceKind.values()) {
+            if (Files.exists(Path.of("/proc/self/ns/" + k.procName()))) {
+                ns.add(k.specName());
+            }
+        }
+        linux.put("namespaces", ns);
+        linux.put("capabilities", CapabilityNames.all());
+        CgroupLayout layout = CgroupLayout.detect();
+        Map<String, Object> cgroup = new LinkedHashMap<>();
+        cgroup.put("v1", layout.hierarchies().stream().anyMatch(h -> !h.unified()));
+        cgroup.put("v2", layout.unified() != null);
+        cgroup.put("systemd", false);
+        cgroup.put("systemdUser", false);
+        cgroup.put("rdma", layout.v1("rdma") != null || rdmaOnUnified(layout));
+        linux.put("cgroup", cgroup);
+        Map<String, Object> seccomp = new LinkedHashMap<>();
+        seccomp.put("enabled", true);
+        seccomp.put("actions", SeccompFeatures.actions());
+        seccomp.put("operators", List.of("SCMP_CMP_NE", "SCMP_CMP_LT", "SCMP_CMP_LE", "SCMP_CMP_EQ", "SCMP_CMP_GE",
+                "SCMP_CMP_GT", "SCMP_CMP_MASKED_EQ"));
+        seccomp.put("archs", SeccompFeatures.architectures());
+        seccomp.put("knownFlags", SeccompFeatures.knownFlags());
+        seccomp.put("supportedFlags", SeccompFeatures.supportedFlags());
+        linux.put("seccomp", seccomp);
+        linux.put("apparmor", Map.of("enabled", false));
+        linux.put("selinux", Map.of("enabled", false));
+        linux.put("intelRdt", Map.of("enabled", false));
+        linux.put("mountExtensions", Map.of("idmap", Map.of("enabled", false)));
+        linux.put("netDevices", Map.of("enabled", false));
+        f.put("linux", linux);
+        Map<String, Object> annotations = new LinkedHashMap<>();
+        annotations.put("org.opencontainers.runc.checkpoint.enabled", "false");
+        annotations.put("io.github.seccomp.libseccomp.version",
+                org.jrunc.seccomp.libseccomp.ScmpVersion.current().toString());
+        annotations.put("org.jrunc.version", org.jrunc.cli.VersionInfo.VERSION);
+        f.put("annotations", annotations);
+        f.put("potentiallyUnsafeConfigAnnotations", List.of());
+        return f;
+    }
+
+    private static boolean rdmaOnUnified(CgroupLayout layout) {
+        if (layout.unified() == null) {
+            return false;
+        }
+        String c = org.jrunc.sys.KernelFiles.readOrNull(Path.of(layout.unified().mountPoint(), "cgroup.controllers"));
+        return c != null && c.contains("rdma");
+    }
+}
