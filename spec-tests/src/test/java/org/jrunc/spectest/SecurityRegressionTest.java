@@ -24,8 +24,8 @@ class SecurityRegressionTest extends SpecTest {
      * with its working directory on the host. The candidates are every directory descriptor the init holds while it
      * waits for start (read from the host), plus 3-12. Each must fail: descriptors are closed before the chdir, and
      * getcwd must show a path inside the root.
-     * Checked broken: with the init keeping its O_PATH descriptor of the host's /proc open across the chdir and the
-     * getcwd check removed, the run with that descriptor's number succeeded, its pwd in the host's /proc.
+     * Checked broken: with the init keeping its O_PATH descriptor of the host's /proc (fd 18) open across the chdir
+     * and without the getcwd check, the run with cwd /proc/self/fd/18 succeeded and `ls` listed the host's pids.
      */
     @Test
     void cwdThroughALeakedDescriptorCannotEscape() throws Exception {
