@@ -27,7 +27,7 @@ public final class Bundle {
         this.config = config;
     }
 
-    static synchronized Path rootfsTemplate() {
+    public static synchronized Path rootfsTemplate() {
         if (template == null) {
             Path t = Jrunc.home().resolve("target/spec-rootfs");
             if (!Files.isExecutable(t.resolve("bin/busybox"))) {
