@@ -27,7 +27,7 @@ final class CgroupErrno {
             return 0;
         }
         for (int errno : KNOWN) {
-            String text = Errno.describe(errno);
+            String text = Errno.strerror(errno);
             if (msg.equals(text) || msg.endsWith("(" + text + ")")) {
                 return errno;
             }

@@ -10,7 +10,9 @@ import java.util.ArrayList;
 import java.util.List;
 import org.jrunc.JruncException;
 import org.jrunc.caps.CapabilityPlan;
+import org.jrunc.sys.Errno;
 import org.jrunc.sys.Flags;
+import org.jrunc.sys.SyscallException;
 import org.jrunc.sys.Syscalls;
 import org.jrunc.sys.Tty;
 
@@ -35,9 +37,6 @@ public final class ProcessExecutor {
     public void exec(ProcessPlan p, String resolvedPath, int ttyFd, int[] cgroupProcs, int listenerSocket,
                      SeccompListener listener) {
         joinCgroups(cgroupProcs);
-        for (ProcessPlan.RlimitPlan r : p.rlimits()) {
-            sys.setrlimit(r.resource(), r.soft(), r.hard());
-        }
         if (p.personality() != null) {
             sys.personality(p.personality());
         }
@@ -143,9 +142,14 @@ public final class ProcessExecutor {
 
     /**
      * The process with its capability sets fitted to what this process holds (a warning per capability skipped) and
-     * HOME filled in: what both the init and the exec stage do before they report READY.
+     * HOME filled in: what both the init and the exec stage do before they report READY. The rlimits are set here
+     * too, as runc sets them when its init reports ready: a limit the kernel refuses fails `create` (or `exec`)
+     * instead of a container that dies after `start`.
      */
     public ProcessPlan prepare(ProcessPlan p, java.util.function.Consumer<String> warn) {
+        for (ProcessPlan.RlimitPlan r : p.rlimits()) {
+            setRlimit(r);
+        }
         org.jrunc.caps.CapabilityReconciler.Result caps = org.jrunc.caps.CapabilityReconciler.fit(p.capabilities(),
                 sys.capget().permitted() & org.jrunc.caps.CapabilityReconciler.kernelMask(lastCap()));
         caps.warnings().forEach(warn);
@@ -176,5 +180,15 @@ public final class ProcessExecutor {
             // no passwd file: fall through
         }
         return "/";
+    }
+
+    /** runc's wording, which podman turns into exit status 126 when it ends in "operation not permitted". */
+    private void setRlimit(ProcessPlan.RlimitPlan r) {
+        try {
+            sys.setrlimit(r.resource(), r.soft(), r.hard());
+        } catch (SyscallException e) {
+            throw new JruncException("error setting rlimit type " + r.resource() + " (" + r.name() + " soft "
+                    + r.soft() + " hard " + r.hard() + "): " + Errno.describe(e.errno()));
+        }
     }
 }

@@ -30,8 +30,18 @@ public final class Errno {
     private Errno() {
     }
 
-    /** strerror text; falls back to the number when libc is not loaded (unit tests) or does not know it. */
+    /**
+     * How runc words an errno in its messages: Go's text, which is libc's strerror with a lower-case first letter
+     * ("operation not permitted"). podman matches these words to pick its exit status (126 for permission errors,
+     * 127 for a missing executable), so the wording is part of the interface.
+     */
     public static String describe(int errno) {
+        String s = strerror(errno);
+        return s.isEmpty() ? s : Character.toLowerCase(s.charAt(0)) + s.substring(1);
+    }
+
+    /** libc's strerror text; the number when libc is not loaded (unit tests) or does not know it. */
+    public static String strerror(int errno) {
         try {
             String s = LibC.strerror(errno);
             return s == null ? "errno " + errno : s;

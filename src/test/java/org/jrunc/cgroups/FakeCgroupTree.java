@@ -272,7 +272,7 @@ final class FakeCgroupTree implements CgroupFiles {
             Integer f = failures.get(key);
             if (f != null && f % 1000 > 0) {
                 failures.put(key, f - 1);
-                throw new IOException(Errno.describe(f / 1000));
+                throw new IOException(Errno.strerror(f / 1000)); // java.io reports libc's text
             }
         }
         writes.add(root.relativize(file) + "=" + value);

@@ -124,7 +124,7 @@ class V1MappingTest {
         // without a quota to write there is nothing to retry after
         tree.failWrite("cpu/jrunc/c1/cpu.cfs_period_us", null, Errno.EINVAL, 1);
         assertEquals("linux.resources.cpu.period: cannot write \"20000\" to " + tmp.resolve("cpu/jrunc/c1")
-                + "/cpu.cfs_period_us: Invalid argument", assertThrows(JruncException.class,
+                + "/cpu.cfs_period_us: invalid argument", assertThrows(JruncException.class,
                         () -> apply(Res.of().cpu(null, null, null, 20000L), true)).getMessage());
     }
 

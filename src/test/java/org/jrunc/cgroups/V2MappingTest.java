@@ -65,7 +65,7 @@ class V2MappingTest {
         tree.failWrite("fs/jrunc/cgroup.subtree_control", "+rdma", Errno.EBUSY, 1); // not needed: tolerated
         Path fs = tmp.resolve("fs");
         assertEquals("cannot enable the cgroup v2 controller \"memory\" for " + fs.resolve("jrunc/c1") + ": writing "
-                + "\"+memory\" to " + fs.resolve("jrunc/cgroup.subtree_control") + ": Device or resource busy",
+                + "\"+memory\" to " + fs.resolve("jrunc/cgroup.subtree_control") + ": device or resource busy",
                 assertThrows(JruncException.class, () -> apply(Res.of().memory(1L << 20, null, null), false))
                         .getMessage());
     }
@@ -185,7 +185,7 @@ class V2MappingTest {
         String m = assertThrows(JruncException.class, () -> apply(Res.of().memory(100L, null, null), false))
                 .getMessage();
         assertEquals("linux.resources.memory.limit: cannot write \"100\" to " + tmp.resolve("fs/jrunc/c1/memory.max")
-                + ": Invalid argument", m);
+                + ": invalid argument", m);
     }
 
     @Test

@@ -180,7 +180,7 @@ class SeccompCompilerTest {
     void conflictingRules() {
         // libseccomp refuses the same comparison with another action (for unconditional rules, the first one wins)
         List<SeccompArg> same = List.of(arg(0, "SCMP_CMP_EQ", 1));
-        assertConfigError("config.json: field linux.seccomp.syscalls[1]: cannot add rule for \"dup\": File exists",
+        assertConfigError("config.json: field linux.seccomp.syscalls[1]: cannot add rule for \"dup\": file exists",
                 profile("SCMP_ACT_KILL", argRule("SCMP_ACT_ALLOW", same, "dup"), argRule("SCMP_ACT_ERRNO", same, "dup")));
     }
 

@@ -88,6 +88,20 @@ class ErrorsTest extends SpecTest {
         assertTrue(err.contains("duplicate rlimit") && err.contains("RLIMIT_NOFILE"), err);
     }
 
+    /**
+     * A limit the kernel refuses (a hard RLIMIT_NOFILE above fs.nr_open fails even with CAP_SYS_RESOURCE) fails
+     * `create` in runc's words, which podman maps to its exit status 126; not a container that dies after `start`.
+     */
+    @Test
+    void rlimitTheKernelRefusesFailsCreate() throws Exception {
+        long nrOpen = Long.parseLong(Files.readAllLines(Path.of("/proc/sys/fs/nr_open")).get(0).trim());
+        Bundle b = bundle("true");
+        b.process().putArray("rlimits").addObject().put("type", "RLIMIT_NOFILE").put("hard", nrOpen + 64)
+                .put("soft", 1024);
+        String err = createFails(b.write());
+        assertTrue(err.contains("error setting rlimit type 7") && err.contains("operation not permitted"), err);
+    }
+
     @Test
     void missingRootfsIsNamed() throws Exception {
         Bundle b = bundle("true");
