@@ -10,7 +10,8 @@ import picocli.CommandLine.Option;
         description = "jrunc is an OCI container runtime written in Java, compatible with runc's command line.",
         subcommands = {CreateCommand.class, StartCommand.class, StateCommand.class, KillCommand.class,
             DeleteCommand.class, RunCommand.class, ExecCommand.class, PauseCommand.class, ResumeCommand.class,
-            PsCommand.class, UpdateCommand.class, EventsCommand.class, FeaturesCommand.class, SifCommand.class, ListCommand.class, SpecCommand.class, CheckpointCommand.class,
+            PsCommand.class, UpdateCommand.class, EventsCommand.class, FeaturesCommand.class, ListCommand.class,
+            SpecCommand.class, CheckpointCommand.class, SifCommand.class, MountCommand.class, UmountCommand.class,
             CommandLine.HelpCommand.class})
 public final class JruncCli implements Callable<Integer> {
     final GlobalOptions global = new GlobalOptions();

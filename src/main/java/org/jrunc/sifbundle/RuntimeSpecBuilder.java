@@ -1,0 +1,99 @@
+package org.jrunc.sifbundle;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jrunc.container.SpecTemplate;
+
+/**
+ * The bundle's config.json: runc's template ({@link SpecTemplate}) adapted to run an image, the way `singularity
+ * oci mount` does: the image's Entrypoint + Cmd, Env, WorkingDir and User, its Volumes bind-mounted from
+ * BUNDLE/volumes, the mounted rootfs (absolute, writable through the overlay), no terminal (a detached `create`
+ * would need a console socket), the namespaces pid, ipc, uts, mount and network, and Docker's default
+ * capabilities: images expect root in them to chown, setuid or bind low ports like under Docker, Singularity and
+ * Apptainer, which runc's three-capability template would refuse.
+ */
+final class RuntimeSpecBuilder {
+    /** What Singularity runs for a native image that records no command. */
+    static final String SINGULARITY_RUN = "/.singularity.d/actions/run";
+    /** Singularity 4's fallback command when an image has neither a command nor a run script. */
+    static final List<String> FALLBACK_ARGS = List.of("/bin/sh");
+    static final List<String> CAPABILITIES = List.of("CAP_CHOWN", "CAP_DAC_OVERRIDE", "CAP_FSETID", "CAP_FOWNER",
+            "CAP_MKNOD", "CAP_NET_RAW", "CAP_SETGID", "CAP_SETUID", "CAP_SETFCAP", "CAP_SETPCAP",
+            "CAP_NET_BIND_SERVICE", "CAP_SYS_CHROOT", "CAP_KILL", "CAP_AUDIT_WRITE");
+    static final List<String> NAMESPACES = List.of("pid", "ipc", "uts", "mount", "network");
+
+    private RuntimeSpecBuilder() {
+    }
+
+    /** {@code where} names the image config in messages about its User field. */
+    static Map<String, Object> build(ImageConfig image, RootfsFiles files, BundleLayout layout, String where) {
+        Map<String, Object> spec = SpecTemplate.create(false);
+        Map<String, Object> process = child(spec, "process");
+        process.put("terminal", false);
+        process.put("args", args(image, files));
+        process.put("env", env(listOf(process.get("env")), image.env()));
+        process.put("cwd", image.workingDir().isEmpty() ? "/" : image.workingDir());
+        ImageUser user = ImageUser.resolve(image.user(), files, where);
+        process.put("user", map("uid", user.uid(), "gid", user.gid()));
+        process.put("capabilities", map("bounding", CAPABILITIES, "effective", CAPABILITIES, "permitted",
+                CAPABILITIES));
+        spec.put("root", map("path", layout.rootfs().toString(), "readonly", false));
+        List<Object> mounts = new ArrayList<>(listOf(spec.get("mounts")));
+        for (Volume v : image.volumes()) {
+            mounts.add(map("destination", v.destination(), "type", "bind", "source",
+                    layout.resolve(v.directory()).toString(), "options", List.of("rbind", "rw")));
+        }
+        spec.put("mounts", mounts);
+        List<Object> namespaces = new ArrayList<>();
+        NAMESPACES.forEach(ns -> namespaces.add(map("type", ns)));
+        child(spec, "linux").put("namespaces", namespaces);
+        return spec;
+    }
+
+    /** Entrypoint + Cmd as Docker joins them; else the Singularity run script when the image has one. */
+    static List<String> args(ImageConfig image, RootfsFiles files) {
+        List<String> args = new ArrayList<>(image.entrypoint());
+        args.addAll(image.cmd());
+        if (!args.isEmpty()) {
+            return args;
+        }
+        return files.exists(SINGULARITY_RUN) ? List.of(SINGULARITY_RUN) : FALLBACK_ARGS;
+    }
+
+    /**
+     * The template's variables with the image's laid over them: an image variable replaces the template's of the
+     * same name in place (the image's PATH wins, as with Docker and podman), new ones are appended in image order.
+     */
+    static List<String> env(List<Object> template, List<String> image) {
+        Map<String, String> merged = new LinkedHashMap<>();
+        for (Object o : template) {
+            put(merged, (String) o);
+        }
+        image.forEach(e -> put(merged, e));
+        return merged.values().stream().toList();
+    }
+
+    private static void put(Map<String, String> env, String entry) {
+        env.put(entry.substring(0, entry.indexOf('=')), entry);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> child(Map<String, Object> spec, String key) {
+        return (Map<String, Object>) spec.get(key);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Object> listOf(Object value) {
+        return (List<Object>) value;
+    }
+
+    private static Map<String, Object> map(Object... kv) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (int i = 0; i < kv.length; i += 2) {
+            m.put((String) kv[i], kv[i + 1]);
+        }
+        return m;
+    }
+}
