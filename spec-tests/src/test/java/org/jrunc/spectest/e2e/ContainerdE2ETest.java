@@ -73,10 +73,8 @@ class ContainerdE2ETest {
                 problems.add("cgroup left: " + cg);
             }
         }
-        for (String cg : HostProcesses.cgroupsUnder(containerd.namespace)) {
-            Files.deleteIfExists(Path.of(cg));
-        }
         if (problems.isEmpty()) {
+            HostProcesses.removeCgroups(containerd.namespace);
             HostProcesses.deleteTree(dir);
         }
         assertEquals(List.of(), problems, "containerd e2e left resources behind (daemon files kept in " + dir + ")");
@@ -116,10 +114,8 @@ class ContainerdE2ETest {
         assertEquals(3, exec.exit(), exec.err());
         assertTrue(exec.out().contains("sleep 1000"), "exec runs in the container's pid namespace: " + exec.out());
 
-        // ctr wants a terminal for --tty: script(1) gives it one
-        Jrunc.Result tty = Jrunc.raw(List.of("script", "-qec", String.join(" ", quoted(containerd.ctrCommand(List.of(
-                "task", "exec", "--tty", "--exec-id", "tty", "life", "sh", "-c", "tty; exit 4")))), "/dev/null"),
-                Map.of(), null, 120);
+        Jrunc.Result tty = WithTerminal.run(containerd.ctrCommand(List.of(
+                "task", "exec", "--tty", "--exec-id", "tty", "life", "sh", "-c", "tty; exit 4")), Map.of());
         assertEquals(4, tty.exit(), tty.out() + tty.err());
         assertTrue(tty.out().contains("/dev/pts/"), "exec --tty got a pty: " + tty.out());
 
@@ -209,9 +205,5 @@ class ContainerdE2ETest {
 
     private static List<String> column(String table) {
         return table.lines().map(String::trim).filter(l -> !l.isEmpty()).map(l -> l.split("\\s+")[0]).toList();
-    }
-
-    private static List<String> quoted(List<String> args) {
-        return args.stream().map(a -> "'" + a.replace("'", "'\\''") + "'").toList();
     }
 }

@@ -91,4 +91,12 @@ final class HostProcesses {
         }
         return out;
     }
+
+    /** Removes the (empty) cgroups named {@code name} under every hierarchy, deepest first. */
+    static void removeCgroups(String name) throws IOException {
+        for (String cg : cgroupsUnder(name).stream()
+                .sorted(java.util.Comparator.comparingInt(String::length).reversed()).toList()) {
+            Files.deleteIfExists(Path.of(cg));
+        }
+    }
 }
