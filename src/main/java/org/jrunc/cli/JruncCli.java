@@ -58,10 +58,27 @@ public final class JruncCli implements Callable<Integer> {
         return 1;
     }
 
+    /**
+     * runc answers `COMMAND --help` with the command's usage and status 0. Every subcommand gets -h/--help, except
+     * checkpoint: podman reads a zero status of `checkpoint --help` as "this runtime can checkpoint".
+     */
+    private static void addHelpOptions(CommandLine cl) {
+        for (CommandLine sub : cl.getSubcommands().values()) {
+            boolean hasHelp = sub.getCommandSpec().findOption("--help") != null;
+            if (!hasHelp && !(sub.getCommand() instanceof CheckpointCommand)
+                    && !(sub.getCommand() instanceof CommandLine.HelpCommand)) {
+                sub.getCommandSpec().addOption(CommandLine.Model.OptionSpec.builder("-h", "--help").usageHelp(true)
+                        .description("show help").build());
+            }
+            addHelpOptions(sub);
+        }
+    }
+
     public static int run(String[] args) {
         CommandLine cl = new CommandLine(new JruncCli());
         // like runc, everything after the container id of exec is the command, options included (sh -c ...)
         cl.getSubcommands().get("exec").setStopAtPositional(true);
+        addHelpOptions(cl);
         cl.setParameterExceptionHandler((ex, a) -> {
             Commands.guard(new GlobalOptions(), () -> {
                 throw new org.jrunc.JruncException(ex.getMessage());

@@ -39,4 +39,15 @@ class FeaturesAndVersionTest extends SpecTest {
         assertTrue(jrunc.run("checkpoint", "--help").exit() != 0, "podman reads a non-zero exit as no checkpoint");
         assertTrue(jrunc.run("checkpoint", "x").fails().err().contains("not supported"));
     }
+
+    /** As with runc, `COMMAND --help` prints the command's usage on stdout and exits 0; only checkpoint refuses. */
+    @Test
+    void everyOtherCommandAnswersHelp() {
+        for (String cmd : new String[] {"create", "start", "state", "kill", "delete", "run", "exec", "list", "ps",
+            "pause", "resume", "update", "events", "features", "spec", "mount", "umount"}) {
+            Jrunc.Result r = jrunc.run(cmd, "--help");
+            assertEquals(0, r.exit(), cmd + " --help: " + r.err());
+            assertTrue(r.out().startsWith("Usage: jrunc " + cmd), cmd + " --help: " + r.out());
+        }
+    }
 }
