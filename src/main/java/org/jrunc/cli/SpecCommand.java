@@ -1,12 +1,8 @@
 package org.jrunc.cli;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import org.jrunc.JruncException;
-import org.jrunc.container.SpecTemplate;
-import org.jrunc.json.JsonWriter;
+import org.jrunc.container.SpecFile;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -26,15 +22,7 @@ public final class SpecCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         return Commands.guard(parent.global, () -> {
-            Path config = Path.of(bundle).resolve("config.json");
-            if (Files.exists(config)) {
-                throw new JruncException("File " + config + " exists. Remove it first");
-            }
-            try {
-                Files.writeString(config, JsonWriter.pretty(SpecTemplate.create(rootless)) + "\n");
-            } catch (IOException e) {
-                throw new JruncException("cannot write " + config + ": " + e.getMessage());
-            }
+            SpecFile.write(Path.of(bundle), rootless);
             return 0;
         });
     }

@@ -10,7 +10,16 @@ public final class SpecTemplate {
     private SpecTemplate() {
     }
 
-    public static Map<String, Object> create(boolean rootless) {
+    /** The rootful template. */
+    public static Map<String, Object> create() {
+        return create(false, 0, 0);
+    }
+
+    /**
+     * runc's template; the rootless variant maps container root to the calling user ({@code hostUid}/{@code
+     * hostGid}, the caller's effective ids as runc uses), drops the network namespace and bind-mounts /sys.
+     */
+    public static Map<String, Object> create(boolean rootless, long hostUid, long hostGid) {
         Map<String, Object> spec = new LinkedHashMap<>();
         spec.put("ociVersion", org.jrunc.state.StateView.OCI_VERSION);
         Map<String, Object> process = new LinkedHashMap<>();
@@ -38,13 +47,13 @@ public final class SpecTemplate {
             mounts.add(mount("/sys", "none", "/sys", List.of("rbind", "nosuid", "noexec", "nodev", "ro")));
         } else {
             mounts.add(mount("/sys", "sysfs", "sysfs", List.of("nosuid", "noexec", "nodev", "ro")));
-            mounts.add(mount("/sys/fs/cgroup", "cgroup", "cgroup", List.of("nosuid", "noexec", "nodev", "relatime", "ro")));
         }
+        mounts.add(mount("/sys/fs/cgroup", "cgroup", "cgroup", List.of("nosuid", "noexec", "nodev", "relatime", "ro")));
         spec.put("mounts", mounts);
         Map<String, Object> linux = new LinkedHashMap<>();
         if (rootless) {
-            linux.put("uidMappings", List.of(map("containerID", 0, "hostID", 1000, "size", 1)));
-            linux.put("gidMappings", List.of(map("containerID", 0, "hostID", 1000, "size", 1)));
+            linux.put("uidMappings", List.of(map("containerID", 0, "hostID", hostUid, "size", 1)));
+            linux.put("gidMappings", List.of(map("containerID", 0, "hostID", hostGid, "size", 1)));
         } else {
             linux.put("resources", map("devices", List.of(map("allow", false, "access", "rwm"))));
         }

@@ -29,7 +29,7 @@ final class RuntimeSpecBuilder {
 
     /** {@code where} names the image config in messages about its User field. */
     static Map<String, Object> build(ImageConfig image, RootfsFiles files, BundleLayout layout, String where) {
-        Map<String, Object> spec = SpecTemplate.create(false);
+        Map<String, Object> spec = SpecTemplate.create();
         Map<String, Object> process = child(spec, "process");
         process.put("terminal", false);
         process.put("args", args(image, files));

@@ -62,7 +62,7 @@ public final class Training {
         System.setOut(devNull);
         System.setErr(devNull);
         try {
-            String config = JsonWriter.pretty(SpecTemplate.create(false));
+            String config = JsonWriter.pretty(SpecTemplate.create());
             Spec spec = SpecLoader.read(new ByteArrayInputStream(config.getBytes(StandardCharsets.UTF_8)),
                     "config.json", Spec.class);
             CapabilityPlan.parse(spec.process().capabilities(), "process.capabilities");
