@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jrunc.log.Trace;
 import org.jrunc.JruncException;
 import org.jrunc.cgroups.CgroupLayout;
 import org.jrunc.cgroups.ContainerCgroup;
@@ -68,7 +69,9 @@ public final class ContainerCreate {
         if (!Files.isRegularFile(configFile)) {
             throw new ConfigException(configFile + ": no such file (is " + bundle + " an OCI bundle?)");
         }
+        Trace.mark("cli", "create");
         Spec spec = SpecLoader.loadSpec(configFile);
+        Trace.mark("cli", "config loaded");
         Linux linux = spec.linux();
         NamespacePlan ns = NamespacePlan.parse(linux == null ? List.of() : linux.namespacesOrEmpty());
         SpecValidator.validate(spec, ns);
@@ -88,6 +91,7 @@ public final class ContainerCreate {
         ProcessPlan process = ProcessPlanner.plan(withListenEnv(spec, listenFds), "process", linux.personality(),
                 SeccompPlanner.plan(linux.seccomp()), o.preserveFds() + listenFds);
 
+        Trace.mark("cli", "planned");
         store.reserve(o.id());
         Attempt attempt = new Attempt(o, spec, bundle, rootfs, ns, cgroup, rootfsPlan, process, resources);
         try {
@@ -190,7 +194,9 @@ public final class ContainerCreate {
                     InitCommand.environment(), ns, java.util.EnumSet.noneOf(NamespaceKind.class),
                     spec.linux().uidMappings(), spec.linux().gidMappings(), spec.linux().timeOffsets(), pass,
                     containerProcs, originProcs, List.of());
+            Trace.mark("cli", "spawning init");
             InitSpawner.Spawned spawned = new InitSpawner(sys).spawn(req);
+            Trace.mark("cli", "init spawned");
             initPid = spawned.pid();
             if (spawned.retries() > 0) {
                 Log.debug("init started after " + spawned.retries() + " clone retries");
@@ -199,8 +205,11 @@ public final class ContainerCreate {
             SyncChannel channel = new SyncChannel(sys, pair[0]);
             try {
                 recordInit(channel, spawned.pid());
+                Trace.mark("cli", "hello received");
                 channel.sendPlan(initPlan(initFds));
+                Trace.mark("cli", "plan sent");
                 converse(channel);
+                Trace.mark("cli", "init ready");
             } finally {
                 channel.close();
             }

@@ -9,6 +9,7 @@ import java.util.Map;
 import org.jrunc.JruncException;
 import org.jrunc.hooks.HookRunner;
 import org.jrunc.json.JsonWriter;
+import org.jrunc.log.Trace;
 import org.jrunc.rootfs.RootJail;
 import org.jrunc.rootfs.RootfsSetup;
 import org.jrunc.sys.Syscalls;
@@ -43,6 +44,7 @@ public final class ContainerInit {
         requirePrivileges();
         RootfsSetup rootfs = new RootfsSetup(sys, plan.rootfs(), this::warn);
         rootfs.prepare();
+        Trace.mark("init", "rootfs prepared");
         if (plan.runtimeHooks()) {
             channel.send(SyncChannel.Type.RUN_HOOKS, new byte[0]);
             channel.expect(SyncChannel.Type.HOOKS_DONE, "the runtime went away while running hooks");
@@ -67,13 +69,16 @@ public final class ContainerInit {
         sys.close(rootfs.root().rootFd());
         mkdirCwd(process.cwd());
         jail.finish();
+        Trace.mark("init", "pivoted");
         ProcessExecutor executor = new ProcessExecutor(sys);
         ProcessPlan finalPlan = executor.prepare(process, this::warn);
         String executable = ExecutableLookup.resolve(process.args().get(0), finalPlan.env(), process.cwd());
+        Trace.mark("init", "ready");
         ready = true;
         channel.send(SyncChannel.Type.READY, new byte[0]);
         channel.close();
         waitForStart(hostProc, fds.fifo());
+        Trace.mark("init", "started");
         hooks.runAll("startContainer", plan.startContainerHooks(), state("created"));
         executor.exec(finalPlan, executable, tty, fds.containerCgroupProcs(), fds.seccompListener(),
                 this::sendSeccompListener);

@@ -2,6 +2,7 @@ package org.jrunc.init;
 
 import java.nio.charset.StandardCharsets;
 import org.jrunc.log.Log;
+import org.jrunc.log.Trace;
 import org.jrunc.sys.LinuxSyscalls;
 import org.jrunc.sys.Syscalls;
 
@@ -15,6 +16,7 @@ public final class InitMain {
     }
 
     public static void main(String[] args) {
+        Trace.mark("init", "main");
         Syscalls sys = LinuxSyscalls.get();
         SyncChannel channel = new SyncChannel(sys, Integer.parseInt(args[0]));
         InitPlan plan;
@@ -23,13 +25,16 @@ public final class InitMain {
             // the host's /proc is still mounted here: "self" names this process as the host sees it
             hostPid = Integer.parseInt(java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of("/proc/self")).toString());
             channel.send(SyncChannel.Type.HELLO, Integer.toString(hostPid));
+            Trace.mark("init", "hello sent");
             SyncChannel.Frame frame = channel.receive();
             if (frame == null || frame.type() != SyncChannel.Type.PLAN) {
                 // the runtime died before sending the plan
                 Runtime.getRuntime().halt(1);
                 return;
             }
+            Trace.mark("init", "plan received");
             plan = SyncChannel.decodePlan(frame.payload());
+            Trace.mark("init", "plan decoded");
         } catch (Throwable t) {
             Runtime.getRuntime().halt(1);
             return;

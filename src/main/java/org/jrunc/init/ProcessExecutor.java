@@ -95,6 +95,7 @@ public final class ProcessExecutor {
         for (int fd = 3; fd < 3 + p.preserveFds(); fd++) {
             sys.fcntl(fd, Flags.F_SETFD, 0);
         }
+        org.jrunc.log.Trace.mark("stage", "execve");
         sys.execve(resolvedPath, p.args().toArray(new String[0]), p.env().toArray(new String[0]));
     }
 

@@ -30,6 +30,9 @@ public final class InitCommand {
         } else {
             argv.addAll(defaultOptions());
         }
+        if (org.jrunc.log.Trace.enabled()) {
+            argv.add(org.jrunc.log.Trace.stageOption());
+        }
         argv.add("-cp");
         argv.add(System.getProperty("java.class.path"));
         argv.add(mainClass);
