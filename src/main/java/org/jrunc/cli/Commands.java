@@ -15,6 +15,7 @@ public final class Commands {
 
     public static int guard(GlobalOptions g, Body body) {
         try {
+            org.jrunc.log.Trace.mark("cli", "parsed");
             g.apply();
             return body.run();
         } catch (JruncException e) {

@@ -8,13 +8,18 @@ import picocli.CommandLine.Option;
 /** The picocli command tree: runc's global flags and subcommands. */
 @Command(name = "jrunc", mixinStandardHelpOptions = false, versionProvider = VersionInfo.class,
         description = "jrunc is an OCI container runtime written in Java, compatible with runc's command line.",
-        subcommands = {CreateCommand.class, StartCommand.class, StateCommand.class, KillCommand.class,
-            DeleteCommand.class, RunCommand.class, ExecCommand.class, PauseCommand.class, ResumeCommand.class,
-            PsCommand.class, UpdateCommand.class, EventsCommand.class, FeaturesCommand.class, ListCommand.class,
-            SpecCommand.class, CheckpointCommand.class, SifCommand.class, MountCommand.class, UmountCommand.class,
-            CommandLine.HelpCommand.class})
+        subcommands = {CommandLine.HelpCommand.class})
 public final class JruncCli implements Callable<Integer> {
-    final GlobalOptions global = new GlobalOptions();
+    final GlobalOptions global;
+
+    public JruncCli() {
+        this(new GlobalOptions());
+    }
+
+    /** With global flags already parsed (by {@link FastPath}). */
+    JruncCli(GlobalOptions global) {
+        this.global = global;
+    }
 
     @Option(names = "--root", description = "root directory for storage of container state (default: /run/jrunc)")
     void root(String v) {
@@ -76,8 +81,20 @@ public final class JruncCli implements Callable<Integer> {
 
     public static int run(String[] args) {
         CommandLine cl = new CommandLine(new JruncCli());
-        // like runc, everything after the container id of exec is the command, options included (sh -c ...)
-        cl.getSubcommands().get("exec").setStopAtPositional(true);
+        org.jrunc.log.Trace.mark("cli", "picocli loaded");
+        String name = FastPath.commandName(args);
+        Object only = name == null ? null : CommandCatalog.create(name);
+        if (only != null) {
+            cl.addSubcommand(name, only);
+        } else {
+            for (String n : CommandCatalog.NAMES) {
+                cl.addSubcommand(n, CommandCatalog.create(n));
+            }
+        }
+        if (cl.getSubcommands().containsKey("exec")) {
+            // like runc, everything after the container id of exec is the command, options included (sh -c ...)
+            cl.getSubcommands().get("exec").setStopAtPositional(true);
+        }
         addHelpOptions(cl);
         cl.setParameterExceptionHandler((ex, a) -> {
             Commands.guard(new GlobalOptions(), () -> {
@@ -89,6 +106,7 @@ public final class JruncCli implements Callable<Integer> {
             org.jrunc.log.Log.error("internal error: " + ex);
             return 1;
         });
+        org.jrunc.log.Trace.mark("cli", "command registered");
         return cl.execute(args);
     }
 }

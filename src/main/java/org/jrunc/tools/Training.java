@@ -80,6 +80,19 @@ public final class Training {
             }
             org.jrunc.cli.JruncCli.run(new String[] {"--version"});
             org.jrunc.cli.FastPath.tryRun(new String[] {"--root", "/nonexistent/jrunc-training", "state", "x"});
+            // the hand-parsed create, run and exec, up to their first check (no bundle, no container)
+            String[][] plain = {
+                {"create", "--bundle", "/nonexistent/jrunc-training", "--pid-file", "/nonexistent/p", "x"},
+                {"run", "-d", "--bundle", "/nonexistent/jrunc-training", "x"},
+                {"exec", "--process", "/nonexistent/p.json", "--detach", "-e", "A=1", "x"},
+            };
+            for (String[] call : plain) {
+                String[] withRoot = new String[call.length + 2];
+                withRoot[0] = "--root";
+                withRoot[1] = "/nonexistent/jrunc-training";
+                System.arraycopy(call, 0, withRoot, 2, call.length);
+                org.jrunc.cli.FastPath.tryRun(withRoot);
+            }
         } finally {
             System.setOut(realOut);
         }
