@@ -16,27 +16,32 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 /**
- * Reads config.json and the other OCI JSON inputs into the records of this package.
- * Unknown properties are ignored (the spec requires it); wrong types are errors that name the field.
+ * Reads config.json and the other OCI JSON inputs into the records of this package, through {@link ConfigReader}.
+ * Unknown properties are ignored (the spec requires it); wrong types are errors that name the field. jackson's mapper,
+ * configured to the same rules, writes the records back out and serves as the reference in tests.
  */
 public final class SpecLoader {
-    private static final ObjectMapper MAPPER = JsonMapper.builder()
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
-            // a number or boolean where a string belongs is a mistake in the config, not something to convert
-            .withCoercionConfig(LogicalType.Textual, cfg -> cfg
-                    .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
-                    .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
-                    .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
-            .build();
+    /** jackson's mapper, built on first use only: loading it costs more than a whole `create` otherwise does. */
+    private static final class Jackson {
+        static final ObjectMapper MAPPER = JsonMapper.builder()
+                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+                // a number or boolean where a string belongs is a mistake in the config, not something to convert
+                .withCoercionConfig(LogicalType.Textual, cfg -> cfg
+                        .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                        .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                        .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
+                .build();
+    }
 
     private SpecLoader() {
     }
 
     public static ObjectMapper mapper() {
-        return MAPPER;
+        return Jackson.MAPPER;
     }
 
     public static Spec loadSpec(Path configJson) {
@@ -56,7 +61,19 @@ public final class SpecLoader {
     /** Parses a stream; {@code name} is what error messages call it (e.g. "config.json" or "process.json"). */
     public static <T> T read(InputStream in, String name, Class<T> type) {
         try {
-            T value = MAPPER.readValue(in, type);
+            return ConfigReader.read(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8), name,
+                    type);
+        } catch (IOException e) {
+            throw new ConfigException(name + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * The same with jackson-databind, configured by {@link #mapper()}: the reference ConfigReader is tested against.
+     */
+    public static <T> T readWithJackson(InputStream in, String name, Class<T> type) {
+        try {
+            T value = Jackson.MAPPER.readValue(in, type);
             if (value == null) {
                 throw new ConfigException(name + ": empty document");
             }
@@ -73,7 +90,7 @@ public final class SpecLoader {
 
     public static String toJson(Object value) {
         try {
-            return MAPPER.writeValueAsString(value);
+            return Jackson.MAPPER.writeValueAsString(value);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
@@ -81,7 +98,7 @@ public final class SpecLoader {
 
     public static String toPrettyJson(Object value) {
         try {
-            return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(value);
+            return Jackson.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(value);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

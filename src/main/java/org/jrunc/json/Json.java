@@ -9,7 +9,7 @@ import java.util.Map;
 /**
  * A small strict JSON reader for the hot commands (state, start, kill, delete), which read only jrunc's own state.json.
  * Loading jackson for them would cost more than the whole rest of such a call (see docs/PERFORMANCE.md), so they use
- * this instead; config.json is always read with jackson-databind.
+ * this instead. config.json is read with it too (org.jrunc.config.ConfigReader maps the tree onto the records).
  *
  * <p>Objects become {@link LinkedHashMap}s, arrays {@link ArrayList}s, integers {@link Long} (or {@link BigInteger}
  * when they do not fit), other numbers {@link Double}.
@@ -43,7 +43,7 @@ public final class Json {
     }
 
     private JsonException error(String what) {
-        return new JsonException(what + " at offset " + pos);
+        return new JsonException(what, pos);
     }
 
     private Object value(int depth) {

@@ -49,6 +49,7 @@ public final class InitCommand {
         List<String> opts = new ArrayList<>(List.of(
                 "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-XX:-UsePerfData", "-Xss512k", "-Xmx64m",
                 "-XX:CICompilerCount=1", "-Xlog:disable", "-Xlog:all=off", "-Xshare:auto",
+                "-Djdk.reflect.useNativeAccessorOnly=true",
                 "-Djna.nounpack=true"));
         String jnaPath = System.getProperty("jna.boot.library.path");
         if (jnaPath != null) {
