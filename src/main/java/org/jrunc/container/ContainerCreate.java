@@ -63,6 +63,25 @@ public final class ContainerCreate {
     }
 
     public Created create(CreateOptions o) {
+        Plan plan = plan(o);
+        Trace.mark("cli", "planned");
+        store.reserve(o.id());
+        Attempt attempt = new Attempt(o, plan);
+        try {
+            return attempt.run();
+        } catch (RuntimeException | Error e) {
+            attempt.undo();
+            throw e;
+        }
+    }
+
+    /** Everything create decides before it claims the ID: read and checked, nothing on the system touched yet. */
+    public record Plan(Spec spec, Path bundle, String rootfs, NamespacePlan ns, ContainerCgroup cgroup,
+            RootfsPlan rootfsPlan, ProcessPlan process, Resources resources) {
+    }
+
+    /** Reads and validates the bundle into a {@link Plan}; no side effects (the AOT training run calls it too). */
+    public static Plan plan(CreateOptions o) {
         StateStore.validateId(o.id());
         Path bundle = o.bundle().toAbsolutePath().normalize();
         Path configFile = bundle.resolve("config.json");
@@ -75,7 +94,6 @@ public final class ContainerCreate {
         Linux linux = spec.linux();
         NamespacePlan ns = NamespacePlan.parse(linux == null ? List.of() : linux.namespacesOrEmpty());
         SpecValidator.validate(spec, ns);
-        Map<String, String> env = new LinkedHashMap<>();
         int listenFds = listenFds();
         if (spec.process() != null && spec.process().isTerminal() && (o.consoleSocket() == null || o.consoleSocket().isEmpty())) {
             throw new JruncException("cannot allocate tty if runc will detach without setting console socket");
@@ -90,16 +108,7 @@ public final class ContainerCreate {
         CgroupResources.host().validate(cgroup.layout(), cgroup.dirs(), resources, false).forEach(Log::warn);
         ProcessPlan process = ProcessPlanner.plan(withListenEnv(spec, listenFds), "process", linux.personality(),
                 SeccompPlanner.plan(linux.seccomp()), o.preserveFds() + listenFds);
-
-        Trace.mark("cli", "planned");
-        store.reserve(o.id());
-        Attempt attempt = new Attempt(o, spec, bundle, rootfs, ns, cgroup, rootfsPlan, process, resources);
-        try {
-            return attempt.run();
-        } catch (RuntimeException | Error e) {
-            attempt.undo();
-            throw e;
-        }
+        return new Plan(spec, bundle, rootfs, ns, cgroup, rootfsPlan, process, resources);
     }
 
     /** LISTEN_FDS (socket activation): runc passes those descriptors on, after stdio. */
@@ -149,19 +158,18 @@ public final class ContainerCreate {
         private final List<Integer> fds = new ArrayList<>();
         private int initPid = -1;
 
-        Attempt(CreateOptions o, Spec spec, Path bundle, String rootfs, NamespacePlan ns, ContainerCgroup cgroup,
-                RootfsPlan rootfsPlan, ProcessPlan process, Resources resources) {
+        Attempt(CreateOptions o, Plan plan) {
             this.o = o;
-            this.spec = spec;
-            this.ns = ns;
-            this.cgroup = cgroup;
-            this.rootfsPlan = rootfsPlan;
-            this.process = process;
-            this.resources = resources;
+            this.spec = plan.spec();
+            this.ns = plan.ns();
+            this.cgroup = plan.cgroup();
+            this.rootfsPlan = plan.rootfsPlan();
+            this.process = plan.process();
+            this.resources = plan.resources();
             record.id = o.id();
             record.ociVersion = spec.ociVersion() == null ? "" : spec.ociVersion();
-            record.bundle = bundle.toString();
-            record.rootfs = rootfs;
+            record.bundle = plan.bundle().toString();
+            record.rootfs = plan.rootfs();
             record.created = Instant.now().toString();
             record.annotations = new LinkedHashMap<>(spec.annotationsOrEmpty());
             ProcStat self = ProcStat.read((int) ProcessHandle.current().pid());

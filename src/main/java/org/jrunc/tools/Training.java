@@ -75,6 +75,7 @@ public final class Training {
             LinuxSyscalls.get().getpid();
             InitPlan plan = SamplePlan.create();
             SyncChannel.decodePlan(SyncChannel.encodePlan(plan));
+            planACreate();
             for (String command : List.of("create", "start", "state", "kill", "delete", "run", "list", "spec")) {
                 org.jrunc.cli.JruncCli.run(new String[] {command, "--help"});
             }
@@ -95,6 +96,50 @@ public final class Training {
             }
         } finally {
             System.setOut(realOut);
+        }
+    }
+
+    /**
+     * create's planning (config.json, validation, cgroup layout and limits, rootfs plan, seccomp through libseccomp) on
+     * a throw-away bundle: side-effect free, and most of the classes a real create loads.
+     */
+    private static void planACreate() {
+        java.nio.file.Path dir = null;
+        try {
+            dir = java.nio.file.Files.createTempDirectory("jrunc-training");
+            java.nio.file.Files.createDirectory(dir.resolve("rootfs"));
+            Map<String, Object> spec = SpecTemplate.create();
+            @SuppressWarnings("unchecked")
+            Map<String, Object> process = (Map<String, Object>) spec.get("process");
+            process.put("terminal", false);
+            @SuppressWarnings("unchecked")
+            Map<String, Object> linux = (Map<String, Object>) spec.get("linux");
+            linux.put("seccomp", Json.parse("{\"defaultAction\":\"SCMP_ACT_ERRNO\",\"architectures\":[\"SCMP_ARCH_X86_64\"],"
+                    + "\"syscalls\":[{\"names\":[\"read\",\"write\"],\"action\":\"SCMP_ACT_ALLOW\"},{\"names\":"
+                    + "[\"personality\"],\"action\":\"SCMP_ACT_ALLOW\",\"args\":[{\"index\":0,\"value\":8,"
+                    + "\"op\":\"SCMP_CMP_EQ\"}]}]}"));
+            linux.put("resources", Json.parse("{\"devices\":[{\"allow\":false,\"access\":\"rwm\"}],"
+                    + "\"memory\":{\"limit\":67108864},\"pids\":{\"limit\":100},\"cpu\":{\"shares\":512}}"));
+            java.nio.file.Files.writeString(dir.resolve("config.json"), JsonWriter.pretty(spec));
+            org.jrunc.container.ContainerCreate.plan(new org.jrunc.container.CreateOptions("training", dir, null, null,
+                    false, false, 0, "", false));
+        } catch (Throwable t) {
+            // training covers what it can; a host without libseccomp or cgroups still gets an archive
+        } finally {
+            deleteQuietly(dir);
+        }
+    }
+
+    private static void deleteQuietly(java.nio.file.Path dir) {
+        if (dir == null) {
+            return;
+        }
+        try (var s = java.nio.file.Files.walk(dir)) {
+            for (java.nio.file.Path p : (Iterable<java.nio.file.Path>) s.sorted(java.util.Comparator.reverseOrder())::iterator) {
+                java.nio.file.Files.deleteIfExists(p);
+            }
+        } catch (java.io.IOException e) {
+            // a temp directory
         }
     }
 }
