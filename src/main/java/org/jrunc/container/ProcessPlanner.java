@@ -3,6 +3,9 @@ package org.jrunc.container;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import org.jrunc.log.Log;
+import org.jrunc.lsm.LsmHost;
+import org.jrunc.lsm.LsmLabels;
 import java.util.Map;
 import java.util.Set;
 import org.jrunc.caps.CapabilityPlan;
@@ -71,7 +74,10 @@ public final class ProcessPlanner {
         return new ProcessPlan(List.copyOf(args), List.copyOf(p.envOrEmpty()), cwd, p.isTerminal(), rows, cols,
                 user.uidOrRoot(), user.gidOrRoot(), groups, user.umask(), caps, p.isNoNewPrivileges(), seccomp,
                 rlimits(p.rlimits(), field), personality(personality), scheduler(p.scheduler(), field),
-                ioPriority(p.ioPriority(), field), p.apparmorProfile(), p.selinuxLabel(), preserveFds);
+                ioPriority(p.ioPriority(), field),
+                LsmLabels.apparmor(p.apparmorProfile(), field + ".apparmorProfile", LsmHost.current(), Log::warn),
+                LsmLabels.selinux(p.selinuxLabel(), field + ".selinuxLabel", LsmHost.current(), Log::warn),
+                preserveFds);
     }
 
     private static void checkId(Long id, String field) {

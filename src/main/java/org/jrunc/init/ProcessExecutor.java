@@ -55,6 +55,7 @@ public final class ProcessExecutor {
                 sys.close(ttyFd);
             }
         }
+        applyLabels(p);
         int listenerFd = -1;
         if (p.seccomp() != null && !p.noNewPrivileges()) {
             // without no_new_privs, installing a filter needs CAP_SYS_ADMIN, so it must happen before caps are dropped
@@ -97,6 +98,53 @@ public final class ProcessExecutor {
         }
         org.jrunc.log.Trace.mark("stage", "execve");
         sys.execve(resolvedPath, p.args().toArray(new String[0]), p.env().toArray(new String[0]));
+    }
+
+    /**
+     * The LSM labels the process gets at execve (the planner kept only those of active modules). Set before the
+     * seccomp filter, which may refuse the writes, and through this thread's attr files: the label is per task.
+     */
+    private void applyLabels(ProcessPlan p) {
+        if (p.apparmorProfile() != null) {
+            String value = "exec " + p.apparmorProfile();
+            if (!writeAttr("/proc/thread-self/attr/apparmor/exec", value)) {
+                writeAttrOrFail("/proc/thread-self/attr/exec", value, "process.apparmorProfile");
+            }
+        }
+        if (p.selinuxLabel() != null) {
+            writeAttrOrFail("/proc/thread-self/attr/exec", p.selinuxLabel(), "process.selinuxLabel");
+        }
+    }
+
+    private void writeAttrOrFail(String path, String value, String field) {
+        try {
+            writeAttrFile(path, value);
+        } catch (RuntimeException e) {
+            throw new JruncException(field + ": cannot apply \"" + value + "\": " + e.getMessage());
+        }
+    }
+
+    /** False when the file does not exist (an older kernel without the per-module attr directory). */
+    private boolean writeAttr(String path, String value) {
+        try {
+            writeAttrFile(path, value);
+            return true;
+        } catch (SyscallException e) {
+            if (e.errno() == Errno.ENOENT) {
+                return false;
+            }
+            throw new JruncException("process.apparmorProfile: cannot apply \"" + value + "\": " + e.getMessage());
+        }
+    }
+
+    private void writeAttrFile(String path, String value) {
+        int fd = sys.open(path, Flags.O_WRONLY, 0);
+        try {
+            byte[] b = value.getBytes(StandardCharsets.UTF_8);
+            sys.write(fd, b, 0, b.length);
+        } finally {
+            sys.close(fd);
+        }
     }
 
     /** Sends the notify listener fd to the seccomp agent. */
