@@ -1,13 +1,11 @@
 package org.jrunc.caps;
 
-import java.io.Serializable;
 import java.util.List;
 import org.jrunc.config.Capabilities;
 import org.jrunc.config.ConfigException;
 
 /** The five capability sets of process.capabilities, as bit masks. */
-public record CapabilityPlan(long bounding, long effective, long inheritable, long permitted, long ambient)
-        implements Serializable {
+public record CapabilityPlan(long bounding, long effective, long inheritable, long permitted, long ambient) {
 
     /**
      * Parses the names. An unknown name is an error that names it (runc and crun skip it silently, which hides typos

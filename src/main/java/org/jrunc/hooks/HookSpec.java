@@ -1,13 +1,12 @@
 package org.jrunc.hooks;
 
-import java.io.Serializable;
 import java.util.List;
 
 /**
  * One hook to run: an absolute path, argv (args[0] included, which may differ from the path), its environment (null
  * means "the runtime's own", as runc does) and a timeout in seconds (0 = none).
  */
-public record HookSpec(String path, List<String> args, List<String> env, int timeoutSeconds) implements Serializable {
+public record HookSpec(String path, List<String> args, List<String> env, int timeoutSeconds) {
 
     /** argv for execve: the hook's args, or just its path when args are absent. */
     public String[] argv() {

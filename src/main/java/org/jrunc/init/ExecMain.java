@@ -27,7 +27,7 @@ public final class ExecMain {
                     .toString());
             channel.send(SyncChannel.Type.HELLO, Integer.toString(hostPid));
             SyncChannel.Frame frame = channel.expect(SyncChannel.Type.PLAN, "the runtime went away");
-            plan = decode(frame.payload());
+            plan = PlanCodec.decodeExecPlan(frame.payload());
             run(sys, channel, plan);
         } catch (Throwable t) {
             String message = t.getMessage() == null ? t.toString() : t.getMessage();
@@ -49,14 +49,6 @@ public final class ExecMain {
         } catch (Throwable ignored) {
             // nowhere left to report to
         }
-    }
-
-    static ExecPlan decode(byte[] payload) {
-        Object o = SyncChannel.decodeObject(payload);
-        if (!(o instanceof ExecPlan)) {
-            throw new JruncException("exec: unexpected plan " + o);
-        }
-        return (ExecPlan) o;
     }
 
     private static void run(Syscalls sys, SyncChannel channel, ExecPlan plan) {

@@ -1,6 +1,5 @@
 package org.jrunc.init;
 
-import java.io.Serializable;
 
 /**
  * Descriptor numbers in the init process. -1 means absent.
@@ -16,5 +15,5 @@ public record InitFds(
         int console,
         int seccompListener,
         int log,
-        int[] containerCgroupProcs) implements Serializable {
+        int[] containerCgroupProcs) {
 }

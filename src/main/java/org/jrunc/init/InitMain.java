@@ -33,7 +33,7 @@ public final class InitMain {
                 return;
             }
             Trace.mark("init", "plan received");
-            plan = SyncChannel.decodePlan(frame.payload());
+            plan = PlanCodec.decodeInitPlan(frame.payload());
             Trace.mark("init", "plan decoded");
         } catch (Throwable t) {
             Runtime.getRuntime().halt(1);

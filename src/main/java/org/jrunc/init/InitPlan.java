@@ -1,6 +1,5 @@
 package org.jrunc.init;
 
-import java.io.Serializable;
 import java.util.List;
 import java.util.Map;
 import org.jrunc.hooks.HookSpec;
@@ -26,5 +25,5 @@ public record InitPlan(
         boolean runtimeHooks,
         Map<String, Object> stateJson,
         boolean logJson,
-        InitFds fds) implements Serializable {
+        InitFds fds) {
 }

@@ -1,6 +1,5 @@
 package org.jrunc.init;
 
-import java.io.Serializable;
 import java.util.List;
 import org.jrunc.caps.CapabilityPlan;
 import org.jrunc.sys.SchedAttr;
@@ -29,7 +28,7 @@ public record ProcessPlan(
         Integer ioPriority,
         String apparmorProfile,
         String selinuxLabel,
-        int preserveFds) implements Serializable {
+        int preserveFds) {
 
     /** The same process with other capability sets (after fitting them to what the host can grant). */
     public ProcessPlan withCapabilities(CapabilityPlan caps) {
@@ -45,11 +44,10 @@ public record ProcessPlan(
                 apparmorProfile, selinuxLabel, preserveFds);
     }
 
-    public record RlimitPlan(int resource, String name, long soft, long hard) implements Serializable {
+    public record RlimitPlan(int resource, String name, long soft, long hard) {
     }
 
     /** A compiled filter: the BPF program, seccomp(2) flags, and for SCMP_ACT_NOTIFY the agent's metadata. */
-    public record SeccompPlan(byte[] program, int flags, boolean usesNotify, String listenerMetadata)
-            implements Serializable {
+    public record SeccompPlan(byte[] program, int flags, boolean usesNotify, String listenerMetadata) {
     }
 }

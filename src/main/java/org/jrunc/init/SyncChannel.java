@@ -1,12 +1,5 @@
 package org.jrunc.init;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.ObjectInputFilter;
-import java.io.ObjectInputStream;
-import java.io.ObjectOutputStream;
-import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import org.jrunc.JruncException;
 import org.jrunc.sys.Syscalls;
@@ -20,7 +13,7 @@ public final class SyncChannel implements AutoCloseable {
     public enum Type {
         /** init -> runtime, first: the init's pid as the host sees it. */
         HELLO,
-        /** runtime -> init: the serialized {@link InitPlan}. */
+        /** runtime -> init: the {@link InitPlan} (or the exec stage's {@link ExecPlan}), see {@link PlanCodec}. */
         PLAN,
         /** init -> runtime: mounts are done; run the prestart and createRuntime hooks now. */
         RUN_HOOKS,
@@ -117,44 +110,15 @@ public final class SyncChannel implements AutoCloseable {
         return f;
     }
 
-    /** Sends a plan: the init's {@link InitPlan} or the exec stage's {@link ExecPlan}. */
-    public void sendPlan(Serializable plan) {
-        send(Type.PLAN, encodePlan(plan));
+    /** Sends the init its plan. */
+    public void sendPlan(InitPlan plan) {
+        send(Type.PLAN, PlanCodec.encode(plan));
     }
 
-    public static byte[] encodePlan(Serializable plan) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(4096);
-        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
-            out.writeObject(plan);
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot serialize " + plan.getClass().getSimpleName(), e);
-        }
-        return bytes.toByteArray();
+    /** Sends the exec stage its plan. */
+    public void sendPlan(ExecPlan plan) {
+        send(Type.PLAN, PlanCodec.encode(plan));
     }
-
-    /** Only jrunc's plan classes and plain JDK value types may appear in the stream. */
-    private static final ObjectInputFilter PLAN_FILTER = ObjectInputFilter.Config.createFilter(
-            "org.jrunc.**;java.lang.*;java.util.*;[J;[B;[I;[Ljava.lang.*;!*");
-
-    public static InitPlan decodePlan(byte[] payload) {
-        Object o = decodeObject(payload);
-        if (!(o instanceof InitPlan)) {
-            throw new JruncException("cannot read the init plan: got " + (o == null ? "null" : o.getClass().getName()));
-        }
-        return (InitPlan) o;
-    }
-
-    /** Reads one serialized object, refusing any class outside jrunc and the plain JDK value types. */
-    public static Object decodeObject(byte[] payload) {
-        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(payload))) {
-            in.setObjectInputFilter(PLAN_FILTER);
-            return in.readObject();
-        } catch (IOException | ClassNotFoundException e) {
-            throw new JruncException("cannot read the plan: " + e);
-        }
-    }
-
-
 
     @Override
     public void close() {

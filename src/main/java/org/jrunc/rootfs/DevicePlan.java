@@ -1,10 +1,8 @@
 package org.jrunc.rootfs;
 
-import java.io.Serializable;
 
 /** A device node to create in the container's /dev (linux.devices plus the defaults the spec requires). */
-public record DevicePlan(String path, char type, long major, long minor, int fileMode, long uid, long gid)
-        implements Serializable {
+public record DevicePlan(String path, char type, long major, long minor, int fileMode, long uid, long gid) {
 
     /** The S_IF* file type bits for mknod. */
     public int typeBits() {

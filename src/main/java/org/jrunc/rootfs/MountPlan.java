@@ -1,6 +1,5 @@
 package org.jrunc.rootfs;
 
-import java.io.Serializable;
 
 /**
  * One config.json mount, parsed: the MS_* flags to set and to clear, the propagation to apply afterwards, the
@@ -16,7 +15,7 @@ public record MountPlan(
         String data,
         long recAttrSet,
         long recAttrClr,
-        boolean tmpcopyup) implements Serializable {
+        boolean tmpcopyup) {
 
     public boolean isBind() {
         return (flags & org.jrunc.sys.MountFlags.MS_BIND) != 0;

@@ -1,6 +1,5 @@
 package org.jrunc.rootfs;
 
-import java.io.Serializable;
 import java.util.List;
 
 /** Everything the init process needs to build the container's root filesystem. */
@@ -17,5 +16,5 @@ public record RootfsPlan(
         List<String> readonlyPaths,
         boolean cgroupV2Only,
         List<CgroupMountSource> cgroupSources,
-        boolean cgroupNamespace) implements Serializable {
+        boolean cgroupNamespace) {
 }

@@ -10,8 +10,9 @@ import org.jrunc.caps.CapabilityPlan;
 import org.jrunc.config.Spec;
 import org.jrunc.config.SpecLoader;
 import org.jrunc.container.SpecTemplate;
+import org.jrunc.init.ExecPlan;
 import org.jrunc.init.InitPlan;
-import org.jrunc.init.SyncChannel;
+import org.jrunc.init.PlanCodec;
 import org.jrunc.json.Json;
 import org.jrunc.json.JsonWriter;
 import org.jrunc.state.ContainerRecord;
@@ -74,7 +75,8 @@ public final class Training {
             org.jrunc.log.Log.jsonLineForTraining();
             LinuxSyscalls.get().getpid();
             InitPlan plan = SamplePlan.create();
-            SyncChannel.decodePlan(SyncChannel.encodePlan(plan));
+            PlanCodec.decodeInitPlan(PlanCodec.encode(plan));
+            PlanCodec.decodeExecPlan(PlanCodec.encode(new ExecPlan(plan.process(), 5, new int[] {6}, -1, -1, false)));
             planACreate();
             for (String command : List.of("create", "start", "state", "kill", "delete", "run", "list", "spec")) {
                 org.jrunc.cli.JruncCli.run(new String[] {command, "--help"});
