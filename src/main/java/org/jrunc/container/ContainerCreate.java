@@ -101,6 +101,11 @@ public final class ContainerCreate {
         if (spec.process() != null && !spec.process().isTerminal() && o.consoleSocket() != null && !o.consoleSocket().isEmpty()) {
             throw new JruncException("cannot use console socket if runc will not provide a terminal");
         }
+        if (org.jrunc.lsm.LsmLabels.selinux(linux.mountLabel(), "linux.mountLabel", org.jrunc.lsm.LsmHost.current(),
+                Log::warn) != null) {
+            throw new ConfigException("config.json: field linux.mountLabel: SELinux mount labels are not supported by "
+                    + "jrunc yet");
+        }
         ContainerCgroup cgroup = new ContainerCgroup(CgroupLayout.detect(), linux.cgroupsPath(), o.id());
         String rootfs = RootfsPlanner.rootfsPath(spec, bundle);
         RootfsPlan rootfsPlan = RootfsPlanner.plan(spec, bundle, rootfs, ns, o.noPivot(), cgroup);

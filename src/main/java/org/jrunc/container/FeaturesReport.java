@@ -15,7 +15,8 @@ import org.jrunc.state.StateView;
 
 /**
  * `features` (runtime-spec features.md): what this jrunc really does on this host. Anything it does not implement is
- * reported as disabled, even where the host could do it (AppArmor, SELinux, idmapped mounts, Intel RDT).
+ * reported as disabled, even where the host could do it (idmapped mounts, Intel RDT); AppArmor and SELinux are
+ * enabled exactly when the module is active here, since only then are labels applied.
  */
 public final class FeaturesReport {
     private FeaturesReport() {
@@ -53,8 +54,9 @@ public final class FeaturesReport {
         seccomp.put("knownFlags", SeccompFeatures.knownFlags());
         seccomp.put("supportedFlags", SeccompFeatures.supportedFlags());
         linux.put("seccomp", seccomp);
-        linux.put("apparmor", Map.of("enabled", false));
-        linux.put("selinux", Map.of("enabled", false));
+        // process labels are applied when the module is active (linux.mountLabel is refused even then)
+        linux.put("apparmor", Map.of("enabled", org.jrunc.lsm.LsmHost.current().apparmor()));
+        linux.put("selinux", Map.of("enabled", org.jrunc.lsm.LsmHost.current().selinux()));
         linux.put("intelRdt", Map.of("enabled", false));
         linux.put("mountExtensions", Map.of("idmap", Map.of("enabled", false)));
         linux.put("netDevices", Map.of("enabled", false));

@@ -170,4 +170,29 @@ class ConfinementTest extends SpecTest {
             assertTrue(r.out().contains(set + ":\t0000000000002001"), set + ": " + r.out());
         }
     }
+
+    /**
+     * LSM labels for modules that are not active (none is on this project's hosts) are not applied, each with a
+     * warning that names the field, and `features` says the module is off; where a module is active the label is
+     * written to the thread's attr file before execve (ProcessExecutorTest).
+     */
+    @Test
+    void labelsOfInactiveSecurityModulesAreReportedNotFaked() throws Exception {
+        boolean apparmor = java.nio.file.Files.isDirectory(Path.of("/sys/kernel/security/apparmor"));
+        boolean selinux = java.nio.file.Files.exists(Path.of("/sys/fs/selinux/enforce"));
+        org.junit.jupiter.api.Assumptions.assumeTrue(!apparmor && !selinux, "no active AppArmor or SELinux");
+        JsonNode features = Bundle.parse(jrunc.run("features").ok().out());
+        assertEquals(false, features.get("linux").get("apparmor").get("enabled").asBoolean());
+        assertEquals(false, features.get("linux").get("selinux").get("enabled").asBoolean());
+
+        Bundle b = bundle("sh", "-c", "echo running");
+        b.process().put("apparmorProfile", "jrunc-test").put("selinuxLabel", "system_u:system_r:container_t:s0");
+        b.linux().put("mountLabel", "system_u:object_r:container_file_t:s0");
+        Jrunc.Result r = jrunc.run("run", "-b", b.write().toString(), uniqueId("lsm")).ok();
+        assertEquals("running\n", r.out());
+        for (String field : new String[] {"process.apparmorProfile", "process.selinuxLabel", "linux.mountLabel"}) {
+            assertTrue(r.err().contains(field + " \\\"") && r.err().contains("is not applied"), field + ": " + r.err());
+        }
+        assertNothingLeft();
+    }
 }
