@@ -133,7 +133,10 @@ final class SpecValidator {
             throw new ConfigException("config.json: field linux.memoryPolicy: not supported by jrunc yet");
         }
         if (linux.intelRdt() != null) {
-            throw new ConfigException("config.json: field linux.intelRdt: Intel RDT (resctrl) is not available on this host");
+            // say which it is: the host lacks resctrl, or jrunc lacks the support
+            throw new ConfigException("config.json: field linux.intelRdt: " + (java.nio.file.Files.isDirectory(
+                    java.nio.file.Path.of("/sys/fs/resctrl/info")) ? "Intel RDT is not supported by jrunc yet"
+                    : "Intel RDT is not available on this host (no resctrl filesystem at /sys/fs/resctrl)"));
         }
         if (spec.process() != null && spec.process().execCpuAffinity() != null) {
             throw new ConfigException("config.json: field process.execCPUAffinity: not supported by jrunc yet");

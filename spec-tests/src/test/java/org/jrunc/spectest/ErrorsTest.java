@@ -103,6 +103,14 @@ class ErrorsTest extends SpecTest {
     }
 
     @Test
+    void intelRdtIsRefusedWithTheReason() throws Exception {
+        Bundle b = bundle("true");
+        b.linux().putObject("intelRdt").put("closID", "jrunc");
+        String err = createFails(b.write());
+        assertTrue(err.contains("field linux.intelRdt: Intel RDT is not"), err);
+    }
+
+    @Test
     void missingRootfsIsNamed() throws Exception {
         Bundle b = bundle("true");
         b.config.with("root").put("path", "nothere");
