@@ -3,14 +3,12 @@ package org.jrunc.init;
 import static org.jrunc.sys.Flags.*;
 import static org.jrunc.sys.MountFlags.*;
 
-import java.nio.charset.StandardCharsets;
 import org.jrunc.JruncException;
 import org.jrunc.rootfs.RootPaths;
 import org.jrunc.sys.Errno;
 import org.jrunc.sys.FileStat;
 import org.jrunc.sys.SyscallException;
 import org.jrunc.sys.Syscalls;
-import org.jrunc.sys.Tty;
 
 /**
  * process.terminal: allocates a pty from the container's own devpts instance, bind-mounts its peer over /dev/console,
@@ -34,23 +32,9 @@ final class ConsoleSetup {
         } catch (SyscallException e) {
             throw new JruncException("process.terminal needs a devpts mount at /dev/pts: " + e.getMessage());
         }
-        try {
-            sys.ioctlBuffer(master, Tty.TIOCSPTLCK, new byte[4]);
-            byte[] n = new byte[4];
-            sys.ioctlBuffer(master, Tty.TIOCGPTN, n);
-            int number = (n[0] & 0xff) | ((n[1] & 0xff) << 8) | ((n[2] & 0xff) << 16) | ((n[3] & 0xff) << 24);
-            if (rows > 0 || cols > 0) {
-                sys.ioctlBuffer(master, Tty.TIOCSWINSZ, Tty.winsize(rows, cols));
-            }
-            int peer = sys.ioctl(master, Tty.TIOCGPTPEER, O_RDWR | O_NOCTTY | O_CLOEXEC);
-            bindConsole(peer);
-            String name = "/dev/pts/" + number;
-            sys.sendFds(consoleSocket, name.getBytes(StandardCharsets.UTF_8), master);
-            return peer;
-        } finally {
-            sys.close(master);
-            sys.close(consoleSocket);
-        }
+        Pty pty = Pty.openAndSend(sys, master, consoleSocket, rows, cols);
+        bindConsole(pty.peer());
+        return pty.peer();
     }
 
     /** /dev/console must be a plain file we create; a symlink there must never be followed (CVE-2025-52565). */

@@ -6,7 +6,6 @@ import org.jrunc.JruncException;
 import org.jrunc.sys.CloneFlags;
 import org.jrunc.sys.LinuxSyscalls;
 import org.jrunc.sys.Syscalls;
-import org.jrunc.sys.Tty;
 
 /**
  * The stage `exec` starts inside a running container's namespaces: {@code ExecMain <sync-fd>}. The runtime put it
@@ -79,20 +78,6 @@ public final class ExecMain {
             throw new JruncException("--tty needs a --console-socket");
         }
         int master = sys.open("/dev/pts/ptmx", O_RDWR | O_NOCTTY, 0);
-        try {
-            sys.ioctlBuffer(master, Tty.TIOCSPTLCK, new byte[4]);
-            byte[] n = new byte[4];
-            sys.ioctlBuffer(master, Tty.TIOCGPTN, n);
-            int number = (n[0] & 0xff) | ((n[1] & 0xff) << 8) | ((n[2] & 0xff) << 16) | ((n[3] & 0xff) << 24);
-            if (rows > 0 || cols > 0) {
-                sys.ioctlBuffer(master, Tty.TIOCSWINSZ, Tty.winsize(rows, cols));
-            }
-            int peer = sys.ioctl(master, Tty.TIOCGPTPEER, O_RDWR | O_NOCTTY | O_CLOEXEC);
-            sys.sendFds(consoleSocket, ("/dev/pts/" + number).getBytes(java.nio.charset.StandardCharsets.UTF_8), master);
-            return peer;
-        } finally {
-            sys.close(master);
-            sys.close(consoleSocket);
-        }
+        return Pty.openAndSend(sys, master, consoleSocket, rows, cols).peer();
     }
 }

@@ -5,9 +5,19 @@ package org.jrunc.sif;
  * UNKNOWN constant so that values written by newer tools read back without failing.
  */
 public interface CodedEnum {
-    int code();
+    /** The code and name of one constant (enums cannot share fields, so each holds one of these). */
+    record Coded(int code, String displayName) {
+    }
 
-    String displayName();
+    Coded coded();
+
+    default int code() {
+        return coded().code();
+    }
+
+    default String displayName() {
+        return coded().displayName();
+    }
 
     /** The constant of {@code values} with {@code code}, or {@code unknown}. */
     static <E extends CodedEnum> E fromCode(E[] values, int code, E unknown) {

@@ -6,22 +6,15 @@ public enum CryptoFormat implements CodedEnum {
     PEM(2, "PEM"),
     UNKNOWN(0, "Unknown");
 
-    private final int code;
-    private final String displayName;
+    private final Coded coded;
 
     CryptoFormat(int code, String displayName) {
-        this.code = code;
-        this.displayName = displayName;
+        this.coded = new Coded(code, displayName);
     }
 
     @Override
-    public int code() {
-        return code;
-    }
-
-    @Override
-    public String displayName() {
-        return displayName;
+    public Coded coded() {
+        return coded;
     }
 
     public static CryptoFormat fromCode(int code) {

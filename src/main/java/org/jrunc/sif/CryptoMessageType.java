@@ -6,22 +6,15 @@ public enum CryptoMessageType implements CodedEnum {
     RSA_OAEP(0x200, "RSA-OAEP"),
     UNKNOWN(0, "Unknown");
 
-    private final int code;
-    private final String displayName;
+    private final Coded coded;
 
     CryptoMessageType(int code, String displayName) {
-        this.code = code;
-        this.displayName = displayName;
+        this.coded = new Coded(code, displayName);
     }
 
     @Override
-    public int code() {
-        return code;
-    }
-
-    @Override
-    public String displayName() {
-        return displayName;
+    public Coded coded() {
+        return coded;
     }
 
     public static CryptoMessageType fromCode(int code) {

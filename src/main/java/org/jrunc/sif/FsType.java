@@ -9,22 +9,15 @@ public enum FsType implements CodedEnum {
     ENCRYPTED_SQUASHFS(5, "Encrypted squashfs"),
     UNKNOWN(0, "Unknown");
 
-    private final int code;
-    private final String displayName;
+    private final Coded coded;
 
     FsType(int code, String displayName) {
-        this.code = code;
-        this.displayName = displayName;
+        this.coded = new Coded(code, displayName);
     }
 
     @Override
-    public int code() {
-        return code;
-    }
-
-    @Override
-    public String displayName() {
-        return displayName;
+    public Coded coded() {
+        return coded;
     }
 
     public static FsType fromCode(int code) {

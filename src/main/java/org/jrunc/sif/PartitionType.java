@@ -8,22 +8,15 @@ public enum PartitionType implements CodedEnum {
     OVERLAY(4, "Overlay"),
     UNKNOWN(0, "Unknown");
 
-    private final int code;
-    private final String displayName;
+    private final Coded coded;
 
     PartitionType(int code, String displayName) {
-        this.code = code;
-        this.displayName = displayName;
+        this.coded = new Coded(code, displayName);
     }
 
     @Override
-    public int code() {
-        return code;
-    }
-
-    @Override
-    public String displayName() {
-        return displayName;
+    public Coded coded() {
+        return coded;
     }
 
     public static PartitionType fromCode(int code) {

@@ -12,22 +12,15 @@ public enum SbomFormat implements CodedEnum {
     SYFT_JSON(8, "syft-json"),
     UNKNOWN(0, "unknown");
 
-    private final int code;
-    private final String displayName;
+    private final Coded coded;
 
     SbomFormat(int code, String displayName) {
-        this.code = code;
-        this.displayName = displayName;
+        this.coded = new Coded(code, displayName);
     }
 
     @Override
-    public int code() {
-        return code;
-    }
-
-    @Override
-    public String displayName() {
-        return displayName;
+    public Coded coded() {
+        return coded;
     }
 
     public static SbomFormat fromCode(int code) {

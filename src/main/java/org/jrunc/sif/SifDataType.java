@@ -16,22 +16,15 @@ public enum SifDataType implements CodedEnum {
     /** A type this library does not know; the raw code is kept in {@link SifDescriptor#dataTypeCode()}. */
     UNKNOWN(0, "Unknown");
 
-    private final int code;
-    private final String displayName;
+    private final Coded coded;
 
     SifDataType(int code, String displayName) {
-        this.code = code;
-        this.displayName = displayName;
+        this.coded = new Coded(code, displayName);
     }
 
     @Override
-    public int code() {
-        return code;
-    }
-
-    @Override
-    public String displayName() {
-        return displayName;
+    public Coded coded() {
+        return coded;
     }
 
     public static SifDataType fromCode(int code) {
