@@ -225,7 +225,7 @@ public final class InitSpawner {
 
     private int posixSpawn(SpawnRequest req) {
         return withFdsInherited(req.passFds(), () -> new PosixSpawn(req.argv()[0], req.argv(), req.envp())
-                .setsid(true).start());
+                .setsid(true).keepOnly(req.passFds()).start());
     }
 
     /**
@@ -332,7 +332,7 @@ public final class InitSpawner {
     }
 
     private static ForkChain execChain(ForkChain c, SpawnRequest req) {
-        return c.setsid().execve(req.argv()[0], req.argv(), req.envp());
+        return c.setsid().keepOnlyFds(req.passFds()).execve(req.argv()[0], req.argv(), req.envp());
     }
 
     /** The parent's part between the clone and the go-ahead: time offsets, id maps. Null when all went well. */

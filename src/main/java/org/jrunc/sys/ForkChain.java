@@ -83,6 +83,15 @@ public final class ForkChain {
         return syscall(SyscallNumbers.SETRESUID, 0, 0, 0, 0);
     }
 
+    /** Marks every descriptor above stderr but {@code keep} close-on-exec (see {@link FdGaps}). */
+    public ForkChain keepOnlyFds(int[] keep) {
+        for (FdGaps.Range gap : FdGaps.of(keep)) {
+            syscall(SyscallNumbers.CLOSE_RANGE, gap.first(), gap.open() ? 0xffffffffL : gap.last(),
+                    Flags.CLOSE_RANGE_CLOEXEC, 0);
+        }
+        return this;
+    }
+
     public ForkChain setsid() {
         return syscall(SyscallNumbers.SETSID, 0, 0, 0, 0);
     }

@@ -19,6 +19,7 @@ public final class PosixSpawn {
     private final String[] envp;
     private final List<int[]> dups = new ArrayList<>();
     private int closeFrom = -1;
+    private int[] keepOnly;
     private boolean setsid;
 
     public PosixSpawn(String path, String[] argv, String[] envp) {
@@ -39,6 +40,15 @@ public final class PosixSpawn {
     /** Closes every descriptor from {@code fd} up in the child (after the dups). */
     public PosixSpawn closeFrom(int fd) {
         this.closeFrom = fd;
+        return this;
+    }
+
+    /**
+     * Leaves the child only these descriptors above stderr, whatever else this process has open without CLOEXEC at
+     * the moment of the spawn (closed after the dups).
+     */
+    public PosixSpawn keepOnly(int[] fds) {
+        this.keepOnly = fds.clone();
         return this;
     }
 
@@ -67,6 +77,19 @@ public final class PosixSpawn {
             for (int[] d : dups) {
                 // with fd == newfd, glibc clears FD_CLOEXEC instead of duplicating
                 check(LibC.posix_spawn_file_actions_adddup2(actions, d[0], d[1]), "posix_spawn_file_actions_adddup2");
+            }
+            if (keepOnly != null) {
+                for (FdGaps.Range gap : FdGaps.of(keepOnly)) {
+                    if (gap.open()) {
+                        closeFrom = gap.first();
+                        continue;
+                    }
+                    // closing a descriptor that is not open is no error for posix_spawn
+                    for (int fd = gap.first(); fd <= gap.last(); fd++) {
+                        check(LibC.posix_spawn_file_actions_addclose(actions, fd),
+                                "posix_spawn_file_actions_addclose");
+                    }
+                }
             }
             if (closeFrom >= 0) {
                 check(LibC.posix_spawn_file_actions_addclosefrom_np(actions, closeFrom),
