@@ -108,6 +108,6 @@ public final class SpawnStress {
             map = List.of(new IdMapping(0L, 100000L, 65536L));
         }
         return new SpawnRequest(new String[] {"/bin/true"}, new String[0], NamespacePlan.parse(ns),
-                EnumSet.noneOf(NamespaceKind.class), map, map, Map.of(), new int[0], new int[0], new int[0], List.of());
+                EnumSet.noneOf(NamespaceKind.class), map, map, Map.of(), new int[0], new int[0], new int[0], List.of(), null);
     }
 }
