@@ -61,7 +61,12 @@ final class ContainerStdio {
     void receiveMaster() {
         byte[] name = new byte[4096];
         int[] len = new int[1];
-        int[] fds = sys.recvFds(consoleSocket, name, len, 4);
+        int[] fds;
+        try {
+            fds = sys.recvFds(consoleSocket, name, len, 4);
+        } catch (SyscallException e) {
+            fds = new int[0];
+        }
         sys.close(consoleSocket);
         consoleSocket = -1;
         if (fds.length == 0) {

@@ -164,6 +164,14 @@ final class Monitor {
             disconnect(c);
             return;
         }
+        try {
+            act(f);
+        } catch (SyscallException e) {
+            disconnect(c); // e.g. a resize of a pty that is gone: the client's request failed, the monitor goes on
+        }
+    }
+
+    private void act(AttachFrame f) {
         switch (f.type()) {
             case AttachFrame.STDIN:
                 stdio.queueInput(f.payload());

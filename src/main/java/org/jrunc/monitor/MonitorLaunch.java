@@ -145,10 +145,12 @@ public final class MonitorLaunch {
 
     /** Waits until the monitor serves (a JVM start, overlapped with the init's), then lets it go its own way. */
     public void awaitReady() {
-        byte[] b = new byte[1];
-        boolean ready = Poll.readable(readyFd, READY_TIMEOUT_MILLIS) && sys.read(readyFd, b, 0, 1) == 1;
-        if (!ready) {
-            throw new JruncException("the attach monitor (pid " + pid + ") did not start");
+        if (!Poll.readable(readyFd, READY_TIMEOUT_MILLIS)) {
+            throw new JruncException("the attach monitor (pid " + pid + ") did not report ready within "
+                    + READY_TIMEOUT_MILLIS / 1000 + " s");
+        }
+        if (sys.read(readyFd, new byte[1], 0, 1) != 1) {
+            throw new JruncException("the attach monitor (pid " + pid + ") exited before it was ready");
         }
         closeControl();
     }

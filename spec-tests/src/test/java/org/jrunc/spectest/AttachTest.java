@@ -19,6 +19,13 @@ import org.junit.jupiter.api.Test;
 class AttachTest extends SpecTest {
     private static final String ECHO_LOOP = "echo ready; while read l; do echo got:$l; done";
 
+    /** `run -d --attachable` of {@code b}; returns the new container's ID. */
+    private String runAttachable(String name, Bundle b) {
+        String id = uniqueId(name);
+        jrunc.run("run", "-d", "--attachable", "-b", b.write().toString(), id).ok();
+        return id;
+    }
+
     private String status(String id) {
         return Bundle.parse(jrunc.run("state", id).ok().out()).get("status").asText();
     }
@@ -86,9 +93,7 @@ class AttachTest extends SpecTest {
 
     @Test
     void closeStdinEndsTheContainersInputAndWaitsForItsExit() throws Exception {
-        Path b = bundle().sh("while read l; do echo got:$l; done; echo input-ended; exit 4").write();
-        String id = uniqueId("close");
-        jrunc.run("run", "-d", "--attachable", "-b", b.toString(), id).ok();
+        String id = runAttachable("close", bundle().sh("while read l; do echo got:$l; done; echo input-ended; exit 4"));
         try (AttachClient a = AttachClient.start(jrunc, "--close-stdin", id)) {
             a.send("one\n");
             a.closeInput();
@@ -101,9 +106,7 @@ class AttachTest extends SpecTest {
 
     @Test
     void stderrStaysStderr() throws Exception {
-        Path b = bundle().sh("echo to-out; echo to-err >&2").write();
-        String id = uniqueId("err");
-        jrunc.run("run", "-d", "--attachable", "-b", b.toString(), id).ok();
+        String id = runAttachable("err", bundle().sh("echo to-out; echo to-err >&2"));
         try (AttachClient a = AttachClient.start(jrunc, "--no-stdin", id)) {
             assertEquals(0, a.awaitExit(30));
             assertEquals("to-out\n", a.output());
@@ -147,9 +150,7 @@ class AttachTest extends SpecTest {
 
     @Test
     void aKilledMonitorLeavesTheContainerDeletable() throws Exception {
-        Path b = bundle("sleep", "30").write();
-        String id = uniqueId("killed");
-        jrunc.run("run", "-d", "--attachable", "-b", b.toString(), id).ok();
+        String id = runAttachable("killed", bundle("sleep", "30"));
         long monitor = stateFile(id).get("monitorPid").asLong();
         ProcessHandle.of(monitor).ifPresent(ProcessHandle::destroyForcibly);
         for (int i = 0; i < 500 && alive(monitor); i++) {
@@ -211,9 +212,7 @@ class AttachTest extends SpecTest {
 
     @Test
     void stateOutputIsUnchangedByTheMonitor() throws Exception {
-        Path b = bundle("sleep", "30").write();
-        String id = uniqueId("list");
-        jrunc.run("run", "-d", "--attachable", "-b", b.toString(), id).ok();
+        String id = runAttachable("list", bundle("sleep", "30"));
         JsonNode state = Bundle.parse(jrunc.run("state", id).ok().out());
         assertEquals(List.of("ociVersion", "id", "pid", "status", "bundle", "rootfs", "created", "owner"),
                 iterate(state.fieldNames()));
