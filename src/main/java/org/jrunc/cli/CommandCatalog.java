@@ -9,7 +9,7 @@ import java.util.List;
  */
 final class CommandCatalog {
     static final List<String> NAMES = List.of("create", "start", "state", "kill", "delete", "run", "exec", "pause",
-            "resume", "ps", "update", "events", "features", "list", "spec", "checkpoint", "sif", "mount", "umount");
+            "resume", "ps", "update", "events", "features", "list", "spec", "checkpoint", "sif", "mount", "umount", "attach");
 
     private CommandCatalog() {
     }
@@ -36,6 +36,7 @@ final class CommandCatalog {
             case "sif": return new SifCommand();
             case "mount": return new MountCommand();
             case "umount": return new UmountCommand();
+            case "attach": return new AttachCommand();
             default: return null;
         }
     }

@@ -25,6 +25,10 @@ public final class CreateFlags {
     @Option(names = "--no-new-keyring", description = "do not create a new session keyring for the container")
     boolean noNewKeyring;
 
+    @Option(names = "--attachable", description = "jrunc extension: a monitor process holds the container's stdio "
+            + "(pipes, or the pty with process.terminal) and keeps its recent output, for `jrunc attach`")
+    boolean attachable;
+
     @Option(names = "--preserve-fds", description = "pass N additional file descriptors to the container")
     int preserveFds;
 
@@ -38,6 +42,6 @@ public final class CreateFlags {
         Path b = Path.of(bundle.isEmpty() ? "." : bundle).toAbsolutePath().normalize();
         return new CreateOptions(id, b, pidFile.isEmpty() ? null : Path.of(pidFile).toAbsolutePath().toString(),
                 consoleSocket.isEmpty() ? null : consoleSocket, noPivot, noNewKeyring, preserveFds,
-                g.log, "json".equals(g.logFormat));
+                g.log, "json".equals(g.logFormat), attachable);
     }
 }

@@ -29,7 +29,8 @@ public final class FastPath {
             new Flag("pid-file", Kind.VALUE, "--pid-file"),
             new Flag("no-pivot", Kind.SWITCH, "--no-pivot"),
             new Flag("no-new-keyring", Kind.SWITCH, "--no-new-keyring"),
-            new Flag("preserve-fds", Kind.VALUE, "--preserve-fds"));
+            new Flag("preserve-fds", Kind.VALUE, "--preserve-fds"),
+            new Flag("attachable", Kind.SWITCH, "--attachable"));
     static final List<Flag> RUN_FLAGS = concat(CREATE_FLAGS, List.of(
             new Flag("detach", Kind.SWITCH, "-d", "--detach"),
             new Flag("keep", Kind.SWITCH, "--keep"),
@@ -163,6 +164,7 @@ public final class FastPath {
         f.noPivot = a.has("no-pivot");
         f.noNewKeyring = a.has("no-new-keyring");
         f.preserveFds = a.has("preserve-fds") ? Integer.parseInt(a.value("preserve-fds")) : 0;
+        f.attachable = a.has("attachable");
         return f;
     }
 

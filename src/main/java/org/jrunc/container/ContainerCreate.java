@@ -30,6 +30,7 @@ import org.jrunc.init.ProcessPlan;
 import org.jrunc.init.SyncChannel;
 import org.jrunc.json.JsonWriter;
 import org.jrunc.log.Log;
+import org.jrunc.monitor.MonitorLaunch;
 import org.jrunc.process.InitCommand;
 import org.jrunc.process.InitSpawner;
 import org.jrunc.process.NamespaceKind;
@@ -95,7 +96,12 @@ public final class ContainerCreate {
         NamespacePlan ns = NamespacePlan.parse(linux == null ? List.of() : linux.namespacesOrEmpty());
         SpecValidator.validate(spec, ns);
         int listenFds = listenFds();
-        if (spec.process() != null && spec.process().isTerminal() && (o.consoleSocket() == null || o.consoleSocket().isEmpty())) {
+        boolean consoleSocket = o.consoleSocket() != null && !o.consoleSocket().isEmpty();
+        if (o.attachable() && consoleSocket) {
+            throw new JruncException("--attachable and --console-socket exclude each other: with --attachable the "
+                    + "monitor receives the pty master");
+        }
+        if (spec.process() != null && spec.process().isTerminal() && !consoleSocket && !o.attachable()) {
             throw new JruncException("cannot allocate tty if runc will detach without setting console socket");
         }
         if (spec.process() != null && !spec.process().isTerminal() && o.consoleSocket() != null && !o.consoleSocket().isEmpty()) {
@@ -162,6 +168,7 @@ public final class ContainerCreate {
         private final ContainerRecord record = new ContainerRecord();
         private final List<Integer> fds = new ArrayList<>();
         private int initPid = -1;
+        private MonitorLaunch monitor;
 
         Attempt(CreateOptions o, Plan plan) {
             this.o = o;
@@ -197,7 +204,10 @@ public final class ContainerCreate {
             boolean newCgroupNs = ns.creates(NamespaceKind.CGROUP);
             int[] containerProcs = openProcs(cgroup.dirs().values());
             int[] originProcs = newCgroupNs ? openProcs(ownCgroupDirs()) : new int[0];
-            int console = process.terminal() ? connectConsole() : -1;
+            if (o.attachable()) {
+                startMonitor();
+            }
+            int console = !process.terminal() ? -1 : monitor != null ? monitor.consoleFd() : connectConsole();
             int listener = process.seccomp() != null && process.seccomp().usesNotify() ? connectListener() : -1;
             int log = openLog();
             int[] pair = keep(sys.socketpair(AF_UNIX, SOCK_STREAM));
@@ -206,7 +216,7 @@ public final class ContainerCreate {
             SpawnRequest req = new SpawnRequest(InitCommand.build("org.jrunc.init.InitMain", Integer.toString(pair[1])),
                     InitCommand.environment(), ns, java.util.EnumSet.noneOf(NamespaceKind.class),
                     spec.linux().uidMappings(), spec.linux().gidMappings(), spec.linux().timeOffsets(), pass,
-                    containerProcs, originProcs, List.of());
+                    containerProcs, originProcs, List.of(), monitor == null ? null : monitor.initStdio());
             Trace.mark("cli", "spawning init");
             InitSpawner.Spawned spawned = new InitSpawner(sys).spawn(req);
             Trace.mark("cli", "init spawned");
@@ -215,9 +225,15 @@ public final class ContainerCreate {
                 Log.debug("init started after " + spawned.retries() + " clone retries");
             }
             closeAll();
+            if (monitor != null) {
+                monitor.closeInitSide();
+            }
             SyncChannel channel = new SyncChannel(sys, pair[0]);
             try {
                 recordInit(channel, spawned.pid());
+                if (monitor != null) {
+                    monitor.tellInit(initPid, record.initStartTicks);
+                }
                 Trace.mark("cli", "hello received");
                 channel.sendPlan(initPlan(initFds));
                 Trace.mark("cli", "plan sent");
@@ -226,12 +242,25 @@ public final class ContainerCreate {
             } finally {
                 channel.close();
             }
+            if (monitor != null) {
+                monitor.awaitReady();
+                Trace.mark("cli", "monitor ready");
+            }
             if (o.pidFile() != null && !o.pidFile().isEmpty()) {
                 PidFile.write(o.pidFile(), initPid);
             }
             record.createComplete = true;
             store.save(record);
             return new Created(record, initPid);
+        }
+
+        /** --attachable: the monitor is recorded at once, so that a failed create (or delete) finds and ends it. */
+        private void startMonitor() {
+            monitor = MonitorLaunch.start(sys, store.dir(o.id()), process.terminal());
+            record.monitorPid = monitor.pid();
+            record.monitorStartTicks = monitor.startTicks();
+            store.save(record);
+            Trace.mark("cli", "monitor spawned");
         }
 
         /** The init introduces itself with its host pid; a spawn through a sibling clone only learns it this way. */
@@ -423,6 +452,9 @@ public final class ContainerCreate {
 
         void undo() {
             closeAll();
+            if (monitor != null) {
+                monitor.kill();
+            }
             if (initPid > 0) {
                 try {
                     sys.kill(initPid, 9);

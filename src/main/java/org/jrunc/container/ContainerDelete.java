@@ -57,6 +57,9 @@ public final class ContainerDelete {
         if (s != Status.STOPPED || !r.cgroupPaths.isEmpty()) {
             killEverything(r);
         }
+        if (r.monitorPid > 0) {
+            org.jrunc.monitor.MonitorStop.stop(r);
+        }
         ContainerCgroup.remove(r.createdCgroups);
         store.remove(r.id);
         if (!r.poststopHooks.isEmpty()) {

@@ -111,7 +111,7 @@ public final class ContainerExec {
         SpawnRequest req = new SpawnRequest(InitCommand.build("org.jrunc.init.ExecMain", Integer.toString(pair[1])),
                 InitCommand.environment(), namespacesOf(r.initPid), EnumSet.noneOf(NamespaceKind.class), null, null,
                 Map.of(), pass.stream().mapToInt(Integer::intValue).toArray(), new int[0], new int[0],
-                InitCommand.runtimeFiles());
+                InitCommand.runtimeFiles(), null);
         InitSpawner.Spawned spawned = new InitSpawner(sys).spawn(req);
         sys.close(pair[1]);
         fds.remove((Integer) pair[1]);

@@ -1,5 +1,6 @@
 package org.jrunc.container;
 
+import org.jrunc.JruncException;
 import org.jrunc.state.StateStore;
 import org.jrunc.sys.Prctl;
 import org.jrunc.sys.Syscalls;
@@ -18,6 +19,10 @@ public final class ContainerRun {
     }
 
     public int run(CreateOptions options, boolean detach, boolean keep, boolean subreaper) {
+        if (options.attachable() && !detach) {
+            throw new JruncException("--attachable needs --detach with run: the container's stdio then stays with its "
+                    + "monitor, to be reached with `jrunc attach " + options.id() + "`");
+        }
         if (!detach && subreaper) {
             // orphans inside a container without its own pid namespace are reaped here instead of by the host's init
             sys.prctl(Prctl.PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);

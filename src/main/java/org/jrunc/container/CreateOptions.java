@@ -6,6 +6,7 @@ import java.nio.file.Path;
  * The options of `create` (and of the create half of `run`), as runc spells them.
  *
  * @param logFile the --log file, handed to the init so errors after create still reach it
+ * @param attachable jrunc's extension: the container's stdio is held by a monitor for `jrunc attach`
  */
 public record CreateOptions(
         String id,
@@ -16,5 +17,6 @@ public record CreateOptions(
         boolean noNewKeyring,
         int preserveFds,
         String logFile,
-        boolean logJson) {
+        boolean logJson,
+        boolean attachable) {
 }

@@ -18,6 +18,11 @@ public final class InitCommand {
     }
 
     public static String[] build(String mainClass, String... args) {
+        return build(List.of(), mainClass, args);
+    }
+
+    /** With {@code vmOptions} after the stage's own, so they win (e.g. a smaller heap for a long-lived stage). */
+    public static String[] build(List<String> vmOptions, String mainClass, String... args) {
         List<String> argv = new ArrayList<>();
         argv.add(javaBinary());
         String stage = System.getProperty("jrunc.stagevm");
@@ -33,6 +38,7 @@ public final class InitCommand {
         if (org.jrunc.log.Trace.enabled()) {
             argv.add(org.jrunc.log.Trace.stageOption());
         }
+        argv.addAll(vmOptions);
         argv.add("-cp");
         argv.add(System.getProperty("java.class.path"));
         argv.add(mainClass);

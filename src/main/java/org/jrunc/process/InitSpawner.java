@@ -224,8 +224,14 @@ public final class InitSpawner {
     }
 
     private int posixSpawn(SpawnRequest req) {
-        return withFdsInherited(req.passFds(), () -> new PosixSpawn(req.argv()[0], req.argv(), req.envp())
-                .setsid(true).keepOnly(req.passFds()).start());
+        PosixSpawn spawn = new PosixSpawn(req.argv()[0], req.argv(), req.envp()).setsid(true);
+        if (req.stdio() != null) {
+            for (int target = 0; target < 3; target++) {
+                spawn.dup(req.stdio()[target], target);
+            }
+        }
+        spawn.keepOnly(req.passFds());
+        return withFdsInherited(req.passFds(), spawn::start);
     }
 
     /**
@@ -332,6 +338,11 @@ public final class InitSpawner {
     }
 
     private static ForkChain execChain(ForkChain c, SpawnRequest req) {
+        if (req.stdio() != null) {
+            for (int target = 0; target < 3; target++) {
+                c.dup3(req.stdio()[target], target);
+            }
+        }
         return c.setsid().keepOnlyFds(req.passFds()).execve(req.argv()[0], req.argv(), req.envp());
     }
 

@@ -19,6 +19,8 @@ import org.jrunc.config.TimeOffset;
  * @param cgroupOrigin cgroup.procs descriptors of this process's own cgroups, to return to afterwards
  * @param readonlyRuntime host paths the child must see read-only (the JDK and jrunc's own files), see
  *                        {@link InitSpawner}
+ * @param stdio descriptors (each 3 or above, so no placement overwrites another) that become the child's 0, 1 and 2;
+ *              null to inherit this process's own stdio, as runc does
  */
 public record SpawnRequest(
         String[] argv,
@@ -31,5 +33,6 @@ public record SpawnRequest(
         int[] passFds,
         int[] cgroupNamespaceRoot,
         int[] cgroupOrigin,
-        List<String> readonlyRuntime) {
+        List<String> readonlyRuntime,
+        int[] stdio) {
 }

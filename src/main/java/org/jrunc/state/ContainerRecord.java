@@ -33,6 +33,9 @@ public final class ContainerRecord {
     public List<String> createdCgroups = new ArrayList<>();
     public List<HookSpec> poststartHooks = new ArrayList<>();
     public List<HookSpec> poststopHooks = new ArrayList<>();
+    /** The attach monitor of a container created with --attachable (0: none), see org.jrunc.monitor. */
+    public int monitorPid;
+    public long monitorStartTicks;
     /** Set once create has finished successfully. */
     public boolean createComplete;
 
@@ -54,6 +57,10 @@ public final class ContainerRecord {
         m.put("poststartHooks", hooksToJson(poststartHooks));
         m.put("poststopHooks", hooksToJson(poststopHooks));
         m.put("createComplete", createComplete);
+        if (monitorPid > 0) {
+            m.put("monitorPid", (long) monitorPid);
+            m.put("monitorStartTicks", monitorStartTicks);
+        }
         return JsonWriter.compact(m);
     }
 
@@ -76,6 +83,8 @@ public final class ContainerRecord {
         r.poststartHooks = hooksFromJson(m.get("poststartHooks"));
         r.poststopHooks = hooksFromJson(m.get("poststopHooks"));
         r.createComplete = Boolean.TRUE.equals(m.get("createComplete"));
+        r.monitorPid = (int) num(m, "monitorPid");
+        r.monitorStartTicks = num(m, "monitorStartTicks");
         return r;
     }
 

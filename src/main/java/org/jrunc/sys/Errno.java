@@ -13,6 +13,9 @@ public final class Errno {
     public static final int EAGAIN = 11;
     public static final int ENOMEM = 12;
     public static final int EACCES = 13;
+    public static final int EPIPE = 32;
+    public static final int ECONNRESET = 104;
+    public static final int ENOBUFS = 105;
     public static final int EBUSY = 16;
     public static final int EEXIST = 17;
     public static final int EXDEV = 18;

@@ -92,6 +92,11 @@ public final class ForkChain {
         return this;
     }
 
+    /** dup3(from, to, 0): places a descriptor (without CLOEXEC) where the exec'ed program expects it. */
+    public ForkChain dup3(int from, int to) {
+        return syscall(SyscallNumbers.DUP3, from, to, 0, 0);
+    }
+
     public ForkChain setsid() {
         return syscall(SyscallNumbers.SETSID, 0, 0, 0, 0);
     }

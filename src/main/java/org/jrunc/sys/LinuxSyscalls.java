@@ -441,9 +441,9 @@ public final class LinuxSyscalls implements Syscalls {
     }
 
     @Override
-    public int listenUnix(String path) {
+    public int listenUnix(String path, int type) {
         Memory addr = unixAddress(path, "bind");
-        int fd = check(LibC.socket(Flags.AF_UNIX, Flags.SOCK_STREAM | Flags.SOCK_CLOEXEC, 0), "socket", path);
+        int fd = check(LibC.socket(Flags.AF_UNIX, type | Flags.SOCK_CLOEXEC, 0), "socket", path);
         if (LibC.bind(fd, Pointer.nativeValue(addr), 110) < 0 || LibC.listen(fd, 16) < 0) {
             int e = errno();
             LibC.close(fd);

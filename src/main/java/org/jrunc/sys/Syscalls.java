@@ -127,7 +127,12 @@ public interface Syscalls {
     int connectUnix(String path, int type);
 
     /** An AF_UNIX stream socket bound to {@code path} and listening. */
-    int listenUnix(String path);
+    default int listenUnix(String path) {
+        return listenUnix(path, Flags.SOCK_STREAM);
+    }
+
+    /** An AF_UNIX socket of {@code type} (stream or seqpacket) bound to {@code path} and listening. */
+    int listenUnix(String path, int type);
 
     /** accept4(2) with SOCK_CLOEXEC. */
     int accept(int listeningFd);

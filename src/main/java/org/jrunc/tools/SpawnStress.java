@@ -21,7 +21,7 @@ import org.jrunc.sys.Syscalls;
  * into fresh namespaces, while other threads force safepoints, allocate and trigger compiles. Reports hangs (a spawn
  * that never completed), watchdog retries and latency percentiles. A benchmark, not a test.
  *
- * <p>Usage: SpawnStress [--path thread|userns] [--iterations N] [--no-stress]
+ * <p>Usage: SpawnStress [--path thread|userns|monitor] [--iterations N] [--no-stress]
  */
 public final class SpawnStress {
     private SpawnStress() {
@@ -54,33 +54,44 @@ public final class SpawnStress {
         List<Thread> stressors = stress ? Stressors.start(running, stressWork) : List.of();
         SpawnRequest req = request(path.equals("userns"));
         InitSpawner spawner = new InitSpawner(sys, Long.getLong("jrunc.cloneWatchdogMs", 10_000));
+        boolean monitor = path.equals("monitor");
         long[] latencies = new long[iterations];
+        AtomicLong progress = new AtomicLong(System.nanoTime());
+        Thread watchdog = hangWatchdog(progress);
         int retries = 0;
         int hangs = 0;
         int failures = 0;
         long start = System.nanoTime();
         for (int i = 0; i < iterations; i++) {
             long t0 = System.nanoTime();
+            progress.set(t0);
             try {
-                InitSpawner.Spawned s = spawner.spawn(req);
-                retries += s.retries();
-                if (s.retries() > 0) {
-                    System.err.println("retried: " + s);
-                }
-                int[] w = sys.waitpid(s.pid(), 0);
-                if (w[1] != 0) {
-                    failures++;
+                if (monitor) {
+                    spawnMonitor(sys);
+                } else {
+                    InitSpawner.Spawned s = spawner.spawn(req);
+                    retries += s.retries();
+                    if (s.retries() > 0) {
+                        System.err.println("retried: " + s);
+                    }
+                    int[] w = sys.waitpid(s.pid(), 0);
+                    if (w[1] != 0) {
+                        failures++;
+                    }
                 }
             } catch (RuntimeException e) {
-                if (e.getMessage() != null && e.getMessage().contains("did not exec")) {
+                if (e.getMessage() != null && (e.getMessage().contains("did not exec")
+                        || e.getMessage().contains("did not report ready"))) {
                     hangs++;
                 } else {
                     failures++;
                     System.err.println("spawn failed: " + e.getMessage());
                 }
+            } finally {
+                latencies[i] = System.nanoTime() - t0;
             }
-            latencies[i] = System.nanoTime() - t0;
         }
+        watchdog.interrupt();
         long total = System.nanoTime() - start;
         running.set(false);
         for (Thread t : stressors) {
@@ -92,6 +103,50 @@ public final class SpawnStress {
                 path, iterations, stress, hangs, retries, failures, total / 1e9, pct(latencies, 50), pct(latencies, 90),
                 pct(latencies, 99), latencies[iterations - 1] / 1e6, stressWork.get());
         System.exit(hangs == 0 && failures == 0 ? 0 : 1);
+    }
+
+    /**
+     * The --attachable monitor's spawn (posix_spawn of a JVM in its own session, descriptors placed by file actions),
+     * as create does it, until the monitor reports ready; then it is killed and reaped. A monitor that never reports
+     * is a hang (MonitorLaunch gives up after 60 s).
+     */
+    private static void spawnMonitor(Syscalls sys) {
+        java.nio.file.Path dir;
+        try {
+            dir = java.nio.file.Files.createTempDirectory("jrunc-monitor-stress");
+            java.nio.file.Files.writeString(dir.resolve("state.json"), "{}");
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+        org.jrunc.monitor.MonitorLaunch m = org.jrunc.monitor.MonitorLaunch.start(sys, dir, false);
+        try {
+            m.awaitReady();
+        } finally {
+            m.kill();
+            for (String f : new String[] {"attach", "state.json", ""}) {
+                dir.resolve(f).toFile().delete();
+            }
+        }
+    }
+
+    /** A spawn that never returns cannot be counted by the loop: this reports it and ends the run with status 2. */
+    private static Thread hangWatchdog(AtomicLong progress) {
+        Thread t = new Thread(() -> {
+            try {
+                while (true) {
+                    Thread.sleep(1000);
+                    if (System.nanoTime() - progress.get() > 120_000_000_000L) {
+                        System.out.println("HANG: one spawn has not returned for 120 s");
+                        Runtime.getRuntime().halt(2);
+                    }
+                }
+            } catch (InterruptedException e) {
+                // the run is over
+            }
+        }, "hang-watchdog");
+        t.setDaemon(true);
+        t.start();
+        return t;
     }
 
     private static double pct(long[] sorted, int p) {
@@ -108,6 +163,6 @@ public final class SpawnStress {
             map = List.of(new IdMapping(0L, 100000L, 65536L));
         }
         return new SpawnRequest(new String[] {"/bin/true"}, new String[0], NamespacePlan.parse(ns),
-                EnumSet.noneOf(NamespaceKind.class), map, map, Map.of(), new int[0], new int[0], new int[0], List.of());
+                EnumSet.noneOf(NamespaceKind.class), map, map, Map.of(), new int[0], new int[0], new int[0], List.of(), null);
     }
 }

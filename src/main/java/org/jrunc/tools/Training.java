@@ -124,7 +124,7 @@ public final class Training {
                     + "\"memory\":{\"limit\":67108864},\"pids\":{\"limit\":100},\"cpu\":{\"shares\":512}}"));
             java.nio.file.Files.writeString(dir.resolve("config.json"), JsonWriter.pretty(spec));
             org.jrunc.container.ContainerCreate.plan(new org.jrunc.container.CreateOptions("training", dir, null, null,
-                    false, false, 0, "", false));
+                    false, false, 0, "", false, false));
         } catch (Throwable t) {
             // training covers what it can; a host without libseccomp or cgroups still gets an archive
         } finally {

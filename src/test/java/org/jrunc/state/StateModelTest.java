@@ -50,6 +50,18 @@ class StateModelTest {
         ContainerRecord back = ContainerRecord.fromJson(r.toJson());
         assertEquals(r.toJson(), back.toJson());
         assertNull(back.poststopHooks.get(0).env(), "absent env stays absent (runtime's env is used)");
+        assertEquals(false, r.toJson().contains("monitorPid"), "no monitor, no monitor fields");
+    }
+
+    @Test
+    void monitorFieldsRoundTrip() {
+        ContainerRecord r = new ContainerRecord();
+        r.id = "c1";
+        r.monitorPid = 77;
+        r.monitorStartTicks = 12345;
+        ContainerRecord back = ContainerRecord.fromJson(r.toJson());
+        assertEquals(77, back.monitorPid);
+        assertEquals(12345, back.monitorStartTicks);
     }
 
     @Test

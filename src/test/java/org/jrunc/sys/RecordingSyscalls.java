@@ -449,7 +449,7 @@ public class RecordingSyscalls implements Syscalls {
     }
 
     @Override
-    public int listenUnix(String path) {
+    public int listenUnix(String path, int type) {
         return newFd("listen:" + path);
     }
 

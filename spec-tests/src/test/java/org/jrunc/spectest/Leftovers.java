@@ -12,7 +12,8 @@ import java.util.stream.Stream;
 
 /**
  * What a test may leave behind, read from the kernel: cgroup directories under any hierarchy's /jrunc, the host's
- * mount table, and jrunc init processes. A snapshot before the test is compared with one after it.
+ * mount table, jrunc init and attach-monitor processes (found by the main class on their command line), and loop
+ * devices. A snapshot before the test is compared with one after it.
  */
 public record Leftovers(Set<String> cgroups, int mounts, Set<Integer> initProcesses, Set<String> loopDevices) {
 
@@ -33,7 +34,7 @@ public record Leftovers(Set<String> cgroups, int mounts, Set<Integer> initProces
         }
         for (int pid : after.initProcesses) {
             if (!before.initProcesses.contains(pid)) {
-                problems.add("jrunc init process left: " + pid);
+                problems.add("jrunc init or monitor process left: " + pid);
             }
         }
         for (String l : after.loopDevices) {
@@ -90,7 +91,7 @@ public record Leftovers(Set<String> cgroups, int mounts, Set<Integer> initProces
                 }
                 try {
                     String cmd = new String(Files.readAllBytes(p.resolve("cmdline")), StandardCharsets.UTF_8);
-                    if (cmd.contains("org.jrunc.init.")) {
+                    if (cmd.contains("org.jrunc.init.") || cmd.contains("org.jrunc.monitor.")) {
                         out.add(Integer.parseInt(name));
                     }
                 } catch (IOException e) {

@@ -19,28 +19,52 @@ class SpawnUnderStressTest extends SpecTest {
 
     @Test
     void twoHundredCreatesUnderForcedSafepoints() throws Exception {
-        Bundle plain = bundle("true");
-        Path plainDir = plain.write();
-        Bundle userns = bundle("true");
-        userns.withNamespace("user", null);
-        userns.linux().putArray("uidMappings").addObject().put("containerID", 0).put("hostID", 100000).put("size", 65536);
-        userns.linux().putArray("gidMappings").addObject().put("containerID", 0).put("hostID", 100000).put("size", 65536);
-        Path usernsDir = userns.write();
+        Path[] bundles = plainAndUserns("true");
         List<String> failures = new ArrayList<>();
         for (int i = 0; i < 200; i++) {
-            String id = "stress-" + i;
-            Path b = i % 2 == 0 ? plainDir : usernsDir;
-            Jrunc.Result r = jrunc.exec(STRESS, null, "create", "--bundle", b.toString(), id);
-            if (r.exit() != 0) {
-                failures.add(id + ": " + r.err().trim());
-                continue;
-            }
-            Jrunc.Result d = jrunc.run("delete", id);
-            if (d.exit() != 0) {
-                failures.add(id + " delete: " + d.err().trim());
-            }
+            createAndDelete("stress-" + i, failures, "--bundle", bundles[i % 2].toString());
         }
         assertEquals(List.of(), failures);
         assertNothingLeft();
+    }
+
+    /**
+     * create --attachable spawns the monitor too (posix_spawn from the main thread), and the init with the monitor's
+     * pipes as its stdio (dup2 file actions, or dup3 steps of the clone chain), under the same stress.
+     */
+    @Test
+    void fortyAttachableCreatesUnderForcedSafepoints() throws Exception {
+        Path[] bundles = plainAndUserns("sh", "-c", "echo up; sleep 30");
+        List<String> failures = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            createAndDelete("stress-attach-" + i, failures, "--attachable", "--bundle", bundles[i % 2].toString());
+        }
+        assertEquals(List.of(), failures);
+        assertNothingLeft();
+    }
+
+    /** Two bundles running {@code args}: one spawned by posix_spawn, one (a new user namespace) by the clone chain. */
+    private Path[] plainAndUserns(String... args) {
+        Bundle userns = bundle(args);
+        userns.withNamespace("user", null);
+        userns.linux().putArray("uidMappings").addObject().put("containerID", 0).put("hostID", 100000).put("size", 65536);
+        userns.linux().putArray("gidMappings").addObject().put("containerID", 0).put("hostID", 100000).put("size", 65536);
+        return new Path[] {bundle(args).write(), userns.write()};
+    }
+
+    /** One create under stress and its delete; what goes wrong is added to {@code failures}. */
+    private void createAndDelete(String id, List<String> failures, String... createFlags) {
+        List<String> args = new ArrayList<>(List.of("create"));
+        args.addAll(List.of(createFlags));
+        args.add(id);
+        Jrunc.Result r = jrunc.exec(STRESS, null, args.toArray(new String[0]));
+        if (r.exit() != 0) {
+            failures.add(id + ": " + r.err().trim());
+            return;
+        }
+        Jrunc.Result d = jrunc.run("delete", id);
+        if (d.exit() != 0) {
+            failures.add(id + " delete: " + d.err().trim());
+        }
     }
 }

@@ -1,0 +1,35 @@
+package org.jrunc.monitor;
+
+import org.jrunc.container.Signals;
+import org.jrunc.state.ContainerRecord;
+import org.jrunc.state.ProcStat;
+
+/**
+ * Ends a container's monitor for `delete`. The monitor holds nothing that needs an orderly end (the socket goes with
+ * the state directory), so SIGKILL it is; it is somebody else's child, so only its exit is waited for. A monitor that
+ * is already gone (killed, crashed) is fine: it must never make a container undeletable.
+ */
+public final class MonitorStop {
+    private static final int WAIT_MILLIS = 5000;
+
+    private MonitorStop() {
+    }
+
+    public static void stop(ContainerRecord r) {
+        if (r.monitorPid <= 0 || !ProcStat.isSameLiveProcess(r.monitorPid, r.monitorStartTicks)) {
+            return;
+        }
+        Signals.send(r.monitorPid, Signals.SIGKILL);
+        for (int waited = 0; waited < WAIT_MILLIS; waited += 10) {
+            if (!ProcStat.isSameLiveProcess(r.monitorPid, r.monitorStartTicks)) {
+                return;
+            }
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+}
