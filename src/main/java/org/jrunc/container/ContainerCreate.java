@@ -410,7 +410,7 @@ public final class ContainerCreate {
                 }
             }
             try {
-                ContainerCgroup.remove(cgroup.createdDirs());
+                ContainerCgroup.remove(cgroup.createdDirs(), cgroup.dirs().values());
             } catch (RuntimeException e) {
                 Log.warn(e.getMessage());
             }

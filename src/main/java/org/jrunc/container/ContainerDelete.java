@@ -57,7 +57,7 @@ public final class ContainerDelete {
         if (s != Status.STOPPED || !r.cgroupPaths.isEmpty()) {
             killEverything(r);
         }
-        ContainerCgroup.remove(r.createdCgroups);
+        ContainerCgroup.remove(r.createdCgroups, r.cgroupPaths.values());
         store.remove(r.id);
         if (!r.poststopHooks.isEmpty()) {
             String state = org.jrunc.json.JsonWriter.compact(StateView.forHooks(r, "stopped", 0));
