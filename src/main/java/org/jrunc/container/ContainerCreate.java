@@ -84,7 +84,8 @@ public final class ContainerCreate {
         String rootfs = RootfsPlanner.rootfsPath(spec, bundle);
         RootfsPlan rootfsPlan = RootfsPlanner.plan(spec, bundle, rootfs, ns, o.noPivot(), cgroup);
         Resources resources = DefaultDeviceRules.withDefaults(linux);
-        CgroupResources.host().validate(cgroup.layout(), cgroup.dirs(), resources, false).forEach(Log::warn);
+        // errors only: apply() repeats these warnings with its own
+        CgroupResources.host().validate(cgroup.layout(), cgroup.dirs(), resources, false);
         ProcessPlan process = ProcessPlanner.plan(withListenEnv(spec, listenFds), "process", linux.personality(),
                 SeccompPlanner.plan(linux.seccomp()), o.preserveFds() + listenFds);
 
