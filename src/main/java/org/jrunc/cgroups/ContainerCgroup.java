@@ -62,9 +62,10 @@ public final class ContainerCgroup {
     }
 
     /**
-     * The directories delete takes care of: those this create made, and the parents inside {@link #DEFAULT_PARENT}
-     * that existed already. jrunc owns that subtree, so its parents go with the last container below them, whichever
-     * container made them.
+     * The directories delete takes care of: those this create made, and the parents below {@link #DEFAULT_PARENT} that
+     * existed already. jrunc owns that subtree, so its parents go with the last container below them, whichever
+     * container made them. The default parent itself stays, as runc's parents do: it is where an administrator puts
+     * what all containers share (a realtime budget, say).
      */
     public List<String> createdDirs() {
         return created;
@@ -78,8 +79,7 @@ public final class ContainerCgroup {
     public void create() {
         for (Hierarchy h : layout.hierarchies()) {
             createIn(h, Path.of(h.dirOf(path)));
-            for (String p = parentOf(path); p.equals(DEFAULT_PARENT) || p.startsWith(DEFAULT_PARENT + "/");
-                    p = parentOf(p)) {
+            for (String p = parentOf(path); p.startsWith(DEFAULT_PARENT + "/"); p = parentOf(p)) {
                 if (!created.contains(h.dirOf(p))) {
                     created.add(h.dirOf(p));
                 }
@@ -103,7 +103,9 @@ public final class ContainerCgroup {
                 for (Path p : missing(h, dir)) {
                     current = p;
                     Files.createDirectory(p);
-                    created.add(p.toString());
+                    if (!p.toString().equals(h.dirOf(DEFAULT_PARENT))) {
+                        created.add(p.toString());
+                    }
                     if (h.controllers().contains("cpuset")) {
                         inheritCpuset(p);
                     }

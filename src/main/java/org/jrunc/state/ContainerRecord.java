@@ -30,7 +30,7 @@ public final class ContainerRecord {
     /** cgroup directories by hierarchy ("unified" or a v1 controller name), for freezer, kill --all and delete. */
     public Map<String, String> cgroupPaths = new LinkedHashMap<>();
     /**
-     * cgroup directories delete removes: those the create made, and the parents inside jrunc's default parent, which go
+     * cgroup directories delete removes: those the create made, and the parents below jrunc's default parent, which go
      * with the last container below them (ContainerCgroup.createdDirs).
      */
     public List<String> createdCgroups = new ArrayList<>();

@@ -6,13 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -62,8 +62,7 @@ abstract class CgroupContract extends SpecTest {
     Bundle deviceProbe() {
         Bundle b = bundle("sh", "-c", "if echo jrunc-spec-test > /dev/kmsg; then k=ok; else k=denied; fi; "
                 + "if (: > /dev/loop-control) 2>&1 | grep -q 'not permitted'; then l=eperm; else l=open; fi; "
-                + "echo \"kmsg=$k loop-control=$l\" > /devices.txt; exec sleep 1000");
-        ((ObjectNode) b.config.get("root")).put("readonly", false);
+                + "echo \"kmsg=$k loop-control=$l\" > /devices.txt; exec sleep 1000").writableRootfs();
         ArrayNode nodes = b.linux().putArray("devices");
         nodes.addObject().put("path", "/dev/kmsg").put("type", "c").put("major", 1).put("minor", 11).put("fileMode", 438);
         nodes.addObject().put("path", "/dev/loop-control").put("type", "c").put("major", 10).put("minor", 237)
@@ -147,16 +146,30 @@ abstract class CgroupContract extends SpecTest {
         assertEquals(Long.toString(200L << 20), read("memory", id, memoryLimitFile()), "the refused update changed it");
     }
 
+    /** The process starts eating memory once `events` watches (has printed its first statistics), so none is missed. */
     @Test
     void memoryLimitOomKillsAndEventsReportIt() throws Exception {
-        Bundle b = bundle("sh", "-c", "sleep 1; x=a; while true; do x=$x$x; done");
+        Bundle b = bundle("sh", "-c", "while [ ! -e /go ]; do sleep 0.1; done; x=a; while true; do x=$x$x; done")
+                .writableRootfs();
         // swap = limit: no swap on either version, so the doubling string meets the OOM killer
         b.linux().putObject("resources").putObject("memory").put("limit", 16L << 20).put("swap", 16L << 20);
         String id = runDetached(b, uniqueId("oom"));
-        Jrunc.Result events = Jrunc.raw(List.of(Jrunc.binary().toString(), "--root", jrunc.root().toString(),
-                "events", "--interval", "100ms", id), Map.of(), null, 120);
-        assertTrue(events.out().lines().anyMatch(l -> l.contains("\"type\":\"oom\"") && l.contains(id)),
-                "oom event: " + events.out() + events.err());
+        Path out = tmp.resolve("events.out");
+        Process events = new ProcessBuilder(Jrunc.binary().toString(), "--root", jrunc.root().toString(), "events",
+                "--interval", "100ms", id).redirectOutput(out.toFile()).redirectError(tmp.resolve("events.err").toFile())
+                .start();
+        try {
+            for (int i = 0; i < 1200 && !Files.readString(out).contains("\"type\":\"stats\""); i++) {
+                Thread.sleep(100);
+            }
+            Files.createFile(b.rootfs().resolve("go"));
+            assertTrue(events.waitFor(120, TimeUnit.SECONDS), "events ends when the container does");
+        } finally {
+            events.destroyForcibly();
+        }
+        String printed = Files.readString(out);
+        assertTrue(printed.lines().anyMatch(l -> l.contains("\"type\":\"oom\"") && l.contains(id)), "oom event: "
+                + printed + Files.readString(tmp.resolve("events.err")));
         assertEquals("stopped", status(id));
         jrunc.run("delete", id).ok();
         assertNothingLeft();
