@@ -12,7 +12,7 @@ import org.jrunc.sys.Errno;
 final class CgroupErrno {
     static final int ERANGE = 34;
     private static final int[] KNOWN = {Errno.EINVAL, Errno.EBUSY, Errno.ENOENT, Errno.EPERM, Errno.EACCES,
-        Errno.ENOSPC, ERANGE, Errno.ENODEV, Errno.ENOTSUP, Errno.EROFS};
+        Errno.ENOSPC, ERANGE, Errno.ENODEV, Errno.ENOTSUP, Errno.EROFS, Errno.EIO};
 
     private CgroupErrno() {
     }

@@ -3,11 +3,12 @@ package org.jrunc.cgroups;
 import org.jrunc.sys.KernelFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -60,6 +61,12 @@ public final class ContainerCgroup {
         return dirs;
     }
 
+    /**
+     * The directories delete takes care of: those this create made, and the parents below {@link #DEFAULT_PARENT} that
+     * existed already. jrunc owns that subtree, so its parents go with the last container below them, whichever
+     * container made them. The default parent itself stays, as runc's parents do: it is where an administrator puts
+     * what all containers share (a realtime budget, say).
+     */
     public List<String> createdDirs() {
         return created;
     }
@@ -71,23 +78,55 @@ public final class ContainerCgroup {
     /** mkdir -p in every hierarchy, remembering what was new (deepest last) so a failed create can undo exactly that. */
     public void create() {
         for (Hierarchy h : layout.hierarchies()) {
-            Path dir = Path.of(h.dirOf(path));
-            List<Path> missing = new ArrayList<>();
-            for (Path p = dir; p != null && !p.toString().equals(h.mountPoint()) && !Files.isDirectory(p); p = p.getParent()) {
-                missing.add(0, p);
-            }
-            for (Path p : missing) {
-                try {
-                    Files.createDirectory(p);
-                } catch (IOException e) {
-                    throw new JruncException("cannot create cgroup " + p + ": " + e.getMessage());
-                }
-                created.add(p.toString());
-                if (h.controllers().contains("cpuset")) {
-                    inheritCpuset(p);
+            createIn(h, Path.of(h.dirOf(path)));
+            for (String p = parentOf(path); p.startsWith(DEFAULT_PARENT + "/"); p = parentOf(p)) {
+                if (!created.contains(h.dirOf(p))) {
+                    created.add(h.dirOf(p));
                 }
             }
         }
+    }
+
+    private static String parentOf(String cgroupPath) {
+        return cgroupPath.substring(0, Math.max(cgroupPath.lastIndexOf('/'), 0));
+    }
+
+    /**
+     * The directories above the container's are shared with other containers, whose create and delete run
+     * concurrently: a parent seen here may be removed by the delete of the last container below it before the mkdir
+     * under it, or made by another create just before ours. Either way the walk starts over.
+     */
+    private void createIn(Hierarchy h, Path dir) {
+        for (int attempt = 0; ; attempt++) {
+            Path current = null;
+            try {
+                for (Path p : missing(h, dir)) {
+                    current = p;
+                    Files.createDirectory(p);
+                    if (!p.toString().equals(h.dirOf(DEFAULT_PARENT))) {
+                        created.add(p.toString());
+                    }
+                    if (h.controllers().contains("cpuset")) {
+                        inheritCpuset(p);
+                    }
+                }
+                return;
+            } catch (NoSuchFileException | FileAlreadyExistsException e) {
+                if (attempt >= 10) {
+                    throw new JruncException("cannot create cgroup " + current + ": its parent keeps changing");
+                }
+            } catch (IOException e) {
+                throw new JruncException("cannot create cgroup " + current + ": " + e.getMessage());
+            }
+        }
+    }
+
+    private static List<Path> missing(Hierarchy h, Path dir) {
+        List<Path> missing = new ArrayList<>();
+        for (Path p = dir; p != null && !p.toString().equals(h.mountPoint()) && !Files.isDirectory(p); p = p.getParent()) {
+            missing.add(0, p);
+        }
+        return missing;
     }
 
     /** A v1 cpuset cgroup accepts no task until cpus and mems are set; copy them from the parent like the kernel's clone_children. */
@@ -104,31 +143,23 @@ public final class ContainerCgroup {
         }
     }
 
-    /** Removes the given directories, deepest first; a cgroup with processes left in it is an error. */
-    public static void remove(List<String> createdDirs) {
+    /**
+     * Removes the directories of {@link #createdDirs}, deepest first. The container's own ({@code own}) goes with any
+     * cgroups the container made below it, and a process still leaving it is waited for; failing that is an error. A
+     * parent goes only when no other container's cgroup is left in it.
+     */
+    public static void remove(List<String> createdDirs, Collection<String> own) {
         List<String> order = new ArrayList<>(createdDirs);
         order.sort((a, b) -> Integer.compare(b.length(), a.length()));
         List<String> failures = new ArrayList<>();
         for (String d : order) {
-            Path p = Path.of(d);
-            for (int attempt = 0; ; attempt++) {
-                try {
-                    Files.deleteIfExists(p);
-                    break;
-                } catch (DirectoryNotEmptyException | NoSuchFileException e) {
-                    // a sub-cgroup created by the container itself, or gone already
-                    if (!removeChildren(p) || attempt > 0) {
-                        failures.add(d + ": not empty");
-                        break;
-                    }
-                } catch (IOException e) {
-                    // EBUSY: a process has not finished leaving yet
-                    if (attempt >= 50) {
-                        failures.add(d + ": " + e.getMessage());
-                        break;
-                    }
-                    sleep(10);
-                }
+            if (!own.contains(d)) {
+                removeIfUnused(Path.of(d));
+                continue;
+            }
+            String failure = removeTree(Path.of(d));
+            if (failure != null) {
+                failures.add(d + ": " + failure);
             }
         }
         if (!failures.isEmpty()) {
@@ -136,17 +167,43 @@ public final class ContainerCgroup {
         }
     }
 
-    private static boolean removeChildren(Path dir) {
+    /** rmdir of a cgroup and the cgroups below it; null when done, else why not. */
+    private static String removeTree(Path dir) {
         try (var s = Files.list(dir)) {
-            for (Path child : (Iterable<Path>) s::iterator) {
-                if (Files.isDirectory(child)) {
-                    removeChildren(child);
-                    Files.deleteIfExists(child);
+            for (Path child : (Iterable<Path>) s.filter(Files::isDirectory)::iterator) {
+                String failure = removeTree(child);
+                if (failure != null) {
+                    return failure;
                 }
             }
-            return true;
+        } catch (NoSuchFileException e) {
+            return null;
         } catch (IOException e) {
-            return false;
+            return e.getMessage();
+        }
+        for (int attempt = 0; ; attempt++) {
+            try {
+                Files.deleteIfExists(dir);
+                return null;
+            } catch (IOException e) {
+                // EBUSY: a process has not finished leaving yet
+                if (attempt >= 50) {
+                    return CgroupErrno.reason(e);
+                }
+                sleep(10);
+            }
+        }
+    }
+
+    /** A shared parent: left alone while another container's cgroup is in it, or when it is in use otherwise. */
+    private static void removeIfUnused(Path dir) {
+        try (var s = Files.list(dir)) {
+            if (s.anyMatch(Files::isDirectory)) {
+                return;
+            }
+            Files.deleteIfExists(dir);
+        } catch (IOException e) {
+            // a create made a cgroup in it meanwhile, or it is gone already
         }
     }
 

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.IntFunction;
 import org.jrunc.JruncException;
 
 /**
@@ -26,6 +27,19 @@ final class ControlFiles {
         IOException e = tryWrite(dir, file, value);
         if (e != null) {
             throw failure(dir, file, value, field, e);
+        }
+    }
+
+    /**
+     * As {@link #set(String, String, String, String)}, with what {@code hint} says about the errno (null: nothing)
+     * added to the error in parentheses: for refusals whose cause lies outside the file written.
+     */
+    void set(String dir, String file, String value, String field, IntFunction<String> hint) {
+        IOException e = tryWrite(dir, file, value);
+        if (e != null) {
+            String why = hint.apply(CgroupErrno.of(e));
+            JruncException failure = failure(dir, file, value, field, e);
+            throw why == null ? failure : new JruncException(failure.getMessage() + " (" + why + ")");
         }
     }
 

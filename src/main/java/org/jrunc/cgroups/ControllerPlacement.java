@@ -81,6 +81,11 @@ final class ControllerPlacement {
         return unifiedDir;
     }
 
+    /** The container has a directory in the unified hierarchy and in no other: a cgroup v2 only host. */
+    boolean unifiedOnly() {
+        return unifiedDir != null && dirs.size() == 1;
+    }
+
     Set<String> unifiedControllers() {
         return unifiedControllers;
     }

@@ -352,8 +352,10 @@ final class ResourceValidator {
         if (unified == null || unified.isEmpty()) {
             return;
         }
-        if (placement.unifiedDir() == null) {
-            throw fail("unified", "needs a cgroup v2 hierarchy, and none is mounted on this host");
+        if (!placement.unifiedOnly()) {
+            // runc's rule, on hybrid hosts too: the keys are v2 file names, which v1 hierarchies do not have
+            throw fail("unified", "cannot use unified on cgroup v1 (this host " + (placement.unifiedDir() == null
+                    ? "has no cgroup v2 hierarchy" : "mounts v1 controllers next to its cgroup v2 hierarchy") + ")");
         }
         for (Map.Entry<String, String> e : unified.entrySet()) {
             String key = e.getKey();

@@ -1,5 +1,8 @@
 package org.jrunc.cgroups;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.jrunc.config.BlockIo;
@@ -83,5 +86,16 @@ abstract class ResourceWriter {
 
     static String device(Long major, Long minor) {
         return major + ":" + minor;
+    }
+
+    /** "block device 8:0 (sda)", the name from /sys/dev/block when the device exists. */
+    static String blockDevice(Long major, Long minor) {
+        String dev = device(major, minor);
+        try {
+            return "block device " + dev + " (" + Files.readSymbolicLink(Path.of("/sys/dev/block", dev)).getFileName()
+                    + ")";
+        } catch (IOException | UnsupportedOperationException e) {
+            return "block device " + dev;
+        }
     }
 }

@@ -1,6 +1,7 @@
 package org.jrunc.cgroups;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
 import org.jrunc.JruncException;
 import org.jrunc.config.BlockIo;
@@ -132,11 +133,19 @@ final class V1ResourceWriter extends ResourceWriter {
             rtPeriod = io.setOrDefer(dir, "cpu.rt_period_us", rtPeriod, "cpu.realtimePeriod", rtRuntime != 0);
         }
         if (rtRuntime != 0) {
-            io.set(dir, "cpu.rt_runtime_us", Long.toString(rtRuntime), "cpu.realtimeRuntime");
+            io.set(dir, "cpu.rt_runtime_us", Long.toString(rtRuntime), "cpu.realtimeRuntime", errno -> errno
+                    == Errno.EINVAL ? rtBudget(Path.of(dir).getParent()) : null);
             if (rtPeriod != null) {
                 io.set(dir, "cpu.rt_period_us", rtPeriod, "cpu.realtimePeriod");
             }
         }
+    }
+
+    /** The kernel keeps the realtime runtimes of a cgroup's children within its own, which starts at 0 below the root. */
+    private String rtBudget(Path parent) {
+        String budget = io.get(parent.toString(), "cpu.rt_runtime_us");
+        return budget == null ? null : "the realtime runtimes of a cgroup's children must fit in its own, and "
+                + parent.resolve("cpu.rt_runtime_us") + " is " + budget;
     }
 
     /** CFQ's blkio.weight where it still exists, else BFQ's blkio.bfq.weight (the only weight left since 5.0). */
@@ -156,7 +165,9 @@ final class V1ResourceWriter extends ResourceWriter {
             WeightDevice wd = wds.get(i);
             String field = "blockIO.weightDevice[" + i + "]";
             if (wd.weight() != null && wd.weight() != 0) {
-                io.set(dir, weightDeviceFile, device(wd.major(), wd.minor()) + " " + wd.weight(), field + ".weight");
+                io.set(dir, weightDeviceFile, device(wd.major(), wd.minor()) + " " + wd.weight(), field + ".weight",
+                        errno -> errno == Errno.ENOTSUP ? blockDevice(wd.major(), wd.minor()) + " does not use the "
+                                + (cfq ? "cfq" : "bfq") + " I/O scheduler" : null);
             }
             if (wd.leafWeight() != null && wd.leafWeight() != 0) {
                 leafWeight(dir, "blkio.leaf_weight_device", device(wd.major(), wd.minor()) + " " + wd.leafWeight(),

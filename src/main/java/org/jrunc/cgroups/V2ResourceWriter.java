@@ -7,6 +7,7 @@ import org.jrunc.config.CpuResources;
 import org.jrunc.config.MemoryResources;
 import org.jrunc.config.ThrottleDevice;
 import org.jrunc.config.WeightDevice;
+import org.jrunc.sys.Errno;
 
 /**
  * linux.resources on cgroup v2 interface files, converting the v1-shaped values the way runc's fs2 driver does (see
@@ -116,9 +117,12 @@ final class V2ResourceWriter extends ResourceWriter {
             String dev = device(wd.major(), wd.minor());
             String field = "blockIO.weightDevice[" + i + "].weight";
             if (bfqPerDevice) {
-                io.set(dir, "io.bfq.weight", dev + " " + wd.weight(), field);
+                io.set(dir, "io.bfq.weight", dev + " " + wd.weight(), field, errno -> errno == Errno.ENOTSUP
+                        ? blockDevice(wd.major(), wd.minor()) + " does not use the bfq I/O scheduler" : null);
             } else {
-                io.set(dir, "io.weight", dev + " " + V2Conversions.ioWeight(wd.weight()), field);
+                io.set(dir, "io.weight", dev + " " + V2Conversions.ioWeight(wd.weight()), field, errno -> errno
+                        == Errno.EIO || errno == Errno.ENOTSUP ? "without bfq, a per-device weight needs io.cost "
+                        + "enabled for " + blockDevice(wd.major(), wd.minor()) + " in the root's io.cost.qos" : null);
             }
         }
         for (IoThrottle kind : IoThrottle.values()) {

@@ -116,7 +116,8 @@ public final class ContainerCreate {
         String rootfs = RootfsPlanner.rootfsPath(spec, bundle);
         RootfsPlan rootfsPlan = RootfsPlanner.plan(spec, bundle, rootfs, ns, o.noPivot(), cgroup);
         Resources resources = DefaultDeviceRules.withDefaults(linux);
-        CgroupResources.host().validate(cgroup.layout(), cgroup.dirs(), resources, false).forEach(Log::warn);
+        // errors only: apply() repeats these warnings with its own
+        CgroupResources.host().validate(cgroup.layout(), cgroup.dirs(), resources, false);
         ProcessPlan process = ProcessPlanner.plan(withListenEnv(spec, listenFds), "process", linux.personality(),
                 SeccompPlanner.plan(linux.seccomp()), o.preserveFds() + listenFds);
         return new Plan(spec, bundle, rootfs, ns, cgroup, rootfsPlan, process, resources);
@@ -464,7 +465,7 @@ public final class ContainerCreate {
                 }
             }
             try {
-                ContainerCgroup.remove(cgroup.createdDirs());
+                ContainerCgroup.remove(cgroup.createdDirs(), cgroup.dirs().values());
             } catch (RuntimeException e) {
                 Log.warn(e.getMessage());
             }

@@ -60,7 +60,7 @@ public final class ContainerDelete {
         if (r.monitorPid > 0) {
             org.jrunc.monitor.MonitorStop.stop(r);
         }
-        ContainerCgroup.remove(r.createdCgroups);
+        ContainerCgroup.remove(r.createdCgroups, r.cgroupPaths.values());
         store.remove(r.id);
         if (!r.poststopHooks.isEmpty()) {
             String state = org.jrunc.json.JsonWriter.compact(StateView.forHooks(r, "stopped", 0));

@@ -56,8 +56,10 @@ public final class ContainerStart {
     }
 
     /**
-     * Opening a fifo for reading blocks until a writer appears; the init is that writer. Should the init die meanwhile,
-     * a watchdog opens the fifo for writing itself, so the open returns and the read sees end of file.
+     * Opening a fifo for reading blocks until a writer appears; the init is that writer. After its byte, end of file
+     * comes when the init's execve (or its death) closes its end: by then the process is in the container's cgroups.
+     * Should the init die before it opens the fifo, a watchdog opens the fifo for writing itself, so the open returns
+     * and the read sees end of file.
      */
     static void releaseInit(ContainerRecord r, Path fifo) {
         int[] read = {-2};
@@ -65,6 +67,9 @@ public final class ContainerStart {
         Thread reader = new Thread(() -> {
             try (FileInputStream in = new FileInputStream(fifo.toFile())) {
                 read[0] = in.read();
+                while (read[0] == '0' && in.read() >= 0) {
+                    // nothing else is written: wait for the execve
+                }
             } catch (IOException e) {
                 failure[0] = e;
             }

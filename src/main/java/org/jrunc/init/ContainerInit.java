@@ -154,12 +154,15 @@ public final class ContainerInit {
         }
     }
 
-    /** Blocks until `start` opens exec.fifo for reading, then hands it the byte it waits for. */
+    /**
+     * Blocks until `start` opens exec.fifo for reading, then hands it the byte it waits for. The write end stays open
+     * until execve closes it: `start` reads on to end of file, so it returns once the process runs in the container's
+     * cgroups (which it joins right before execve), not while ps, pause or kill --all would still miss it.
+     */
     private void waitForStart(int hostProc, int fifoPath) {
-        int fifo = sys.openat(hostProc, "self/fd/" + fifoPath, O_WRONLY, 0);
+        int fifo = sys.openat(hostProc, "self/fd/" + fifoPath, O_WRONLY | O_CLOEXEC, 0);
         sys.close(hostProc);
         sys.write(fifo, new byte[] {'0'}, 0, 1);
-        sys.close(fifo);
         sys.close(fifoPath);
     }
 

@@ -29,7 +29,10 @@ public final class ContainerRecord {
     public long creatorStartTicks;
     /** cgroup directories by hierarchy ("unified" or a v1 controller name), for freezer, kill --all and delete. */
     public Map<String, String> cgroupPaths = new LinkedHashMap<>();
-    /** cgroup directories jrunc created and must remove on delete, deepest first. */
+    /**
+     * cgroup directories delete removes: those the create made, and the parents below jrunc's default parent, which go
+     * with the last container below them (ContainerCgroup.createdDirs).
+     */
     public List<String> createdCgroups = new ArrayList<>();
     public List<HookSpec> poststartHooks = new ArrayList<>();
     public List<HookSpec> poststopHooks = new ArrayList<>();

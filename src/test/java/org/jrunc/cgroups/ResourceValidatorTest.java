@@ -167,18 +167,27 @@ class ResourceValidatorTest {
 
     @Test
     void unifiedKeysNeedTheirControllerInV2() {
+        FakeCgroupTree v2 = FakeCgroupTree.pureV2(tmp.resolve("v2h"), "hugetlb pids");
         assertEquals("config.json: field linux.resources.unified[\"memory.max\"]: the cgroup v2 controller \"memory\" "
-                + "is not available (available: hugetlb)", error(hybrid(), Res.of().unified(Map.of("memory.max",
+                + "is not available (available: hugetlb pids)", error(v2, Res.of().unified(Map.of("memory.max",
                         "1000"))));
-        assertEquals(List.of(), validate(hybrid(), Res.of().unified(Map.of("hugetlb.2MB.max", "1000",
+        assertEquals(List.of(), validate(v2, Res.of().unified(Map.of("hugetlb.2MB.max", "1000",
                 "cgroup.max.depth", "2")).build(), false));
         assertEquals("config.json: field linux.resources.unified: \"cgroup.events\" is not a writable cgroup core file",
-                error(hybrid(), Res.of().unified(Map.of("cgroup.events", "1"))));
+                error(v2, Res.of().unified(Map.of("cgroup.events", "1"))));
         assertEquals("config.json: field linux.resources.unified: \"../memory.max\" is not a cgroup file name of the "
                 + "form <controller>.<file>", error(v2(), Res.of().unified(Map.of("../memory.max", "1"))));
-        assertEquals("config.json: field linux.resources.unified: needs a cgroup v2 hierarchy, and none is mounted on "
-                + "this host", error(v1(), Res.of().unified(Map.of("memory.max", "1"))));
         assertEquals(List.of(), validate(v2(), Res.of().unified(Map.of("memory.oom.group", "1")).build(), false));
+    }
+
+    @Test
+    void unifiedIsRefusedUnlessTheHostIsV2Only() {
+        assertEquals("config.json: field linux.resources.unified: cannot use unified on cgroup v1 (this host has no "
+                + "cgroup v2 hierarchy)", error(v1(), Res.of().unified(Map.of("memory.max", "1"))));
+        assertEquals("config.json: field linux.resources.unified: cannot use unified on cgroup v1 (this host mounts v1 "
+                + "controllers next to its cgroup v2 hierarchy)", error(hybrid(), Res.of().unified(Map.of(
+                        "hugetlb.2MB.max", "1000"))));
+        assertEquals(List.of(), validate(hybrid(), Res.of().unified(Map.of()).build(), false));
     }
 
     @Test

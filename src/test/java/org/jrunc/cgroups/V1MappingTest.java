@@ -177,14 +177,12 @@ class V1MappingTest {
     }
 
     @Test
-    void unifiedKeysOnAHybridHost() {
-        Map<String, String> u = new LinkedHashMap<>();
-        u.put("hugetlb.2MB.max", "1048576");
-        u.put("cgroup.max.descendants", "5\n7");
-        apply(Res.of().unified(u), false);
-        assertEquals(List.of("cgroup.subtree_control=+hugetlb", "jrunc/cgroup.subtree_control=+hugetlb",
-                "jrunc/c1/hugetlb.2MB.max=1048576", "jrunc/c1/cgroup.max.descendants=5",
-                "jrunc/c1/cgroup.max.descendants=7"), tree.writesUnder("unified/"));
+    void unifiedIsRefusedOnAHybridHostAsRuncDoes() {
+        String m = assertThrows(org.jrunc.config.ConfigException.class,
+                () -> apply(Res.of().unified(Map.of("hugetlb.2MB.max", "1048576")), false)).getMessage();
+        assertEquals("config.json: field linux.resources.unified: cannot use unified on cgroup v1 (this host mounts v1 "
+                + "controllers next to its cgroup v2 hierarchy)", m);
+        assertEquals(List.of(), tree.writes());
     }
 
     @Test

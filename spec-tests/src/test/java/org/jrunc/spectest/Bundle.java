@@ -75,6 +75,12 @@ public final class Bundle {
         return args("sh", "-c", script);
     }
 
+    /** root.readonly false: the container may write files the test reads from {@link #rootfs()}. */
+    public Bundle writableRootfs() {
+        ((ObjectNode) config.get("root")).put("readonly", false);
+        return this;
+    }
+
     public ObjectNode process() {
         return (ObjectNode) config.get("process");
     }

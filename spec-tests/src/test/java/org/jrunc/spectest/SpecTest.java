@@ -43,6 +43,11 @@ public abstract class SpecTest {
                 + stateDirs + ")");
     }
 
+    /** Takes the leftover snapshot again, after a fixture the test made itself (and removes before it ends). */
+    protected void rebaseline() {
+        before = Leftovers.take();
+    }
+
     protected Bundle bundle(String... args) {
         return Bundle.create(tmp, args);
     }

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Inside the run-in-vm.sh guest (root, pure cgroup v2), started by scripts/test-cgroup-v2.sh in the repository:
+# prepares what CgroupV2Test needs, then runs the given spec-test classes with GuestLauncher.
+#   cgroup-v2-guest.sh REPORT_DIR CLASS...
+set -euo pipefail
+reports=$1
+shift
+repo=$PWD
+. target/launcher.env
+jdk=$(dirname "$(dirname "$JRUNC_JAVA")")
+
+# Every JVM start maps the JDK's modules, libjvm and class-data archive and jrunc's jar and archives: read over 9p
+# that costs 5-20 s a start, from tmpfs 1-3 s. The copies are mounted over the originals, so every path (which the
+# archives check) stays the same. The busybox rootfs, copied for each bundle, goes to tmpfs too.
+stage() {
+  local copy=/tmp/staged$1
+  mkdir -p "${copy%/*}"
+  cp -a "$1" "$copy"
+  mount --bind "$copy" "$1"
+}
+shopt -s nullglob
+for f in "$jdk/lib/modules" "$jdk/lib/server/libjvm.so" "$jdk/lib/server/classes.jsa" "$repo/target/jrunc.jar" \
+    "$repo"/target/jrunc-*.aot "$repo"/target/jrunc-*.jsa "$repo/target/native" "$repo/target/spec-rootfs"; do
+  [ -e "$f" ] && stage "$f"
+done
+
+# A block device for per-device I/O limits (null_blk), with io.cost enabled so io.weight takes per-device weights
+# without bfq; CgroupV2Test loads bfq itself, last.
+modprobe null_blk nr_devices=1
+echo "$(cat /sys/block/nullb0/dev) enable=1" > /sys/fs/cgroup/io.cost.qos
+export JRUNC_TEST_BLOCK_DEVICE=nullb0 JRUNC_TEST_MODPROBE=1
+
+# An RDMA device for rdma.max: soft-RoCE over a veth pair.
+modprobe veth
+ip link add jrunc-rxe0 type veth peer name jrunc-rxe1
+ip link set jrunc-rxe0 up
+ip link set jrunc-rxe1 up
+modprobe rdma_rxe
+rdma link add jrxe0 type rxe netdev jrunc-rxe0
+export JRUNC_TEST_RDMA_DEVICE=jrxe0
+
+exec "$JRUNC_JAVA" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Djrunc.home="$repo" \
+    -cp "target/test-classes:$(cat target/test-classpath.txt)" org.jrunc.spectest.GuestLauncher "$reports" "$@"
