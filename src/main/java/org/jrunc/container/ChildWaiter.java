@@ -20,9 +20,18 @@ final class ChildWaiter {
     }
 
     static int waitForwardingSignals(Syscalls sys, int pid) {
+        return waitForwardingSignals(sys, pid, null);
+    }
+
+    /**
+     * @param onResize with a terminal of this process's own: what SIGWINCH does instead of being forwarded (resize
+     *                 the pty, whose kernel then signals the container's foreground process group)
+     */
+    static int waitForwardingSignals(Syscalls sys, int pid, Runnable onResize) {
         for (String name : FORWARDED) {
             try {
-                Signal.handle(new Signal(name), s -> Signals.send(pid, s.getNumber()));
+                Signal.handle(new Signal(name), onResize != null && name.equals("WINCH") ? s -> onResize.run()
+                        : s -> Signals.send(pid, s.getNumber()));
             } catch (IllegalArgumentException e) {
                 // the JVM reserves this one (e.g. QUIT for thread dumps); it is not forwarded
             }

@@ -64,7 +64,11 @@ public final class ContainerCreate {
     }
 
     public Created create(CreateOptions o) {
-        Plan plan = plan(o);
+        return create(o, plan(o, false));
+    }
+
+    /** Creates from a plan made by {@link #plan(CreateOptions, boolean)} for these options. */
+    public Created create(CreateOptions o, Plan plan) {
         Trace.mark("cli", "planned");
         store.reserve(o.id());
         Attempt attempt = new Attempt(o, plan);
@@ -83,6 +87,14 @@ public final class ContainerCreate {
 
     /** Reads and validates the bundle into a {@link Plan}; no side effects (the AOT training run calls it too). */
     public static Plan plan(CreateOptions o) {
+        return plan(o, false);
+    }
+
+    /**
+     * @param terminalProxied the caller (a foreground `run`) will provide the console socket itself if the process
+     *                        wants a terminal
+     */
+    public static Plan plan(CreateOptions o, boolean terminalProxied) {
         StateStore.validateId(o.id());
         Path bundle = o.bundle().toAbsolutePath().normalize();
         Path configFile = bundle.resolve("config.json");
@@ -101,7 +113,8 @@ public final class ContainerCreate {
             throw new JruncException("--attachable and --console-socket exclude each other: with --attachable the "
                     + "monitor receives the pty master");
         }
-        if (spec.process() != null && spec.process().isTerminal() && !consoleSocket && !o.attachable()) {
+        if (spec.process() != null && spec.process().isTerminal() && !consoleSocket && !o.attachable()
+                && !terminalProxied) {
             throw new JruncException("cannot allocate tty if runc will detach without setting console socket");
         }
         if (spec.process() != null && !spec.process().isTerminal() && o.consoleSocket() != null && !o.consoleSocket().isEmpty()) {

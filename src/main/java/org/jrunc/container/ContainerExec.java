@@ -63,33 +63,39 @@ public final class ContainerExec {
                     + "by jrunc yet");
         }
         ProcessPlan process = ProcessPlanner.plan(pc, "process", spec.linux().personality(), seccomp, o.preserveFds());
-        if (process.terminal() && (o.consoleSocket() == null || o.consoleSocket().isEmpty())) {
-            throw new JruncException("exec --tty needs --console-socket in jrunc (no built-in terminal proxy yet)");
+        if (process.terminal() && o.detach() && (o.consoleSocket() == null || o.consoleSocket().isEmpty())) {
+            throw new JruncException("cannot allocate tty if runc will detach without setting console socket");
         }
         List<Integer> fds = new ArrayList<>();
-        try {
-            int pid = start(o, r, process, fds);
+        try (ForegroundTerminal tty = ForegroundTerminal.needed(process.terminal(), o.consoleSocket(), o.detach())
+                ? ForegroundTerminal.listen(sys) : null) {
+            int pid = start(o, tty == null ? null : tty.socketPath(), r, process, fds);
             if (o.pidFile() != null && !o.pidFile().isEmpty()) {
                 PidFile.write(o.pidFile(), pid);
             }
             if (o.detach()) {
                 return 0;
             }
-            return ChildWaiter.waitForwardingSignals(sys, pid);
+            if (tty != null) {
+                tty.start();
+            }
+            return ChildWaiter.waitForwardingSignals(sys, pid, tty == null ? null : tty::resize);
         } finally {
             fds.forEach(sys::close);
         }
     }
 
-    private int start(ExecOptions o, ContainerRecord r, ProcessPlan process, List<Integer> fds) {
+    /** @param ownConsole the console socket of this process's {@link ForegroundTerminal}, or null */
+    private int start(ExecOptions o, String ownConsole, ContainerRecord r, ProcessPlan process, List<Integer> fds) {
         int mnt = keep(fds, sys.open("/proc/" + r.initPid + "/ns/mnt", O_RDONLY, 0));
         int[] procs = openProcs(o, r, fds);
         int console = -1;
         if (process.terminal()) {
+            String path = ownConsole != null ? ownConsole : o.consoleSocket();
             try {
-                console = keep(fds, sys.connectUnix(o.consoleSocket(), SOCK_STREAM));
+                console = keep(fds, sys.connectUnix(path, SOCK_STREAM));
             } catch (SyscallException e) {
-                throw new JruncException("--console-socket " + o.consoleSocket() + ": " + e.getMessage());
+                throw new JruncException("--console-socket " + path + ": " + e.getMessage());
             }
         }
         int log = openLog(o, fds);

@@ -27,22 +27,29 @@ public final class ContainerRun {
             // orphans inside a container without its own pid namespace are reaped here instead of by the host's init
             sys.prctl(Prctl.PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
         }
-        ContainerCreate.Created created = new ContainerCreate(store, sys).create(options);
-        int pid = created.initPid();
-        try {
-            new ContainerStart(store).start(options.id());
-        } catch (RuntimeException e) {
-            destroyQuietly(options.id());
-            throw e;
+        boolean mayProxy = ForegroundTerminal.needed(true, options.consoleSocket(), detach) && !options.attachable();
+        ContainerCreate.Plan plan = ContainerCreate.plan(options, mayProxy);
+        try (ForegroundTerminal tty = mayProxy && plan.process().terminal() ? ForegroundTerminal.listen(sys) : null) {
+            CreateOptions o = tty == null ? options : options.withConsoleSocket(tty.socketPath());
+            int pid = new ContainerCreate(store, sys).create(o, plan).initPid();
+            try {
+                if (tty != null) {
+                    tty.start();
+                }
+                new ContainerStart(store).start(options.id());
+            } catch (RuntimeException e) {
+                destroyQuietly(options.id());
+                throw e;
+            }
+            if (detach) {
+                return 0;
+            }
+            int code = ChildWaiter.waitForwardingSignals(sys, pid, tty == null ? null : tty::resize);
+            if (!keep) {
+                destroyQuietly(options.id());
+            }
+            return code;
         }
-        if (detach) {
-            return 0;
-        }
-        int code = ChildWaiter.waitForwardingSignals(sys, pid);
-        if (!keep) {
-            destroyQuietly(options.id());
-        }
-        return code;
     }
 
     private void destroyQuietly(String id) {

@@ -19,4 +19,9 @@ public record CreateOptions(
         String logFile,
         boolean logJson,
         boolean attachable) {
+    /** The same options with another --console-socket. */
+    public CreateOptions withConsoleSocket(String path) {
+        return new CreateOptions(id, bundle, pidFile, path, noPivot, noNewKeyring, preserveFds, logFile, logJson,
+                attachable);
+    }
 }

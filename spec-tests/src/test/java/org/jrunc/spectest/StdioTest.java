@@ -105,4 +105,46 @@ class StdioTest extends SpecTest {
         assertTrue(r.err().contains("console socket"), r.err());
         assertNothingLeft();
     }
+
+    /**
+     * runc's foreground terminal: `run` with process.terminal and no --console-socket gets the pty master itself and
+     * relays its own stdio through it (the input comes back echoed by the pty, lines end in CR LF), and exits with the
+     * container's status. Checked broken: before the relay existed, run refused the config as create does.
+     */
+    @Test
+    void foregroundRunRelaysThePtyToItsOwnStdio() throws Exception {
+        Bundle b = bundle("sh", "-c", "tty; read x; echo got:$x; exit 3");
+        b.process().put("terminal", true);
+        Jrunc.Result r = jrunc.exec(Map.of(), "hello\n".getBytes(StandardCharsets.UTF_8), "run", "-b",
+                b.write().toString(), uniqueId("fgtty"));
+        assertEquals(3, r.exit(), r.err());
+        assertTrue(r.out().contains("/dev/pts/0\r\n"), "the container's stdin is the pty: " + r.out());
+        assertTrue(r.out().contains("got:hello\r\n"), "stdin reached it through the pty: " + r.out());
+        assertNoConsoleSocketLeft();
+        assertNothingLeft();
+    }
+
+    /** The same for `exec -t` without --console-socket; with --detach it is refused, as runc refuses it. */
+    @Test
+    void foregroundExecTtyRelaysThePtyToItsOwnStdio() throws Exception {
+        String id = uniqueId("fgexec");
+        jrunc.run("run", "-d", "-b", bundle("sleep", "100").write().toString(), id).ok();
+        Jrunc.Result r = jrunc.exec(Map.of(), "abc\n".getBytes(StandardCharsets.UTF_8), "exec", "-t", id, "sh", "-c",
+                "tty; read x; echo got:$x; exit 4");
+        assertEquals(4, r.exit(), r.err());
+        assertTrue(r.out().contains("/dev/pts/"), r.out());
+        assertTrue(r.out().contains("got:abc\r\n"), r.out());
+        Jrunc.Result detached = jrunc.run("exec", "-d", "-t", id, "true").fails();
+        assertTrue(detached.err().contains("console socket"), detached.err());
+        jrunc.run("delete", "-f", id).ok();
+        assertNoConsoleSocketLeft();
+        assertNothingLeft();
+    }
+
+    private static void assertNoConsoleSocketLeft() throws Exception {
+        try (var tmp = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+            List<Path> left = tmp.filter(p -> p.getFileName().toString().startsWith("jrunc-tty")).toList();
+            assertEquals(List.of(), left, "the private console socket directories are removed");
+        }
+    }
 }
