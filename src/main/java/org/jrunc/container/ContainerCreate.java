@@ -12,16 +12,12 @@ import java.util.List;
 import java.util.Map;
 import org.jrunc.log.Trace;
 import org.jrunc.JruncException;
-import org.jrunc.cgroups.CgroupLayout;
 import org.jrunc.cgroups.ContainerCgroup;
 import org.jrunc.cgroups.CgroupResources;
-import org.jrunc.config.ConfigException;
 import org.jrunc.config.Resources;
 import org.jrunc.config.Hook;
 import org.jrunc.config.Hooks;
-import org.jrunc.config.Linux;
 import org.jrunc.config.Spec;
-import org.jrunc.config.SpecLoader;
 import org.jrunc.hooks.HookRunner;
 import org.jrunc.hooks.HookSpec;
 import org.jrunc.init.InitFds;
@@ -64,11 +60,11 @@ public final class ContainerCreate {
     }
 
     public Created create(CreateOptions o) {
-        return create(o, plan(o, false));
+        return create(o, CreatePlan.of(o, false));
     }
 
-    /** Creates from a plan made by {@link #plan(CreateOptions, boolean)} for these options. */
-    public Created create(CreateOptions o, Plan plan) {
+    /** Creates from a plan made by {@link CreatePlan#of(CreateOptions, boolean)} for these options. */
+    public Created create(CreateOptions o, CreatePlan plan) {
         Trace.mark("cli", "planned");
         store.reserve(o.id());
         Attempt attempt = new Attempt(o, plan);
@@ -78,88 +74,6 @@ public final class ContainerCreate {
             attempt.undo();
             throw e;
         }
-    }
-
-    /** Everything create decides before it claims the ID: read and checked, nothing on the system touched yet. */
-    public record Plan(Spec spec, Path bundle, String rootfs, NamespacePlan ns, ContainerCgroup cgroup,
-            RootfsPlan rootfsPlan, ProcessPlan process, Resources resources) {
-    }
-
-    /** Reads and validates the bundle into a {@link Plan}; no side effects (the AOT training run calls it too). */
-    public static Plan plan(CreateOptions o) {
-        return plan(o, false);
-    }
-
-    /**
-     * @param terminalProxied the caller (a foreground `run`) will provide the console socket itself if the process
-     *                        wants a terminal
-     */
-    public static Plan plan(CreateOptions o, boolean terminalProxied) {
-        StateStore.validateId(o.id());
-        Path bundle = o.bundle().toAbsolutePath().normalize();
-        Path configFile = bundle.resolve("config.json");
-        if (!Files.isRegularFile(configFile)) {
-            throw new ConfigException(configFile + ": no such file (is " + bundle + " an OCI bundle?)");
-        }
-        Trace.mark("cli", "create");
-        Spec spec = SpecLoader.loadSpec(configFile);
-        Trace.mark("cli", "config loaded");
-        Linux linux = spec.linux();
-        NamespacePlan ns = NamespacePlan.parse(linux == null ? List.of() : linux.namespacesOrEmpty());
-        SpecValidator.validate(spec, ns);
-        int listenFds = listenFds();
-        boolean consoleSocket = o.consoleSocket() != null && !o.consoleSocket().isEmpty();
-        if (o.attachable() && consoleSocket) {
-            throw new JruncException("--attachable and --console-socket exclude each other: with --attachable the "
-                    + "monitor receives the pty master");
-        }
-        if (spec.process() != null && spec.process().isTerminal() && !consoleSocket && !o.attachable()
-                && !terminalProxied) {
-            throw new JruncException("cannot allocate tty if runc will detach without setting console socket");
-        }
-        if (spec.process() != null && !spec.process().isTerminal() && o.consoleSocket() != null && !o.consoleSocket().isEmpty()) {
-            throw new JruncException("cannot use console socket if runc will not provide a terminal");
-        }
-        if (org.jrunc.lsm.LsmLabels.selinux(linux.mountLabel(), "linux.mountLabel", org.jrunc.lsm.LsmHost.current(),
-                Log::warn) != null) {
-            throw new ConfigException("config.json: field linux.mountLabel: SELinux mount labels are not supported by "
-                    + "jrunc yet");
-        }
-        ContainerCgroup cgroup = new ContainerCgroup(CgroupLayout.detect(), linux.cgroupsPath(), o.id());
-        String rootfs = RootfsPlanner.rootfsPath(spec, bundle);
-        RootfsPlan rootfsPlan = RootfsPlanner.plan(spec, bundle, rootfs, ns, o.noPivot(), cgroup);
-        Resources resources = DefaultDeviceRules.withDefaults(linux);
-        // errors only: apply() repeats these warnings with its own
-        CgroupResources.host().validate(cgroup.layout(), cgroup.dirs(), resources, false);
-        ProcessPlan process = ProcessPlanner.plan(withListenEnv(spec, listenFds), "process", linux.personality(),
-                SeccompPlanner.plan(linux.seccomp()), o.preserveFds() + listenFds);
-        return new Plan(spec, bundle, rootfs, ns, cgroup, rootfsPlan, process, resources);
-    }
-
-    /** LISTEN_FDS (socket activation): runc passes those descriptors on, after stdio. */
-    static int listenFds() {
-        String n = System.getenv("LISTEN_FDS");
-        if (n == null || n.isEmpty()) {
-            return 0;
-        }
-        try {
-            return Math.max(0, Integer.parseInt(n));
-        } catch (NumberFormatException e) {
-            return 0;
-        }
-    }
-
-    private static org.jrunc.config.ProcessConfig withListenEnv(Spec spec, int listenFds) {
-        org.jrunc.config.ProcessConfig p = spec.process();
-        if (p == null || listenFds == 0) {
-            return p;
-        }
-        List<String> env = new ArrayList<>(p.envOrEmpty());
-        env.add("LISTEN_FDS=" + listenFds);
-        env.add("LISTEN_PID=1");
-        return new org.jrunc.config.ProcessConfig(p.terminal(), p.consoleSize(), p.user(), p.args(), p.commandLine(),
-                env, p.cwd(), p.capabilities(), p.rlimits(), p.noNewPrivileges(), p.apparmorProfile(), p.oomScoreAdj(),
-                p.scheduler(), p.selinuxLabel(), p.ioPriority(), p.execCpuAffinity());
     }
 
     static List<HookSpec> hooks(List<Hook> hooks) {
@@ -184,7 +98,7 @@ public final class ContainerCreate {
         private int initPid = -1;
         private MonitorLaunch monitor;
 
-        Attempt(CreateOptions o, Plan plan) {
+        Attempt(CreateOptions o, CreatePlan plan) {
             this.o = o;
             this.spec = plan.spec();
             this.ns = plan.ns();

@@ -28,7 +28,7 @@ public final class ContainerRun {
             sys.prctl(Prctl.PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
         }
         boolean mayProxy = ForegroundTerminal.needed(true, options.consoleSocket(), detach) && !options.attachable();
-        ContainerCreate.Plan plan = ContainerCreate.plan(options, mayProxy);
+        CreatePlan plan = CreatePlan.of(options, mayProxy);
         try (ForegroundTerminal tty = mayProxy && plan.process().terminal() ? ForegroundTerminal.listen(sys) : null) {
             CreateOptions o = tty == null ? options : options.withConsoleSocket(tty.socketPath());
             int pid = new ContainerCreate(store, sys).create(o, plan).initPid();

@@ -2,11 +2,7 @@ package org.jrunc.process;
 
 import static org.jrunc.sys.Flags.*;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,13 +10,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jrunc.JruncException;
-import org.jrunc.config.IdMapping;
-import org.jrunc.config.TimeOffset;
-import org.jrunc.sys.ForkChain;
 import org.jrunc.sys.CloneFlags;
-import org.jrunc.sys.KernelFiles;
 import org.jrunc.sys.MountFlags;
-import org.jrunc.sys.Poll;
 import org.jrunc.sys.PosixSpawn;
 import org.jrunc.sys.SyscallException;
 import org.jrunc.sys.Syscalls;
@@ -35,17 +26,16 @@ import org.jrunc.sys.Syscalls;
  *   inherits the thread's namespaces (it is pid 1 of a new pid namespace) and runs only glibc's C code before execve:
  *   no hang is possible. The thread is discarded because after unshare(CLONE_NEWPID) it can no longer create threads.
  * <li><b>New or joined user namespace</b>: clone(2) from that same thread, with a child that only runs a prepared
- *   program of raw system calls (read the go-ahead, become root in the namespace, execve). A watchdog pipe (CLOEXEC,
- *   so it reads EOF at the child's execve) bounds how long the child may take; a child that has not exec'ed in time is
- *   killed and the clone retried, and the retries are counted.
+ *   program of raw system calls and a watchdog on its execve: {@link WatchdogClone}.
  * </ul>
+ * On both paths the child keeps only the descriptors the request passes ({@link InheritedFds}), and every other
+ * namespace is joined or created on the thread before the spawn.
  */
 public final class InitSpawner {
     /** Result: the pid, and how many clone attempts had to be killed and retried. */
     public record Spawned(int pid, int retries) {
     }
 
-    private static final int MAX_ATTEMPTS = 8;
     private final Syscalls sys;
     private final long watchdogMillis;
 
@@ -115,8 +105,8 @@ public final class InitSpawner {
             if (ns.creates(NamespaceKind.TIME) && !timeOffsets) {
                 sys.unshare(CloneFlags.CLONE_NEWTIME);
             }
-            CloneShape shape = new CloneShape(ns, except, timeOffsets, joinFds);
-            return cloneWithWatchdog(req, shape);
+            WatchdogClone.CloneShape shape = new WatchdogClone.CloneShape(ns, except, timeOffsets, joinFds);
+            return new WatchdogClone(sys, watchdogMillis).spawn(req, shape);
         } finally {
             for (int fd : joinFds.values()) {
                 sys.close(fd);
@@ -208,21 +198,6 @@ public final class InitSpawner {
         }
     }
 
-    /** /proc/PID/timens_offsets of a single-threaded child that has unshared its time namespace. */
-    private void writeTimeOffsets(int pid, Map<String, TimeOffset> offsets) {
-        StringBuilder b = new StringBuilder();
-        for (Map.Entry<String, TimeOffset> e : offsets.entrySet()) {
-            TimeOffset o = e.getValue();
-            b.append(e.getKey()).append(' ').append(o.secs() == null ? 0 : o.secs()).append(' ')
-                    .append(o.nanosecs() == null ? 0 : o.nanosecs()).append('\n');
-        }
-        try {
-            KernelFiles.write(Path.of("/proc/" + pid + "/timens_offsets"), b.toString());
-        } catch (IOException e) {
-            throw new JruncException("linux.timeOffsets: " + e.getMessage());
-        }
-    }
-
     private int posixSpawn(SpawnRequest req) {
         PosixSpawn spawn = new PosixSpawn(req.argv()[0], req.argv(), req.envp()).setsid(true);
         if (req.stdio() != null) {
@@ -231,256 +206,6 @@ public final class InitSpawner {
             }
         }
         spawn.keepOnly(req.passFds());
-        return withFdsInherited(req.passFds(), spawn::start);
-    }
-
-    /**
-     * What the cloned child does. With time offsets it must unshare the time namespace itself (only a
-     * single-threaded process can have /proc/PID/timens_offsets written for it) and then clone once more with
-     * CLONE_PARENT, so that the init - created after the offsets are set - is in the new time namespace and is pid 1
-     * of the new pid namespace. The runtime learns that second pid from the init's first message.
-     */
-    private record CloneShape(int firstFlags, int siblingFlags, boolean viaSibling, boolean userns, boolean newUser,
-                              int usernsFd, int timensFd) {
-        CloneShape(NamespacePlan ns, Set<NamespaceKind> except, boolean timeOffsets, Map<NamespaceKind, Integer> fds) {
-            this(firstFlags(ns, except, timeOffsets), timeOffsets && ns.creates(NamespaceKind.PID)
-                            ? CloneFlags.CLONE_NEWPID : 0, timeOffsets,
-                    ns.creates(NamespaceKind.USER) || ns.joins(NamespaceKind.USER), ns.creates(NamespaceKind.USER),
-                    fds.getOrDefault(NamespaceKind.USER, -1), fds.getOrDefault(NamespaceKind.TIME, -1));
-        }
-
-        private static int firstFlags(NamespacePlan ns, Set<NamespaceKind> except, boolean timeOffsets) {
-            Set<NamespaceKind> skip = EnumSet.copyOf(except);
-            if (timeOffsets) {
-                skip.add(NamespaceKind.PID);
-            }
-            return ns.createFlags(skip) | (ns.creates(NamespaceKind.USER) ? CloneFlags.CLONE_NEWUSER : 0);
-        }
-    }
-
-    private Spawned cloneWithWatchdog(SpawnRequest req, CloneShape shape) {
-        int retries = 0;
-        List<String> failures = new ArrayList<>();
-        for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-            int[] go = sys.pipe2(O_CLOEXEC);
-            int[] execWatch = sys.pipe2(O_CLOEXEC);
-            int[] ready = shape.viaSibling() ? sys.pipe2(O_CLOEXEC) : null;
-            ForkChain sibling = shape.viaSibling() ? execChain(new ForkChain(), req) : null;
-            ForkChain child = chain(req, shape, go[0], ready == null ? -1 : ready[1], sibling);
-            long pid = withFdsInherited(req.passFds(), () -> (int) child.start(shape.firstFlags(), sibling));
-            sys.close(go[0]);
-            sys.close(execWatch[1]);
-            if (ready != null) {
-                sys.close(ready[1]);
-            }
-            Outcome outcome;
-            try {
-                if (pid < 0) {
-                    throw new SyscallException("clone", "for the container init", (int) -pid);
-                }
-                outcome = releaseChild(req, shape, (int) pid, go[1], ready == null ? -1 : ready[0]);
-                if (outcome == null) {
-                    outcome = awaitExec(execWatch[0], (int) pid, shape.viaSibling());
-                }
-            } catch (RuntimeException e) {
-                if (pid > 0) {
-                    killAndReap((int) pid);
-                }
-                throw e;
-            } finally {
-                sys.close(go[1]);
-                sys.close(execWatch[0]);
-                if (ready != null) {
-                    sys.close(ready[0]);
-                }
-            }
-            if (outcome == Outcome.EXECED) {
-                return new Spawned(shape.viaSibling() ? -1 : (int) pid, retries);
-            }
-            if (outcome == Outcome.DIED) {
-                throw new JruncException("the container init failed before exec (" + lastExit + ")");
-            }
-            // not expected any more (the child runs no Java), but a stuck child must never stall a create
-            String where = describeStuck((int) pid);
-            killAndReap((int) pid);
-            killOtherChildren();
-            retries++;
-            failures.add("attempt " + attempt + " did not exec within " + watchdogMillis + " ms (" + where + ")");
-            org.jrunc.log.Log.debug("spawn retry: child " + pid + " stuck: " + where);
-        }
-        throw new JruncException("could not start the container init: " + String.join("; ", failures));
-    }
-
-    /**
-     * The child's steps: join a user or time namespace, (with time offsets: unshare the time namespace and tell the
-     * parent, which writes the offsets), wait for the go-ahead (the id maps are written by then), become root in the
-     * user namespace, then exec - directly, or through a sibling clone that enters the new pid and time namespaces.
-     */
-    private static ForkChain chain(SpawnRequest req, CloneShape shape, int goFd, int readyFd, ForkChain sibling) {
-        ForkChain c = new ForkChain();
-        if (shape.usernsFd() >= 0) {
-            c.setns(shape.usernsFd(), CloneFlags.CLONE_NEWUSER);
-        }
-        if (shape.timensFd() >= 0) {
-            c.setns(shape.timensFd(), CloneFlags.CLONE_NEWTIME);
-        }
-        if (shape.viaSibling()) {
-            c.unshare(CloneFlags.CLONE_NEWTIME).writeByte(readyFd);
-        }
-        c.readByte(goFd);
-        if (shape.userns()) {
-            c.becomeRoot();
-        }
-        if (shape.viaSibling()) {
-            return c.cloneSibling(shape.siblingFlags(), sibling).exit(0);
-        }
-        return execChain(c, req);
-    }
-
-    private static ForkChain execChain(ForkChain c, SpawnRequest req) {
-        if (req.stdio() != null) {
-            for (int target = 0; target < 3; target++) {
-                c.dup3(req.stdio()[target], target);
-            }
-        }
-        return c.setsid().keepOnlyFds(req.passFds()).execve(req.argv()[0], req.argv(), req.envp());
-    }
-
-    /** The parent's part between the clone and the go-ahead: time offsets, id maps. Null when all went well. */
-    private Outcome releaseChild(SpawnRequest req, CloneShape shape, int pid, int goFd, int readyFd) {
-        if (shape.viaSibling()) {
-            if (!Poll.readable(readyFd, (int) watchdogMillis)) {
-                return Outcome.HUNG;
-            }
-            writeTimeOffsets(pid, req.timeOffsets());
-        }
-        if (shape.newUser()) {
-            IdMaps.write(pid, req.uidMappings(), req.gidMappings());
-        }
-        sys.write(goFd, new byte[] {1}, 0, 1);
-        return null;
-    }
-
-    /** A hung second-generation child (see {@link CloneShape}) is this thread's child too; find it by that. */
-    private void killOtherChildren() {
-        String children = KernelFiles.readOrNull(Path.of("/proc/self/task/" + sys.gettid() + "/children"));
-        if (children == null) {
-            return;
-        }
-        for (String p : children.trim().split("\\s+")) {
-            if (!p.isEmpty()) {
-                killAndReap(Integer.parseInt(p));
-            }
-        }
-    }
-
-    private static NamespacePlan ns(SpawnRequest req) {
-        return req.namespaces();
-    }
-
-    private enum Outcome { EXECED, DIED, HUNG }
-
-    private String lastExit = "";
-
-    /**
-     * EOF on the watch pipe means the child exec'ed (or died): tell the two apart with waitpid. With a sibling clone
-     * the first child is expected to have exited 0 once the second one runs.
-     */
-    private Outcome awaitExec(int watchFd, int pid, boolean viaSibling) {
-        if (!Poll.readable(watchFd, (int) watchdogMillis)) {
-            return Outcome.HUNG;
-        }
-        if (viaSibling) {
-            // the first child has done its part once the second one runs; reap it
-            int status = sys.waitpid(pid, 0)[1];
-            if (status == 0) {
-                return Outcome.EXECED;
-            }
-            lastExit = (status & 0x7f) == 0 ? describeChildExit((status >> 8) & 0xff) : "signal " + (status & 0x7f);
-            return Outcome.DIED;
-        }
-        // a direct child may have exec'ed and already finished (a quick program): look without reaping, because its
-        // status belongs to whoever waits for the container; only _exit(123) means execve failed
-        int[] exit = sys.peekExit(pid);
-        if (exit == null || exit[1] != 0 || exit[0] != 123) {
-            return Outcome.EXECED;
-        }
-        sys.waitpid(pid, 0);
-        lastExit = describeChildExit(exit[0]);
-        return Outcome.DIED;
-    }
-
-    private static String describeChildExit(int code) {
-        return code == 123 ? "execve of the init failed" : "exit status " + code;
-    }
-
-    /** Where a stuck child is, from /proc, for the retry log. */
-    private static String describeStuck(int pid) {
-        StringBuilder b = new StringBuilder();
-        for (String f : List.of("wchan", "syscall", "stack")) {
-            String v = KernelFiles.readOrNull(Path.of("/proc/" + pid + "/" + f));
-            b.append(f).append('=').append(v == null ? "?" : v.trim().replace('\n', '|')).append(' ');
-        }
-        String stat = KernelFiles.readOrNull(Path.of("/proc/" + pid + "/stat"));
-        b.append("stat=").append(stat == null ? "?" : stat.trim());
-        return b.toString();
-    }
-
-    private void killAndReap(int pid) {
-        try {
-            sys.kill(pid, 9);
-        } catch (SyscallException e) {
-            // already gone
-        }
-        try {
-            sys.waitpid(pid, 0);
-        } catch (SyscallException e) {
-            // reaped elsewhere
-        }
-    }
-
-    private interface IntSupplier {
-        int get();
-    }
-
-    /** Clears FD_CLOEXEC on the descriptors to pass for the duration of the spawn, then restores it. */
-    private int withFdsInherited(int[] fds, IntSupplier spawn) {
-        for (int fd : fds) {
-            sys.fcntl(fd, F_SETFD, 0);
-        }
-        try {
-            return spawn.get();
-        } finally {
-            for (int fd : fds) {
-                sys.fcntl(fd, F_SETFD, FD_CLOEXEC);
-            }
-        }
-    }
-
-    /** Writes /proc/PID/uid_map and gid_map, each in the single write(2) the kernel requires. */
-    static final class IdMaps {
-        private IdMaps() {
-        }
-
-        static void write(int pid, List<IdMapping> uids, List<IdMapping> gids) {
-            writeMap(pid, "uid_map", uids);
-            writeMap(pid, "gid_map", gids);
-        }
-
-        private static void writeMap(int pid, String file, List<IdMapping> map) {
-            if (map == null || map.isEmpty()) {
-                throw new JruncException("a new user namespace needs linux.uidMappings and linux.gidMappings");
-            }
-            StringBuilder b = new StringBuilder();
-            for (IdMapping m : map) {
-                b.append(m.containerID()).append(' ').append(m.hostID()).append(' ').append(m.size()).append('\n');
-            }
-            try {
-                Files.write(Path.of("/proc/" + pid + "/" + file), b.toString().getBytes(StandardCharsets.US_ASCII));
-            } catch (IOException e) {
-                throw new JruncException("writing " + file + " (" + b.toString().trim().replace('\n', ',') + "): "
-                        + e.getMessage());
-            }
-        }
+        return InheritedFds.around(sys, req.passFds(), spawn::start);
     }
 }

@@ -123,7 +123,7 @@ public final class Training {
             linux.put("resources", Json.parse("{\"devices\":[{\"allow\":false,\"access\":\"rwm\"}],"
                     + "\"memory\":{\"limit\":67108864},\"pids\":{\"limit\":100},\"cpu\":{\"shares\":512}}"));
             java.nio.file.Files.writeString(dir.resolve("config.json"), JsonWriter.pretty(spec));
-            org.jrunc.container.ContainerCreate.plan(new org.jrunc.container.CreateOptions("training", dir, null, null,
+            org.jrunc.container.CreatePlan.of(new org.jrunc.container.CreateOptions("training", dir, null, null,
                     false, false, 0, "", false, false));
         } catch (Throwable t) {
             // training covers what it can; a host without libseccomp or cgroups still gets an archive

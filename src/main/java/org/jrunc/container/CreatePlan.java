@@ -1,0 +1,106 @@
+package org.jrunc.container;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.jrunc.JruncException;
+import org.jrunc.cgroups.CgroupLayout;
+import org.jrunc.cgroups.CgroupResources;
+import org.jrunc.cgroups.ContainerCgroup;
+import org.jrunc.config.ConfigException;
+import org.jrunc.config.Linux;
+import org.jrunc.config.Resources;
+import org.jrunc.config.Spec;
+import org.jrunc.config.SpecLoader;
+import org.jrunc.init.ProcessPlan;
+import org.jrunc.log.Log;
+import org.jrunc.log.Trace;
+import org.jrunc.process.NamespacePlan;
+import org.jrunc.rootfs.RootfsPlan;
+import org.jrunc.state.StateStore;
+
+/**
+ * Everything `create` decides before it claims the ID: config.json read and checked completely, the namespaces, the
+ * cgroup, the rootfs and the process planned; nothing on the system touched yet.
+ */
+public record CreatePlan(Spec spec, Path bundle, String rootfs, NamespacePlan ns, ContainerCgroup cgroup,
+        RootfsPlan rootfsPlan, ProcessPlan process, Resources resources) {
+
+    /** Reads and validates the bundle; no side effects (the AOT training run calls it too). */
+    public static CreatePlan of(CreateOptions o) {
+        return of(o, false);
+    }
+
+    /**
+     * @param terminalProxied the caller (a foreground `run`) will provide the console socket itself if the process
+     *                        wants a terminal
+     */
+    public static CreatePlan of(CreateOptions o, boolean terminalProxied) {
+        StateStore.validateId(o.id());
+        Path bundle = o.bundle().toAbsolutePath().normalize();
+        Path configFile = bundle.resolve("config.json");
+        if (!Files.isRegularFile(configFile)) {
+            throw new ConfigException(configFile + ": no such file (is " + bundle + " an OCI bundle?)");
+        }
+        Trace.mark("cli", "create");
+        Spec spec = SpecLoader.loadSpec(configFile);
+        Trace.mark("cli", "config loaded");
+        Linux linux = spec.linux();
+        NamespacePlan ns = NamespacePlan.parse(linux == null ? List.of() : linux.namespacesOrEmpty());
+        SpecValidator.validate(spec, ns);
+        int listenFds = listenFds();
+        boolean consoleSocket = o.consoleSocket() != null && !o.consoleSocket().isEmpty();
+        if (o.attachable() && consoleSocket) {
+            throw new JruncException("--attachable and --console-socket exclude each other: with --attachable the "
+                    + "monitor receives the pty master");
+        }
+        if (spec.process() != null && spec.process().isTerminal() && !consoleSocket && !o.attachable()
+                && !terminalProxied) {
+            throw new JruncException("cannot allocate tty if runc will detach without setting console socket");
+        }
+        if (spec.process() != null && !spec.process().isTerminal() && o.consoleSocket() != null && !o.consoleSocket().isEmpty()) {
+            throw new JruncException("cannot use console socket if runc will not provide a terminal");
+        }
+        if (org.jrunc.lsm.LsmLabels.selinux(linux.mountLabel(), "linux.mountLabel", org.jrunc.lsm.LsmHost.current(),
+                Log::warn) != null) {
+            throw new ConfigException("config.json: field linux.mountLabel: SELinux mount labels are not supported by "
+                    + "jrunc yet");
+        }
+        ContainerCgroup cgroup = new ContainerCgroup(CgroupLayout.detect(), linux.cgroupsPath(), o.id());
+        String rootfs = RootfsPlanner.rootfsPath(spec, bundle);
+        RootfsPlan rootfsPlan = RootfsPlanner.plan(spec, bundle, rootfs, ns, o.noPivot(), cgroup);
+        Resources resources = DefaultDeviceRules.withDefaults(linux);
+        // errors only: apply() repeats these warnings with its own
+        CgroupResources.host().validate(cgroup.layout(), cgroup.dirs(), resources, false);
+        ProcessPlan process = ProcessPlanner.plan(withListenEnv(spec, listenFds), "process", linux.personality(),
+                SeccompPlanner.plan(linux.seccomp()), o.preserveFds() + listenFds);
+        return new CreatePlan(spec, bundle, rootfs, ns, cgroup, rootfsPlan, process, resources);
+    }
+
+    /** LISTEN_FDS (socket activation): runc passes those descriptors on, after stdio. */
+    static int listenFds() {
+        String n = System.getenv("LISTEN_FDS");
+        if (n == null || n.isEmpty()) {
+            return 0;
+        }
+        try {
+            return Math.max(0, Integer.parseInt(n));
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    private static org.jrunc.config.ProcessConfig withListenEnv(Spec spec, int listenFds) {
+        org.jrunc.config.ProcessConfig p = spec.process();
+        if (p == null || listenFds == 0) {
+            return p;
+        }
+        List<String> env = new ArrayList<>(p.envOrEmpty());
+        env.add("LISTEN_FDS=" + listenFds);
+        env.add("LISTEN_PID=1");
+        return new org.jrunc.config.ProcessConfig(p.terminal(), p.consoleSize(), p.user(), p.args(), p.commandLine(),
+                env, p.cwd(), p.capabilities(), p.rlimits(), p.noNewPrivileges(), p.apparmorProfile(), p.oomScoreAdj(),
+                p.scheduler(), p.selinuxLabel(), p.ioPriority(), p.execCpuAffinity());
+    }
+}
