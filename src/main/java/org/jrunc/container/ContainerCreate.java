@@ -112,7 +112,7 @@ public final class ContainerCreate {
             record.rootfs = plan.rootfs();
             record.created = Instant.now().toString();
             record.annotations = new LinkedHashMap<>(spec.annotationsOrEmpty());
-            ProcStat self = ProcStat.read((int) ProcessHandle.current().pid());
+            ProcStat self = ProcStat.self();
             record.creatorPid = self.pid();
             record.creatorStartTicks = self.startTicks();
             Hooks hooks = spec.hooks();

@@ -62,18 +62,8 @@ public final class ContainerStart {
      * and the read sees end of file.
      */
     static void releaseInit(ContainerRecord r, Path fifo) {
-        int[] read = {-2};
-        IOException[] failure = {null};
-        Thread reader = new Thread(() -> {
-            try (FileInputStream in = new FileInputStream(fifo.toFile())) {
-                read[0] = in.read();
-                while (read[0] == '0' && in.read() >= 0) {
-                    // nothing else is written: wait for the execve
-                }
-            } catch (IOException e) {
-                failure[0] = e;
-            }
-        }, "exec-fifo");
+        FifoReader fifoReader = new FifoReader(fifo);
+        Thread reader = new Thread(fifoReader, "exec-fifo");
         reader.setDaemon(true);
         reader.start();
         try {
@@ -87,16 +77,42 @@ public final class ContainerStart {
             Thread.currentThread().interrupt();
             throw new JruncException("interrupted while starting the container");
         }
-        if (failure[0] != null) {
-            throw new JruncException("exec fifo " + fifo + ": " + failure[0].getMessage());
+        if (fifoReader.failure != null) {
+            throw new JruncException("exec fifo " + fifo + ": " + fifoReader.failure.getMessage());
         }
-        if (read[0] != '0') {
+        if (fifoReader.first != '0') {
             throw new JruncException("container init did not signal execve readiness (it exited)");
         }
         try {
             Files.deleteIfExists(fifo);
         } catch (IOException e) {
             throw new JruncException("cannot remove " + fifo + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * Reads the init's byte, then waits for end of file. A named class rather than a lambda: the AOT training run
+     * cannot start a container, but it can load this class, so `start` does not spin a lambda at every call.
+     */
+    static final class FifoReader implements Runnable {
+        private final Path fifo;
+        private volatile int first = -2;
+        private volatile IOException failure;
+
+        FifoReader(Path fifo) {
+            this.fifo = fifo;
+        }
+
+        @Override
+        public void run() {
+            try (FileInputStream in = new FileInputStream(fifo.toFile())) {
+                first = in.read();
+                while (first == '0' && in.read() >= 0) {
+                    // nothing else is written: wait for the execve
+                }
+            } catch (IOException e) {
+                failure = e;
+            }
         }
     }
 

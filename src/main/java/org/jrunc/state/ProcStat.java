@@ -26,6 +26,20 @@ public record ProcStat(int pid, char state, long startTicks) {
         return parse(pid, s);
     }
 
+    /**
+     * This process, from /proc/self/stat (its first field is the pid). Cheaper than ProcessHandle.current(), whose
+     * class starts a thread pool for process reaping.
+     */
+    public static ProcStat self() {
+        String s;
+        try {
+            s = KernelFiles.read(Path.of("/proc/self/stat"));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("/proc/self/stat", e);
+        }
+        return parse(Integer.parseInt(s.substring(0, s.indexOf(' '))), s);
+    }
+
     static ProcStat parse(int pid, String stat) {
         // comm (field 2) may contain spaces and parentheses: everything after the last ')' is space-separated
         int close = stat.lastIndexOf(')');

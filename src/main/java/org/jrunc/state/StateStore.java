@@ -107,7 +107,7 @@ public final class StateStore {
     /** Writes state.json atomically: a temp file in the same directory, then rename. */
     public void save(ContainerRecord record) {
         Path dir = dir(record.id);
-        Path tmp = dir.resolve(".state.json." + ProcessHandle.current().pid());
+        Path tmp = dir.resolve(".state.json." + ProcStat.self().pid());
         try {
             Files.write(tmp, record.toJson().getBytes(StandardCharsets.UTF_8));
             Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));

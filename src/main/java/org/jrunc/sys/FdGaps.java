@@ -21,10 +21,15 @@ public final class FdGaps {
     }
 
     public static List<Range> of(int[] keep) {
-        int[] sorted = Arrays.stream(keep).filter(fd -> fd > 2).sorted().distinct().toArray();
+        // plain arrays, not streams: this runs on every spawn, and stream pipelines cost class loading there
+        int[] sorted = keep.clone();
+        Arrays.sort(sorted);
         List<Range> out = new ArrayList<>();
         int next = 3;
         for (int fd : sorted) {
+            if (fd < next) {
+                continue; // stdio, or a duplicate
+            }
             if (fd > next) {
                 out.add(new Range(next, fd - 1, false));
             }

@@ -11,6 +11,7 @@ import com.sun.jna.Pointer;
  */
 final class LibC {
     static {
+        JnaStartup.seedFieldOrder();
         // "libc.so.6" rather than "c": the short name makes JNA run ldconfig -p on every start (about 30 ms).
         Native.register(LibC.class, NativeLibrary.getInstance("libc.so.6"));
     }

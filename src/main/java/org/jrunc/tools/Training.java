@@ -47,13 +47,102 @@ public final class Training {
             for (String cmd : List.of("state", "start", "delete", "kill")) {
                 org.jrunc.cli.FastPath.tryRun(new String[] {"--root", "/nonexistent/jrunc-training", cmd, "x"});
             }
+            callsOnAStoppedContainer(back);
+            stateOfALiveContainer();
             org.jrunc.container.Signals.parse("KILL");
         } finally {
             System.setOut(realOut);
         }
     }
 
+    /**
+     * `state`, `start` and `kill` (refused: it has stopped) and `delete -f` of a real state.json in a private temporary root, with
+     * plain directories standing in for its cgroups: the classes and lambdas these calls really load.
+     */
+    private static void callsOnAStoppedContainer(ContainerRecord r) {
+        // java.io.File, not Files.walk and friends: whatever this loads, every hot call preloads from the archive
+        java.io.File root = new java.io.File(System.getProperty("java.io.tmpdir"),
+                "jrunc-training-" + ProcessHandle.current().pid());
+        java.io.File dir = new java.io.File(root, r.id);
+        java.io.File state = new java.io.File(dir, org.jrunc.state.StateStore.STATE_FILE);
+        java.io.File parent = new java.io.File(root, "cgroup");
+        java.io.File cgroup = new java.io.File(parent, r.id);
+        try {
+            if (dir.mkdirs() && cgroup.mkdirs()) {
+                r.createComplete = true;
+                r.cgroupPaths = Map.of("training", cgroup.getPath());
+                r.createdCgroups = List.of(parent.getPath(), cgroup.getPath());
+                java.nio.file.Files.writeString(state.toPath(), r.toJson());
+                for (String cmd : List.of("state", "start", "kill", "delete -f")) {
+                    List<String> argv = new java.util.ArrayList<>(List.of("--root", root.getPath()));
+                    argv.addAll(List.of(cmd.split(" ")));
+                    argv.add(r.id);
+                    org.jrunc.cli.FastPath.tryRun(argv.toArray(new String[0]));
+                }
+            }
+        } catch (java.io.IOException e) {
+            // a training run without a writable temporary directory only makes a smaller archive
+        } finally {
+            for (java.io.File f : new java.io.File[] {state, dir, cgroup, parent, root}) {
+                f.delete();
+            }
+        }
+    }
+
+    /** A record whose init is this very process, so the probe goes on to the freezer and exec.fifo. */
+    private static void stateOfALiveContainer() {
+        ContainerRecord live = new ContainerRecord();
+        live.id = "training-live";
+        live.createComplete = true;
+        live.initPid = (int) ProcessHandle.current().pid();
+        live.initStartTicks = org.jrunc.state.ProcStat.read(live.initPid).startTicks();
+        live.cgroupPaths = Map.of("freezer", "/nonexistent/jrunc-training");
+        org.jrunc.state.StatusProbe.status(live, java.nio.file.Path.of("/nonexistent/jrunc-training/exec.fifo"));
+        live.cgroupPaths = Map.of("unified", "/nonexistent/jrunc-training");
+        org.jrunc.state.StatusProbe.status(live, java.nio.file.Path.of("/nonexistent/jrunc-training/exec.fifo"));
+    }
+
+    /**
+     * Classes that create, start, delete, exec and the stages load but the training cannot reach, since it starts no
+     * container. Loading them is enough for the archive to hold them; each one missing costs a read from the jar and
+     * bytecode verification in every call that needs it. TrainingTest checks that every name exists.
+     */
+    static final List<String> UNREACHED_CLASSES = List.of(
+            "org.jrunc.container.ContainerCreate$Attempt", "org.jrunc.container.ContainerCreate$Created",
+            "org.jrunc.container.ContainerCreate$1", "org.jrunc.container.ContainerStart",
+            "org.jrunc.container.ContainerStart$1", "org.jrunc.container.ChildWaiter",
+            "org.jrunc.container.ContainerDelete", "org.jrunc.container.ContainerRun",
+            "org.jrunc.container.ContainerExec", "org.jrunc.container.ForegroundTerminal",
+            "org.jrunc.process.SpawnRequest", "org.jrunc.process.InitSpawner", "org.jrunc.process.InitSpawner$Spawned",
+            "org.jrunc.process.InheritedFds", "org.jrunc.process.InheritedFds$Spawn", "org.jrunc.process.WatchdogClone",
+            "org.jrunc.process.IdMaps", "org.jrunc.sys.PosixSpawn", "org.jrunc.sys.NativeStrings",
+            "org.jrunc.sys.FdGaps", "org.jrunc.sys.FdGaps$Range", "org.jrunc.sys.ForkChain",
+            "org.jrunc.init.SyncChannel", "org.jrunc.init.SyncChannel$Type", "org.jrunc.init.SyncChannel$Frame",
+            "org.jrunc.init.InitMain", "org.jrunc.init.ExecMain", "org.jrunc.init.ContainerInit",
+            "org.jrunc.init.ProcessExecutor", "org.jrunc.init.ProcessExecutor$SeccompListener",
+            "org.jrunc.init.ExecutableLookup", "org.jrunc.rootfs.RootfsSetup", "org.jrunc.rootfs.RootPaths",
+            "org.jrunc.rootfs.MountTarget", "org.jrunc.rootfs.CgroupMounts", "org.jrunc.rootfs.DevSetup",
+            "org.jrunc.rootfs.PathProtection", "org.jrunc.rootfs.RootJail", "org.jrunc.sys.CapSets",
+            "org.jrunc.sys.Errno", "org.jrunc.sys.FileStat", "org.jrunc.sys.StatFs", "org.jrunc.sys.MountFlags",
+            "org.jrunc.hooks.HookRunner", "org.jrunc.hooks.HookException", "org.jrunc.caps.CapabilityReconciler",
+            "org.jrunc.caps.CapabilityReconciler$Result");
+
+    /** The spawn path's pure parts, run, and {@link #UNREACHED_CLASSES}, loaded. */
+    private static void spawnPath() throws ClassNotFoundException {
+        org.jrunc.sys.FdGaps.of(new int[] {9, 4, 3});
+        org.jrunc.process.InitCommand.build("org.jrunc.init.InitMain", "3");
+        org.jrunc.state.ProcStat.self();
+        for (String name : UNREACHED_CLASSES) {
+            Class.forName(name, false, Training.class.getClassLoader());
+        }
+    }
+
     public static void main(String[] args) throws Exception {
+        // the real entry point is not this class: without these, every call would load Main (and what it calls
+        // first) from the jar, opening and verifying it, ~7 ms
+        org.jrunc.tools.Stressors.startIfRequested();
+        Class.forName("org.jrunc.Main", false, Training.class.getClassLoader());
+        Class.forName("org.jrunc.container.ContainerStart$FifoReader", false, Training.class.getClassLoader());
         if (args.length > 0 && args[0].equals("hot")) {
             hot();
             return;
@@ -78,6 +167,7 @@ public final class Training {
             PlanCodec.decodeInitPlan(PlanCodec.encode(plan));
             PlanCodec.decodeExecPlan(PlanCodec.encode(new ExecPlan(plan.process(), 5, new int[] {6}, -1, -1, false)));
             planACreate();
+            spawnPath();
             for (String command : List.of("create", "start", "state", "kill", "delete", "run", "list", "spec")) {
                 org.jrunc.cli.JruncCli.run(new String[] {command, "--help"});
             }

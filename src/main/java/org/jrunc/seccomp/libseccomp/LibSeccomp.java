@@ -17,6 +17,7 @@ final class LibSeccomp {
 
     private static Throwable register() {
         try {
+            org.jrunc.sys.JnaStartup.seedFieldOrder();
             // the soname rather than "seccomp": the short name makes JNA run ldconfig -p to find the file
             Native.register(LibSeccomp.class, NativeLibrary.getInstance(SONAME));
             return null;
