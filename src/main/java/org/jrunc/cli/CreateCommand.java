@@ -3,6 +3,7 @@ package org.jrunc.cli;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.jrunc.container.ContainerCreate;
+import org.jrunc.container.CreatePlan;
 import org.jrunc.container.CreateOptions;
 import org.jrunc.sys.LinuxSyscalls;
 import picocli.CommandLine.Command;
@@ -26,7 +27,9 @@ public final class CreateCommand implements Callable<Integer> {
     public Integer call() {
         return Commands.guard(parent.global, () -> {
             CreateOptions o = flags.toOptions(id, parent.global);
-            new ContainerCreate(parent.global.store(), LinuxSyscalls.get()).create(o);
+            // planned before the first system call, while JNA initialises in the background (JnaWarmUp)
+            CreatePlan plan = CreatePlan.of(o);
+            new ContainerCreate(parent.global.store(), LinuxSyscalls.get()).create(o, plan);
             return 0;
         });
     }

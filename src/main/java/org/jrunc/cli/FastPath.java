@@ -76,6 +76,10 @@ public final class FastPath {
                     : command.equals("kill") ? KILL_FLAGS : List.of(), false));
         }
         java.util.concurrent.Callable<Integer> parsed;
+        if (command.equals("create") || command.equals("run")) {
+            // they read and plan config.json before their first system call (CreateCommand, RunCommand)
+            org.jrunc.sys.JnaWarmUp.start();
+        }
         try {
             switch (command) {
                 case "create":

@@ -2,6 +2,8 @@ package org.jrunc.cli;
 
 import java.util.concurrent.Callable;
 import org.jrunc.container.ContainerRun;
+import org.jrunc.container.CreateOptions;
+import org.jrunc.container.CreatePlan;
 import org.jrunc.sys.LinuxSyscalls;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -32,7 +34,12 @@ public final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        return Commands.guard(parent.global, () -> new ContainerRun(parent.global.store(), LinuxSyscalls.get())
-                .run(flags.toOptions(id, parent.global), detach, keep, !noSubreaper));
+        return Commands.guard(parent.global, () -> {
+            CreateOptions o = flags.toOptions(id, parent.global);
+            // planned before the first system call, while JNA initialises in the background (JnaWarmUp)
+            CreatePlan plan = ContainerRun.plan(o, detach);
+            return new ContainerRun(parent.global.store(), LinuxSyscalls.get()).run(o, plan, detach, keep,
+                    !noSubreaper);
+        });
     }
 }

@@ -18,17 +18,29 @@ public final class ContainerRun {
         this.sys = sys;
     }
 
-    public int run(CreateOptions options, boolean detach, boolean keep, boolean subreaper) {
+    /**
+     * What `run` decides before it touches the system (see {@link CreatePlan}); a foreground run may provide the
+     * terminal itself.
+     */
+    public static CreatePlan plan(CreateOptions options, boolean detach) {
         if (options.attachable() && !detach) {
             throw new JruncException("--attachable needs --detach with run: the container's stdio then stays with its "
                     + "monitor, to be reached with `jrunc attach " + options.id() + "`");
         }
+        return CreatePlan.of(options, proxiesTerminal(options, detach));
+    }
+
+    private static boolean proxiesTerminal(CreateOptions options, boolean detach) {
+        return ForegroundTerminal.needed(true, options.consoleSocket(), detach) && !options.attachable();
+    }
+
+    /** @param plan from {@link #plan} for these options */
+    public int run(CreateOptions options, CreatePlan plan, boolean detach, boolean keep, boolean subreaper) {
         if (!detach && subreaper) {
             // orphans inside a container without its own pid namespace are reaped here instead of by the host's init
             sys.prctl(Prctl.PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
         }
-        boolean mayProxy = ForegroundTerminal.needed(true, options.consoleSocket(), detach) && !options.attachable();
-        CreatePlan plan = CreatePlan.of(options, mayProxy);
+        boolean mayProxy = proxiesTerminal(options, detach);
         try (ForegroundTerminal tty = mayProxy && plan.process().terminal() ? ForegroundTerminal.listen(sys) : null) {
             CreateOptions o = tty == null ? options : options.withConsoleSocket(tty.socketPath());
             int pid = new ContainerCreate(store, sys).create(o, plan).initPid();

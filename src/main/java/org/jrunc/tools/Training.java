@@ -125,7 +125,7 @@ public final class Training {
             "org.jrunc.rootfs.PathProtection", "org.jrunc.rootfs.RootJail", "org.jrunc.sys.CapSets",
             "org.jrunc.sys.Errno", "org.jrunc.sys.FileStat", "org.jrunc.sys.StatFs", "org.jrunc.sys.MountFlags",
             "org.jrunc.hooks.HookRunner", "org.jrunc.hooks.HookException", "org.jrunc.caps.CapabilityReconciler",
-            "org.jrunc.caps.CapabilityReconciler$Result");
+            "org.jrunc.caps.CapabilityReconciler$Result", "org.jrunc.sys.JnaWarmUp");
 
     /** The spawn path's pure parts, run, and {@link #UNREACHED_CLASSES}, loaded. */
     private static void spawnPath() throws ClassNotFoundException {
