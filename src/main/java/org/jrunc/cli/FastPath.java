@@ -76,8 +76,9 @@ public final class FastPath {
                     : command.equals("kill") ? KILL_FLAGS : List.of(), false));
         }
         java.util.concurrent.Callable<Integer> parsed;
-        if (command.equals("create") || command.equals("run")) {
-            // they read and plan config.json before their first system call (CreateCommand, RunCommand)
+        if (command.equals("create") || command.equals("run") || command.equals("exec")) {
+            // they read and plan config.json before their first system call (CreateCommand, RunCommand,
+            // ContainerExec)
             org.jrunc.sys.JnaWarmUp.start();
         }
         try {

@@ -38,11 +38,16 @@ import org.jrunc.sys.Syscalls;
  */
 public final class ContainerExec {
     private final StateStore store;
-    private final Syscalls sys;
+    private final java.util.function.Supplier<? extends Syscalls> syscalls;
+    private Syscalls sys;
 
-    public ContainerExec(StateStore store, Syscalls sys) {
+    /**
+     * @param syscalls asked for only once the process is planned, so that JNA's initialisation can run in the
+     *                 background meanwhile (JnaWarmUp)
+     */
+    public ContainerExec(StateStore store, java.util.function.Supplier<? extends Syscalls> syscalls) {
         this.store = store;
-        this.sys = sys;
+        this.syscalls = syscalls;
     }
 
     /** @return the exit status of the process (foreground), or 0 once it runs (--detach) */
@@ -66,6 +71,7 @@ public final class ContainerExec {
         if (process.terminal() && o.detach() && (o.consoleSocket() == null || o.consoleSocket().isEmpty())) {
             throw new JruncException("cannot allocate tty if runc will detach without setting console socket");
         }
+        sys = syscalls.get();
         List<Integer> fds = new ArrayList<>();
         try (ForegroundTerminal tty = ForegroundTerminal.needed(process.terminal(), o.consoleSocket(), o.detach())
                 ? ForegroundTerminal.listen(sys) : null) {
