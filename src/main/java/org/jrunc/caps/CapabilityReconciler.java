@@ -29,8 +29,12 @@ public final class CapabilityReconciler {
         }
         CapabilityPlan fitted = requested.restrictTo(available);
         long ambientOk = fitted.ambient() & fitted.permitted() & fitted.inheritable();
-        for (String name : CapabilityNames.names(fitted.ambient() & ~ambientOk)) {
-            warnings.add("ambient capability " + name + " is not in both the permitted and inheritable sets; it is skipped");
+        List<String> notRaisable = CapabilityNames.names(fitted.ambient() & ~ambientOk);
+        if (!notRaisable.isEmpty()) {
+            // one line for all: runc's own `spec` template asks for ambient capabilities without inheritable ones,
+            // and runc skips them silently
+            warnings.add("ambient " + (notRaisable.size() == 1 ? "capability " : "capabilities ")
+                    + String.join(", ", notRaisable) + " not in both the permitted and inheritable sets: skipped");
         }
         return new Result(new CapabilityPlan(fitted.bounding(), fitted.effective(), fitted.inheritable(),
                 fitted.permitted(), ambientOk), warnings);
