@@ -72,10 +72,10 @@ public final class AttachSession {
     private Integer show(AttachFrame f) {
         switch (f.type()) {
             case AttachFrame.STDOUT:
-                writeFully(STDOUT, f.payload());
+                sys.writeAll(STDOUT, f.payload(), 0, f.payload().length);
                 return null;
             case AttachFrame.STDERR:
-                writeFully(STDERR, f.payload());
+                sys.writeAll(STDERR, f.payload(), 0, f.payload().length);
                 return null;
             case AttachFrame.EXIT:
                 if (f.exitStatus() == AttachFrame.UNKNOWN_STATUS) {
@@ -132,12 +132,5 @@ public final class AttachSession {
 
     private void send(byte[] frame) {
         sys.write(socket, frame, 0, frame.length);
-    }
-
-    private void writeFully(int fd, byte[] data) {
-        int off = 0;
-        while (off < data.length) {
-            off += sys.write(fd, data, off, data.length - off);
-        }
     }
 }

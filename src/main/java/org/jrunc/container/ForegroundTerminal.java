@@ -129,9 +129,7 @@ final class ForegroundTerminal implements AutoCloseable {
         try {
             int n;
             while ((n = sys.read(from, buf, 0, buf.length)) > 0) {
-                for (int off = 0; off < n; ) {
-                    off += sys.write(to, buf, off, n - off);
-                }
+                sys.writeAll(to, buf, 0, n);
             }
         } catch (SyscallException e) {
             // the other side is gone

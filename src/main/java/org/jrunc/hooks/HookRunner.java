@@ -125,10 +125,7 @@ public final class HookRunner {
     private void feed(int fd, String stateJson) {
         byte[] b = stateJson.getBytes(StandardCharsets.UTF_8);
         try {
-            int off = 0;
-            while (off < b.length) {
-                off += sys.write(fd, b, off, b.length - off);
-            }
+            sys.writeAll(fd, b, 0, b.length);
         } catch (RuntimeException e) {
             // the hook closed stdin without reading it; that is its right
         } finally {

@@ -55,10 +55,7 @@ public final class SyncChannel implements AutoCloseable {
         frame[3] = (byte) (payload.length >>> 8);
         frame[4] = (byte) payload.length;
         System.arraycopy(payload, 0, frame, 5, payload.length);
-        int off = 0;
-        while (off < frame.length) {
-            off += sys.write(fd, frame, off, frame.length - off);
-        }
+        sys.writeAll(fd, frame, 0, frame.length);
     }
 
     public void send(Type type, String text) {

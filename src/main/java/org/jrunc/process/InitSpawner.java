@@ -49,8 +49,9 @@ public final class InitSpawner {
     }
 
     public Spawned spawn(SpawnRequest req) {
-        // nothing of this JVM's own (its jar, its libraries) may reach the child: every descriptor is made CLOEXEC,
-        // and only the ones to pass are cleared for the spawn. This JVM never execs itself, so that costs it nothing.
+        // nothing of this JVM's own (its jar, its libraries) may reach the child. The child closes whatever it is not
+        // passed right before execve (FdGaps), which also covers files opened after this point; marking everything
+        // CLOEXEC here as well keeps that true should a close step in the child fail. This JVM never execs itself.
         sys.closeRange(3, Integer.MAX_VALUE, CLOSE_RANGE_CLOEXEC);
         AtomicReference<Object> result = new AtomicReference<>();
         Thread t = new Thread(() -> {

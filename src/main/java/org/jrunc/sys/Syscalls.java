@@ -141,6 +141,14 @@ public interface Syscalls {
 
     int write(int fd, byte[] buf, int off, int len);
 
+    /** write(2) until all {@code len} bytes are out (a pipe or socket may take fewer per call). */
+    default void writeAll(int fd, byte[] buf, int off, int len) {
+        int done = 0;
+        while (done < len) {
+            done += write(fd, buf, off + done, len - done);
+        }
+    }
+
     /** sendmsg with a payload and SCM_RIGHTS carrying {@code fds}. */
     void sendFds(int socket, byte[] payload, int... fds);
 
