@@ -120,6 +120,15 @@ public final class ContainerCreate {
             record.poststopHooks = hooks(hooks == null ? null : hooks.poststop());
         }
 
+        /**
+         * The init JVM is visible to the processes of a pid namespace it joins (a pod sharing one) for as long as it
+         * sets up: like the exec stage, it then runs with the runtime's files read-only (CVE-2019-5736). In a new pid
+         * namespace nothing else can see it.
+         */
+        private List<String> runtimeToProtect() {
+            return ns.joins(NamespaceKind.PID) ? InitCommand.runtimeFiles() : List.of();
+        }
+
         Created run() {
             store.save(record);
             copyConfig();
@@ -144,7 +153,7 @@ public final class ContainerCreate {
             SpawnRequest req = new SpawnRequest(InitCommand.build("org.jrunc.init.InitMain", Integer.toString(pair[1])),
                     InitCommand.environment(), ns, java.util.EnumSet.noneOf(NamespaceKind.class),
                     spec.linux().uidMappings(), spec.linux().gidMappings(), spec.linux().timeOffsets(), pass,
-                    containerProcs, originProcs, List.of(), monitor == null ? null : monitor.initStdio());
+                    containerProcs, originProcs, runtimeToProtect(), monitor == null ? null : monitor.initStdio());
             Trace.mark("cli", "spawning init");
             InitSpawner.Spawned spawned = new InitSpawner(sys).spawn(req);
             Trace.mark("cli", "init spawned");

@@ -85,7 +85,10 @@ public final class InitSpawner {
             boolean userns = ns.creates(NamespaceKind.USER) || ns.joins(NamespaceKind.USER);
             joinNonUser(joinFds);
             if (!req.readonlyRuntime().isEmpty()) {
-                protectRuntime(req.readonlyRuntime());
+                // the child lands in a pid namespace others can see into: see SpawnFdTable
+                List<String> roots = SpawnFdTable.realPaths(req.readonlyRuntime());
+                protectRuntime(roots);
+                SpawnFdTable.isolate(sys, stillUsed(req, joinFds), roots);
             }
             if (ns.creates(NamespaceKind.CGROUP)) {
                 unshareCgroupNamespaceAt(req.cgroupNamespaceRoot(), req.cgroupOrigin());
@@ -141,6 +144,7 @@ public final class InitSpawner {
      * process could open its /proc/PID/exe (the host's java) or jar descriptor and write to it once it is free. The
      * stage is therefore started in a mount namespace of its own where the JDK and jrunc's files are read-only bind
      * mounts: such a write fails with EROFS. The stage leaves this namespace for the container's mount namespace later.
+     * The descriptors the child holds before it execs are made safe the same way, by {@link SpawnFdTable}.
      */
     private void protectRuntime(List<String> paths) {
         sys.unshare(CloneFlags.CLONE_NEWNS);
@@ -149,6 +153,25 @@ public final class InitSpawner {
             sys.mount(p, p, "", MountFlags.MS_BIND | MountFlags.MS_REC, "");
             sys.mount("", p, "", MountFlags.MS_BIND | MountFlags.MS_REMOUNT | MountFlags.MS_RDONLY, "");
         }
+    }
+
+    /** The descriptors this spawn passes on or still uses itself (plain loops: streams cost class loading here). */
+    private static int[] stillUsed(SpawnRequest req, Map<NamespaceKind, Integer> joinFds) {
+        int[][] parts = {req.passFds(), req.stdio(), req.cgroupNamespaceRoot(), req.cgroupOrigin(), new int[0]};
+        parts[4] = new int[joinFds.size()];
+        int n = 0;
+        for (int fd : joinFds.values()) {
+            parts[4][n++] = fd;
+        }
+        int[] out = new int[0];
+        for (int[] part : parts) {
+            if (part != null) {
+                int at = out.length;
+                out = java.util.Arrays.copyOf(out, at + part.length);
+                System.arraycopy(part, 0, out, at, part.length);
+            }
+        }
+        return out;
     }
 
     /** Opens every namespace to join before entering any, since the paths resolve in the current mount namespace. */
