@@ -148,9 +148,17 @@ public final class ContainerCgroup {
      * cgroups the container made below it, and a process still leaving it is waited for; failing that is an error. A
      * parent goes only when no other container's cgroup is left in it.
      */
+    /** Longer paths first. A named class, as are the loops below: lambdas on delete's path cost class spinning. */
+    private static final java.util.Comparator<String> DEEPEST_FIRST = new java.util.Comparator<>() {
+        @Override
+        public int compare(String a, String b) {
+            return Integer.compare(b.length(), a.length());
+        }
+    };
+
     public static void remove(List<String> createdDirs, Collection<String> own) {
         List<String> order = new ArrayList<>(createdDirs);
-        order.sort((a, b) -> Integer.compare(b.length(), a.length()));
+        order.sort(DEEPEST_FIRST);
         List<String> failures = new ArrayList<>();
         for (String d : order) {
             if (!own.contains(d)) {
@@ -169,9 +177,9 @@ public final class ContainerCgroup {
 
     /** rmdir of a cgroup and the cgroups below it; null when done, else why not. */
     private static String removeTree(Path dir) {
-        try (var s = Files.list(dir)) {
-            for (Path child : (Iterable<Path>) s.filter(Files::isDirectory)::iterator) {
-                String failure = removeTree(child);
+        try (var s = Files.newDirectoryStream(dir)) {
+            for (Path child : s) {
+                String failure = Files.isDirectory(child) ? removeTree(child) : null;
                 if (failure != null) {
                     return failure;
                 }
@@ -197,9 +205,11 @@ public final class ContainerCgroup {
 
     /** A shared parent: left alone while another container's cgroup is in it, or when it is in use otherwise. */
     private static void removeIfUnused(Path dir) {
-        try (var s = Files.list(dir)) {
-            if (s.anyMatch(Files::isDirectory)) {
-                return;
+        try (var s = Files.newDirectoryStream(dir)) {
+            for (Path child : s) {
+                if (Files.isDirectory(child)) {
+                    return;
+                }
             }
             Files.deleteIfExists(dir);
         } catch (IOException e) {

@@ -1,7 +1,6 @@
 package org.jrunc.cgroups;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,11 +19,31 @@ import java.util.Map;
  * the silent no-op v1 makes of it.
  */
 final class DeviceEmulator {
-    record Key(char type, long major, long minor) {
-    }
+    /**
+     * Ordered by major, minor, type. equals, hashCode and compareTo are written out: a record's generated ones, and
+     * a Comparator built from method references, bootstrap through method handles on first use, which cost every
+     * `create` ~20 ms (they are not in the AOT cache).
+     */
+    record Key(char type, long major, long minor) implements Comparable<Key> {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Key k && k.type == type && k.major == major && k.minor == minor;
+        }
 
-    private static final Comparator<Key> ORDER = Comparator.comparingLong(Key::major).thenComparingLong(Key::minor)
-            .thenComparingInt(Key::type);
+        @Override
+        public int hashCode() {
+            return (Long.hashCode(major) * 31 + Long.hashCode(minor)) * 31 + type;
+        }
+
+        @Override
+        public int compareTo(Key o) {
+            int c = Long.compare(major, o.major);
+            if (c == 0) {
+                c = Long.compare(minor, o.minor);
+            }
+            return c != 0 ? c : Character.compare(type, o.type);
+        }
+    }
 
     private boolean defaultAllow;
     private final Map<Key, Integer> exceptions = new HashMap<>();
@@ -79,7 +98,7 @@ final class DeviceEmulator {
         if (rule.allow() == defaultAllow) {
             remove(key, rule.access());
         } else {
-            exceptions.merge(key, rule.access(), (a, b) -> a | b);
+            exceptions.put(key, exceptions.getOrDefault(key, 0) | rule.access());
         }
     }
 
@@ -135,7 +154,7 @@ final class DeviceEmulator {
 
     private static List<Key> sorted(Map<Key, Integer> m) {
         List<Key> keys = new ArrayList<>(m.keySet());
-        keys.sort(ORDER);
+        keys.sort(null);
         return keys;
     }
 }

@@ -5,7 +5,7 @@ import java.util.concurrent.Callable;
 import org.jrunc.container.ContainerCreate;
 import org.jrunc.container.CreatePlan;
 import org.jrunc.container.CreateOptions;
-import org.jrunc.sys.LinuxSyscalls;
+import org.jrunc.sys.SyscallsOnDemand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
@@ -29,7 +29,7 @@ public final class CreateCommand implements Callable<Integer> {
             CreateOptions o = flags.toOptions(id, parent.global);
             // planned before the first system call, while JNA initialises in the background (JnaWarmUp)
             CreatePlan plan = CreatePlan.of(o);
-            new ContainerCreate(parent.global.store(), LinuxSyscalls.get()).create(o, plan);
+            new ContainerCreate(parent.global.store(), SyscallsOnDemand.LINUX).create(o, plan);
             return 0;
         });
     }

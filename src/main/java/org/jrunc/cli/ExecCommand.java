@@ -7,7 +7,7 @@ import org.jrunc.JruncException;
 import org.jrunc.container.ContainerExec;
 import org.jrunc.container.ExecOptions;
 import org.jrunc.log.Log;
-import org.jrunc.sys.LinuxSyscalls;
+import org.jrunc.sys.SyscallsOnDemand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -87,7 +87,7 @@ public final class ExecCommand implements Callable<Integer> {
                     pidFile == null ? null : java.nio.file.Path.of(pidFile).toAbsolutePath().toString(), cwd, env, user,
                     additionalGids, caps, noNewPrivs, apparmor, processLabel, preserveFds, ignorePaused, cgroup,
                     parent.global.log, "json".equals(parent.global.logFormat));
-            return new ContainerExec(parent.global.store(), LinuxSyscalls::get).exec(o);
+            return new ContainerExec(parent.global.store(), SyscallsOnDemand.LINUX).exec(o);
         } catch (JruncException e) {
             Log.error("exec failed: " + e.getMessage());
             return 255;

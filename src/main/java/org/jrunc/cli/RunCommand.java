@@ -4,7 +4,7 @@ import java.util.concurrent.Callable;
 import org.jrunc.container.ContainerRun;
 import org.jrunc.container.CreateOptions;
 import org.jrunc.container.CreatePlan;
-import org.jrunc.sys.LinuxSyscalls;
+import org.jrunc.sys.SyscallsOnDemand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -38,7 +38,7 @@ public final class RunCommand implements Callable<Integer> {
             CreateOptions o = flags.toOptions(id, parent.global);
             // planned before the first system call, while JNA initialises in the background (JnaWarmUp)
             CreatePlan plan = ContainerRun.plan(o, detach);
-            return new ContainerRun(parent.global.store(), LinuxSyscalls.get()).run(o, plan, detach, keep,
+            return new ContainerRun(parent.global.store(), SyscallsOnDemand.LINUX).run(o, plan, detach, keep,
                     !noSubreaper);
         });
     }

@@ -30,14 +30,28 @@ final class ChildWaiter {
     static int waitForwardingSignals(Syscalls sys, int pid, Runnable onResize) {
         for (String name : FORWARDED) {
             try {
-                Signal.handle(new Signal(name), onResize != null && name.equals("WINCH") ? s -> onResize.run()
-                        : s -> Signals.send(pid, s.getNumber()));
+                Signal.handle(new Signal(name), new Forwarder(pid, name.equals("WINCH") ? onResize : null));
             } catch (IllegalArgumentException e) {
                 // the JVM reserves this one (e.g. QUIT for thread dumps); it is not forwarded
             }
         }
         int status = reap(sys, pid);
         return (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f);
+    }
+
+    /**
+     * Sends what this process receives on to the container, or resizes its own terminal. A named class rather than a
+     * lambda: this path cannot be trained into the AOT cache, and a lambda there costs class spinning on every run.
+     */
+    private record Forwarder(int pid, Runnable instead) implements sun.misc.SignalHandler {
+        @Override
+        public void handle(Signal s) {
+            if (instead != null) {
+                instead.run();
+            } else {
+                Signals.send(pid, s.getNumber());
+            }
+        }
     }
 
     /** Reaps children until {@code pid} exits; others are orphans a subreaper inherits. */

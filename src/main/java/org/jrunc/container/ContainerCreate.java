@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.Map;
 import org.jrunc.log.Trace;
 import org.jrunc.JruncException;
@@ -52,11 +53,13 @@ public final class ContainerCreate {
     }
 
     private final StateStore store;
-    private final Syscalls sys;
+    private final Supplier<Syscalls> syscalls;
+    /** Null until the first system call is due: the steps before it run while JNA initialises. */
+    private Syscalls sys;
 
-    public ContainerCreate(StateStore store, Syscalls sys) {
+    public ContainerCreate(StateStore store, Supplier<Syscalls> syscalls) {
         this.store = store;
-        this.sys = sys;
+        this.syscalls = syscalls;
     }
 
     public Created create(CreateOptions o) {
@@ -132,12 +135,17 @@ public final class ContainerCreate {
         Created run() {
             store.save(record);
             copyConfig();
-            int fifo = makeFifo();
             cgroup.create();
             record.cgroupPaths = new LinkedHashMap<>(cgroup.dirs());
             record.createdCgroups = new ArrayList<>(cgroup.createdDirs());
             store.save(record);
-            CgroupResources.host().apply(cgroup.layout(), cgroup.dirs(), resources, false).forEach(Log::warn);
+            for (String warning : CgroupResources.host().apply(cgroup.layout(), cgroup.dirs(), resources, false)) {
+                Log.warn(warning);
+            }
+            // everything up to here is plain file work; from here on every step is a system call
+            sys = syscalls.get();
+            Trace.mark("cli", "system calls ready");
+            int fifo = makeFifo();
             boolean newCgroupNs = ns.creates(NamespaceKind.CGROUP);
             int[] containerProcs = openProcs(cgroup.dirs().values());
             int[] originProcs = newCgroupNs ? openProcs(ownCgroupDirs()) : new int[0];
@@ -303,7 +311,7 @@ public final class ContainerCreate {
             for (String dir : new java.util.LinkedHashSet<>(dirs)) {
                 out.add(keep(sys.open(dir + "/cgroup.procs", O_WRONLY, 0)));
             }
-            return out.stream().mapToInt(Integer::intValue).toArray();
+            return ints(out);
         }
 
         private List<String> ownCgroupDirs() {
@@ -366,7 +374,7 @@ public final class ContainerCreate {
             for (int fd = 3; fd < 3 + process.preserveFds(); fd++) {
                 pass.add(fd);
             }
-            return pass.stream().mapToInt(Integer::intValue).toArray();
+            return ints(pass);
         }
 
         private int keep(int fd) {
@@ -407,6 +415,15 @@ public final class ContainerCreate {
             }
             store.remove(o.id());
         }
+    }
+
+    /** A loop, not a stream: create's path cannot be trained into the AOT cache, and each lambda costs spinning. */
+    private static int[] ints(List<Integer> list) {
+        int[] out = new int[list.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = list.get(i);
+        }
+        return out;
     }
 
     private static String emptyToNull(String s) {

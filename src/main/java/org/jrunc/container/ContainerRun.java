@@ -1,5 +1,6 @@
 package org.jrunc.container;
 
+import java.util.function.Supplier;
 import org.jrunc.JruncException;
 import org.jrunc.state.StateStore;
 import org.jrunc.sys.Prctl;
@@ -11,11 +12,11 @@ import org.jrunc.sys.Syscalls;
  */
 public final class ContainerRun {
     private final StateStore store;
-    private final Syscalls sys;
+    private final Supplier<Syscalls> syscalls;
 
-    public ContainerRun(StateStore store, Syscalls sys) {
+    public ContainerRun(StateStore store, Supplier<Syscalls> syscalls) {
         this.store = store;
-        this.sys = sys;
+        this.syscalls = syscalls;
     }
 
     /**
@@ -36,14 +37,13 @@ public final class ContainerRun {
 
     /** @param plan from {@link #plan} for these options */
     public int run(CreateOptions options, CreatePlan plan, boolean detach, boolean keep, boolean subreaper) {
-        if (!detach && subreaper) {
-            // orphans inside a container without its own pid namespace are reaped here instead of by the host's init
-            sys.prctl(Prctl.PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
-        }
+        Supplier<Syscalls> syscalls = !detach && subreaper ? new SubreaperFirst(this.syscalls) : this.syscalls;
         boolean mayProxy = proxiesTerminal(options, detach);
-        try (ForegroundTerminal tty = mayProxy && plan.process().terminal() ? ForegroundTerminal.listen(sys) : null) {
+        boolean proxy = mayProxy && plan.process().terminal();
+        try (ForegroundTerminal tty = proxy ? ForegroundTerminal.listen(syscalls.get()) : null) {
             CreateOptions o = tty == null ? options : options.withConsoleSocket(tty.socketPath());
-            int pid = new ContainerCreate(store, sys).create(o, plan).initPid();
+            int pid = new ContainerCreate(store, syscalls).create(o, plan).initPid();
+            Syscalls sys = syscalls.get();
             try {
                 if (tty != null) {
                     tty.start();
@@ -61,6 +61,28 @@ public final class ContainerRun {
                 destroyQuietly(options.id());
             }
             return code;
+        }
+    }
+
+    /**
+     * Orphans inside a container without its own pid namespace are reaped by this process instead of by the host's
+     * init: the attribute is set as soon as the system calls are reached, which create does before it spawns anything.
+     */
+    private static final class SubreaperFirst implements Supplier<Syscalls> {
+        private final Supplier<Syscalls> source;
+        private Syscalls sys;
+
+        SubreaperFirst(Supplier<Syscalls> source) {
+            this.source = source;
+        }
+
+        @Override
+        public Syscalls get() {
+            if (sys == null) {
+                sys = source.get();
+                sys.prctl(Prctl.PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
+            }
+            return sys;
         }
     }
 

@@ -3,6 +3,7 @@ package org.jrunc.process;
 import static org.jrunc.sys.Flags.FD_CLOEXEC;
 import static org.jrunc.sys.Flags.F_SETFD;
 
+import org.jrunc.sys.PosixSpawn;
 import org.jrunc.sys.Syscalls;
 
 /**
@@ -16,6 +17,15 @@ final class InheritedFds {
     }
 
     private InheritedFds() {
+    }
+
+    static int around(Syscalls sys, int[] fds, PosixSpawn spawn) {
+        return around(sys, fds, new Spawn() {
+            @Override
+            public int start() {
+                return spawn.start();
+            }
+        });
     }
 
     static int around(Syscalls sys, int[] fds, Spawn spawn) {

@@ -8,7 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicReference;
 import org.jrunc.JruncException;
 import org.jrunc.sys.CloneFlags;
 import org.jrunc.sys.MountFlags;
@@ -53,14 +52,8 @@ public final class InitSpawner {
         // passed right before execve (FdGaps), which also covers files opened after this point; marking everything
         // CLOEXEC here as well keeps that true should a close step in the child fail. This JVM never execs itself.
         sys.closeRange(3, Integer.MAX_VALUE, CLOSE_RANGE_CLOEXEC);
-        AtomicReference<Object> result = new AtomicReference<>();
-        Thread t = new Thread(() -> {
-            try {
-                result.set(spawnOnThisThread(req));
-            } catch (Throwable e) {
-                result.set(e);
-            }
-        }, "jrunc-spawn");
+        SpawnThread spawner = new SpawnThread(req);
+        Thread t = new Thread(spawner, "jrunc-spawn");
         t.start();
         try {
             t.join();
@@ -68,7 +61,7 @@ public final class InitSpawner {
             Thread.currentThread().interrupt();
             throw new JruncException("interrupted while starting the container process");
         }
-        Object r = result.get();
+        Object r = spawner.result;
         if (r instanceof RuntimeException) {
             throw (RuntimeException) r;
         }
@@ -76,6 +69,26 @@ public final class InitSpawner {
             throw (Error) r;
         }
         return (Spawned) r;
+    }
+
+    /** The spawn's own thread (a named class, not a lambda: lambdas on this untrained path cost class spinning). */
+    private final class SpawnThread implements Runnable {
+        private final SpawnRequest req;
+        /** The Spawned or the Throwable; read after join. */
+        private Object result;
+
+        SpawnThread(SpawnRequest req) {
+            this.req = req;
+        }
+
+        @Override
+        public void run() {
+            try {
+                result = spawnOnThisThread(req);
+            } catch (Throwable e) {
+                result = e;
+            }
+        }
     }
 
     private Spawned spawnOnThisThread(SpawnRequest req) {
@@ -230,6 +243,6 @@ public final class InitSpawner {
             }
         }
         spawn.keepOnly(req.passFds());
-        return InheritedFds.around(sys, req.passFds(), spawn::start);
+        return InheritedFds.around(sys, req.passFds(), spawn);
     }
 }

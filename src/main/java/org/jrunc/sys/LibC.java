@@ -1,20 +1,19 @@
 package org.jrunc.sys;
 
-import com.sun.jna.Native;
 import com.sun.jna.NativeLibrary;
 import com.sun.jna.Pointer;
 
 /**
- * Direct-mapped glibc functions. This class and {@link RawSyscalls} are the only places that call into the kernel.
- * Pointers are passed as {@code long} addresses where a call may happen in a cloned child, because direct mapping of
- * primitive arguments allocates nothing on the Java side.
+ * The glibc functions jrunc calls, invoked through JNA's {@link com.sun.jna.Function} rather than direct mapping
+ * ({@code Native.register}). The first direct registration in a JVM builds JNA's FFIType table of Structures, whose
+ * reflective field writes spin method-handle classes no AOT cache holds: 12-16 ms in every JVM that makes a system call
+ * (the CLI of create, run and exec, and each stage), against ~0.2 ms for the first indirect call. The extra boxing
+ * per call does not matter at jrunc's few hundred calls. This class is, with {@link ForkChain}, the only place that
+ * calls into the kernel. No call here runs in a cloned child: that child runs a prepared chain (ForkChain).
  */
 final class LibC {
-    static {
-        JnaStartup.seedFieldOrder();
-        // "libc.so.6" rather than "c": the short name makes JNA run ldconfig -p on every start (about 30 ms).
-        Native.register(LibC.class, NativeLibrary.getInstance("libc.so.6"));
-    }
+    // "libc.so.6" rather than "c": the short name makes JNA run ldconfig -p on every start (about 30 ms)
+    private static final NativeLibrary C = NativeLibrary.getInstance("libc.so.6");
 
     private LibC() {
     }
@@ -23,142 +22,200 @@ final class LibC {
         // touching the class runs the static initialiser
     }
 
-    static native long syscall(long number, long a1, long a2, long a3, long a4, long a5, long a6);
+    private static int i(String function, Object... args) {
+        return C.getFunction(function).invokeInt(args);
+    }
 
-    static native int mount(String source, String target, String fstype, long flags, String data);
+    private static long l(String function, Object... args) {
+        return C.getFunction(function).invokeLong(args);
+    }
 
-    static native int umount2(String target, int flags);
+    private static void v(String function, Object... args) {
+        C.getFunction(function).invokeVoid(args);
+    }
 
-    static native int chdir(String path);
+    private static String str(String function, Object... args) {
+        return C.getFunction(function).invokeString(args, false);
+    }
 
-    static native int fchdir(int fd);
+    private static Pointer ptr(String function, Object... args) {
+        return C.getFunction(function).invokePointer(args);
+    }
 
-    static native int chroot(String path);
+    static long syscall(long number, long a1, long a2, long a3, long a4, long a5, long a6) {
+        return l("syscall", number, a1, a2, a3, a4, a5, a6);
+    }
 
-    static native int sethostname(String name, long len);
+    static int mount(String source, String target, String fstype, long flags, String data) {
+        return i("mount", source, target, fstype, flags, data);
+    }
 
-    static native int setdomainname(String name, long len);
+    static int umount2(String target, int flags) { return i("umount2", target, flags); }
 
-    static native int mknod(String path, int mode, long dev);
+    static int chdir(String path) { return i("chdir", path); }
 
-    static native int mkfifo(String path, int mode);
+    static int fchdir(int fd) { return i("fchdir", fd); }
 
-    static native int open(String path, int flags, int mode);
+    static int chroot(String path) { return i("chroot", path); }
 
-    static native int openat(int dirfd, String path, int flags, int mode);
+    static int sethostname(String name, long len) { return i("sethostname", name, len); }
 
-    static native int close(int fd);
+    static int setdomainname(String name, long len) { return i("setdomainname", name, len); }
 
-    static native long read(int fd, long buf, long count);
+    static int mknod(String path, int mode, long dev) { return i("mknod", path, mode, dev); }
 
-    static native long write(int fd, long buf, long count);
+    static int mkfifo(String path, int mode) { return i("mkfifo", path, mode); }
 
-    static native int dup2(int oldfd, int newfd);
+    static int open(String path, int flags, int mode) { return i("open", path, flags, mode); }
 
-    static native int dup3(int oldfd, int newfd, int flags);
+    static int openat(int dirfd, String path, int flags, int mode) { return i("openat", dirfd, path, flags, mode); }
 
-    static native int fcntl(int fd, int cmd, long arg);
+    static int close(int fd) { return i("close", fd); }
 
-    static native int ioctl(int fd, long request, long arg);
+    static long read(int fd, long buf, long count) { return l("read", fd, buf, count); }
 
-    static native int pipe2(int[] fds, int flags);
+    static long write(int fd, long buf, long count) { return l("write", fd, buf, count); }
 
-    static native int socketpair(int domain, int type, int protocol, int[] fds);
+    static int dup2(int oldfd, int newfd) { return i("dup2", oldfd, newfd); }
 
-    static native int socket(int domain, int type, int protocol);
+    static int dup3(int oldfd, int newfd, int flags) { return i("dup3", oldfd, newfd, flags); }
 
-    static native int bind(int fd, long addr, int addrlen);
+    static int fcntl(int fd, int cmd, long arg) { return i("fcntl", fd, cmd, arg); }
 
-    static native int listen(int fd, int backlog);
+    static int ioctl(int fd, long request, long arg) { return i("ioctl", fd, request, arg); }
 
-    static native int accept4(int fd, long addr, long addrlen, int flags);
+    static int pipe2(int[] fds, int flags) { return i("pipe2", fds, flags); }
 
-    static native int connect(int fd, long addr, int addrlen);
+    static int socketpair(int domain, int type, int protocol, int[] fds) {
+        return i("socketpair", domain, type, protocol, fds);
+    }
 
-    static native long sendmsg(int fd, long msg, int flags);
+    static int socket(int domain, int type, int protocol) { return i("socket", domain, type, protocol); }
 
-    static native long recvmsg(int fd, long msg, int flags);
+    static int bind(int fd, long addr, int addrlen) { return i("bind", fd, addr, addrlen); }
 
-    static native int unshare(int flags);
+    static int listen(int fd, int backlog) { return i("listen", fd, backlog); }
 
-    static native int setns(int fd, int nstype);
+    static int accept4(int fd, long addr, long addrlen, int flags) { return i("accept4", fd, addr, addrlen, flags); }
 
-    static native int kill(int pid, int sig);
+    static int connect(int fd, long addr, int addrlen) { return i("connect", fd, addr, addrlen); }
 
-    static native int waitpid(int pid, int[] status, int options);
+    static long sendmsg(int fd, long msg, int flags) { return l("sendmsg", fd, msg, flags); }
 
-    static native int waitid(int idtype, int id, Pointer infop, int options);
+    static long recvmsg(int fd, long msg, int flags) { return l("recvmsg", fd, msg, flags); }
 
-    static native int getpid();
+    static int unshare(int flags) { return i("unshare", flags); }
 
-    static native int prctl(int option, long arg2, long arg3, long arg4, long arg5);
+    static int setns(int fd, int nstype) { return i("setns", fd, nstype); }
 
-    static native int setrlimit(int resource, long rlim);
+    static int kill(int pid, int sig) { return i("kill", pid, sig); }
 
-    static native int prlimit(int pid, int resource, long newLimit, long oldLimit);
+    static int waitpid(int pid, int[] status, int options) { return i("waitpid", pid, status, options); }
 
-    static native int personality(long persona);
+    static int waitid(int idtype, int id, Pointer infop, int options) {
+        return i("waitid", idtype, id, infop, options);
+    }
 
-    static native int execve(String path, long argv, long envp);
+    static int getpid() { return i("getpid"); }
 
-    static native int fchmod(int fd, int mode);
+    static int prctl(int option, long arg2, long arg3, long arg4, long arg5) {
+        return i("prctl", option, arg2, arg3, arg4, arg5);
+    }
 
-    static native int fchown(int fd, int uid, int gid);
+    static int setrlimit(int resource, long rlim) { return i("setrlimit", resource, rlim); }
 
-    static native int fchownat(int dirfd, String path, int uid, int gid, int flags);
+    static int prlimit(int pid, int resource, long newLimit, long oldLimit) {
+        return i("prlimit", pid, resource, newLimit, oldLimit);
+    }
 
-    static native int umask(int mask);
+    static int personality(long persona) { return i("personality", persona); }
 
-    static native int setsid();
+    static int execve(String path, long argv, long envp) { return i("execve", path, argv, envp); }
 
-    static native String strerror(int errnum);
+    static int fchmod(int fd, int mode) { return i("fchmod", fd, mode); }
 
-    static native int posix_spawn(int[] pid, String path, Pointer fileActions, Pointer attr, long argv, long envp);
+    static int fchown(int fd, int uid, int gid) { return i("fchown", fd, uid, gid); }
 
-    static native int posix_spawn_file_actions_init(Pointer fileActions);
+    static int fchownat(int dirfd, String path, int uid, int gid, int flags) {
+        return i("fchownat", dirfd, path, uid, gid, flags);
+    }
 
-    static native int posix_spawn_file_actions_destroy(Pointer fileActions);
+    static int umask(int mask) { return i("umask", mask); }
 
-    static native int posix_spawn_file_actions_adddup2(Pointer fileActions, int fd, int newfd);
+    static int setsid() { return i("setsid"); }
 
-    static native int posix_spawn_file_actions_addclose(Pointer fileActions, int fd);
+    static String strerror(int errnum) { return str("strerror", errnum); }
 
-    static native int posix_spawn_file_actions_addclosefrom_np(Pointer fileActions, int from);
+    static int posix_spawn(int[] pid, String path, Pointer fileActions, Pointer attr, long argv, long envp) {
+        return i("posix_spawn", pid, path, fileActions, attr, argv, envp);
+    }
 
-    static native int posix_spawnattr_init(Pointer attr);
+    static int posix_spawn_file_actions_init(Pointer fileActions) {
+        return i("posix_spawn_file_actions_init", fileActions);
+    }
 
-    static native int posix_spawnattr_destroy(Pointer attr);
+    static int posix_spawn_file_actions_destroy(Pointer fileActions) {
+        return i("posix_spawn_file_actions_destroy", fileActions);
+    }
 
-    static native int posix_spawnattr_setflags(Pointer attr, short flags);
+    static int posix_spawn_file_actions_adddup2(Pointer fileActions, int fd, int newfd) {
+        return i("posix_spawn_file_actions_adddup2", fileActions, fd, newfd);
+    }
 
-    static native int posix_spawnattr_setsigmask(Pointer attr, Pointer sigmask);
+    static int posix_spawn_file_actions_addclose(Pointer fileActions, int fd) {
+        return i("posix_spawn_file_actions_addclose", fileActions, fd);
+    }
 
-    static native int posix_spawnattr_setsigdefault(Pointer attr, Pointer sigmask);
+    static int posix_spawn_file_actions_addclosefrom_np(Pointer fileActions, int from) {
+        return i("posix_spawn_file_actions_addclosefrom_np", fileActions, from);
+    }
 
-    static native int sigfillset(Pointer set);
+    static int posix_spawnattr_init(Pointer attr) { return i("posix_spawnattr_init", attr); }
 
-    static native int sigemptyset(Pointer set);
+    static int posix_spawnattr_destroy(Pointer attr) { return i("posix_spawnattr_destroy", attr); }
 
-    static native int tcgetattr(int fd, Pointer termios);
+    static int posix_spawnattr_setflags(Pointer attr, short flags) {
+        return i("posix_spawnattr_setflags", attr, flags);
+    }
 
-    static native int tcsetattr(int fd, int action, Pointer termios);
+    static int posix_spawnattr_setsigmask(Pointer attr, Pointer sigmask) {
+        return i("posix_spawnattr_setsigmask", attr, sigmask);
+    }
 
-    static native void cfmakeraw(Pointer termios);
+    static int posix_spawnattr_setsigdefault(Pointer attr, Pointer sigmask) {
+        return i("posix_spawnattr_setsigdefault", attr, sigmask);
+    }
 
-    static native int poll(long fds, long nfds, int timeout);
+    static int sigfillset(Pointer set) { return i("sigfillset", set); }
 
-    static native int statx(int dirfd, String path, int flags, int mask, Pointer buf);
+    static int sigemptyset(Pointer set) { return i("sigemptyset", set); }
 
-    static native int fstatfs(int fd, Pointer buf);
+    static int tcgetattr(int fd, Pointer termios) { return i("tcgetattr", fd, termios); }
 
-    static native Pointer getcwd(Pointer buf, long size);
+    static int tcsetattr(int fd, int action, Pointer termios) { return i("tcsetattr", fd, action, termios); }
 
-    static native int chmod(String path, int mode);
+    static void cfmakeraw(Pointer termios) { v("cfmakeraw", termios); }
 
-    static native int isatty(int fd);
+    static int poll(long fds, long nfds, int timeout) { return i("poll", fds, nfds, timeout); }
 
-    static native long readlinkat(int dirfd, String path, Pointer buf, long size);
+    static int statx(int dirfd, String path, int flags, int mask, Pointer buf) {
+        return i("statx", dirfd, path, flags, mask, buf);
+    }
+
+    static int fstatfs(int fd, Pointer buf) { return i("fstatfs", fd, buf); }
+
+    static Pointer getcwd(Pointer buf, long size) { return ptr("getcwd", buf, size); }
+
+    static int chmod(String path, int mode) { return i("chmod", path, mode); }
+
+    static int isatty(int fd) { return i("isatty", fd); }
+
+    static long readlinkat(int dirfd, String path, Pointer buf, long size) {
+        return l("readlinkat", dirfd, path, buf, size);
+    }
 
     /** glibc's clone(fn, stack, flags, arg, ptid, tls, ctid): the child calls fn(arg) on the new stack. */
-    static native int clone(long fn, long stack, int flags, long arg, long ptid, long tls, long ctid);
+    static int clone(long fn, long stack, int flags, long arg, long ptid, long tls, long ctid) {
+        return i("clone", fn, stack, flags, arg, ptid, tls, ctid);
+    }
 }
