@@ -21,6 +21,7 @@ import org.jrunc.sys.Syscalls;
  */
 public final class ContainerInit {
     private final Syscalls sys;
+    private final Callbacks callbacks = new Callbacks();
     private final InitPlan plan;
     private final SyncChannel channel;
     private final int hostPid;
@@ -42,7 +43,7 @@ public final class ContainerInit {
     public void run() {
         InitFds fds = plan.fds();
         requirePrivileges();
-        RootfsSetup rootfs = new RootfsSetup(sys, plan.rootfs(), this::warn);
+        RootfsSetup rootfs = new RootfsSetup(sys, plan.rootfs(), callbacks);
         rootfs.prepare();
         Trace.mark("init", "rootfs prepared");
         if (plan.runtimeHooks()) {
@@ -71,7 +72,7 @@ public final class ContainerInit {
         jail.finish();
         Trace.mark("init", "pivoted");
         ProcessExecutor executor = new ProcessExecutor(sys);
-        ProcessPlan finalPlan = executor.prepare(process, this::warn);
+        ProcessPlan finalPlan = executor.prepare(process, callbacks);
         String executable = ExecutableLookup.resolve(process.args().get(0), finalPlan.env(), process.cwd());
         Trace.mark("init", "ready");
         ready = true;
@@ -81,7 +82,7 @@ public final class ContainerInit {
         Trace.mark("init", "started");
         hooks.runAll("startContainer", plan.startContainerHooks(), state("created"));
         executor.exec(finalPlan, executable, tty, fds.containerCgroupProcs(), fds.seccompListener(),
-                this::sendSeccompListener);
+                callbacks);
     }
 
     /**
@@ -176,6 +177,22 @@ public final class ContainerInit {
     private void warn(String message) {
         if (!ready) {
             channel.send(SyncChannel.Type.WARN, message);
+        }
+    }
+
+    /**
+     * Warnings to the runtime and the seccomp listener to its agent. A named class rather than method references: the
+     * init's path cannot be trained into the AOT cache, and each lambda there costs class spinning in every init.
+     */
+    private final class Callbacks implements java.util.function.Consumer<String>, ProcessExecutor.SeccompListener {
+        @Override
+        public void accept(String message) {
+            warn(message);
+        }
+
+        @Override
+        public void send(int socket, int listenerFd) {
+            sendSeccompListener(socket, listenerFd);
         }
     }
 }

@@ -75,7 +75,11 @@ public final class RootPaths {
      * RESOLVE_IN_ROOT would follow it: its target is created inside the rootfs, never outside.
      */
     public int mkdirAll(String path, int mode) {
-        java.util.Deque<String> todo = new java.util.ArrayDeque<>(components(path));
+        // filled by a loop: ArrayDeque's copy constructor goes through a lambda, spun anew in every init
+        java.util.Deque<String> todo = new java.util.ArrayDeque<>();
+        for (String component : components(path)) {
+            todo.addLast(component);
+        }
         List<String> walked = new ArrayList<>();
         int dir = reopenWalked(walked);
         int links = 0;

@@ -136,7 +136,7 @@ public final class RootfsSetup {
             if (m.type().equals("tmpfs") && existed) {
                 // keep the mode of the directory the tmpfs covers (e.g. 1777 for /tmp); later options win
                 int mode = sys.fstat(fd).mode() & 07777;
-                data = "mode=" + String.format("%04o", mode) + (data.isEmpty() ? "" : "," + data);
+                data = "mode=" + octal4(mode) + (data.isEmpty() ? "" : "," + data);
             }
             long flags = m.flags();
             if (!bind) {
@@ -193,6 +193,12 @@ public final class RootfsSetup {
         } finally {
             sys.close(fd);
         }
+    }
+
+    /** "%04o" without java.util.Formatter, which the init would load for this alone. */
+    static String octal4(int mode) {
+        String digits = Integer.toOctalString(mode & 07777);
+        return "0000".substring(digits.length()) + digits;
     }
 
     static boolean isDev(String destination) {

@@ -115,7 +115,8 @@ public final class Training {
             "org.jrunc.container.ContainerExec", "org.jrunc.container.ForegroundTerminal",
             "org.jrunc.container.ContainerCreate", "org.jrunc.container.ContainerRun$SubreaperFirst",
             "org.jrunc.container.ChildWaiter$Forwarder", "org.jrunc.process.InitSpawner$SpawnThread",
-            "org.jrunc.process.InheritedFds$1", "org.jrunc.sys.SyscallsOnDemand",
+            "org.jrunc.process.InheritedFds$1", "org.jrunc.sys.SyscallsOnDemand", "org.jrunc.state.StatusProbe",
+            "org.jrunc.cgroups.FreezerState", "org.jrunc.cgroups.CgroupResources$1", "org.jrunc.init.ContainerInit$Callbacks",
             "org.jrunc.process.SpawnRequest", "org.jrunc.process.InitSpawner", "org.jrunc.process.InitSpawner$Spawned",
             "org.jrunc.process.InheritedFds", "org.jrunc.process.InheritedFds$Spawn", "org.jrunc.process.WatchdogClone",
             "org.jrunc.process.IdMaps", "org.jrunc.process.SpawnFdTable",
@@ -220,6 +221,16 @@ public final class Training {
             java.nio.file.Files.writeString(dir.resolve("config.json"), JsonWriter.pretty(spec));
             org.jrunc.container.CreatePlan.of(new org.jrunc.container.CreateOptions("training", dir, null, null,
                     false, false, 0, "", false, false));
+            // create's first steps: the state directory, state.json (temp file and atomic rename), config.json's copy
+            org.jrunc.state.StateStore store = new org.jrunc.state.StateStore(dir.resolve("state").toString());
+            store.reserve("training");
+            ContainerRecord record = new ContainerRecord();
+            record.id = "training";
+            store.save(record);
+            java.nio.file.Files.copy(dir.resolve("config.json"), store.configCopy("training"));
+            store.remove("training");
+            // run's signal forwarding registers handlers; the default one changes nothing here
+            sun.misc.Signal.handle(new sun.misc.Signal("WINCH"), sun.misc.SignalHandler.SIG_DFL);
         } catch (Throwable t) {
             // training covers what it can; a host without libseccomp or cgroups still gets an archive
         } finally {

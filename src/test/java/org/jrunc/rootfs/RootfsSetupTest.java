@@ -143,4 +143,12 @@ class RootfsSetupTest {
         JruncException e = assertThrows(JruncException.class, () -> new RootfsSetup(sys, plan, w -> { }).prepare());
         assertTrue(e.getMessage().contains("inside /proc"), e.getMessage());
     }
+
+    @Test
+    void tmpfsModesAreFourOctalDigits() {
+        assertEquals("1777", RootfsSetup.octal4(01777));
+        assertEquals("0755", RootfsSetup.octal4(0755));
+        assertEquals("0000", RootfsSetup.octal4(0));
+        assertEquals("7777", RootfsSetup.octal4(0107777));
+    }
 }
