@@ -85,8 +85,7 @@ public final class ExecCommand implements Callable<Integer> {
             }
             ExecOptions o = new ExecOptions(id, processFile, command, tty, consoleSocket, detach,
                     pidFile == null ? null : java.nio.file.Path.of(pidFile).toAbsolutePath().toString(), cwd, env, user,
-                    additionalGids, caps, noNewPrivs, apparmor, processLabel, preserveFds, ignorePaused, cgroup,
-                    parent.global.log, "json".equals(parent.global.logFormat));
+                    additionalGids, caps, noNewPrivs, apparmor, processLabel, preserveFds, ignorePaused, cgroup);
             return new ContainerExec(parent.global.store(), SyscallsOnDemand.LINUX).exec(o);
         } catch (JruncException e) {
             Log.error("exec failed: " + e.getMessage());

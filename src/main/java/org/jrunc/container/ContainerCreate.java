@@ -311,7 +311,7 @@ public final class ContainerCreate {
             for (String dir : new java.util.LinkedHashSet<>(dirs)) {
                 out.add(keep(sys.open(dir + "/cgroup.procs", O_WRONLY, 0)));
             }
-            return ints(out);
+            return IntArrays.of(out);
         }
 
         private List<String> ownCgroupDirs() {
@@ -374,7 +374,7 @@ public final class ContainerCreate {
             for (int fd = 3; fd < 3 + process.preserveFds(); fd++) {
                 pass.add(fd);
             }
-            return ints(pass);
+            return IntArrays.of(pass);
         }
 
         private int keep(int fd) {
@@ -415,15 +415,6 @@ public final class ContainerCreate {
             }
             store.remove(o.id());
         }
-    }
-
-    /** A loop, not a stream: create's path cannot be trained into the AOT cache, and each lambda costs spinning. */
-    private static int[] ints(List<Integer> list) {
-        int[] out = new int[list.size()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = list.get(i);
-        }
-        return out;
     }
 
     private static String emptyToNull(String s) {

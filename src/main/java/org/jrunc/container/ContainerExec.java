@@ -104,7 +104,9 @@ public final class ContainerExec {
                 throw new JruncException("--console-socket " + path + ": " + e.getMessage());
             }
         }
-        int log = openLog(o, fds);
+        int[] errors = sys.pipe2(O_CLOEXEC);
+        keep(fds, errors[0]);
+        keep(fds, errors[1]);
         int[] pair = sys.socketpair(AF_UNIX, SOCK_STREAM);
         keep(fds, pair[1]);
         List<Integer> pass = new ArrayList<>(List.of(pair[1], mnt));
@@ -114,26 +116,25 @@ public final class ContainerExec {
         if (console >= 0) {
             pass.add(console);
         }
-        if (log >= 0) {
-            pass.add(log);
-        }
+        pass.add(errors[1]);
         for (int fd = 3; fd < 3 + process.preserveFds(); fd++) {
             pass.add(fd);
         }
         SpawnRequest req = new SpawnRequest(InitCommand.build("org.jrunc.init.ExecMain", Integer.toString(pair[1])),
                 InitCommand.environment(), namespacesOf(r.initPid), EnumSet.noneOf(NamespaceKind.class), null, null,
-                Map.of(), pass.stream().mapToInt(Integer::intValue).toArray(), new int[0], new int[0],
+                Map.of(), IntArrays.of(pass), new int[0], new int[0],
                 InitCommand.runtimeFiles(), null);
         InitSpawner.Spawned spawned = new InitSpawner(sys).spawn(req);
         sys.close(pair[1]);
         fds.remove((Integer) pair[1]);
+        int pid;
         try (SyncChannel channel = new SyncChannel(sys, pair[0])) {
             SyncChannel.Frame hello = channel.expect(SyncChannel.Type.HELLO, "the exec stage exited before it started");
-            int pid = Integer.parseInt(hello.text().trim());
+            pid = Integer.parseInt(hello.text().trim());
             if (spawned.pid() > 0 && spawned.pid() != pid) {
                 throw new JruncException("exec stage reported pid " + pid + ", expected " + spawned.pid());
             }
-            channel.sendPlan(new ExecPlan(process, mnt, procs, console, log, o.logJson()));
+            channel.sendPlan(new ExecPlan(process, mnt, procs, console, errors[1]));
             SyncChannel.Frame f = channel.receive();
             while (f != null && f.type() == SyncChannel.Type.WARN) {
                 org.jrunc.log.Log.warn(f.text());
@@ -144,8 +145,25 @@ public final class ContainerExec {
                 reapQuietly(pid);
                 throw new JruncException("unable to start container process: " + why);
             }
-            return pid;
         }
+        sys.close(errors[1]);
+        fds.remove((Integer) errors[1]);
+        String failure = readToEnd(errors[0]);
+        if (!failure.isEmpty()) {
+            reapQuietly(pid);
+            throw new JruncException("unable to start container process: " + failure);
+        }
+        return pid;
+    }
+
+    /** Until EOF: the execve closes the stage's end (every descriptor is CLOEXEC by then), or the stage exits. */
+    private String readToEnd(int fd) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        byte[] buf = new byte[4096];
+        for (int n; (n = sys.read(fd, buf, 0, buf.length)) > 0; ) {
+            out.write(buf, 0, n);
+        }
+        return out.toString(java.nio.charset.StandardCharsets.UTF_8).trim();
     }
 
     /** Every namespace of the container's init that differs from this process's own: those are the container's. */
@@ -178,7 +196,7 @@ public final class ContainerExec {
                 throw new JruncException("--cgroup " + o.cgroup() + ": " + target + ": " + e.getMessage());
             }
         }
-        return out.stream().mapToInt(Integer::intValue).toArray();
+        return IntArrays.of(out);
     }
 
     /** runc's --cgroup: "path" or "controllers:path"; the path stays under the container's cgroup. */
@@ -188,17 +206,6 @@ public final class ContainerExec {
             throw new JruncException("--cgroup " + spec + ": must not contain \"..\"");
         }
         return path.replaceAll("^/+", "");
-    }
-
-    private int openLog(ExecOptions o, List<Integer> fds) {
-        if (o.logFile() == null || o.logFile().isEmpty()) {
-            return -1;
-        }
-        try {
-            return keep(fds, sys.open(o.logFile(), O_WRONLY | O_APPEND | O_CREAT, 0644));
-        } catch (SyscallException e) {
-            return -1;
-        }
     }
 
     private void reapQuietly(int pid) {

@@ -21,7 +21,5 @@ public record ExecOptions(
         String processLabel,
         int preserveFds,
         boolean ignorePaused,
-        String cgroup,
-        String logFile,
-        boolean logJson) {
+        String cgroup) {
 }

@@ -34,17 +34,17 @@ public final class ExecMain {
                 channel.send(SyncChannel.Type.ERROR, message);
             } catch (Throwable afterReady) {
                 // READY was sent and the runtime stopped listening: the last steps before execve failed
-                reportAfterReady(sys, plan, "exec failed: " + message);
+                reportAfterReady(sys, plan, message);
             }
         }
         Runtime.getRuntime().halt(1);
     }
 
+    /** To the runtime, which is still waiting for the execve (ExecPlan.errorPipe). */
     private static void reportAfterReady(Syscalls sys, ExecPlan plan, String message) {
-        boolean json = plan != null && plan.logJson();
-        byte[] b = (org.jrunc.log.Log.format("error", message, json) + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] b = message.getBytes(java.nio.charset.StandardCharsets.UTF_8);
         try {
-            sys.write(plan != null && plan.log() >= 0 ? plan.log() : 2, b, 0, b.length);
+            sys.writeAll(plan != null && plan.errorPipe() >= 0 ? plan.errorPipe() : 2, b, 0, b.length);
         } catch (Throwable ignored) {
             // nowhere left to report to
         }

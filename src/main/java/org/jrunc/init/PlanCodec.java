@@ -82,13 +82,12 @@ public final class PlanCodec {
             w.i32(p.mountNamespace());
             w.ints(p.cgroupProcs());
             w.i32(p.console());
-            w.i32(p.log());
-            w.bool(p.logJson());
+            w.i32(p.errorPipe());
         }
 
         @Override
         public ExecPlan read(PlanReader r) {
-            return new ExecPlan(r.value(ProcessCodecs.PROCESS), r.i32(), r.ints(), r.i32(), r.i32(), r.bool());
+            return new ExecPlan(r.value(ProcessCodecs.PROCESS), r.i32(), r.ints(), r.i32(), r.i32());
         }
     };
 

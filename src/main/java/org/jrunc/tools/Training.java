@@ -171,7 +171,7 @@ public final class Training {
             LinuxSyscalls.get().getpid();
             InitPlan plan = SamplePlan.create();
             PlanCodec.decodeInitPlan(PlanCodec.encode(plan));
-            PlanCodec.decodeExecPlan(PlanCodec.encode(new ExecPlan(plan.process(), 5, new int[] {6}, -1, -1, false)));
+            PlanCodec.decodeExecPlan(PlanCodec.encode(new ExecPlan(plan.process(), 5, new int[] {6}, -1, -1)));
             planACreate();
             spawnPath();
             for (String command : List.of("create", "start", "state", "kill", "delete", "run", "list", "spec")) {

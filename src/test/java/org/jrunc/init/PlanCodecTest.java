@@ -77,7 +77,7 @@ class PlanCodecTest {
     }
 
     static ExecPlan fullExecPlan() {
-        return new ExecPlan(fullProcess(), 9, new int[] {10, 11}, 12, 13, true);
+        return new ExecPlan(fullProcess(), 9, new int[] {10, 11}, 12, 13);
     }
 
     /** Every field that can be null is. */
@@ -100,7 +100,7 @@ class PlanCodecTest {
     }
 
     static ExecPlan nullExecPlan() {
-        return new ExecPlan(null, -1, null, -1, -1, false);
+        return new ExecPlan(null, -1, null, -1, -1);
     }
 
     // ---- round trips ----

@@ -115,6 +115,29 @@ class ExecTest extends SpecTest {
         jrunc.run("delete", "-f", id).ok();
     }
 
+    /**
+     * A failure after the stage reported READY (execve's ENOEXEC: the file is executable, but no program) reaches the
+     * caller of exec, --detach included, as runc reports it: the stage holds a pipe to the runtime until its execve.
+     * Checked broken: when that error went to the --log file instead, `exec -d` returned 0 and printed nothing.
+     */
+    @Test
+    void anExecveFailureIsReportedEvenDetached() throws Exception {
+        Bundle b = bundle("sleep", "1000");
+        Path script = Files.writeString(b.rootfs().resolve("not-a-program"), "no interpreter line\n");
+        Files.setPosixFilePermissions(script, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        String id = runDetached(b);
+        for (List<String> call : List.of(List.of("exec", "--detach", id, "/not-a-program"),
+                List.of("exec", id, "/not-a-program"))) {
+            Jrunc.Result r = jrunc.run(call.toArray(new String[0]));
+            assertEquals(255, r.exit(), call + ": " + r.err());
+            assertTrue(r.err().contains("exec failed: unable to start container process:")
+                    && r.err().toLowerCase().contains("exec format error"), call + ": " + r.err());
+        }
+        assertEquals(0, jrunc.run("exec", "--detach", id, "true").exit(), "a working exec still succeeds");
+        jrunc.run("delete", "-f", id).ok();
+        assertNothingLeft();
+    }
+
     @Test
     void execWithATerminal() throws Exception {
         String id = runDetached(bundle("sleep", "1000"));
