@@ -75,6 +75,8 @@ final class ForegroundTerminal implements AutoCloseable {
         } finally {
             sys.close(conn);
             closeListener();
+            // nothing connects any more: gone now, a run killed while its container runs leaves nothing in /tmp
+            deleteQuietly(dir);
         }
         if (fds.length == 0) {
             throw new JruncException("the container process sent no terminal");

@@ -141,6 +141,28 @@ class StdioTest extends SpecTest {
         assertNothingLeft();
     }
 
+    /**
+     * A foreground run killed with SIGKILL while its container runs leaves no console-socket directory behind: the
+     * path is removed as soon as the container's pty master has arrived. Checked broken: with the directory removed
+     * only when run ends, the killed run left /tmp/jrunc-tty*.
+     */
+    @Test
+    void aKilledForegroundRunLeavesNoConsoleSocket() throws Exception {
+        Bundle b = bundle("sleep", "100");
+        b.process().put("terminal", true);
+        String id = uniqueId("fgkill");
+        Process run = new ProcessBuilder(Jrunc.binary().toString(), "--root", jrunc.root().toString(), "run", "-b",
+                b.write().toString(), id).redirectErrorStream(true).start();
+        for (int i = 0; i < 200 && !jrunc.run("state", id).out().contains("running"); i++) {
+            Thread.sleep(25);
+        }
+        assertTrue(jrunc.run("state", id).out().contains("running"), "the container started");
+        run.destroyForcibly().waitFor();
+        assertNoConsoleSocketLeft();
+        jrunc.run("delete", "-f", id).ok();
+        assertNothingLeft();
+    }
+
     private static void assertNoConsoleSocketLeft() throws Exception {
         try (var tmp = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
             List<Path> left = tmp.filter(p -> p.getFileName().toString().startsWith("jrunc-tty")).toList();
