@@ -38,8 +38,7 @@ public final class ContainerRun {
     /** @param plan from {@link #plan} for these options */
     public int run(CreateOptions options, CreatePlan plan, boolean detach, boolean keep, boolean subreaper) {
         Supplier<Syscalls> syscalls = !detach && subreaper ? new SubreaperFirst(this.syscalls) : this.syscalls;
-        boolean mayProxy = proxiesTerminal(options, detach);
-        boolean proxy = mayProxy && plan.process().terminal();
+        boolean proxy = proxiesTerminal(options, detach) && plan.process().terminal();
         try (ForegroundTerminal tty = proxy ? ForegroundTerminal.listen(syscalls.get()) : null) {
             CreateOptions o = tty == null ? options : options.withConsoleSocket(tty.socketPath());
             int pid = new ContainerCreate(store, syscalls).create(o, plan).initPid();
