@@ -112,10 +112,7 @@ public final class AttachSession {
 
     /** The size of the terminal attach runs in, for the container's pty (the monitor ignores it for pipes). */
     private void sendWindowSize() {
-        int[] size = TerminalMode.windowSize(STDIN);
-        if (size == null) {
-            size = TerminalMode.windowSize(STDOUT);
-        }
+        int[] size = TerminalMode.ownWindowSize();
         if (size != null && size[0] > 0 && size[1] > 0) {
             send(AttachFrame.resize(size[0], size[1]));
         }

@@ -143,11 +143,6 @@ public final class ContainerCgroup {
         }
     }
 
-    /**
-     * Removes the directories of {@link #createdDirs}, deepest first. The container's own ({@code own}) goes with any
-     * cgroups the container made below it, and a process still leaving it is waited for; failing that is an error. A
-     * parent goes only when no other container's cgroup is left in it.
-     */
     /** Longer paths first. A named class, as are the loops below: lambdas on delete's path cost class spinning. */
     private static final java.util.Comparator<String> DEEPEST_FIRST = new java.util.Comparator<>() {
         @Override
@@ -156,6 +151,11 @@ public final class ContainerCgroup {
         }
     };
 
+    /**
+     * Removes the directories of {@link #createdDirs}, deepest first. The container's own ({@code own}) goes with any
+     * cgroups the container made below it, and a process still leaving it is waited for; failing that is an error. A
+     * parent goes only when no other container's cgroup is left in it.
+     */
     public static void remove(List<String> createdDirs, Collection<String> own) {
         List<String> order = new ArrayList<>(createdDirs);
         order.sort(DEEPEST_FIRST);

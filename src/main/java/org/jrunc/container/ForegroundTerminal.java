@@ -95,10 +95,7 @@ final class ForegroundTerminal implements AutoCloseable {
 
     /** Gives the pty this process's window size (SIGWINCH then reaches the container's foreground group). */
     void resize() {
-        int[] size = TerminalMode.windowSize(STDIN);
-        if (size == null) {
-            size = TerminalMode.windowSize(STDOUT);
-        }
+        int[] size = TerminalMode.ownWindowSize();
         if (size != null && master >= 0) {
             try {
                 sys.ioctlBuffer(master, Tty.TIOCSWINSZ, Tty.winsize(size[0], size[1]));

@@ -44,6 +44,12 @@ public final class TerminalMode {
         LibC.tcsetattr(fd, TCSANOW, saved);
     }
 
+    /** {rows, cols} of the terminal this process runs in: its stdin's, else its stdout's; null without one. */
+    public static int[] ownWindowSize() {
+        int[] size = windowSize(0);
+        return size != null ? size : windowSize(1);
+    }
+
     /** {rows, cols} of the terminal on {@code fd}, or null when it is not a terminal. */
     public static int[] windowSize(int fd) {
         Memory ws = new Memory(8);
