@@ -1,6 +1,7 @@
 package org.jrunc;
 
 import org.jrunc.cli.FastPath;
+import org.jrunc.process.ForcedSafepoints;
 
 /**
  * The jrunc command. The hot commands (state, start, kill, delete) are dispatched without picocli; everything else,
@@ -12,7 +13,7 @@ public final class Main {
 
     public static void main(String[] args) {
         // test-only: JRUNC_JAVA_OPTS=-Djrunc.test.forceSafepoints=true makes this JVM as hostile to fork as it gets
-        org.jrunc.tools.Stressors.startIfRequested();
+        ForcedSafepoints.startIfRequested();
         org.jrunc.log.Trace.mark("cli", "main");
         int code = FastPath.tryRun(args);
         if (code == FastPath.NOT_HANDLED) {

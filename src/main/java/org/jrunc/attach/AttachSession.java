@@ -4,7 +4,7 @@ import org.jrunc.JruncException;
 import org.jrunc.log.Log;
 import org.jrunc.sys.PollSet;
 import org.jrunc.sys.Syscalls;
-import org.jrunc.sys.TerminalMode;
+import org.jrunc.terminal.TerminalMode;
 
 /**
  * `jrunc attach`'s relay, once connected to the monitor: the monitor's output frames to this process's stdout and
@@ -30,8 +30,8 @@ public final class AttachSession {
     }
 
     public int run() {
-        boolean terminal = stdinOpen && TerminalMode.isTerminal(STDIN);
-        TerminalMode raw = terminal ? TerminalMode.makeRaw(STDIN) : null;
+        boolean terminal = stdinOpen && sys.isatty(STDIN);
+        TerminalMode raw = terminal ? TerminalMode.makeRaw(sys, STDIN) : null;
         try {
             sendWindowSize();
             if (terminal) {
@@ -112,7 +112,7 @@ public final class AttachSession {
 
     /** The size of the terminal attach runs in, for the container's pty (the monitor ignores it for pipes). */
     private void sendWindowSize() {
-        int[] size = TerminalMode.ownWindowSize();
+        int[] size = TerminalMode.ownWindowSize(sys);
         if (size != null && size[0] > 0 && size[1] > 0) {
             send(AttachFrame.resize(size[0], size[1]));
         }

@@ -4,7 +4,7 @@ import org.jrunc.container.ContainerDelete;
 import org.jrunc.container.ContainerKill;
 import org.jrunc.container.ContainerStart;
 import org.jrunc.container.ContainerState;
-import org.jrunc.container.Signals;
+import org.jrunc.process.Signals;
 import org.jrunc.cli.PlainArgs.Flag;
 import org.jrunc.cli.PlainArgs.Kind;
 import java.util.List;

@@ -2,7 +2,7 @@ package org.jrunc.cli;
 
 import java.util.concurrent.Callable;
 import org.jrunc.container.ContainerKill;
-import org.jrunc.container.Signals;
+import org.jrunc.process.Signals;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;

@@ -1,5 +1,6 @@
 package org.jrunc.container;
 
+import org.jrunc.process.Signals;
 import java.util.List;
 import org.jrunc.JruncException;
 import org.jrunc.sys.Errno;

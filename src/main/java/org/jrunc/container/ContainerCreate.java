@@ -21,17 +21,17 @@ import org.jrunc.config.Hooks;
 import org.jrunc.config.Spec;
 import org.jrunc.hooks.HookRunner;
 import org.jrunc.hooks.HookSpec;
-import org.jrunc.init.InitFds;
-import org.jrunc.init.InitPlan;
-import org.jrunc.init.ProcessPlan;
-import org.jrunc.init.SyncChannel;
+import org.jrunc.stage.protocol.InitFds;
+import org.jrunc.stage.protocol.InitPlan;
+import org.jrunc.stage.protocol.ProcessPlan;
+import org.jrunc.stage.protocol.SyncChannel;
 import org.jrunc.json.JsonWriter;
 import org.jrunc.log.Log;
 import org.jrunc.monitor.MonitorLaunch;
 import org.jrunc.process.InitCommand;
 import org.jrunc.process.InitSpawner;
-import org.jrunc.process.NamespaceKind;
-import org.jrunc.process.NamespacePlan;
+import org.jrunc.namespaces.NamespaceKind;
+import org.jrunc.namespaces.NamespacePlan;
 import org.jrunc.process.SpawnRequest;
 import org.jrunc.rootfs.RootfsPlan;
 import org.jrunc.state.ContainerRecord;
@@ -158,7 +158,7 @@ public final class ContainerCreate {
             int[] pair = keep(sys.socketpair(AF_UNIX, SOCK_STREAM));
             InitFds initFds = new InitFds(fifo, console, listener, log, containerProcs);
             int[] pass = passList(pair[1], initFds);
-            SpawnRequest req = new SpawnRequest(InitCommand.build("org.jrunc.init.InitMain", Integer.toString(pair[1])),
+            SpawnRequest req = new SpawnRequest(InitCommand.build("org.jrunc.stage.InitMain", Integer.toString(pair[1])),
                     InitCommand.environment(), ns, java.util.EnumSet.noneOf(NamespaceKind.class),
                     spec.linux().uidMappings(), spec.linux().gidMappings(), spec.linux().timeOffsets(), pass,
                     containerProcs, originProcs, runtimeToProtect(), monitor == null ? null : monitor.initStdio());

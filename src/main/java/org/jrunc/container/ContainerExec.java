@@ -1,5 +1,6 @@
 package org.jrunc.container;
 
+import org.jrunc.terminal.ForegroundTerminal;
 import static org.jrunc.sys.Flags.*;
 
 import java.io.IOException;
@@ -15,13 +16,13 @@ import org.jrunc.config.Namespace;
 import org.jrunc.config.ProcessConfig;
 import org.jrunc.config.Spec;
 import org.jrunc.config.SpecLoader;
-import org.jrunc.init.ExecPlan;
-import org.jrunc.init.ProcessPlan;
-import org.jrunc.init.SyncChannel;
+import org.jrunc.stage.protocol.ExecPlan;
+import org.jrunc.stage.protocol.ProcessPlan;
+import org.jrunc.stage.protocol.SyncChannel;
 import org.jrunc.process.InitCommand;
 import org.jrunc.process.InitSpawner;
-import org.jrunc.process.NamespaceKind;
-import org.jrunc.process.NamespacePlan;
+import org.jrunc.namespaces.NamespaceKind;
+import org.jrunc.namespaces.NamespacePlan;
 import org.jrunc.process.SpawnRequest;
 import org.jrunc.state.ContainerRecord;
 import org.jrunc.state.StateStore;
@@ -120,7 +121,7 @@ public final class ContainerExec {
         for (int fd = 3; fd < 3 + process.preserveFds(); fd++) {
             pass.add(fd);
         }
-        SpawnRequest req = new SpawnRequest(InitCommand.build("org.jrunc.init.ExecMain", Integer.toString(pair[1])),
+        SpawnRequest req = new SpawnRequest(InitCommand.build("org.jrunc.stage.ExecMain", Integer.toString(pair[1])),
                 InitCommand.environment(), namespacesOf(r.initPid), EnumSet.noneOf(NamespaceKind.class), null, null,
                 Map.of(), IntArrays.of(pass), new int[0], new int[0],
                 InitCommand.runtimeFiles(), null);

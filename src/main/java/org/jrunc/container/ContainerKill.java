@@ -1,5 +1,6 @@
 package org.jrunc.container;
 
+import org.jrunc.process.Signals;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashSet;

@@ -1,5 +1,6 @@
 package org.jrunc.container;
 
+import org.jrunc.terminal.ForegroundTerminal;
 import java.util.function.Supplier;
 import org.jrunc.JruncException;
 import org.jrunc.state.StateStore;

@@ -1,5 +1,6 @@
 package org.jrunc.container;
 
+import org.jrunc.process.Signals;
 import java.io.FileInputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;

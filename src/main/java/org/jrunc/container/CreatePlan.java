@@ -13,10 +13,10 @@ import org.jrunc.config.Linux;
 import org.jrunc.config.Resources;
 import org.jrunc.config.Spec;
 import org.jrunc.config.SpecLoader;
-import org.jrunc.init.ProcessPlan;
+import org.jrunc.stage.protocol.ProcessPlan;
 import org.jrunc.log.Log;
 import org.jrunc.log.Trace;
-import org.jrunc.process.NamespacePlan;
+import org.jrunc.namespaces.NamespacePlan;
 import org.jrunc.rootfs.RootfsPlan;
 import org.jrunc.state.StateStore;
 

@@ -1,5 +1,6 @@
 package org.jrunc.container;
 
+import org.jrunc.Version;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -8,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 import org.jrunc.caps.CapabilityNames;
 import org.jrunc.cgroups.CgroupLayout;
-import org.jrunc.process.NamespaceKind;
+import org.jrunc.namespaces.NamespaceKind;
 import org.jrunc.rootfs.MountOptions;
 import org.jrunc.seccomp.SeccompFeatures;
 import org.jrunc.state.StateView;
@@ -25,7 +26,7 @@ public final class FeaturesReport {
     public static Map<String, Object> build() {
         Map<String, Object> f = new LinkedHashMap<>();
         f.put("ociVersionMin", "1.0.0");
-        f.put("ociVersionMax", StateView.OCI_VERSION);
+        f.put("ociVersionMax", Version.RUNTIME_SPEC);
         f.put("hooks", List.of("prestart", "createRuntime", "createContainer", "startContainer", "poststart", "poststop"));
         f.put("mountOptions", MountOptions.knownOptions());
         Map<String, Object> linux = new LinkedHashMap<>();
@@ -65,7 +66,7 @@ public final class FeaturesReport {
         annotations.put("org.opencontainers.runc.checkpoint.enabled", "false");
         annotations.put("io.github.seccomp.libseccomp.version",
                 org.jrunc.seccomp.libseccomp.ScmpVersion.current().toString());
-        annotations.put("org.jrunc.version", org.jrunc.cli.VersionInfo.VERSION);
+        annotations.put("org.jrunc.version", org.jrunc.Version.VERSION);
         f.put("annotations", annotations);
         f.put("potentiallyUnsafeConfigAnnotations", List.of());
         return f;

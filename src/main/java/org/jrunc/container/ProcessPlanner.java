@@ -16,7 +16,7 @@ import org.jrunc.config.ProcessConfig;
 import org.jrunc.config.Rlimit;
 import org.jrunc.config.Scheduler;
 import org.jrunc.config.User;
-import org.jrunc.init.ProcessPlan;
+import org.jrunc.stage.protocol.ProcessPlan;
 import org.jrunc.sys.SchedAttr;
 
 /** Turns process (and the parts of linux that shape it) into a {@link ProcessPlan}, validating every name. */

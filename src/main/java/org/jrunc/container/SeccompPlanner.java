@@ -2,7 +2,7 @@ package org.jrunc.container;
 
 import org.jrunc.config.ConfigException;
 import org.jrunc.config.Seccomp;
-import org.jrunc.init.ProcessPlan;
+import org.jrunc.stage.protocol.ProcessPlan;
 import org.jrunc.log.Log;
 import org.jrunc.seccomp.CompiledFilter;
 import org.jrunc.seccomp.SeccompCompiler;

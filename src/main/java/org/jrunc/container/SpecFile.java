@@ -1,5 +1,6 @@
 package org.jrunc.container;
 
+import org.jrunc.config.SpecTemplate;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;

@@ -7,8 +7,8 @@ import org.jrunc.config.Hook;
 import org.jrunc.config.Hooks;
 import org.jrunc.config.Linux;
 import org.jrunc.config.Spec;
-import org.jrunc.process.NamespaceKind;
-import org.jrunc.process.NamespacePlan;
+import org.jrunc.namespaces.NamespaceKind;
+import org.jrunc.namespaces.NamespacePlan;
 
 /**
  * Checks across fields of config.json that the records alone cannot express. Every message names the field; anything

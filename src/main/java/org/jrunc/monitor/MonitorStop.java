@@ -1,6 +1,6 @@
 package org.jrunc.monitor;
 
-import org.jrunc.container.Signals;
+import org.jrunc.process.Signals;
 import org.jrunc.state.ContainerRecord;
 import org.jrunc.state.ProcStat;
 

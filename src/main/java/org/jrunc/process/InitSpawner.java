@@ -1,5 +1,7 @@
 package org.jrunc.process;
 
+import org.jrunc.namespaces.NamespaceKind;
+import org.jrunc.namespaces.NamespacePlan;
 import static org.jrunc.sys.Flags.*;
 
 import java.nio.charset.StandardCharsets;

@@ -1,5 +1,7 @@
 package org.jrunc.process;
 
+import org.jrunc.namespaces.NamespaceKind;
+import org.jrunc.namespaces.NamespacePlan;
 import java.util.List;
 import java.util.Map;
 import org.jrunc.config.IdMapping;

@@ -1,5 +1,8 @@
 package org.jrunc.process;
 
+import org.jrunc.namespaces.IdMaps;
+import org.jrunc.namespaces.NamespaceKind;
+import org.jrunc.namespaces.NamespacePlan;
 import static org.jrunc.sys.Flags.O_CLOEXEC;
 
 import java.io.IOException;

@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.jrunc.container.SpecTemplate;
+import org.jrunc.config.SpecTemplate;
 
 /**
  * The bundle's config.json: runc's template ({@link SpecTemplate}) adapted to run an image, the way `singularity

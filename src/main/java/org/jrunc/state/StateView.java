@@ -1,18 +1,18 @@
 package org.jrunc.state;
 
+import org.jrunc.Version;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** The runtime-spec state object (runtime.md "State"), with runc's extra fields rootfs, created and owner. */
 public final class StateView {
-    public static final String OCI_VERSION = "1.2.1";
 
     private StateView() {
     }
 
     public static Map<String, Object> of(ContainerRecord r, Status status) {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("ociVersion", r.ociVersion.isEmpty() ? OCI_VERSION : r.ociVersion);
+        m.put("ociVersion", r.ociVersion.isEmpty() ? Version.RUNTIME_SPEC : r.ociVersion);
         m.put("id", r.id);
         boolean hasProcess = status != Status.STOPPED && status != Status.CREATING;
         m.put("pid", hasProcess ? (long) r.initPid : 0L);
@@ -30,7 +30,7 @@ public final class StateView {
     /** The state passed to hooks on stdin: the spec's fields only. */
     public static Map<String, Object> forHooks(ContainerRecord r, String status, int pid) {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("ociVersion", r.ociVersion.isEmpty() ? OCI_VERSION : r.ociVersion);
+        m.put("ociVersion", r.ociVersion.isEmpty() ? Version.RUNTIME_SPEC : r.ociVersion);
         m.put("id", r.id);
         m.put("status", status);
         m.put("pid", (long) pid);

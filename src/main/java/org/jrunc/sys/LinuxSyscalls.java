@@ -267,6 +267,39 @@ public final class LinuxSyscalls implements Syscalls {
         check(LibC.setsid(), "setsid", "");
     }
 
+    /** struct termios is 60 bytes in glibc; room to spare. */
+    private static final int TERMIOS_BYTES = 128;
+
+    private static final int TCSANOW = 0;
+
+    @Override
+    public boolean isatty(int fd) {
+        return LibC.isatty(fd) == 1;
+    }
+
+    @Override
+    public byte[] tcgetattr(int fd) {
+        Memory m = new Memory(TERMIOS_BYTES);
+        m.clear();
+        check(LibC.tcgetattr(fd, m), "tcgetattr", "fd " + fd);
+        return m.getByteArray(0, TERMIOS_BYTES);
+    }
+
+    @Override
+    public void tcsetattr(int fd, byte[] termios) {
+        Memory m = new Memory(TERMIOS_BYTES);
+        m.write(0, termios, 0, TERMIOS_BYTES);
+        check(LibC.tcsetattr(fd, TCSANOW, m), "tcsetattr", "fd " + fd);
+    }
+
+    @Override
+    public byte[] cfmakeraw(byte[] termios) {
+        Memory m = new Memory(TERMIOS_BYTES);
+        m.write(0, termios, 0, TERMIOS_BYTES);
+        LibC.cfmakeraw(m);
+        return m.getByteArray(0, TERMIOS_BYTES);
+    }
+
     @Override
     public int ioctl(int fd, long request, long arg) {
         return check(LibC.ioctl(fd, request, arg), "ioctl", "0x" + Long.toHexString(request));

@@ -75,6 +75,18 @@ public interface Syscalls {
 
     void setsid();
 
+    // ---- terminals (struct termios is handed around as opaque bytes) ----
+
+    boolean isatty(int fd);
+
+    byte[] tcgetattr(int fd);
+
+    /** tcsetattr(fd, TCSANOW, termios). */
+    void tcsetattr(int fd, byte[] termios);
+
+    /** What cfmakeraw(3) makes of {@code termios}: raw mode, a copy. */
+    byte[] cfmakeraw(byte[] termios);
+
     /** ioctl with an integer argument; returns the call's non-negative result. */
     int ioctl(int fd, long request, long arg);
 

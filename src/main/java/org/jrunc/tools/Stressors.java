@@ -9,7 +9,7 @@ import java.util.function.IntUnaryOperator;
 /**
  * Background threads that make a JVM as hostile as it gets for a fork: one forces safepoints without pause (a thread
  * dump is a global safepoint), one allocates garbage and calls System.gc, one keeps the JIT busy with fresh code.
- * Used by the spawn stress harness and, behind the test-only property jrunc.test.forceSafepoints, by jrunc itself.
+ * Used by the spawn stress harness; jrunc itself forces safepoints only ({@link org.jrunc.process.ForcedSafepoints}).
  */
 public final class Stressors {
     private Stressors() {
@@ -53,20 +53,6 @@ public final class Stressors {
             }
         }));
         return threads;
-    }
-
-    /**
-     * When jrunc.test.forceSafepoints is set (spec-tests only), a thread in this process forces safepoints
-     * continuously: the condition under which a cloned child that returns to Java hangs.
-     */
-    public static void startIfRequested() {
-        if (Boolean.getBoolean("jrunc.test.forceSafepoints")) {
-            daemon("safepoints", () -> {
-                while (true) {
-                    Thread.getAllStackTraces();
-                }
-            });
-        }
     }
 
     private static Thread daemon(String name, Runnable r) {

@@ -9,10 +9,10 @@ import java.util.Map;
 import org.jrunc.caps.CapabilityPlan;
 import org.jrunc.config.Spec;
 import org.jrunc.config.SpecLoader;
-import org.jrunc.container.SpecTemplate;
-import org.jrunc.init.ExecPlan;
-import org.jrunc.init.InitPlan;
-import org.jrunc.init.PlanCodec;
+import org.jrunc.config.SpecTemplate;
+import org.jrunc.stage.protocol.ExecPlan;
+import org.jrunc.stage.protocol.InitPlan;
+import org.jrunc.stage.protocol.PlanCodec;
 import org.jrunc.json.Json;
 import org.jrunc.json.JsonWriter;
 import org.jrunc.state.ContainerRecord;
@@ -49,7 +49,7 @@ public final class Training {
             }
             callsOnAStoppedContainer(back);
             stateOfALiveContainer();
-            org.jrunc.container.Signals.parse("KILL");
+            org.jrunc.process.Signals.parse("KILL");
         } finally {
             System.setOut(realOut);
         }
@@ -112,21 +112,21 @@ public final class Training {
             "org.jrunc.container.ContainerCreate$1", "org.jrunc.container.ContainerStart",
             "org.jrunc.container.ContainerStart$1", "org.jrunc.container.ChildWaiter",
             "org.jrunc.container.ContainerDelete", "org.jrunc.container.ContainerRun",
-            "org.jrunc.container.ContainerExec", "org.jrunc.container.ForegroundTerminal",
+            "org.jrunc.container.ContainerExec", "org.jrunc.terminal.ForegroundTerminal",
             "org.jrunc.container.ContainerCreate", "org.jrunc.container.ContainerRun$SubreaperFirst",
             "org.jrunc.container.ChildWaiter$Forwarder", "org.jrunc.process.InitSpawner$SpawnThread",
             "org.jrunc.process.InheritedFds$1", "org.jrunc.sys.SyscallsOnDemand", "org.jrunc.state.StatusProbe",
-            "org.jrunc.cgroups.FreezerState", "org.jrunc.cgroups.CgroupResources$1", "org.jrunc.init.ContainerInit$Callbacks",
+            "org.jrunc.cgroups.FreezerState", "org.jrunc.cgroups.CgroupResources$1", "org.jrunc.stage.ContainerInit$Callbacks",
             "org.jrunc.process.SpawnRequest", "org.jrunc.process.InitSpawner", "org.jrunc.process.InitSpawner$Spawned",
             "org.jrunc.process.InheritedFds", "org.jrunc.process.InheritedFds$Spawn", "org.jrunc.process.WatchdogClone",
-            "org.jrunc.process.IdMaps", "org.jrunc.process.SpawnFdTable",
+            "org.jrunc.namespaces.IdMaps", "org.jrunc.process.SpawnFdTable",
             "org.jrunc.process.SpawnFdTable$Fate", "org.jrunc.process.SpawnFdTable$1", "org.jrunc.sys.PosixSpawn",
             "org.jrunc.sys.NativeStrings",
             "org.jrunc.sys.FdGaps", "org.jrunc.sys.FdGaps$Range", "org.jrunc.sys.ForkChain",
-            "org.jrunc.init.SyncChannel", "org.jrunc.init.SyncChannel$Type", "org.jrunc.init.SyncChannel$Frame",
-            "org.jrunc.init.InitMain", "org.jrunc.init.ExecMain", "org.jrunc.init.ContainerInit",
-            "org.jrunc.init.ProcessExecutor", "org.jrunc.init.ProcessExecutor$SeccompListener",
-            "org.jrunc.init.ExecutableLookup", "org.jrunc.rootfs.RootfsSetup", "org.jrunc.rootfs.RootPaths",
+            "org.jrunc.stage.protocol.SyncChannel", "org.jrunc.stage.protocol.SyncChannel$Type", "org.jrunc.stage.protocol.SyncChannel$Frame",
+            "org.jrunc.stage.InitMain", "org.jrunc.stage.ExecMain", "org.jrunc.stage.ContainerInit",
+            "org.jrunc.stage.ProcessExecutor", "org.jrunc.stage.ProcessExecutor$SeccompListener",
+            "org.jrunc.stage.ExecutableLookup", "org.jrunc.rootfs.RootfsSetup", "org.jrunc.rootfs.RootPaths",
             "org.jrunc.rootfs.MountTarget", "org.jrunc.rootfs.CgroupMounts", "org.jrunc.rootfs.DevSetup",
             "org.jrunc.rootfs.PathProtection", "org.jrunc.rootfs.RootJail", "org.jrunc.sys.CapSets",
             "org.jrunc.sys.Errno", "org.jrunc.sys.FileStat", "org.jrunc.sys.StatFs", "org.jrunc.sys.MountFlags",
@@ -136,7 +136,7 @@ public final class Training {
     /** The spawn path's pure parts, run, and {@link #UNREACHED_CLASSES}, loaded. */
     private static void spawnPath() throws ClassNotFoundException {
         org.jrunc.sys.FdGaps.of(new int[] {9, 4, 3});
-        org.jrunc.process.InitCommand.build("org.jrunc.init.InitMain", "3");
+        org.jrunc.process.InitCommand.build("org.jrunc.stage.InitMain", "3");
         org.jrunc.state.ProcStat.self();
         for (String name : UNREACHED_CLASSES) {
             Class.forName(name, false, Training.class.getClassLoader());
@@ -146,7 +146,7 @@ public final class Training {
     public static void main(String[] args) throws Exception {
         // the real entry point is not this class: without these, every call would load Main (and what it calls
         // first) from the jar, opening and verifying it, ~7 ms
-        org.jrunc.tools.Stressors.startIfRequested();
+        org.jrunc.process.ForcedSafepoints.startIfRequested();
         Class.forName("org.jrunc.Main", false, Training.class.getClassLoader());
         Class.forName("org.jrunc.container.ContainerStart$FifoReader", false, Training.class.getClassLoader());
         if (args.length > 0 && args[0].equals("hot")) {

@@ -16,7 +16,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.jrunc.container.SpecTemplate;
+import org.jrunc.config.SpecTemplate;
 import org.jrunc.json.JsonWriter;
 import org.junit.jupiter.api.Test;
 

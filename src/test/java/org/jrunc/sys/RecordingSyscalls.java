@@ -339,6 +339,32 @@ public class RecordingSyscalls implements Syscalls {
         calls.add("setsid");
     }
 
+    /** Descriptors that are terminals, for {@link #isatty}. */
+    public final java.util.Set<Integer> terminals = new java.util.HashSet<>();
+
+    @Override
+    public boolean isatty(int fd) {
+        return terminals.contains(fd);
+    }
+
+    @Override
+    public byte[] tcgetattr(int fd) {
+        calls.add("tcgetattr " + fd);
+        return new byte[128];
+    }
+
+    @Override
+    public void tcsetattr(int fd, byte[] termios) {
+        calls.add("tcsetattr " + fd + (termios[0] == 'r' ? " raw" : ""));
+    }
+
+    @Override
+    public byte[] cfmakeraw(byte[] termios) {
+        byte[] raw = termios.clone();
+        raw[0] = 'r';
+        return raw;
+    }
+
     @Override
     public int ioctl(int fd, long request, long arg) {
         calls.add("ioctl 0x" + Long.toHexString(request));

@@ -91,7 +91,7 @@ public record Leftovers(Set<String> cgroups, int mounts, Set<Integer> initProces
                 }
                 try {
                     String cmd = new String(Files.readAllBytes(p.resolve("cmdline")), StandardCharsets.UTF_8);
-                    if (cmd.contains("org.jrunc.init.") || cmd.contains("org.jrunc.monitor.")) {
+                    if (cmd.contains("org.jrunc.stage.") || cmd.contains("org.jrunc.monitor.")) {
                         out.add(Integer.parseInt(name));
                     }
                 } catch (IOException e) {

@@ -105,7 +105,7 @@ class ProcessTest extends SpecTest {
         Thread.sleep(300);
         assertTrue(!Files.exists(b.rootfs().resolve("started")), "nothing of process.args ran before start");
         String cmd = Files.readString(Path.of("/proc/" + pid + "/cmdline"));
-        assertTrue(cmd.contains("org.jrunc.init.InitMain"), "the init waits: " + cmd);
+        assertTrue(cmd.contains("org.jrunc.stage.InitMain"), "the init waits: " + cmd);
         jrunc.run("start", id).ok();
         LifecycleTest.waitFor(b.rootfs().resolve("started"));
         jrunc.run("delete", "-f", id).ok();

@@ -1,0 +1,203 @@
+package org.jrunc.stage;
+
+import org.jrunc.stage.protocol.InitFds;
+import org.jrunc.stage.protocol.InitPlan;
+import org.jrunc.stage.protocol.ProcessPlan;
+import org.jrunc.stage.protocol.SyncChannel;
+import org.jrunc.terminal.ConsoleSetup;
+import static org.jrunc.sys.Flags.*;
+
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jrunc.JruncException;
+import org.jrunc.hooks.HookRunner;
+import org.jrunc.json.JsonWriter;
+import org.jrunc.log.Trace;
+import org.jrunc.rootfs.RootJail;
+import org.jrunc.rootfs.RootfsSetup;
+import org.jrunc.sys.Syscalls;
+
+/**
+ * The container's init: a JVM started by exec inside the new namespaces (never a forked copy of the runtime JVM; see
+ * docs/PROCESS-CREATION.md). It builds the rootfs, reports READY, waits on exec.fifo for `start`, runs the
+ * startContainer hooks and becomes the container process.
+ */
+public final class ContainerInit {
+    private final Syscalls sys;
+    private final Callbacks callbacks = new Callbacks();
+    private final InitPlan plan;
+    private final SyncChannel channel;
+    private final int hostPid;
+    private boolean ready;
+
+    /** @param hostPid this process as the host sees it (the pid the runtime reports) */
+    public ContainerInit(Syscalls sys, InitPlan plan, SyncChannel channel, int hostPid) {
+        this.sys = sys;
+        this.plan = plan;
+        this.channel = channel;
+        this.hostPid = hostPid;
+    }
+
+    /** Before READY a failure goes to `create` over the channel; after it, to the log. */
+    public boolean isReady() {
+        return ready;
+    }
+
+    public void run() {
+        InitFds fds = plan.fds();
+        requirePrivileges();
+        RootfsSetup rootfs = new RootfsSetup(sys, plan.rootfs(), callbacks);
+        rootfs.prepare();
+        Trace.mark("init", "rootfs prepared");
+        if (plan.runtimeHooks()) {
+            channel.send(SyncChannel.Type.RUN_HOOKS, new byte[0]);
+            channel.expect(SyncChannel.Type.HOOKS_DONE, "the runtime went away while running hooks");
+        }
+        HookRunner hooks = new HookRunner(sys);
+        hooks.runAll("createContainer", plan.createContainerHooks(), state("creating"));
+        ProcessPlan process = plan.process();
+        int tty = -1;
+        if (process.terminal()) {
+            if (fds.console() < 0) {
+                throw new JruncException("process.terminal is true but no --console-socket was given");
+            }
+            tty = new ConsoleSetup(sys, rootfs.root()).setup(fds.console(), process.consoleHeight(),
+                    process.consoleWidth());
+        }
+        rootfs.finish(List.of());
+        applyKernelSettings();
+        // the host's procfs stays reachable through this descriptor only until exec.fifo has been reopened
+        int hostProc = sys.open("/proc", O_PATH | O_DIRECTORY, 0);
+        RootJail jail = new RootJail(sys, plan.rootfs());
+        jail.enter(rootfs.root().rootFd());
+        sys.close(rootfs.root().rootFd());
+        mkdirCwd(process.cwd());
+        jail.finish();
+        Trace.mark("init", "pivoted");
+        ProcessExecutor executor = new ProcessExecutor(sys);
+        ProcessPlan finalPlan = executor.prepare(process, callbacks);
+        String executable = ExecutableLookup.resolve(process.args().get(0), finalPlan.env(), process.cwd());
+        Trace.mark("init", "ready");
+        ready = true;
+        channel.send(SyncChannel.Type.READY, new byte[0]);
+        channel.close();
+        waitForStart(hostProc, fds.fifo());
+        Trace.mark("init", "started");
+        hooks.runAll("startContainer", plan.startContainerHooks(), state("created"));
+        executor.exec(finalPlan, executable, tty, fds.containerCgroupProcs(), fds.seccompListener(),
+                callbacks);
+    }
+
+    /**
+     * SCMP_ACT_NOTIFY: the listener fd goes to the seccomp agent with the "container process state" of
+     * config-linux.md, in one message on the connection the runtime opened, which is then closed.
+     */
+    private void sendSeccompListener(int socket, int listenerFd) {
+        Map<String, Object> msg = new LinkedHashMap<>();
+        msg.put("ociVersion", org.jrunc.Version.RUNTIME_SPEC);
+        msg.put("fds", List.of("seccompFd"));
+        msg.put("pid", (long) hostPid);
+        String metadata = plan.process().seccomp().listenerMetadata();
+        msg.put("metadata", metadata == null ? "" : metadata);
+        Map<String, Object> state = new LinkedHashMap<>(plan.stateJson());
+        state.put("status", "creating");
+        state.put("pid", (long) hostPid);
+        msg.put("state", state);
+        sys.sendFds(socket, JsonWriter.compact(msg).getBytes(StandardCharsets.UTF_8), listenerFd);
+        sys.close(socket);
+        sys.close(listenerFd);
+    }
+
+    /**
+     * The process that exec'ed this init could not stop on a failed step (it runs no Java and cannot branch), so the
+     * init checks the outcome: without CAP_SYS_ADMIN (setresuid in a new user namespace failed, say) nothing below
+     * could work.
+     */
+    private void requirePrivileges() {
+        long cap = 1L << 21;
+        if ((sys.capget().effective() & cap) == 0) {
+            throw new JruncException("the container init lacks CAP_SYS_ADMIN (in a user namespace: are uid 0 and gid 0 "
+                    + "mapped?)");
+        }
+    }
+
+    private void applyKernelSettings() {
+        for (Map.Entry<String, String> e : plan.sysctl().entrySet()) {
+            writeProc("/proc/sys/" + e.getKey().replace('.', '/'), e.getValue(), "sysctl " + e.getKey());
+        }
+        if (plan.oomScoreAdj() != null) {
+            writeProc("/proc/self/oom_score_adj", plan.oomScoreAdj().toString(), "process.oomScoreAdj");
+        }
+        if (plan.hostname() != null) {
+            sys.sethostname(plan.hostname());
+        }
+        if (plan.domainname() != null) {
+            sys.setdomainname(plan.domainname());
+        }
+    }
+
+    private void writeProc(String path, String value, String what) {
+        try {
+            int fd = sys.open(path, O_WRONLY | O_TRUNC, 0);
+            try {
+                byte[] b = value.getBytes(StandardCharsets.UTF_8);
+                sys.write(fd, b, 0, b.length);
+            } finally {
+                sys.close(fd);
+            }
+        } catch (RuntimeException e) {
+            throw new JruncException(what + " = " + value + ": " + e.getMessage());
+        }
+    }
+
+    private void mkdirCwd(String cwd) {
+        try {
+            java.nio.file.Files.createDirectories(java.nio.file.Path.of(cwd));
+        } catch (java.io.IOException e) {
+            throw new JruncException("process.cwd " + cwd + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * Blocks until `start` opens exec.fifo for reading, then hands it the byte it waits for. The write end stays open
+     * until execve closes it: `start` reads on to end of file, so it returns once the process runs in the container's
+     * cgroups (which it joins right before execve), not while ps, pause or kill --all would still miss it.
+     */
+    private void waitForStart(int hostProc, int fifoPath) {
+        int fifo = sys.openat(hostProc, "self/fd/" + fifoPath, O_WRONLY | O_CLOEXEC, 0);
+        sys.close(hostProc);
+        sys.write(fifo, new byte[] {'0'}, 0, 1);
+        sys.close(fifoPath);
+    }
+
+    private String state(String status) {
+        Map<String, Object> s = new LinkedHashMap<>(plan.stateJson());
+        s.put("status", status);
+        s.put("pid", (long) sys.getpid());
+        return JsonWriter.compact(s);
+    }
+
+    private void warn(String message) {
+        if (!ready) {
+            channel.send(SyncChannel.Type.WARN, message);
+        }
+    }
+
+    /**
+     * Warnings to the runtime and the seccomp listener to its agent. A named class rather than method references: the
+     * init's path cannot be trained into the AOT cache, and each lambda there costs class spinning in every init.
+     */
+    private final class Callbacks implements java.util.function.Consumer<String>, ProcessExecutor.SeccompListener {
+        @Override
+        public void accept(String message) {
+            warn(message);
+        }
+
+        @Override
+        public void send(int socket, int listenerFd) {
+            sendSeccompListener(socket, listenerFd);
+        }
+    }
+}

@@ -1,0 +1,244 @@
+package org.jrunc.stage;
+
+import org.jrunc.stage.protocol.ProcessPlan;
+import org.jrunc.sys.KernelFiles;
+import static org.jrunc.sys.Prctl.*;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.jrunc.JruncException;
+import org.jrunc.caps.CapabilityPlan;
+import org.jrunc.sys.Errno;
+import org.jrunc.sys.Flags;
+import org.jrunc.sys.SyscallException;
+import org.jrunc.sys.Syscalls;
+import org.jrunc.sys.Tty;
+
+/**
+ * The last steps before the container process runs, all on the thread that calls execve (capabilities, no_new_privs
+ * and seccomp are per-thread): cgroup placement, rlimits, scheduling, the bounding set, user and groups, the working
+ * directory, the capability sets, no_new_privs, seccomp, and closing every descriptor that is not passed on.
+ */
+public final class ProcessExecutor {
+    private final Syscalls sys;
+
+    public ProcessExecutor(Syscalls sys) {
+        this.sys = sys;
+    }
+
+    /**
+     * @param resolvedPath the executable, already looked up
+     * @param ttyFd the pty peer for process.terminal, or -1
+     * @param cgroupProcs cgroup.procs descriptors to join right before exec
+     * @param listenerSocket where to send a seccomp notify fd, or -1
+     */
+    public void exec(ProcessPlan p, String resolvedPath, int ttyFd, int[] cgroupProcs, int listenerSocket,
+                     SeccompListener listener) {
+        joinCgroups(cgroupProcs);
+        if (p.personality() != null) {
+            sys.personality(p.personality());
+        }
+        if (p.scheduler() != null) {
+            sys.schedSetattr(0, p.scheduler());
+        }
+        if (p.ioPriority() != null) {
+            sys.ioprioSet(1 /* IOPRIO_WHO_PROCESS */, 0, p.ioPriority());
+        }
+        if (ttyFd >= 0) {
+            sys.dup3(ttyFd, 0, 0);
+            sys.dup3(ttyFd, 1, 0);
+            sys.dup3(ttyFd, 2, 0);
+            sys.ioctl(0, Tty.TIOCSCTTY, 0);
+            if (ttyFd > 2) {
+                sys.close(ttyFd);
+            }
+        }
+        applyLabels(p);
+        int listenerFd = -1;
+        if (p.seccomp() != null && !p.noNewPrivileges()) {
+            // without no_new_privs, installing a filter needs CAP_SYS_ADMIN, so it must happen before caps are dropped
+            listenerFd = sys.seccompSetFilter(p.seccomp().flags(), p.seccomp().program());
+        }
+        CapabilityPlan caps = p.capabilities();
+        if (caps != null) {
+            dropBounding(caps.bounding());
+        }
+        sys.prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0);
+        sys.setgroups(p.additionalGids());
+        sys.setresgid(p.gid(), p.gid(), p.gid());
+        sys.setresuid(p.uid(), p.uid(), p.uid());
+        // as the container user, so a cwd the user may not enter fails as it would for them
+        enterCwd(p.cwd());
+        sys.prctl(PR_SET_KEEPCAPS, 0, 0, 0, 0);
+        if (caps != null) {
+            sys.capset(caps.effective(), caps.permitted(), caps.inheritable());
+            sys.prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0);
+            for (int cap = 0; cap < 64; cap++) {
+                if ((caps.ambient() & (1L << cap)) != 0) {
+                    sys.prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, cap, 0, 0);
+                }
+            }
+        }
+        sys.umask(p.umask() == null ? 022 : p.umask());
+        if (p.noNewPrivileges()) {
+            sys.prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
+        }
+        if (p.seccomp() != null && p.noNewPrivileges()) {
+            listenerFd = sys.seccompSetFilter(p.seccomp().flags(), p.seccomp().program());
+        }
+        if (listenerFd > 0 && listener != null) {
+            listener.send(listenerSocket, listenerFd);
+        }
+        // every descriptor but stdio and the passed ones is closed at exec (CVE-2024-21626)
+        sys.closeRange(3 + p.preserveFds(), Integer.MAX_VALUE, Flags.CLOSE_RANGE_CLOEXEC);
+        for (int fd = 3; fd < 3 + p.preserveFds(); fd++) {
+            sys.fcntl(fd, Flags.F_SETFD, 0);
+        }
+        org.jrunc.log.Trace.mark("stage", "execve");
+        sys.execve(resolvedPath, p.args().toArray(new String[0]), p.env().toArray(new String[0]));
+    }
+
+    /**
+     * The LSM labels the process gets at execve (the planner kept only those of active modules). Set before the
+     * seccomp filter, which may refuse the writes, and through this thread's attr files: the label is per task.
+     */
+    private void applyLabels(ProcessPlan p) {
+        if (p.apparmorProfile() != null) {
+            String value = "exec " + p.apparmorProfile();
+            if (!writeAttr("/proc/thread-self/attr/apparmor/exec", value)) {
+                writeAttrOrFail("/proc/thread-self/attr/exec", value, "process.apparmorProfile");
+            }
+        }
+        if (p.selinuxLabel() != null) {
+            writeAttrOrFail("/proc/thread-self/attr/exec", p.selinuxLabel(), "process.selinuxLabel");
+        }
+    }
+
+    private void writeAttrOrFail(String path, String value, String field) {
+        try {
+            writeAttrFile(path, value);
+        } catch (RuntimeException e) {
+            throw new JruncException(field + ": cannot apply \"" + value + "\": " + e.getMessage());
+        }
+    }
+
+    /** False when the file does not exist (an older kernel without the per-module attr directory). */
+    private boolean writeAttr(String path, String value) {
+        try {
+            writeAttrFile(path, value);
+            return true;
+        } catch (SyscallException e) {
+            if (e.errno() == Errno.ENOENT) {
+                return false;
+            }
+            throw new JruncException("process.apparmorProfile: cannot apply \"" + value + "\": " + e.getMessage());
+        }
+    }
+
+    private void writeAttrFile(String path, String value) {
+        int fd = sys.open(path, Flags.O_WRONLY, 0);
+        try {
+            byte[] b = value.getBytes(StandardCharsets.UTF_8);
+            sys.write(fd, b, 0, b.length);
+        } finally {
+            sys.close(fd);
+        }
+    }
+
+    /** Sends the notify listener fd to the seccomp agent. */
+    public interface SeccompListener {
+        void send(int socket, int listenerFd);
+    }
+
+    private void joinCgroups(int[] procs) {
+        byte[] self = "0".getBytes(StandardCharsets.US_ASCII);
+        for (int fd : procs) {
+            sys.write(fd, self, 0, 1);
+            sys.close(fd);
+        }
+    }
+
+    private void dropBounding(long keep) {
+        int last = lastCap();
+        for (int cap = 0; cap <= last; cap++) {
+            if ((keep & (1L << cap)) == 0) {
+                sys.prctl(PR_CAPBSET_DROP, cap, 0, 0, 0);
+            }
+        }
+    }
+
+    static int lastCap() {
+        try {
+            return Integer.parseInt(KernelFiles.read(Path.of("/proc/sys/kernel/cap_last_cap")).trim());
+        } catch (Exception e) {
+            return org.jrunc.caps.CapabilityNames.last();
+        }
+    }
+
+    /**
+     * chdir, then prove the result is inside the root: getcwd reports "(unreachable)" for a directory outside it, which
+     * is what a leaked host descriptor reached through /proc/self/fd/N would give (CVE-2024-21626).
+     */
+    private void enterCwd(String cwd) {
+        sys.chdir(cwd);
+        String real = sys.getcwd();
+        if (!real.startsWith("/")) {
+            throw new JruncException("process.cwd " + cwd + " resolves outside the container root");
+        }
+    }
+
+    /**
+     * The process with its capability sets fitted to what this process holds (a warning per capability skipped) and
+     * HOME filled in: what both the init and the exec stage do before they report READY. The rlimits are set here
+     * too, as runc sets them when its init reports ready: a limit the kernel refuses fails `create` (or `exec`)
+     * instead of a container that dies after `start`.
+     */
+    public ProcessPlan prepare(ProcessPlan p, java.util.function.Consumer<String> warn) {
+        for (ProcessPlan.RlimitPlan r : p.rlimits()) {
+            setRlimit(r);
+        }
+        org.jrunc.caps.CapabilityReconciler.Result caps = org.jrunc.caps.CapabilityReconciler.fit(p.capabilities(),
+                sys.capget().permitted() & org.jrunc.caps.CapabilityReconciler.kernelMask(lastCap()));
+        caps.warnings().forEach(warn);
+        return p.withCapabilities(caps.plan()).withEnv(withHome(p.env(), p.uid()));
+    }
+
+    /** runc's rule: a HOME from the container's /etc/passwd (or "/") when process.env has none. */
+    static List<String> withHome(List<String> env, long uid) {
+        for (String e : env) {
+            if (e.startsWith("HOME=")) {
+                return env;
+            }
+        }
+        List<String> out = new ArrayList<>(env);
+        out.add("HOME=" + homeOf(uid));
+        return out;
+    }
+
+    private static String homeOf(long uid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/etc/passwd"))) {
+                String[] f = line.split(":");
+                if (f.length >= 6 && f[2].equals(Long.toString(uid))) {
+                    return f[5];
+                }
+            }
+        } catch (Exception e) {
+            // no passwd file: fall through
+        }
+        return "/";
+    }
+
+    /** runc's wording, which podman turns into exit status 126 when it ends in "operation not permitted". */
+    private void setRlimit(ProcessPlan.RlimitPlan r) {
+        try {
+            sys.setrlimit(r.resource(), r.soft(), r.hard());
+        } catch (SyscallException e) {
+            throw new JruncException("error setting rlimit type " + r.resource() + " (" + r.name() + " soft "
+                    + r.soft() + " hard " + r.hard() + "): " + Errno.describe(e.errno()));
+        }
+    }
+}

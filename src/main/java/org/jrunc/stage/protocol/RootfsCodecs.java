@@ -1,0 +1,92 @@
+package org.jrunc.stage.protocol;
+
+import org.jrunc.rootfs.CgroupMountSource;
+import org.jrunc.rootfs.DevicePlan;
+import org.jrunc.rootfs.MountPlan;
+import org.jrunc.rootfs.RootfsPlan;
+
+/** The binary form of a {@link RootfsPlan} and the records in it; fields in declaration order. */
+final class RootfsCodecs {
+    private RootfsCodecs() {
+    }
+
+    static final FieldCodec<MountPlan> MOUNT = new FieldCodec<>() {
+        @Override
+        public void write(PlanWriter w, MountPlan m) {
+            w.string(m.source());
+            w.string(m.destination());
+            w.string(m.type());
+            w.i64(m.flags());
+            w.i64(m.clearedFlags());
+            w.i64(m.propagation());
+            w.string(m.data());
+            w.i64(m.recAttrSet());
+            w.i64(m.recAttrClr());
+            w.bool(m.tmpcopyup());
+        }
+
+        @Override
+        public MountPlan read(PlanReader r) {
+            return new MountPlan(r.string(), r.string(), r.string(), r.i64(), r.i64(), r.i64(), r.string(),
+                    r.i64(), r.i64(), r.bool());
+        }
+    };
+
+    static final FieldCodec<DevicePlan> DEVICE = new FieldCodec<>() {
+        @Override
+        public void write(PlanWriter w, DevicePlan d) {
+            w.string(d.path());
+            w.i32(d.type());
+            w.i64(d.major());
+            w.i64(d.minor());
+            w.i32(d.fileMode());
+            w.i64(d.uid());
+            w.i64(d.gid());
+        }
+
+        @Override
+        public DevicePlan read(PlanReader r) {
+            return new DevicePlan(r.string(), (char) r.i32(), r.i64(), r.i64(), r.i32(), r.i64(), r.i64());
+        }
+    };
+
+    static final FieldCodec<CgroupMountSource> CGROUP_SOURCE = new FieldCodec<>() {
+        @Override
+        public void write(PlanWriter w, CgroupMountSource c) {
+            w.string(c.name());
+            w.string(c.hostPath());
+            w.string(c.fsType());
+            w.string(c.options());
+        }
+
+        @Override
+        public CgroupMountSource read(PlanReader r) {
+            return new CgroupMountSource(r.string(), r.string(), r.string(), r.string());
+        }
+    };
+
+    static final FieldCodec<RootfsPlan> ROOTFS = new FieldCodec<>() {
+        @Override
+        public void write(PlanWriter w, RootfsPlan p) {
+            w.string(p.rootfs());
+            w.bool(p.readonly());
+            w.i64(p.propagation());
+            w.bool(p.noPivot());
+            w.list(p.mounts(), MOUNT);
+            w.bool(p.setupDev());
+            w.list(p.devices(), DEVICE);
+            w.bool(p.bindDevices());
+            w.strings(p.maskedPaths());
+            w.strings(p.readonlyPaths());
+            w.bool(p.cgroupV2Only());
+            w.list(p.cgroupSources(), CGROUP_SOURCE);
+            w.bool(p.cgroupNamespace());
+        }
+
+        @Override
+        public RootfsPlan read(PlanReader r) {
+            return new RootfsPlan(r.string(), r.bool(), r.i64(), r.bool(), r.list(MOUNT), r.bool(), r.list(DEVICE),
+                    r.bool(), r.strings(), r.strings(), r.bool(), r.list(CGROUP_SOURCE), r.bool());
+        }
+    };
+}

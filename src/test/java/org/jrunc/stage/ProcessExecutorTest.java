@@ -1,0 +1,115 @@
+package org.jrunc.stage;
+
+import org.jrunc.stage.protocol.ProcessPlan;
+import static org.jrunc.sys.Prctl.PR_CAPBSET_DROP;
+import static org.jrunc.sys.Prctl.PR_SET_KEEPCAPS;
+import static org.jrunc.sys.Prctl.PR_SET_NO_NEW_PRIVS;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.jrunc.JruncException;
+import org.jrunc.caps.CapabilityPlan;
+import org.jrunc.sys.Errno;
+import org.jrunc.sys.FileStat;
+import org.jrunc.sys.RecordingSyscalls;
+import org.jrunc.sys.SyscallException;
+import org.junit.jupiter.api.Test;
+
+/** The last steps before execve, in the order the kernel needs them, checked on a recording of the calls. */
+class ProcessExecutorTest {
+    private static final long CAP_KILL = 1L << 5;
+    private static final ProcessPlan.SeccompPlan FILTER = new ProcessPlan.SeccompPlan(new byte[16], 0, false, null);
+
+    private static ProcessPlan plan(boolean noNewPrivileges, String apparmor, String selinux) {
+        return new ProcessPlan(List.of("/bin/sh", "-c", "true"), List.of("PATH=/bin"), "/work", false, 0, 0, 1000,
+                1001, new long[] {5}, 027, new CapabilityPlan(CAP_KILL, CAP_KILL, 0, CAP_KILL, CAP_KILL),
+                noNewPrivileges, FILTER, List.of(new ProcessPlan.RlimitPlan(7, "RLIMIT_NOFILE", 100, 200)), null, null,
+                null, apparmor, selinux, 1);
+    }
+
+    private static RecordingSyscalls withAttrFiles(String... paths) {
+        RecordingSyscalls sys = new RecordingSyscalls().dir("/work").dir("/proc/thread-self/attr/apparmor");
+        for (String p : paths) {
+            sys.files.put(p, new RecordingSyscalls.Node(FileStat.S_IFREG, null, 0644, 0));
+        }
+        return sys;
+    }
+
+    private static int index(List<String> calls, String prefix) {
+        for (int i = 0; i < calls.size(); i++) {
+            if (calls.get(i).startsWith(prefix)) {
+                return i;
+            }
+        }
+        throw new AssertionError("no call " + prefix + " in " + calls);
+    }
+
+    private static void before(List<String> calls, String first, String then) {
+        assertTrue(index(calls, first) < index(calls, then), first + " before " + then + ": " + calls);
+    }
+
+    @Test
+    void withNoNewPrivilegesTheFilterIsTheLastStepBeforeExecve() {
+        RecordingSyscalls sys = withAttrFiles("/proc/thread-self/attr/apparmor/exec", "/proc/thread-self/attr/exec");
+        new ProcessExecutor(sys).exec(plan(true, "jrunc-test", "system_u:system_r:container_t:s0"), "/bin/sh", -1,
+                new int[0], -1, null);
+        List<String> c = sys.calls;
+        // the bounding set is dropped while still privileged; KEEPCAPS carries the caps across setresuid
+        before(c, "prctl " + PR_CAPBSET_DROP + " ", "setresuid");
+        before(c, "prctl " + PR_SET_KEEPCAPS + " 1", "setresuid");
+        before(c, "setgroups [5]", "setresgid 1001");
+        before(c, "setresgid 1001", "setresuid 1000");
+        before(c, "setresuid 1000", "chdir /work");
+        before(c, "setresuid 1000", "prctl " + PR_SET_KEEPCAPS + " 0");
+        before(c, "setresuid 1000", "capset eff=0x20 prm=0x20 inh=0x0");
+        before(c, "capset", "prctl 47 2 5"); // PR_CAP_AMBIENT_RAISE CAP_KILL, after the sets that allow it
+        assertTrue(sys.calls("prctl " + PR_CAPBSET_DROP).size() > 30
+                && !sys.calls.contains("prctl " + PR_CAPBSET_DROP + " 5"), "all but CAP_KILL leave the bounding set");
+        // labels go in through this thread's attr files, before a filter could refuse the writes
+        before(c, "write /proc/thread-self/attr/apparmor/exec exec jrunc-test", "seccomp");
+        before(c, "write /proc/thread-self/attr/exec system_u:system_r:container_t:s0", "seccomp");
+        before(c, "umask 27", "seccomp");
+        before(c, "prctl " + PR_SET_NO_NEW_PRIVS + " 1", "seccomp");
+        before(c, "seccomp", "close_range 4");
+        assertEquals("fcntl 3 2 0", sys.calls("fcntl").get(0), "the one preserved fd loses CLOEXEC");
+        assertEquals("execve /bin/sh /bin/sh -c true", c.get(c.size() - 1));
+        assertEquals(List.of(), sys.calls("setrlimit"), "rlimits are set in prepare, before READY");
+    }
+
+    @Test
+    void withoutNoNewPrivilegesTheFilterGoesInWhileStillPrivileged() {
+        RecordingSyscalls sys = withAttrFiles();
+        new ProcessExecutor(sys).exec(plan(false, null, null), "/bin/sh", -1, new int[0], -1, null);
+        before(sys.calls, "seccomp", "setresuid 1000");
+        assertEquals(List.of(), sys.calls("prctl " + PR_SET_NO_NEW_PRIVS));
+        assertEquals(List.of(), sys.calls("write"), "no labels, no attr writes");
+    }
+
+    @Test
+    void anOlderKernelTakesTheAppArmorProfileThroughTheSharedAttrFile() {
+        RecordingSyscalls sys = withAttrFiles("/proc/thread-self/attr/exec");
+        sys.files.remove("/proc/thread-self/attr/apparmor");
+        new ProcessExecutor(sys).exec(plan(true, "jrunc-test", null), "/bin/sh", -1, new int[0], -1, null);
+        assertEquals(List.of("write /proc/thread-self/attr/exec exec jrunc-test"), sys.calls("write"));
+    }
+
+    @Test
+    void prepareSetsTheRlimitsAndWordsARefusalAsRuncDoes() {
+        RecordingSyscalls sys = withAttrFiles();
+        new ProcessExecutor(sys).prepare(plan(true, null, null), w -> { });
+        assertEquals(List.of("setrlimit 7 100 200"), sys.calls("setrlimit"));
+
+        RecordingSyscalls refusing = new RecordingSyscalls() {
+            @Override
+            public void setrlimit(int resource, long soft, long hard) {
+                throw new SyscallException("prlimit", "resource " + resource, Errno.EPERM);
+            }
+        };
+        String m = assertThrows(JruncException.class,
+                () -> new ProcessExecutor(refusing).prepare(plan(true, null, null), w -> { })).getMessage();
+        assertTrue(m.startsWith("error setting rlimit type 7 (RLIMIT_NOFILE") && m.endsWith("operation not permitted"),
+                m);
+    }
+}

@@ -1,0 +1,345 @@
+package org.jrunc.stage.protocol;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.lang.reflect.RecordComponent;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.jrunc.JruncException;
+import org.jrunc.caps.CapabilityPlan;
+import org.jrunc.hooks.HookSpec;
+import org.jrunc.stage.protocol.ProcessPlan.RlimitPlan;
+import org.jrunc.stage.protocol.ProcessPlan.SeccompPlan;
+import org.jrunc.rootfs.CgroupMountSource;
+import org.jrunc.rootfs.DevicePlan;
+import org.jrunc.rootfs.MountPlan;
+import org.jrunc.rootfs.RootfsPlan;
+import org.jrunc.sys.SchedAttr;
+import org.junit.jupiter.api.Test;
+
+class PlanCodecTest {
+
+    // ---- plans to round-trip ----
+
+    /** Every field set to a value of its own, so that two fields read in swapped order cannot go unnoticed. */
+    static ProcessPlan fullProcess() {
+        return new ProcessPlan(List.of("/bin/sh", "-c", "echo é ✓"), List.of("PATH=/bin", "TERM=xterm"), "/work",
+                true, 24, 80, 1000, 1001, new long[] {5, 6, 4294967294L}, 022,
+                new CapabilityPlan(0x1fL, 0x2eL, 0x3dL, 0x4cL, 0x5bL), true,
+                new SeccompPlan(new byte[] {6, 0, 0, 0, (byte) 0xff, 0x7f, 0, 0}, 3, true, "agent metadata"),
+                List.of(new RlimitPlan(7, "RLIMIT_NOFILE", 1024, 4096), new RlimitPlan(3, "RLIMIT_STACK", 8, 9)),
+                8L, new SchedAttr(6, 2L, -5, 10, 300L, 400L, 500L), 0x4007, "unconfined", "system_u:object_r:x",
+                2);
+    }
+
+    static InitPlan fullInitPlan() {
+        RootfsPlan rootfs = new RootfsPlan("/bundle/rootfs", true, 0x40000L, true,
+                List.of(new MountPlan("proc", "/proc", "proc", 0xeL, 0x400L, 0x100000L, "hidepid=2", 0x8L, 0x2L, true),
+                        new MountPlan("/src", "/dst", "bind", 0x5000L, 1L, 0x40000L, "x", 3L, 4L, true)),
+                true, List.of(new DevicePlan("/dev/fuse", 'c', 10, 229, 0666, 11, 12)), true,
+                List.of("/proc/kcore", "/proc/keys"), List.of("/proc/sys"), true,
+                List.of(new CgroupMountSource("memory", "/sys/fs/cgroup/memory/c", "cgroup", "memory")), true);
+        Map<String, Object> annotations = new LinkedHashMap<>();
+        annotations.put("z", "last-first");
+        annotations.put("a", "b");
+        Map<String, Object> state = new LinkedHashMap<>();
+        state.put("ociVersion", "1.2.1");
+        state.put("id", "full");
+        state.put("pid", 0L);
+        state.put("int", -7);
+        state.put("double", 1.5e3);
+        state.put("big", new BigInteger("18446744073709551615"));
+        state.put("negativeBig", new BigInteger("-18446744073709551617"));
+        state.put("yes", true);
+        state.put("no", false);
+        state.put("nothing", null);
+        state.put("list", new ArrayList<>(Arrays.asList(1L, "two", null, List.of(), Map.of())));
+        state.put("annotations", annotations);
+        Map<String, String> sysctl = new LinkedHashMap<>();
+        sysctl.put("net.ipv4.ip_forward", "1");
+        sysctl.put("kernel.msgmax", "8192");
+        return new InitPlan("full", rootfs, fullProcess(), "host", "domain", sysctl, -500,
+                List.of(new HookSpec("/bin/hook", List.of("hook", "create"), List.of("A=1"), 5)),
+                List.of(new HookSpec("/bin/start", List.of("start"), List.of("B=2"), 6),
+                        new HookSpec("/bin/start2", List.of("start2"), List.of("C=3"), 7)),
+                true, state, true, new InitFds(3, 4, 5, 6, new int[] {7, 8}));
+    }
+
+    static ExecPlan fullExecPlan() {
+        return new ExecPlan(fullProcess(), 9, new int[] {10, 11}, 12, 13);
+    }
+
+    /** Every field that can be null is. */
+    static InitPlan nullInitPlan() {
+        return new InitPlan(null, null, null, null, null, null, null, null, null, false, null, false, null);
+    }
+
+    /** Every record present, with every field of its own that can be null null, and lists holding a null. */
+    static InitPlan hollowInitPlan() {
+        ProcessPlan process = new ProcessPlan(null, Arrays.asList("", null), null, false, 0, 0, 0, 0, null, null,
+                null, false, new SeccompPlan(null, 0, false, null), Arrays.asList(new RlimitPlan(0, null, 0, 0), null),
+                null, null, null, null, null, 0);
+        RootfsPlan rootfs = new RootfsPlan(null, false, 0, false,
+                Arrays.asList(new MountPlan(null, null, null, 0, 0, 0, null, 0, 0, false), null), false,
+                Arrays.asList(new DevicePlan(null, '\0', 0, 0, 0, 0, 0), null), false, null, List.of(), false,
+                Arrays.asList(new CgroupMountSource(null, null, null, null), null), false);
+        return new InitPlan("", rootfs, process, null, null, Map.of(), null,
+                Arrays.asList(new HookSpec(null, null, null, 0), null), List.of(), false, Map.of(), false,
+                new InitFds(-1, -1, -1, -1, null));
+    }
+
+    static ExecPlan nullExecPlan() {
+        return new ExecPlan(null, -1, null, -1, -1);
+    }
+
+    // ---- round trips ----
+
+    @Test
+    void fullPlansSetEveryField() {
+        assertNoDefaults(fullInitPlan(), "InitPlan");
+        assertNoDefaults(fullExecPlan(), "ExecPlan");
+    }
+
+    @Test
+    void roundTripsAFullInitPlan() {
+        InitPlan plan = fullInitPlan();
+        assertDeepEquals(plan, PlanCodec.decodeInitPlan(PlanCodec.encode(plan)), "InitPlan");
+    }
+
+    @Test
+    void roundTripsAFullExecPlan() {
+        ExecPlan plan = fullExecPlan();
+        assertDeepEquals(plan, PlanCodec.decodeExecPlan(PlanCodec.encode(plan)), "ExecPlan");
+    }
+
+    @Test
+    void roundTripsNulls() {
+        for (InitPlan plan : List.of(nullInitPlan(), hollowInitPlan())) {
+            InitPlan back = PlanCodec.decodeInitPlan(PlanCodec.encode(plan));
+            assertDeepEquals(plan, back, "InitPlan");
+            assertEquals(plan, back);
+        }
+        assertDeepEquals(nullExecPlan(), PlanCodec.decodeExecPlan(PlanCodec.encode(nullExecPlan())), "ExecPlan");
+    }
+
+    @Test
+    void theComparisonSeesADifference() {
+        InitPlan a = fullInitPlan();
+        InitPlan b = fullInitPlan();
+        b.fds().containerCgroupProcs()[1] = 99;
+        assertThrows(AssertionError.class, () -> assertDeepEquals(a, b, "InitPlan"));
+    }
+
+    @Test
+    void stateJsonKeepsOrderAndNumberTypes() {
+        InitPlan plan = fullInitPlan();
+        Map<String, Object> back = PlanCodec.decodeInitPlan(PlanCodec.encode(plan)).stateJson();
+        assertEquals(new ArrayList<>(plan.stateJson().keySet()), new ArrayList<>(back.keySet()));
+        assertEquals(Integer.class, back.get("int").getClass());
+        assertEquals(Long.class, back.get("pid").getClass());
+        assertEquals(List.of("z", "a"), new ArrayList<>(((Map<?, ?>) back.get("annotations")).keySet()));
+    }
+
+    @Test
+    void refusesToEncodeWhatIsNotJson() {
+        InitPlan plan = nullInitPlan();
+        InitPlan bad = new InitPlan(null, null, null, null, null, null, null, null, null, false,
+                Map.of("when", new java.util.Date()), false, null);
+        assertThrows(IllegalArgumentException.class, () -> PlanCodec.encode(bad));
+        assertNotNull(PlanCodec.encode(plan));
+    }
+
+    // ---- truncated and corrupt payloads ----
+
+    @Test
+    void everyTruncationIsAnError() {
+        assertEveryPrefixFails(PlanCodec.encode(fullInitPlan()), PlanCodec::decodeInitPlan);
+        assertEveryPrefixFails(PlanCodec.encode(hollowInitPlan()), PlanCodec::decodeInitPlan);
+        assertEveryPrefixFails(PlanCodec.encode(fullExecPlan()), PlanCodec::decodeExecPlan);
+    }
+
+    @Test
+    void everyCorruptByteDecodesOrFailsCleanly() {
+        byte[] good = PlanCodec.encode(fullInitPlan());
+        int[] replacements = {0x00, 0x01, 0x02, 0x09, 0x7f, 0x80, 0xff};
+        for (int i = 0; i < good.length; i++) {
+            for (int v : replacements) {
+                byte[] bad = good.clone();
+                bad[i] = (byte) v;
+                try {
+                    PlanCodec.decodeInitPlan(bad);
+                } catch (JruncException expected) {
+                    // a clean failure
+                } catch (Throwable t) {
+                    throw new AssertionError("byte " + i + " set to " + v + ": " + t, t);
+                }
+            }
+        }
+    }
+
+    @Test
+    void aHugeLengthIsBoundedByTheBytesLeft() {
+        PlanWriter w = new PlanWriter();
+        w.u8('I');
+        w.i32(Integer.MAX_VALUE); // containerId's length
+        JruncException e = assertThrows(JruncException.class, () -> PlanCodec.decodeInitPlan(w.toByteArray()));
+        assertTrue(e.getMessage().startsWith("cannot read the plan: count 2147483647 does not fit"), e.getMessage());
+    }
+
+    @Test
+    void aNegativeCountIsAnError() {
+        PlanWriter w = new PlanWriter();
+        w.u8('I');
+        w.i32(-2);
+        assertThrows(JruncException.class, () -> PlanCodec.decodeInitPlan(w.toByteArray()));
+    }
+
+    @Test
+    void trailingBytesAreAnError() {
+        byte[] good = PlanCodec.encode(fullExecPlan());
+        byte[] longer = Arrays.copyOf(good, good.length + 1);
+        JruncException e = assertThrows(JruncException.class, () -> PlanCodec.decodeExecPlan(longer));
+        assertTrue(e.getMessage().contains("1 bytes left over"), e.getMessage());
+    }
+
+    @Test
+    void oneKindOfPlanIsNotTheOther() {
+        byte[] exec = PlanCodec.encode(fullExecPlan());
+        JruncException e = assertThrows(JruncException.class, () -> PlanCodec.decodeInitPlan(exec));
+        assertTrue(e.getMessage().contains("expected an init plan"), e.getMessage());
+        assertThrows(JruncException.class, () -> PlanCodec.decodeExecPlan(PlanCodec.encode(fullInitPlan())));
+    }
+
+    @Test
+    void deepNestingIsAnErrorNotAStackOverflow() {
+        PlanWriter w = new PlanWriter();
+        int levels = 100_000;
+        for (int i = 0; i < levels; i++) {
+            w.i32(1); // a map of one entry
+            w.string("k");
+            w.u8(9); // whose value is a map
+        }
+        w.i32(0);
+        PlanReader r = new PlanReader(w.toByteArray());
+        JruncException e = assertThrows(JruncException.class, () -> StateJsonCodec.INSTANCE.read(r));
+        assertTrue(e.getMessage().contains("nested deeper"), e.getMessage());
+    }
+
+    @Test
+    void anUnknownJsonTagIsAnError() {
+        PlanWriter w = new PlanWriter();
+        w.i32(1);
+        w.string("k");
+        w.u8(42);
+        PlanReader r = new PlanReader(w.toByteArray());
+        assertThrows(JruncException.class, () -> StateJsonCodec.INSTANCE.read(r));
+    }
+
+    private static void assertEveryPrefixFails(byte[] payload, Function<byte[], ?> decode) {
+        decode.apply(payload);
+        for (int n = 0; n < payload.length; n++) {
+            byte[] prefix = Arrays.copyOf(payload, n);
+            try {
+                decode.apply(prefix);
+                fail("a prefix of " + n + " of " + payload.length + " bytes was accepted");
+            } catch (JruncException expected) {
+                // a clean failure
+            } catch (RuntimeException | Error e) {
+                throw new AssertionError("a prefix of " + n + " bytes: " + e, e);
+            }
+        }
+    }
+
+    // ---- comparison of records that hold arrays ----
+
+    /** Records component by component, arrays element by element, lists and maps (with their order) entry by entry. */
+    static void assertDeepEquals(Object expected, Object actual, String path) {
+        if (expected == null || actual == null) {
+            assertEquals(expected, actual, path);
+        } else if (expected instanceof Record) {
+            assertEquals(expected.getClass(), actual.getClass(), path);
+            for (RecordComponent c : expected.getClass().getRecordComponents()) {
+                assertDeepEquals(component(c, expected), component(c, actual), path + "." + c.getName());
+            }
+        } else if (expected instanceof List) {
+            List<?> e = (List<?>) expected;
+            List<?> a = assertInstanceOf(List.class, actual, path);
+            assertEquals(e.size(), a.size(), path + " size");
+            for (int i = 0; i < e.size(); i++) {
+                assertDeepEquals(e.get(i), a.get(i), path + "[" + i + "]");
+            }
+        } else if (expected instanceof Map) {
+            Map<?, ?> e = (Map<?, ?>) expected;
+            Map<?, ?> a = assertInstanceOf(Map.class, actual, path);
+            assertEquals(e.keySet(), a.keySet(), path + " keys");
+            if (expected instanceof LinkedHashMap) {
+                assertEquals(new ArrayList<>(e.keySet()), new ArrayList<>(a.keySet()), path + " key order");
+            }
+            for (Map.Entry<?, ?> entry : e.entrySet()) {
+                assertDeepEquals(entry.getValue(), a.get(entry.getKey()), path + "[" + entry.getKey() + "]");
+            }
+        } else if (expected instanceof byte[]) {
+            assertArrayEquals((byte[]) expected, (byte[]) actual, path);
+        } else if (expected instanceof int[]) {
+            assertArrayEquals((int[]) expected, (int[]) actual, path);
+        } else if (expected instanceof long[]) {
+            assertArrayEquals((long[]) expected, (long[]) actual, path);
+        } else {
+            assertEquals(expected.getClass(), actual.getClass(), path + " type");
+            assertEquals(expected, actual, path);
+        }
+    }
+
+    /** Fails where a field holds null, zero, false, an empty string, list or array. */
+    static void assertNoDefaults(Object v, String path) {
+        assertNotNull(v, path);
+        if (v instanceof Record) {
+            for (RecordComponent c : v.getClass().getRecordComponents()) {
+                assertNoDefaults(component(c, v), path + "." + c.getName());
+            }
+        } else if (v instanceof List) {
+            assertNotEquals(0, ((List<?>) v).size(), path);
+            for (Object o : (List<?>) v) {
+                assertNoDefaults(o, path + "[]");
+            }
+        } else if (v instanceof Map) {
+            assertNotEquals(0, ((Map<?, ?>) v).size(), path);
+        } else if (v instanceof Number) {
+            assertNotEquals(0L, ((Number) v).longValue(), path);
+        } else if (v instanceof Boolean) {
+            assertTrue((Boolean) v, path);
+        } else if (v instanceof String) {
+            assertNotEquals("", v, path);
+        } else if (v instanceof Character) {
+            assertNotEquals('\0', v, path);
+        } else if (v.getClass().isArray()) {
+            assertNotEquals(0, java.lang.reflect.Array.getLength(v), path);
+        } else {
+            fail(path + ": unexpected " + v.getClass());
+        }
+    }
+
+    private static Object component(RecordComponent c, Object record) {
+        try {
+            return c.getAccessor().invoke(record);
+        } catch (ReflectiveOperationException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static <T> T assertInstanceOf(Class<T> type, Object actual, String path) {
+        assertTrue(type.isInstance(actual), path + ": " + actual.getClass() + " is not a " + type.getSimpleName());
+        return type.cast(actual);
+    }
+}
