@@ -41,6 +41,7 @@ import org.jrunc.state.StateView;
 import org.jrunc.sys.FileStat;
 import org.jrunc.sys.SyscallException;
 import org.jrunc.sys.Syscalls;
+import org.jrunc.sys.WaitStatus;
 
 /**
  * `create`: validates config.json completely, claims the ID, sets up the cgroup, starts the init in its namespaces and
@@ -282,8 +283,7 @@ public final class ContainerCreate {
                 int[] w = sys.waitpid(initPid, 0);
                 int status = w[1];
                 initPid = -1;
-                return (status & 0x7f) == 0 ? " (exit status " + ((status >> 8) & 0xff) + ")"
-                        : " (killed by signal " + (status & 0x7f) + ")";
+                return " (" + WaitStatus.describe(status) + ")";
             } catch (SyscallException e) {
                 return "";
             }
@@ -402,7 +402,7 @@ public final class ContainerCreate {
             }
             if (initPid > 0) {
                 try {
-                    sys.kill(initPid, 9);
+                    sys.kill(initPid, Signals.SIGKILL);
                     sys.waitpid(initPid, 0);
                 } catch (SyscallException e) {
                     // already gone

@@ -159,10 +159,7 @@ public final class ContainerExec {
     /** Until EOF: the execve closes the stage's end (every descriptor is CLOEXEC by then), or the stage exits. */
     private String readToEnd(int fd) {
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-        byte[] buf = new byte[4096];
-        for (int n; (n = sys.read(fd, buf, 0, buf.length)) > 0; ) {
-            out.write(buf, 0, n);
-        }
+        sys.readToEnd(fd, out, Integer.MAX_VALUE);
         return out.toString(java.nio.charset.StandardCharsets.UTF_8).trim();
     }
 
@@ -210,7 +207,7 @@ public final class ContainerExec {
 
     private void reapQuietly(int pid) {
         try {
-            sys.kill(pid, 9);
+            sys.kill(pid, Signals.SIGKILL);
             sys.waitpid(pid, 0);
         } catch (SyscallException e) {
             // gone already

@@ -17,6 +17,7 @@ import org.jrunc.config.Rlimit;
 import org.jrunc.config.Scheduler;
 import org.jrunc.config.User;
 import org.jrunc.init.ProcessPlan;
+import org.jrunc.sys.Flags;
 import org.jrunc.sys.SchedAttr;
 
 /** Turns process (and the parts of linux that shape it) into a {@link ProcessPlan}, validating every name. */
@@ -174,6 +175,6 @@ public final class ProcessPlanner {
             throw new ConfigException("config.json: field " + field + ".ioPriority.priority: " + prio
                     + " is outside 0..7");
         }
-        return (cls << 13) | prio;
+        return (cls << Flags.IOPRIO_CLASS_SHIFT) | prio;
     }
 }

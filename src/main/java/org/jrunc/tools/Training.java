@@ -50,6 +50,8 @@ public final class Training {
             callsOnAStoppedContainer(back);
             stateOfALiveContainer();
             org.jrunc.container.Signals.parse("KILL");
+            // delete's wait for the processes of a container it killed
+            org.jrunc.Pause.millis(0);
         } finally {
             System.setOut(realOut);
         }
@@ -131,7 +133,8 @@ public final class Training {
             "org.jrunc.rootfs.PathProtection", "org.jrunc.rootfs.RootJail", "org.jrunc.sys.CapSets",
             "org.jrunc.sys.Errno", "org.jrunc.sys.FileStat", "org.jrunc.sys.StatFs", "org.jrunc.sys.MountFlags",
             "org.jrunc.hooks.HookRunner", "org.jrunc.hooks.HookException", "org.jrunc.caps.CapabilityReconciler",
-            "org.jrunc.caps.CapabilityReconciler$Result", "org.jrunc.sys.JnaWarmUp");
+            "org.jrunc.caps.CapabilityReconciler$Result", "org.jrunc.sys.JnaWarmUp",
+            "org.jrunc.sys.WaitStatus", "org.jrunc.Pause");
 
     /** The spawn path's pure parts, run, and {@link #UNREACHED_CLASSES}, loaded. */
     private static void spawnPath() throws ClassNotFoundException {
