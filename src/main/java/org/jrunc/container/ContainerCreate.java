@@ -159,10 +159,19 @@ public final class ContainerCreate {
             int[] pair = keep(sys.socketpair(AF_UNIX, SOCK_STREAM));
             InitFds initFds = new InitFds(fifo, console, listener, log, containerProcs);
             int[] pass = passList(pair[1], initFds);
-            SpawnRequest req = new SpawnRequest(InitCommand.build("org.jrunc.init.InitMain", Integer.toString(pair[1])),
-                    InitCommand.environment(), ns, java.util.EnumSet.noneOf(NamespaceKind.class),
-                    spec.linux().uidMappings(), spec.linux().gidMappings(), spec.linux().timeOffsets(), pass,
-                    containerProcs, originProcs, runtimeToProtect(), monitor == null ? null : monitor.initStdio());
+            SpawnRequest req = SpawnRequest.builder()
+                    .argv(InitCommand.build("org.jrunc.init.InitMain", Integer.toString(pair[1])))
+                    .envp(InitCommand.environment())
+                    .namespaces(ns)
+                    .uidMappings(spec.linux().uidMappings())
+                    .gidMappings(spec.linux().gidMappings())
+                    .timeOffsets(spec.linux().timeOffsets())
+                    .passFds(pass)
+                    .cgroupNamespaceRoot(containerProcs)
+                    .cgroupOrigin(originProcs)
+                    .readonlyRuntime(runtimeToProtect())
+                    .stdio(monitor == null ? null : monitor.initStdio())
+                    .build();
             Trace.mark("cli", "spawning init");
             InitSpawner.Spawned spawned = new InitSpawner(sys).spawn(req);
             Trace.mark("cli", "init spawned");
@@ -231,13 +240,21 @@ public final class ContainerCreate {
             boolean runtimeHooks = hooks != null && (!Hooks.orEmpty(hooks.prestart()).isEmpty()
                     || !Hooks.orEmpty(hooks.createRuntime()).isEmpty());
             Map<String, Object> state = StateView.forHooks(record, "creating", 0);
-            return new InitPlan(o.id(), rootfsPlan, process, emptyToNull(spec.hostname()),
-                    emptyToNull(spec.domainname()),
-                    spec.linux().sysctl() == null ? Map.of() : new LinkedHashMap<>(spec.linux().sysctl()),
-                    spec.process().oomScoreAdj(),
-                    hooks(hooks == null ? null : hooks.createContainer()),
-                    hooks(hooks == null ? null : hooks.startContainer()), runtimeHooks,
-                    new LinkedHashMap<>(state), o.logJson(), initFds);
+            return InitPlan.builder()
+                    .containerId(o.id())
+                    .rootfs(rootfsPlan)
+                    .process(process)
+                    .hostname(emptyToNull(spec.hostname()))
+                    .domainname(emptyToNull(spec.domainname()))
+                    .sysctl(spec.linux().sysctl() == null ? Map.of() : new LinkedHashMap<>(spec.linux().sysctl()))
+                    .oomScoreAdj(spec.process().oomScoreAdj())
+                    .createContainerHooks(hooks(hooks == null ? null : hooks.createContainer()))
+                    .startContainerHooks(hooks(hooks == null ? null : hooks.startContainer()))
+                    .runtimeHooks(runtimeHooks)
+                    .stateJson(new LinkedHashMap<>(state))
+                    .logJson(o.logJson())
+                    .fds(initFds)
+                    .build();
         }
 
         private void converse(SyncChannel channel) {

@@ -6,10 +6,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import org.jrunc.JruncException;
 import org.jrunc.config.Namespace;
 import org.jrunc.config.ProcessConfig;
@@ -120,10 +118,13 @@ public final class ContainerExec {
         for (int fd = 3; fd < 3 + process.preserveFds(); fd++) {
             pass.add(fd);
         }
-        SpawnRequest req = new SpawnRequest(InitCommand.build("org.jrunc.init.ExecMain", Integer.toString(pair[1])),
-                InitCommand.environment(), namespacesOf(r.initPid), EnumSet.noneOf(NamespaceKind.class), null, null,
-                Map.of(), IntArrays.of(pass), new int[0], new int[0],
-                InitCommand.runtimeFiles(), null);
+        SpawnRequest req = SpawnRequest.builder()
+                .argv(InitCommand.build("org.jrunc.init.ExecMain", Integer.toString(pair[1])))
+                .envp(InitCommand.environment())
+                .namespaces(namespacesOf(r.initPid))
+                .passFds(IntArrays.of(pass))
+                .readonlyRuntime(InitCommand.runtimeFiles())
+                .build();
         InitSpawner.Spawned spawned = new InitSpawner(sys).spawn(req);
         sys.close(pair[1]);
         fds.remove((Integer) pair[1]);
