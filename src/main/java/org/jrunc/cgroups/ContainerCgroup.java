@@ -1,5 +1,6 @@
 package org.jrunc.cgroups;
 
+import org.jrunc.Pause;
 import org.jrunc.sys.KernelFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -198,7 +199,7 @@ public final class ContainerCgroup {
                 if (attempt >= 50) {
                     return CgroupErrno.reason(e);
                 }
-                sleep(10);
+                Pause.millis(10);
             }
         }
     }
@@ -214,14 +215,6 @@ public final class ContainerCgroup {
             Files.deleteIfExists(dir);
         } catch (IOException e) {
             // a create made a cgroup in it meanwhile, or it is gone already
-        }
-    }
-
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 

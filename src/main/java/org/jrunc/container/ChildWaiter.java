@@ -7,6 +7,7 @@ import org.jrunc.sys.Errno;
 import org.jrunc.sys.Flags;
 import org.jrunc.sys.SyscallException;
 import org.jrunc.sys.Syscalls;
+import org.jrunc.sys.WaitStatus;
 import sun.misc.Signal;
 
 /**
@@ -36,8 +37,7 @@ final class ChildWaiter {
                 // the JVM reserves this one (e.g. QUIT for thread dumps); it is not forwarded
             }
         }
-        int status = reap(sys, pid);
-        return (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f);
+        return WaitStatus.shellCode(reap(sys, pid));
     }
 
     /**

@@ -1,5 +1,6 @@
 package org.jrunc.container;
 
+import org.jrunc.process.Signals;
 import static org.jrunc.sys.Flags.*;
 
 import java.io.IOException;
@@ -41,6 +42,7 @@ import org.jrunc.state.StateView;
 import org.jrunc.sys.FileStat;
 import org.jrunc.sys.SyscallException;
 import org.jrunc.sys.Syscalls;
+import org.jrunc.sys.WaitStatus;
 
 /**
  * `create`: validates config.json completely, claims the ID, sets up the cgroup, starts the init in its namespaces and
@@ -158,10 +160,19 @@ public final class ContainerCreate {
             int[] pair = keep(sys.socketpair(AF_UNIX, SOCK_STREAM));
             InitFds initFds = new InitFds(fifo, console, listener, log, containerProcs);
             int[] pass = passList(pair[1], initFds);
-            SpawnRequest req = new SpawnRequest(InitCommand.build("org.jrunc.stage.InitMain", Integer.toString(pair[1])),
-                    InitCommand.environment(), ns, java.util.EnumSet.noneOf(NamespaceKind.class),
-                    spec.linux().uidMappings(), spec.linux().gidMappings(), spec.linux().timeOffsets(), pass,
-                    containerProcs, originProcs, runtimeToProtect(), monitor == null ? null : monitor.initStdio());
+            SpawnRequest req = SpawnRequest.builder()
+                    .argv(InitCommand.build("org.jrunc.stage.InitMain", Integer.toString(pair[1])))
+                    .envp(InitCommand.environment())
+                    .namespaces(ns)
+                    .uidMappings(spec.linux().uidMappings())
+                    .gidMappings(spec.linux().gidMappings())
+                    .timeOffsets(spec.linux().timeOffsets())
+                    .passFds(pass)
+                    .cgroupNamespaceRoot(containerProcs)
+                    .cgroupOrigin(originProcs)
+                    .readonlyRuntime(runtimeToProtect())
+                    .stdio(monitor == null ? null : monitor.initStdio())
+                    .build();
             Trace.mark("cli", "spawning init");
             InitSpawner.Spawned spawned = new InitSpawner(sys).spawn(req);
             Trace.mark("cli", "init spawned");
@@ -230,13 +241,21 @@ public final class ContainerCreate {
             boolean runtimeHooks = hooks != null && (!Hooks.orEmpty(hooks.prestart()).isEmpty()
                     || !Hooks.orEmpty(hooks.createRuntime()).isEmpty());
             Map<String, Object> state = StateView.forHooks(record, "creating", 0);
-            return new InitPlan(o.id(), rootfsPlan, process, emptyToNull(spec.hostname()),
-                    emptyToNull(spec.domainname()),
-                    spec.linux().sysctl() == null ? Map.of() : new LinkedHashMap<>(spec.linux().sysctl()),
-                    spec.process().oomScoreAdj(),
-                    hooks(hooks == null ? null : hooks.createContainer()),
-                    hooks(hooks == null ? null : hooks.startContainer()), runtimeHooks,
-                    new LinkedHashMap<>(state), o.logJson(), initFds);
+            return InitPlan.builder()
+                    .containerId(o.id())
+                    .rootfs(rootfsPlan)
+                    .process(process)
+                    .hostname(emptyToNull(spec.hostname()))
+                    .domainname(emptyToNull(spec.domainname()))
+                    .sysctl(spec.linux().sysctl() == null ? Map.of() : new LinkedHashMap<>(spec.linux().sysctl()))
+                    .oomScoreAdj(spec.process().oomScoreAdj())
+                    .createContainerHooks(hooks(hooks == null ? null : hooks.createContainer()))
+                    .startContainerHooks(hooks(hooks == null ? null : hooks.startContainer()))
+                    .runtimeHooks(runtimeHooks)
+                    .stateJson(new LinkedHashMap<>(state))
+                    .logJson(o.logJson())
+                    .fds(initFds)
+                    .build();
         }
 
         private void converse(SyncChannel channel) {
@@ -282,8 +301,7 @@ public final class ContainerCreate {
                 int[] w = sys.waitpid(initPid, 0);
                 int status = w[1];
                 initPid = -1;
-                return (status & 0x7f) == 0 ? " (exit status " + ((status >> 8) & 0xff) + ")"
-                        : " (killed by signal " + (status & 0x7f) + ")";
+                return " (" + WaitStatus.describe(status) + ")";
             } catch (SyscallException e) {
                 return "";
             }
@@ -402,7 +420,7 @@ public final class ContainerCreate {
             }
             if (initPid > 0) {
                 try {
-                    sys.kill(initPid, 9);
+                    sys.kill(initPid, Signals.SIGKILL);
                     sys.waitpid(initPid, 0);
                 } catch (SyscallException e) {
                     // already gone

@@ -3,6 +3,7 @@ package org.jrunc.container;
 import org.jrunc.process.Signals;
 import java.util.List;
 import org.jrunc.JruncException;
+import org.jrunc.Pause;
 import org.jrunc.cgroups.ContainerCgroup;
 import org.jrunc.log.Log;
 import org.jrunc.state.ContainerRecord;
@@ -86,16 +87,8 @@ public final class ContainerDelete {
             if (initGone && ContainerCgroup.pids(r.cgroupPaths).isEmpty()) {
                 return;
             }
-            sleep(10);
+            Pause.millis(10);
         }
         throw new JruncException("container " + r.id + " still has processes after SIGKILL");
-    }
-
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

@@ -2,6 +2,7 @@ package org.jrunc.container;
 
 import java.io.PrintStream;
 import java.util.Map;
+import org.jrunc.Pause;
 import org.jrunc.cgroups.CgroupStats;
 import org.jrunc.cgroups.OomCounter;
 import org.jrunc.json.JsonWriter;
@@ -45,10 +46,7 @@ public final class ContainerEvents {
                 print(out, CgroupStats.event("stats", id, CgroupStats.read(r.cgroupPaths)));
                 nextStats = now + intervalMillis;
             }
-            try {
-                Thread.sleep(Math.min(intervalMillis, 100));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+            if (!Pause.millis(Math.min(intervalMillis, 100))) {
                 return;
             }
         }

@@ -1,5 +1,6 @@
 package org.jrunc.container;
 
+import org.jrunc.process.Signals;
 import org.jrunc.terminal.ForegroundTerminal;
 import static org.jrunc.sys.Flags.*;
 
@@ -7,10 +8,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import org.jrunc.JruncException;
 import org.jrunc.config.Namespace;
 import org.jrunc.config.ProcessConfig;
@@ -121,10 +120,13 @@ public final class ContainerExec {
         for (int fd = 3; fd < 3 + process.preserveFds(); fd++) {
             pass.add(fd);
         }
-        SpawnRequest req = new SpawnRequest(InitCommand.build("org.jrunc.stage.ExecMain", Integer.toString(pair[1])),
-                InitCommand.environment(), namespacesOf(r.initPid), EnumSet.noneOf(NamespaceKind.class), null, null,
-                Map.of(), IntArrays.of(pass), new int[0], new int[0],
-                InitCommand.runtimeFiles(), null);
+        SpawnRequest req = SpawnRequest.builder()
+                .argv(InitCommand.build("org.jrunc.stage.ExecMain", Integer.toString(pair[1])))
+                .envp(InitCommand.environment())
+                .namespaces(namespacesOf(r.initPid))
+                .passFds(IntArrays.of(pass))
+                .readonlyRuntime(InitCommand.runtimeFiles())
+                .build();
         InitSpawner.Spawned spawned = new InitSpawner(sys).spawn(req);
         sys.close(pair[1]);
         fds.remove((Integer) pair[1]);
@@ -160,10 +162,7 @@ public final class ContainerExec {
     /** Until EOF: the execve closes the stage's end (every descriptor is CLOEXEC by then), or the stage exits. */
     private String readToEnd(int fd) {
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-        byte[] buf = new byte[4096];
-        for (int n; (n = sys.read(fd, buf, 0, buf.length)) > 0; ) {
-            out.write(buf, 0, n);
-        }
+        sys.readToEnd(fd, out, Integer.MAX_VALUE);
         return out.toString(java.nio.charset.StandardCharsets.UTF_8).trim();
     }
 
@@ -211,7 +210,7 @@ public final class ContainerExec {
 
     private void reapQuietly(int pid) {
         try {
-            sys.kill(pid, 9);
+            sys.kill(pid, Signals.SIGKILL);
             sys.waitpid(pid, 0);
         } catch (SyscallException e) {
             // gone already

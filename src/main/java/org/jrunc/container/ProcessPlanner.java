@@ -17,6 +17,7 @@ import org.jrunc.config.Rlimit;
 import org.jrunc.config.Scheduler;
 import org.jrunc.config.User;
 import org.jrunc.stage.protocol.ProcessPlan;
+import org.jrunc.sys.Flags;
 import org.jrunc.sys.SchedAttr;
 
 /** Turns process (and the parts of linux that shape it) into a {@link ProcessPlan}, validating every name. */
@@ -71,13 +72,29 @@ public final class ProcessPlanner {
             cols = p.consoleSize().width() == null ? 0 : p.consoleSize().width();
         }
         CapabilityPlan caps = CapabilityPlan.parse(p.capabilities(), field + ".capabilities");
-        return new ProcessPlan(List.copyOf(args), List.copyOf(p.envOrEmpty()), cwd, p.isTerminal(), rows, cols,
-                user.uidOrRoot(), user.gidOrRoot(), groups, user.umask(), caps, p.isNoNewPrivileges(), seccomp,
-                rlimits(p.rlimits(), field), personality(personality), scheduler(p.scheduler(), field),
-                ioPriority(p.ioPriority(), field),
-                LsmLabels.apparmor(p.apparmorProfile(), field + ".apparmorProfile", LsmHost.current(), Log::warn),
-                LsmLabels.selinux(p.selinuxLabel(), field + ".selinuxLabel", LsmHost.current(), Log::warn),
-                preserveFds);
+        return ProcessPlan.builder()
+                .args(List.copyOf(args))
+                .env(List.copyOf(p.envOrEmpty()))
+                .cwd(cwd)
+                .terminal(p.isTerminal())
+                .consoleHeight(rows)
+                .consoleWidth(cols)
+                .uid(user.uidOrRoot())
+                .gid(user.gidOrRoot())
+                .additionalGids(groups)
+                .umask(user.umask())
+                .capabilities(caps)
+                .noNewPrivileges(p.isNoNewPrivileges())
+                .seccomp(seccomp)
+                .rlimits(rlimits(p.rlimits(), field))
+                .personality(personality(personality))
+                .scheduler(scheduler(p.scheduler(), field))
+                .ioPriority(ioPriority(p.ioPriority(), field))
+                .apparmorProfile(LsmLabels.apparmor(p.apparmorProfile(), field + ".apparmorProfile", LsmHost.current(),
+                        Log::warn))
+                .selinuxLabel(LsmLabels.selinux(p.selinuxLabel(), field + ".selinuxLabel", LsmHost.current(), Log::warn))
+                .preserveFds(preserveFds)
+                .build();
     }
 
     private static void checkId(Long id, String field) {
@@ -174,6 +191,6 @@ public final class ProcessPlanner {
             throw new ConfigException("config.json: field " + field + ".ioPriority.priority: " + prio
                     + " is outside 0..7");
         }
-        return (cls << 13) | prio;
+        return (cls << Flags.IOPRIO_CLASS_SHIFT) | prio;
     }
 }

@@ -74,11 +74,21 @@ final class RootfsPlanner {
             mounts.add(m);
         }
         boolean userns = ns.isPrivate(NamespaceKind.USER);
-        return new RootfsPlan(rootfs, spec.root().isReadonly(),
-                MountOptions.parseRootPropagation(linux == null ? null : linux.rootfsPropagation()), noPivot, mounts,
-                !devIsBind, devices(linux), userns, absolutePaths(linux == null ? null : linux.maskedPaths(),
-                "linux.maskedPaths"), absolutePaths(linux == null ? null : linux.readonlyPaths(), "linux.readonlyPaths"),
-                cgroup.layout().isUnifiedOnly(), cgroupSources(cgroup), ns.isPrivate(NamespaceKind.CGROUP));
+        return RootfsPlan.builder()
+                .rootfs(rootfs)
+                .readonly(spec.root().isReadonly())
+                .propagation(MountOptions.parseRootPropagation(linux == null ? null : linux.rootfsPropagation()))
+                .noPivot(noPivot)
+                .mounts(mounts)
+                .setupDev(!devIsBind)
+                .devices(devices(linux))
+                .bindDevices(userns)
+                .maskedPaths(absolutePaths(linux == null ? null : linux.maskedPaths(), "linux.maskedPaths"))
+                .readonlyPaths(absolutePaths(linux == null ? null : linux.readonlyPaths(), "linux.readonlyPaths"))
+                .cgroupV2Only(cgroup.layout().isUnifiedOnly())
+                .cgroupSources(cgroupSources(cgroup))
+                .cgroupNamespace(ns.isPrivate(NamespaceKind.CGROUP))
+                .build();
     }
 
     static List<DevicePlan> devices(Linux linux) {

@@ -5,9 +5,12 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.jrunc.Pause;
 import org.jrunc.sys.Flags;
 import org.jrunc.sys.PosixSpawn;
+import org.jrunc.sys.SignalNumbers;
 import org.jrunc.sys.Syscalls;
+import org.jrunc.sys.WaitStatus;
 
 /**
  * Runs OCI hooks: the state JSON on stdin, stdout and stderr captured (they must not reach the container's stdio, which
@@ -75,7 +78,7 @@ public final class HookRunner {
             throw new HookException(phase + " hook " + hook.path() + " timed out after " + hook.timeoutSeconds() + "s");
         }
         if (status != 0) {
-            throw new HookException(phase + " hook " + hook.path() + " failed: " + describeStatus(status)
+            throw new HookException(phase + " hook " + hook.path() + " failed: " + WaitStatus.describe(status)
                     + (output.isEmpty() ? "" : ", output: " + output));
         }
     }
@@ -94,21 +97,13 @@ public final class HookRunner {
                 return r[1];
             }
             if (System.nanoTime() >= deadline) {
-                sys.kill(pid, 9);
+                sys.kill(pid, SignalNumbers.SIGKILL);
                 sys.waitpid(pid, 0);
                 return TIMED_OUT;
             }
-            sleepQuietly(sleepMs);
+            Pause.millis(sleepMs);
             sleepMs = Math.min(20, sleepMs * 2);
         }
-    }
-
-    static String describeStatus(int status) {
-        int sig = status & 0x7f;
-        if (sig == 0) {
-            return "exit status " + ((status >> 8) & 0xff);
-        }
-        return "killed by signal " + sig;
     }
 
     private String[] environment(HookSpec hook) {
@@ -134,14 +129,8 @@ public final class HookRunner {
     }
 
     private void drain(int fd, ByteArrayOutputStream captured) {
-        byte[] buf = new byte[4096];
         try {
-            int n;
-            while ((n = sys.read(fd, buf, 0, buf.length)) > 0) {
-                if (captured.size() < OUTPUT_LIMIT) {
-                    captured.write(buf, 0, Math.min(n, OUTPUT_LIMIT - captured.size()));
-                }
-            }
+            sys.readToEnd(fd, captured, OUTPUT_LIMIT);
         } catch (RuntimeException e) {
             // read errors end the capture; the exit status decides success
         }
@@ -157,14 +146,6 @@ public final class HookRunner {
     private static void join(Thread t) {
         try {
             t.join(2000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private static void sleepQuietly(long ms) {
-        try {
-            Thread.sleep(ms);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

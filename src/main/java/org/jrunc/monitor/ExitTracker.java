@@ -7,6 +7,7 @@ import org.jrunc.sys.Poll;
 import org.jrunc.sys.ProcExitEvents;
 import org.jrunc.sys.SyscallException;
 import org.jrunc.sys.Syscalls;
+import org.jrunc.sys.WaitStatus;
 
 /**
  * When the container's init exits, and with what status. The monitor is not the init's parent (create's process is,
@@ -103,12 +104,6 @@ final class ExitTracker {
             pidfd = -1;
         }
         exited = true;
-        exitCode = lastStatus < 0 ? AttachFrame.UNKNOWN_STATUS : exitCodeOf(lastStatus);
-    }
-
-    /** A wait(2) status as a shell reports it: the exit code, or 128 + the signal. */
-    static int exitCodeOf(int waitStatus) {
-        int signal = waitStatus & 0x7f;
-        return signal == 0 ? (waitStatus >> 8) & 0xff : 128 + signal;
+        exitCode = lastStatus < 0 ? AttachFrame.UNKNOWN_STATUS : WaitStatus.shellCode(lastStatus);
     }
 }

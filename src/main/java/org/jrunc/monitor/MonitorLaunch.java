@@ -12,6 +12,7 @@ import org.jrunc.process.InitCommand;
 import org.jrunc.state.ProcStat;
 import org.jrunc.sys.Poll;
 import org.jrunc.sys.PosixSpawn;
+import org.jrunc.sys.SignalNumbers;
 import org.jrunc.sys.SyscallException;
 import org.jrunc.sys.Syscalls;
 
@@ -170,7 +171,7 @@ public final class MonitorLaunch {
         closeInitSide();
         closeControl();
         try {
-            sys.kill(pid, 9);
+            sys.kill(pid, SignalNumbers.SIGKILL);
             sys.waitpid(pid, 0);
         } catch (SyscallException e) {
             // already gone

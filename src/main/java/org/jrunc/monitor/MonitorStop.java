@@ -1,5 +1,6 @@
 package org.jrunc.monitor;
 
+import org.jrunc.Pause;
 import org.jrunc.process.Signals;
 import org.jrunc.state.ContainerRecord;
 import org.jrunc.state.ProcStat;
@@ -24,10 +25,7 @@ public final class MonitorStop {
             if (!ProcStat.isSameLiveProcess(r.monitorPid, r.monitorStartTicks)) {
                 return;
             }
-            try {
-                Thread.sleep(10);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+            if (!Pause.millis(10)) {
                 return;
             }
         }

@@ -3,14 +3,15 @@ package org.jrunc.process;
 import java.util.Locale;
 import java.util.Map;
 import org.jrunc.JruncException;
+import org.jrunc.sys.SignalNumbers;
 
 /**
  * Signal names and numbers (Linux, x86_64 and aarch64 share them), and sending them. TERM and KILL go through
  * ProcessHandle, so `kill` with the usual signals never loads JNA; the others need kill(2) through it.
  */
 public final class Signals {
-    public static final int SIGKILL = 9;
-    public static final int SIGTERM = 15;
+    public static final int SIGKILL = SignalNumbers.SIGKILL;
+    public static final int SIGTERM = SignalNumbers.SIGTERM;
     private static final int SIGRTMIN = 34;
     private static final int SIGRTMAX = 64;
     private static final Map<String, Integer> NAMES = Map.ofEntries(

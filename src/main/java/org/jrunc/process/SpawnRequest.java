@@ -2,8 +2,10 @@ package org.jrunc.process;
 
 import org.jrunc.namespaces.NamespaceKind;
 import org.jrunc.namespaces.NamespacePlan;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.jrunc.config.IdMapping;
 import org.jrunc.config.TimeOffset;
 
@@ -28,7 +30,7 @@ public record SpawnRequest(
         String[] argv,
         String[] envp,
         NamespacePlan namespaces,
-        java.util.Set<NamespaceKind> skip,
+        Set<NamespaceKind> skip,
         List<IdMapping> uidMappings,
         List<IdMapping> gidMappings,
         Map<String, TimeOffset> timeOffsets,
@@ -37,4 +39,98 @@ public record SpawnRequest(
         int[] cgroupOrigin,
         List<String> readonlyRuntime,
         int[] stdio) {
+
+    /** A SpawnRequest built one named field at a time; see {@link Builder}. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Sets the fields of a SpawnRequest by name, so that call sites say what they set instead of passing runs of nulls,
+     * empties and unlabelled booleans. A field not set is empty (no namespace kind skipped, no time offsets, no
+     * descriptors to pass, no runtime paths to protect) or null (no id mappings; stdio inherited). A plain class (no
+     * lambdas, no record methods): cheap on the create, run and exec paths.
+     */
+    public static final class Builder {
+        private String[] argv;
+        private String[] envp;
+        private NamespacePlan namespaces;
+        private Set<NamespaceKind> skip = EnumSet.noneOf(NamespaceKind.class);
+        private List<IdMapping> uidMappings;
+        private List<IdMapping> gidMappings;
+        private Map<String, TimeOffset> timeOffsets = Map.of();
+        private int[] passFds = new int[0];
+        private int[] cgroupNamespaceRoot = new int[0];
+        private int[] cgroupOrigin = new int[0];
+        private List<String> readonlyRuntime = List.of();
+        private int[] stdio;
+
+        private Builder() {
+        }
+
+        public Builder argv(String[] v) {
+            argv = v;
+            return this;
+        }
+
+        public Builder envp(String[] v) {
+            envp = v;
+            return this;
+        }
+
+        public Builder namespaces(NamespacePlan v) {
+            namespaces = v;
+            return this;
+        }
+
+        public Builder skip(Set<NamespaceKind> v) {
+            skip = v;
+            return this;
+        }
+
+        public Builder uidMappings(List<IdMapping> v) {
+            uidMappings = v;
+            return this;
+        }
+
+        public Builder gidMappings(List<IdMapping> v) {
+            gidMappings = v;
+            return this;
+        }
+
+        public Builder timeOffsets(Map<String, TimeOffset> v) {
+            timeOffsets = v;
+            return this;
+        }
+
+        public Builder passFds(int[] v) {
+            passFds = v;
+            return this;
+        }
+
+        public Builder cgroupNamespaceRoot(int[] v) {
+            cgroupNamespaceRoot = v;
+            return this;
+        }
+
+        public Builder cgroupOrigin(int[] v) {
+            cgroupOrigin = v;
+            return this;
+        }
+
+        public Builder readonlyRuntime(List<String> v) {
+            readonlyRuntime = v;
+            return this;
+        }
+
+        public Builder stdio(int[] v) {
+            stdio = v;
+            return this;
+        }
+
+        public SpawnRequest build() {
+            return new SpawnRequest(argv, envp, namespaces, skip, uidMappings, gidMappings, timeOffsets, passFds,
+                    cgroupNamespaceRoot, cgroupOrigin, readonlyRuntime, stdio);
+        }
+    }
 }

@@ -18,8 +18,10 @@ import org.jrunc.sys.CloneFlags;
 import org.jrunc.sys.ForkChain;
 import org.jrunc.sys.KernelFiles;
 import org.jrunc.sys.Poll;
+import org.jrunc.sys.SignalNumbers;
 import org.jrunc.sys.SyscallException;
 import org.jrunc.sys.Syscalls;
+import org.jrunc.sys.WaitStatus;
 
 /**
  * {@link InitSpawner}'s path for a new or joined user namespace, which unshare cannot give a multithreaded process:
@@ -210,7 +212,8 @@ final class WatchdogClone {
             if (status == 0) {
                 return Outcome.EXECED;
             }
-            lastExit = (status & 0x7f) == 0 ? describeChildExit((status >> 8) & 0xff) : "signal " + (status & 0x7f);
+            lastExit = WaitStatus.exited(status) ? describeChildExit(WaitStatus.exitCode(status))
+                    : "signal " + WaitStatus.signal(status);
             return Outcome.DIED;
         }
         // a direct child may have exec'ed and already finished (a quick program): look without reaping, because its
@@ -242,7 +245,7 @@ final class WatchdogClone {
 
     private void killAndReap(int pid) {
         try {
-            sys.kill(pid, 9);
+            sys.kill(pid, SignalNumbers.SIGKILL);
         } catch (SyscallException e) {
             // already gone
         }

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import org.jrunc.JruncException;
+import org.jrunc.Pause;
 import org.jrunc.sys.Errno;
 import org.jrunc.sys.LoopBinding;
 import org.jrunc.sys.LoopDevices;
@@ -251,10 +252,7 @@ final class Teardown {
     }
 
     private static void sleep() {
-        try {
-            Thread.sleep(POLL_MS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        if (!Pause.millis(POLL_MS)) {
             throw new JruncException("interrupted while unmounting");
         }
     }

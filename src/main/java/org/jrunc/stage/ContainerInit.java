@@ -17,6 +17,7 @@ import org.jrunc.json.JsonWriter;
 import org.jrunc.log.Trace;
 import org.jrunc.rootfs.RootJail;
 import org.jrunc.rootfs.RootfsSetup;
+import org.jrunc.sys.CapSets;
 import org.jrunc.sys.Syscalls;
 
 /**
@@ -116,8 +117,7 @@ public final class ContainerInit {
      * could work.
      */
     private void requirePrivileges() {
-        long cap = 1L << 21;
-        if ((sys.capget().effective() & cap) == 0) {
+        if ((sys.capget().effective() & CapSets.CAP_SYS_ADMIN) == 0) {
             throw new JruncException("the container init lacks CAP_SYS_ADMIN (in a user namespace: are uid 0 and gid 0 "
                     + "mapped?)");
         }

@@ -8,6 +8,7 @@ import org.jrunc.terminal.Pty;
 import static org.jrunc.sys.Flags.*;
 
 import org.jrunc.JruncException;
+import org.jrunc.sys.CapSets;
 import org.jrunc.sys.CloneFlags;
 import org.jrunc.sys.LinuxSyscalls;
 import org.jrunc.sys.Syscalls;
@@ -60,7 +61,7 @@ public final class ExecMain {
         // classes used after the switch are loaded now, while the jar's directory is still reachable by path
         ExecutableLookup.class.getName();
         ProcessExecutor executor = new ProcessExecutor(sys);
-        if ((sys.capget().effective() & (1L << 21)) == 0) {
+        if ((sys.capget().effective() & CapSets.CAP_SYS_ADMIN) == 0) {
             throw new JruncException("the exec stage lacks CAP_SYS_ADMIN (in a user namespace: is uid 0 mapped?)");
         }
         sys.unshare(CloneFlags.CLONE_FS);

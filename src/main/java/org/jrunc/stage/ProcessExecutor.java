@@ -45,7 +45,7 @@ public final class ProcessExecutor {
             sys.schedSetattr(0, p.scheduler());
         }
         if (p.ioPriority() != null) {
-            sys.ioprioSet(1 /* IOPRIO_WHO_PROCESS */, 0, p.ioPriority());
+            sys.ioprioSet(Flags.IOPRIO_WHO_PROCESS, 0, p.ioPriority());
         }
         if (ttyFd >= 0) {
             sys.dup3(ttyFd, 0, 0);

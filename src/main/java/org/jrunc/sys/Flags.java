@@ -1,6 +1,6 @@
 package org.jrunc.sys;
 
-/** open(2), *at(2) and openat2(2) flags. */
+/** open(2), *at(2) and openat2(2) flags; those of fcntl(2), socket(2), waitpid(2) and ioprio_set(2) too. */
 public final class Flags {
     public static final int O_RDONLY = 0;
     public static final int O_WRONLY = 1;
@@ -44,6 +44,10 @@ public final class Flags {
 
     public static final int WNOHANG = 1;
     public static final int WALL = 0x40000000;
+
+    /** ioprio_set(2): the target is one process (or thread); the class sits above the level in the priority. */
+    public static final int IOPRIO_WHO_PROCESS = 1;
+    public static final int IOPRIO_CLASS_SHIFT = 13;
 
     private Flags() {
     }

@@ -30,7 +30,7 @@ public final class ForkChain {
     private static final int UC_SIGMASK = SyscallNumbers.AARCH64 ? 40 : 296;
     private static final int UCONTEXT_BYTES = 8192;
     private static final int STACK_BYTES = 64 * 1024;
-    private static final long SIGCHLD = 17;
+    private static final long SIGCHLD = SignalNumbers.SIGCHLD;
 
     /** makecontext is variadic, so it goes through an interface mapping that knows it. */
     interface Contexts extends Library {

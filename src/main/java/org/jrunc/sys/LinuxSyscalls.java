@@ -111,11 +111,13 @@ public final class LinuxSyscalls implements Syscalls {
                 fdPathOrNumber(fd));
     }
 
+    private static final int STATX_BASIC_STATS = 0x7ff;
+
     @Override
     public FileStat fstat(int fd) {
         Memory buf = new Memory(256);
         buf.clear();
-        check(LibC.statx(fd, "", Flags.AT_EMPTY_PATH | Flags.AT_SYMLINK_NOFOLLOW, 0x7ff, buf), "statx",
+        check(LibC.statx(fd, "", Flags.AT_EMPTY_PATH | Flags.AT_SYMLINK_NOFOLLOW, STATX_BASIC_STATS, buf), "statx",
                 fdPathOrNumber(fd));
         return new FileStat(buf.getShort(28) & 0xffff, buf.getInt(20) & 0xffffffffL, buf.getInt(24) & 0xffffffffL,
                 buf.getLong(32), buf.getLong(40), buf.getInt(128), buf.getInt(132), buf.getInt(136), buf.getInt(140));
@@ -529,6 +531,11 @@ public final class LinuxSyscalls implements Syscalls {
         return (int) check(n, "write", "fd " + fd);
     }
 
+    private static final int SOL_SOCKET = 1;
+    private static final int SCM_RIGHTS = 1;
+    private static final int MSG_NOSIGNAL = 0x4000;
+    private static final int MSG_CMSG_CLOEXEC = 0x40000000;
+
     @Override
     public void sendFds(int socket, byte[] payload, int... fds) {
         Memory data = new Memory(Math.max(1, payload.length));
@@ -541,8 +548,8 @@ public final class LinuxSyscalls implements Syscalls {
         Memory control = new Memory(Math.max(16, cmsgSpace));
         control.clear();
         control.setLong(0, cmsgLen);
-        control.setInt(8, 1); // SOL_SOCKET
-        control.setInt(12, 1); // SCM_RIGHTS
+        control.setInt(8, SOL_SOCKET);
+        control.setInt(12, SCM_RIGHTS);
         for (int i = 0; i < fds.length; i++) {
             control.setInt(16 + 4L * i, fds[i]);
         }
@@ -556,7 +563,7 @@ public final class LinuxSyscalls implements Syscalls {
         }
         long n;
         do {
-            n = LibC.sendmsg(socket, Pointer.nativeValue(msg), 0x4000 /* MSG_NOSIGNAL */);
+            n = LibC.sendmsg(socket, Pointer.nativeValue(msg), MSG_NOSIGNAL);
         } while (n < 0 && errno() == Errno.EINTR);
         check(n, "sendmsg", "fd " + socket);
     }
@@ -578,7 +585,7 @@ public final class LinuxSyscalls implements Syscalls {
         msg.setLong(40, cmsgSpace);
         long n;
         do {
-            n = LibC.recvmsg(socket, Pointer.nativeValue(msg), 0x40000000 /* MSG_CMSG_CLOEXEC */);
+            n = LibC.recvmsg(socket, Pointer.nativeValue(msg), MSG_CMSG_CLOEXEC);
         } while (n < 0 && errno() == Errno.EINTR);
         check(n, "recvmsg", "fd " + socket);
         data.read(0, payload, 0, (int) n);
@@ -625,13 +632,19 @@ public final class LinuxSyscalls implements Syscalls {
         return new int[] {r, status[0]};
     }
 
+    private static final int P_PID = 1;
+    private static final int WEXITED = 4;
+    private static final int WNOWAIT = 0x01000000;
+    /** siginfo_t.si_code of a child that exited (rather than was killed). */
+    private static final int CLD_EXITED = 1;
+
     @Override
     public int[] peekExit(int pid) {
         Memory info = new Memory(128);
         info.clear();
         int r;
         do {
-            r = LibC.waitid(1 /* P_PID */, pid, info, 4 /* WEXITED */ | Flags.WNOHANG | 0x01000000 /* WNOWAIT */);
+            r = LibC.waitid(P_PID, pid, info, WEXITED | Flags.WNOHANG | WNOWAIT);
         } while (r < 0 && errno() == Errno.EINTR);
         check(r, "waitid", "pid " + pid);
         if (info.getInt(16) == 0) {
@@ -639,8 +652,8 @@ public final class LinuxSyscalls implements Syscalls {
         }
         int code = info.getInt(8);
         int status = info.getInt(24);
-        // CLD_EXITED = 1: status is the exit code; otherwise it is the signal
-        return code == 1 ? new int[] {status, 0} : new int[] {0, status};
+        // CLD_EXITED: status is the exit code; otherwise it is the signal
+        return code == CLD_EXITED ? new int[] {status, 0} : new int[] {0, status};
     }
 
     @Override

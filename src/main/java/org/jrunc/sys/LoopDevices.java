@@ -3,6 +3,7 @@ package org.jrunc.sys;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
+import org.jrunc.Pause;
 
 /**
  * Attaches, inspects and detaches loop devices: {@code /dev/loop-control} LOOP_CTL_GET_FREE, then LOOP_CONFIGURE
@@ -83,7 +84,7 @@ public final class LoopDevices {
                     throw e;
                 }
                 last = e; // a new device whose node is not there yet
-                pause();
+                Pause.millis(RETRY_SLEEP_MS);
                 continue;
             }
             try {
@@ -127,7 +128,7 @@ public final class LoopDevices {
                 if (e.errno() != Errno.EAGAIN || attempt >= STATUS_RETRIES) {
                     throw e;
                 }
-                pause();
+                Pause.millis(RETRY_SLEEP_MS);
             }
         }
     }
@@ -187,13 +188,5 @@ public final class LoopDevices {
     private static String text(Path file) {
         String s = KernelFiles.readOrNull(file);
         return s == null ? "" : s.strip();
-    }
-
-    private static void pause() {
-        try {
-            Thread.sleep(RETRY_SLEEP_MS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

@@ -151,6 +151,20 @@ public interface Syscalls {
 
     int read(int fd, byte[] buf, int off, int len);
 
+    /**
+     * read(2) until end of file, appending to {@code out} what fits below {@code limit} bytes in all; what comes after
+     * that is read and dropped, so the writer never blocks on a full pipe. A failed read ends the loop with its
+     * exception, and what was read until then stays in {@code out}.
+     */
+    default void readToEnd(int fd, java.io.ByteArrayOutputStream out, int limit) {
+        byte[] buf = new byte[4096];
+        for (int n; (n = read(fd, buf, 0, buf.length)) > 0; ) {
+            if (out.size() < limit) {
+                out.write(buf, 0, Math.min(n, limit - out.size()));
+            }
+        }
+    }
+
     int write(int fd, byte[] buf, int off, int len);
 
     /** write(2) until all {@code len} bytes are out (a pipe or socket may take fewer per call). */

@@ -18,18 +18,36 @@ public final class SamplePlan {
     }
 
     public static InitPlan create() {
-        RootfsPlan rootfs = new RootfsPlan("/tmp/bundle/rootfs", true, 0, false,
-                List.of(new MountPlan("proc", "/proc", "proc", 0, 0, 0, "", 0, 0, false)), true,
-                List.of(new DevicePlan("/dev/null", 'c', 1, 3, 0666, 0, 0)), false, List.of("/proc/kcore"),
-                List.of("/proc/sys"), false, List.of(new CgroupMountSource("memory", "/sys/fs/cgroup/memory/x",
-                        "cgroup", "memory")), false);
-        ProcessPlan process = new ProcessPlan(List.of("/bin/true"), List.of("PATH=/bin"), "/", false, 0, 0, 0, 0,
-                new long[0], null, new CapabilityPlan(1, 1, 0, 1, 0), true,
-                new ProcessPlan.SeccompPlan(new byte[] {6, 0, 0, 0, 0, 0, (byte) 0xff, 0x7f}, 0, false, null),
-                List.of(new ProcessPlan.RlimitPlan(7, "RLIMIT_NOFILE", 1024, 1024)), null, null, null, null, null, 0);
-        return new InitPlan("sample", rootfs, process, "host", null, Map.of(), null,
-                List.of(new HookSpec("/bin/true", List.of("true"), null, 0)), List.of(), false,
-                Map.of("ociVersion", "1.2.1", "id", "sample", "pid", 0L, "annotations", Map.of("a", "b")), false,
-                new InitFds(4, -1, -1, -1, new int[] {5}));
+        RootfsPlan rootfs = RootfsPlan.builder()
+                .rootfs("/tmp/bundle/rootfs")
+                .readonly(true)
+                .mounts(List.of(new MountPlan("proc", "/proc", "proc", 0, 0, 0, "", 0, 0, false)))
+                .setupDev(true)
+                .devices(List.of(new DevicePlan("/dev/null", 'c', 1, 3, 0666, 0, 0)))
+                .maskedPaths(List.of("/proc/kcore"))
+                .readonlyPaths(List.of("/proc/sys"))
+                .cgroupSources(List.of(new CgroupMountSource("memory", "/sys/fs/cgroup/memory/x", "cgroup", "memory")))
+                .build();
+        ProcessPlan process = ProcessPlan.builder()
+                .args(List.of("/bin/true"))
+                .env(List.of("PATH=/bin"))
+                .cwd("/")
+                .additionalGids(new long[0])
+                .capabilities(new CapabilityPlan(1, 1, 0, 1, 0))
+                .noNewPrivileges(true)
+                .seccomp(new ProcessPlan.SeccompPlan(new byte[] {6, 0, 0, 0, 0, 0, (byte) 0xff, 0x7f}, 0, false, null))
+                .rlimits(List.of(new ProcessPlan.RlimitPlan(7, "RLIMIT_NOFILE", 1024, 1024)))
+                .build();
+        return InitPlan.builder()
+                .containerId("sample")
+                .rootfs(rootfs)
+                .process(process)
+                .hostname("host")
+                .sysctl(Map.of())
+                .createContainerHooks(List.of(new HookSpec("/bin/true", List.of("true"), null, 0)))
+                .startContainerHooks(List.of())
+                .stateJson(Map.of("ociVersion", "1.2.1", "id", "sample", "pid", 0L, "annotations", Map.of("a", "b")))
+                .fds(new InitFds(4, -1, -1, -1, new int[] {5}))
+                .build();
     }
 }

@@ -2,15 +2,12 @@ package org.jrunc.tools;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.EnumSet;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jrunc.config.IdMapping;
 import org.jrunc.config.Namespace;
 import org.jrunc.process.InitSpawner;
-import org.jrunc.namespaces.NamespaceKind;
 import org.jrunc.namespaces.NamespacePlan;
 import org.jrunc.process.SpawnRequest;
 import org.jrunc.sys.LinuxSyscalls;
@@ -162,7 +159,12 @@ public final class SpawnStress {
             ns.add(new Namespace("user", null));
             map = List.of(new IdMapping(0L, 100000L, 65536L));
         }
-        return new SpawnRequest(new String[] {"/bin/true"}, new String[0], NamespacePlan.parse(ns),
-                EnumSet.noneOf(NamespaceKind.class), map, map, Map.of(), new int[0], new int[0], new int[0], List.of(), null);
+        return SpawnRequest.builder()
+                .argv(new String[] {"/bin/true"})
+                .envp(new String[0])
+                .namespaces(NamespacePlan.parse(ns))
+                .uidMappings(map)
+                .gidMappings(map)
+                .build();
     }
 }

@@ -50,6 +50,8 @@ public final class Training {
             callsOnAStoppedContainer(back);
             stateOfALiveContainer();
             org.jrunc.process.Signals.parse("KILL");
+            // delete's wait for the processes of a container it killed
+            org.jrunc.Pause.millis(0);
         } finally {
             System.setOut(realOut);
         }
@@ -117,7 +119,8 @@ public final class Training {
             "org.jrunc.container.ChildWaiter$Forwarder", "org.jrunc.process.InitSpawner$SpawnThread",
             "org.jrunc.process.InheritedFds$1", "org.jrunc.sys.SyscallsOnDemand", "org.jrunc.state.StatusProbe",
             "org.jrunc.cgroups.FreezerState", "org.jrunc.cgroups.CgroupResources$1", "org.jrunc.stage.ContainerInit$Callbacks",
-            "org.jrunc.process.SpawnRequest", "org.jrunc.process.InitSpawner", "org.jrunc.process.InitSpawner$Spawned",
+            "org.jrunc.process.SpawnRequest", "org.jrunc.process.SpawnRequest$Builder",
+            "org.jrunc.process.InitSpawner", "org.jrunc.process.InitSpawner$Spawned",
             "org.jrunc.process.InheritedFds", "org.jrunc.process.InheritedFds$Spawn", "org.jrunc.process.WatchdogClone",
             "org.jrunc.namespaces.IdMaps", "org.jrunc.process.SpawnFdTable",
             "org.jrunc.process.SpawnFdTable$Fate", "org.jrunc.process.SpawnFdTable$1", "org.jrunc.sys.PosixSpawn",
@@ -131,7 +134,8 @@ public final class Training {
             "org.jrunc.rootfs.PathProtection", "org.jrunc.rootfs.RootJail", "org.jrunc.sys.CapSets",
             "org.jrunc.sys.Errno", "org.jrunc.sys.FileStat", "org.jrunc.sys.StatFs", "org.jrunc.sys.MountFlags",
             "org.jrunc.hooks.HookRunner", "org.jrunc.hooks.HookException", "org.jrunc.caps.CapabilityReconciler",
-            "org.jrunc.caps.CapabilityReconciler$Result", "org.jrunc.sys.JnaWarmUp");
+            "org.jrunc.caps.CapabilityReconciler$Result", "org.jrunc.sys.JnaWarmUp",
+            "org.jrunc.sys.WaitStatus", "org.jrunc.Pause");
 
     /** The spawn path's pure parts, run, and {@link #UNREACHED_CLASSES}, loaded. */
     private static void spawnPath() throws ClassNotFoundException {

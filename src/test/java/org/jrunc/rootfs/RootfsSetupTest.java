@@ -21,13 +21,21 @@ class RootfsSetupTest {
     }
 
     private static RootfsPlan plan(List<MountPlan> mounts, long propagation, boolean readonly) {
-        return new RootfsPlan(ROOTFS, readonly, propagation, false, mounts, true,
-                List.of(new DevicePlan("/dev/null", 'c', 1, 3, 0666, 0, 0),
-                        new DevicePlan("/dev/fuse", 'c', 10, 229, 0600, 5, 6)),
-                false, List.of("/proc/kcore", "/sys/firmware", "/proc/keys"), List.of("/proc/sys"), false,
-                List.of(new CgroupMountSource("memory", "/sys/fs/cgroup/memory/jrunc/c1", "cgroup", "memory"),
+        return RootfsPlan.builder()
+                .rootfs(ROOTFS)
+                .readonly(readonly)
+                .propagation(propagation)
+                .mounts(mounts)
+                .setupDev(true)
+                .devices(List.of(new DevicePlan("/dev/null", 'c', 1, 3, 0666, 0, 0),
+                        new DevicePlan("/dev/fuse", 'c', 10, 229, 0600, 5, 6)))
+                .maskedPaths(List.of("/proc/kcore", "/sys/firmware", "/proc/keys"))
+                .readonlyPaths(List.of("/proc/sys"))
+                .cgroupSources(List.of(
+                        new CgroupMountSource("memory", "/sys/fs/cgroup/memory/jrunc/c1", "cgroup", "memory"),
                         new CgroupMountSource("cpu,cpuacct", "/sys/fs/cgroup/cpu,cpuacct/jrunc/c1", "cgroup",
-                                "cpu,cpuacct")), false);
+                                "cpu,cpuacct")))
+                .build();
     }
 
     private static RecordingSyscalls fs() {

@@ -23,10 +23,22 @@ class ProcessExecutorTest {
     private static final ProcessPlan.SeccompPlan FILTER = new ProcessPlan.SeccompPlan(new byte[16], 0, false, null);
 
     private static ProcessPlan plan(boolean noNewPrivileges, String apparmor, String selinux) {
-        return new ProcessPlan(List.of("/bin/sh", "-c", "true"), List.of("PATH=/bin"), "/work", false, 0, 0, 1000,
-                1001, new long[] {5}, 027, new CapabilityPlan(CAP_KILL, CAP_KILL, 0, CAP_KILL, CAP_KILL),
-                noNewPrivileges, FILTER, List.of(new ProcessPlan.RlimitPlan(7, "RLIMIT_NOFILE", 100, 200)), null, null,
-                null, apparmor, selinux, 1);
+        return ProcessPlan.builder()
+                .args(List.of("/bin/sh", "-c", "true"))
+                .env(List.of("PATH=/bin"))
+                .cwd("/work")
+                .uid(1000)
+                .gid(1001)
+                .additionalGids(new long[] {5})
+                .umask(027)
+                .capabilities(new CapabilityPlan(CAP_KILL, CAP_KILL, 0, CAP_KILL, CAP_KILL))
+                .noNewPrivileges(noNewPrivileges)
+                .seccomp(FILTER)
+                .rlimits(List.of(new ProcessPlan.RlimitPlan(7, "RLIMIT_NOFILE", 100, 200)))
+                .apparmorProfile(apparmor)
+                .selinuxLabel(selinux)
+                .preserveFds(1)
+                .build();
     }
 
     private static RecordingSyscalls withAttrFiles(String... paths) {

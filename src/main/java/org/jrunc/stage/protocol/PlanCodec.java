@@ -69,9 +69,21 @@ public final class PlanCodec {
 
         @Override
         public InitPlan read(PlanReader r) {
-            return new InitPlan(r.string(), r.value(RootfsCodecs.ROOTFS), r.value(ProcessCodecs.PROCESS), r.string(),
-                    r.string(), r.stringMap(), r.optInt(), r.list(HOOK), r.list(HOOK), r.bool(),
-                    r.value(StateJsonCodec.INSTANCE), r.bool(), r.value(FDS));
+            return InitPlan.builder()
+                    .containerId(r.string())
+                    .rootfs(r.value(RootfsCodecs.ROOTFS))
+                    .process(r.value(ProcessCodecs.PROCESS))
+                    .hostname(r.string())
+                    .domainname(r.string())
+                    .sysctl(r.stringMap())
+                    .oomScoreAdj(r.optInt())
+                    .createContainerHooks(r.list(HOOK))
+                    .startContainerHooks(r.list(HOOK))
+                    .runtimeHooks(r.bool())
+                    .stateJson(r.value(StateJsonCodec.INSTANCE))
+                    .logJson(r.bool())
+                    .fds(r.value(FDS))
+                    .build();
         }
     };
 

@@ -5,7 +5,10 @@ import org.jrunc.stage.protocol.ProcessPlan.RlimitPlan;
 import org.jrunc.stage.protocol.ProcessPlan.SeccompPlan;
 import org.jrunc.sys.SchedAttr;
 
-/** The binary form of a {@link ProcessPlan} and the records in it; fields in declaration order. */
+/**
+ * The binary form of a {@link ProcessPlan} and the records in it; fields in declaration order (the plan read back
+ * through its builder, one named field after the other).
+ */
 final class ProcessCodecs {
     private ProcessCodecs() {
     }
@@ -101,9 +104,28 @@ final class ProcessCodecs {
 
         @Override
         public ProcessPlan read(PlanReader r) {
-            return new ProcessPlan(r.strings(), r.strings(), r.string(), r.bool(), r.i32(), r.i32(),
-                    r.i64(), r.i64(), r.longs(), r.optInt(), r.value(CAPABILITIES), r.bool(), r.value(SECCOMP),
-                    r.list(RLIMIT), r.optLong(), r.value(SCHEDULER), r.optInt(), r.string(), r.string(), r.i32());
+            return ProcessPlan.builder()
+                    .args(r.strings())
+                    .env(r.strings())
+                    .cwd(r.string())
+                    .terminal(r.bool())
+                    .consoleHeight(r.i32())
+                    .consoleWidth(r.i32())
+                    .uid(r.i64())
+                    .gid(r.i64())
+                    .additionalGids(r.longs())
+                    .umask(r.optInt())
+                    .capabilities(r.value(CAPABILITIES))
+                    .noNewPrivileges(r.bool())
+                    .seccomp(r.value(SECCOMP))
+                    .rlimits(r.list(RLIMIT))
+                    .personality(r.optLong())
+                    .scheduler(r.value(SCHEDULER))
+                    .ioPriority(r.optInt())
+                    .apparmorProfile(r.string())
+                    .selinuxLabel(r.string())
+                    .preserveFds(r.i32())
+                    .build();
         }
     };
 }

@@ -44,6 +44,148 @@ public record ProcessPlan(
                 apparmorProfile, selinuxLabel, preserveFds);
     }
 
+    /** A ProcessPlan built one named field at a time; see {@link Builder}. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Sets the fields of a ProcessPlan by name, so that call sites say what they set instead of passing runs of nulls,
+     * empties and unlabelled booleans. A field not set stays null, 0 or false. A plain class (no lambdas, no record
+     * methods): cheap on the create, run and exec paths.
+     */
+    public static final class Builder {
+        private List<String> args;
+        private List<String> env;
+        private String cwd;
+        private boolean terminal;
+        private int consoleHeight;
+        private int consoleWidth;
+        private long uid;
+        private long gid;
+        private long[] additionalGids;
+        private Integer umask;
+        private CapabilityPlan capabilities;
+        private boolean noNewPrivileges;
+        private SeccompPlan seccomp;
+        private List<RlimitPlan> rlimits;
+        private Long personality;
+        private SchedAttr scheduler;
+        private Integer ioPriority;
+        private String apparmorProfile;
+        private String selinuxLabel;
+        private int preserveFds;
+
+        private Builder() {
+        }
+
+        public Builder args(List<String> v) {
+            args = v;
+            return this;
+        }
+
+        public Builder env(List<String> v) {
+            env = v;
+            return this;
+        }
+
+        public Builder cwd(String v) {
+            cwd = v;
+            return this;
+        }
+
+        public Builder terminal(boolean v) {
+            terminal = v;
+            return this;
+        }
+
+        public Builder consoleHeight(int v) {
+            consoleHeight = v;
+            return this;
+        }
+
+        public Builder consoleWidth(int v) {
+            consoleWidth = v;
+            return this;
+        }
+
+        public Builder uid(long v) {
+            uid = v;
+            return this;
+        }
+
+        public Builder gid(long v) {
+            gid = v;
+            return this;
+        }
+
+        public Builder additionalGids(long[] v) {
+            additionalGids = v;
+            return this;
+        }
+
+        public Builder umask(Integer v) {
+            umask = v;
+            return this;
+        }
+
+        public Builder capabilities(CapabilityPlan v) {
+            capabilities = v;
+            return this;
+        }
+
+        public Builder noNewPrivileges(boolean v) {
+            noNewPrivileges = v;
+            return this;
+        }
+
+        public Builder seccomp(SeccompPlan v) {
+            seccomp = v;
+            return this;
+        }
+
+        public Builder rlimits(List<RlimitPlan> v) {
+            rlimits = v;
+            return this;
+        }
+
+        public Builder personality(Long v) {
+            personality = v;
+            return this;
+        }
+
+        public Builder scheduler(SchedAttr v) {
+            scheduler = v;
+            return this;
+        }
+
+        public Builder ioPriority(Integer v) {
+            ioPriority = v;
+            return this;
+        }
+
+        public Builder apparmorProfile(String v) {
+            apparmorProfile = v;
+            return this;
+        }
+
+        public Builder selinuxLabel(String v) {
+            selinuxLabel = v;
+            return this;
+        }
+
+        public Builder preserveFds(int v) {
+            preserveFds = v;
+            return this;
+        }
+
+        public ProcessPlan build() {
+            return new ProcessPlan(args, env, cwd, terminal, consoleHeight, consoleWidth, uid, gid, additionalGids,
+                    umask, capabilities, noNewPrivileges, seccomp, rlimits, personality, scheduler, ioPriority,
+                    apparmorProfile, selinuxLabel, preserveFds);
+        }
+    }
+
     public record RlimitPlan(int resource, String name, long soft, long hard) {
     }
 

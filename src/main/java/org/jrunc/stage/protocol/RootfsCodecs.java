@@ -85,8 +85,21 @@ final class RootfsCodecs {
 
         @Override
         public RootfsPlan read(PlanReader r) {
-            return new RootfsPlan(r.string(), r.bool(), r.i64(), r.bool(), r.list(MOUNT), r.bool(), r.list(DEVICE),
-                    r.bool(), r.strings(), r.strings(), r.bool(), r.list(CGROUP_SOURCE), r.bool());
+            return RootfsPlan.builder()
+                    .rootfs(r.string())
+                    .readonly(r.bool())
+                    .propagation(r.i64())
+                    .noPivot(r.bool())
+                    .mounts(r.list(MOUNT))
+                    .setupDev(r.bool())
+                    .devices(r.list(DEVICE))
+                    .bindDevices(r.bool())
+                    .maskedPaths(r.strings())
+                    .readonlyPaths(r.strings())
+                    .cgroupV2Only(r.bool())
+                    .cgroupSources(r.list(CGROUP_SOURCE))
+                    .cgroupNamespace(r.bool())
+                    .build();
         }
     };
 }

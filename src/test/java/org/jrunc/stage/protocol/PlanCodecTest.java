@@ -34,22 +34,51 @@ class PlanCodecTest {
 
     /** Every field set to a value of its own, so that two fields read in swapped order cannot go unnoticed. */
     static ProcessPlan fullProcess() {
-        return new ProcessPlan(List.of("/bin/sh", "-c", "echo é ✓"), List.of("PATH=/bin", "TERM=xterm"), "/work",
-                true, 24, 80, 1000, 1001, new long[] {5, 6, 4294967294L}, 022,
-                new CapabilityPlan(0x1fL, 0x2eL, 0x3dL, 0x4cL, 0x5bL), true,
-                new SeccompPlan(new byte[] {6, 0, 0, 0, (byte) 0xff, 0x7f, 0, 0}, 3, true, "agent metadata"),
-                List.of(new RlimitPlan(7, "RLIMIT_NOFILE", 1024, 4096), new RlimitPlan(3, "RLIMIT_STACK", 8, 9)),
-                8L, new SchedAttr(6, 2L, -5, 10, 300L, 400L, 500L), 0x4007, "unconfined", "system_u:object_r:x",
-                2);
+        return ProcessPlan.builder()
+                .args(List.of("/bin/sh", "-c", "echo é ✓"))
+                .env(List.of("PATH=/bin", "TERM=xterm"))
+                .cwd("/work")
+                .terminal(true)
+                .consoleHeight(24)
+                .consoleWidth(80)
+                .uid(1000)
+                .gid(1001)
+                .additionalGids(new long[] {5, 6, 4294967294L})
+                .umask(022)
+                .capabilities(new CapabilityPlan(0x1fL, 0x2eL, 0x3dL, 0x4cL, 0x5bL))
+                .noNewPrivileges(true)
+                .seccomp(new SeccompPlan(new byte[] {6, 0, 0, 0, (byte) 0xff, 0x7f, 0, 0}, 3, true, "agent metadata"))
+                .rlimits(List.of(new RlimitPlan(7, "RLIMIT_NOFILE", 1024, 4096), new RlimitPlan(3, "RLIMIT_STACK", 8, 9)))
+                .personality(8L)
+                .scheduler(new SchedAttr(6, 2L, -5, 10, 300L, 400L, 500L))
+                .ioPriority(0x4007)
+                .apparmorProfile("unconfined")
+                .selinuxLabel("system_u:object_r:x")
+                .preserveFds(2)
+                .build();
+    }
+
+    static RootfsPlan fullRootfs() {
+        return RootfsPlan.builder()
+                .rootfs("/bundle/rootfs")
+                .readonly(true)
+                .propagation(0x40000L)
+                .noPivot(true)
+                .mounts(List.of(
+                        new MountPlan("proc", "/proc", "proc", 0xeL, 0x400L, 0x100000L, "hidepid=2", 0x8L, 0x2L, true),
+                        new MountPlan("/src", "/dst", "bind", 0x5000L, 1L, 0x40000L, "x", 3L, 4L, true)))
+                .setupDev(true)
+                .devices(List.of(new DevicePlan("/dev/fuse", 'c', 10, 229, 0666, 11, 12)))
+                .bindDevices(true)
+                .maskedPaths(List.of("/proc/kcore", "/proc/keys"))
+                .readonlyPaths(List.of("/proc/sys"))
+                .cgroupV2Only(true)
+                .cgroupSources(List.of(new CgroupMountSource("memory", "/sys/fs/cgroup/memory/c", "cgroup", "memory")))
+                .cgroupNamespace(true)
+                .build();
     }
 
     static InitPlan fullInitPlan() {
-        RootfsPlan rootfs = new RootfsPlan("/bundle/rootfs", true, 0x40000L, true,
-                List.of(new MountPlan("proc", "/proc", "proc", 0xeL, 0x400L, 0x100000L, "hidepid=2", 0x8L, 0x2L, true),
-                        new MountPlan("/src", "/dst", "bind", 0x5000L, 1L, 0x40000L, "x", 3L, 4L, true)),
-                true, List.of(new DevicePlan("/dev/fuse", 'c', 10, 229, 0666, 11, 12)), true,
-                List.of("/proc/kcore", "/proc/keys"), List.of("/proc/sys"), true,
-                List.of(new CgroupMountSource("memory", "/sys/fs/cgroup/memory/c", "cgroup", "memory")), true);
         Map<String, Object> annotations = new LinkedHashMap<>();
         annotations.put("z", "last-first");
         annotations.put("a", "b");
@@ -69,34 +98,56 @@ class PlanCodecTest {
         Map<String, String> sysctl = new LinkedHashMap<>();
         sysctl.put("net.ipv4.ip_forward", "1");
         sysctl.put("kernel.msgmax", "8192");
-        return new InitPlan("full", rootfs, fullProcess(), "host", "domain", sysctl, -500,
-                List.of(new HookSpec("/bin/hook", List.of("hook", "create"), List.of("A=1"), 5)),
-                List.of(new HookSpec("/bin/start", List.of("start"), List.of("B=2"), 6),
-                        new HookSpec("/bin/start2", List.of("start2"), List.of("C=3"), 7)),
-                true, state, true, new InitFds(3, 4, 5, 6, new int[] {7, 8}));
+        return InitPlan.builder()
+                .containerId("full")
+                .rootfs(fullRootfs())
+                .process(fullProcess())
+                .hostname("host")
+                .domainname("domain")
+                .sysctl(sysctl)
+                .oomScoreAdj(-500)
+                .createContainerHooks(List.of(new HookSpec("/bin/hook", List.of("hook", "create"), List.of("A=1"), 5)))
+                .startContainerHooks(List.of(new HookSpec("/bin/start", List.of("start"), List.of("B=2"), 6),
+                        new HookSpec("/bin/start2", List.of("start2"), List.of("C=3"), 7)))
+                .runtimeHooks(true)
+                .stateJson(state)
+                .logJson(true)
+                .fds(new InitFds(3, 4, 5, 6, new int[] {7, 8}))
+                .build();
     }
 
     static ExecPlan fullExecPlan() {
         return new ExecPlan(fullProcess(), 9, new int[] {10, 11}, 12, 13);
     }
 
-    /** Every field that can be null is. */
+    /** Every field that can be null is (a builder leaves every field it is not given null, 0 or false). */
     static InitPlan nullInitPlan() {
-        return new InitPlan(null, null, null, null, null, null, null, null, null, false, null, false, null);
+        return InitPlan.builder().build();
     }
 
     /** Every record present, with every field of its own that can be null null, and lists holding a null. */
     static InitPlan hollowInitPlan() {
-        ProcessPlan process = new ProcessPlan(null, Arrays.asList("", null), null, false, 0, 0, 0, 0, null, null,
-                null, false, new SeccompPlan(null, 0, false, null), Arrays.asList(new RlimitPlan(0, null, 0, 0), null),
-                null, null, null, null, null, 0);
-        RootfsPlan rootfs = new RootfsPlan(null, false, 0, false,
-                Arrays.asList(new MountPlan(null, null, null, 0, 0, 0, null, 0, 0, false), null), false,
-                Arrays.asList(new DevicePlan(null, '\0', 0, 0, 0, 0, 0), null), false, null, List.of(), false,
-                Arrays.asList(new CgroupMountSource(null, null, null, null), null), false);
-        return new InitPlan("", rootfs, process, null, null, Map.of(), null,
-                Arrays.asList(new HookSpec(null, null, null, 0), null), List.of(), false, Map.of(), false,
-                new InitFds(-1, -1, -1, -1, null));
+        ProcessPlan process = ProcessPlan.builder()
+                .env(Arrays.asList("", null))
+                .seccomp(new SeccompPlan(null, 0, false, null))
+                .rlimits(Arrays.asList(new RlimitPlan(0, null, 0, 0), null))
+                .build();
+        RootfsPlan rootfs = RootfsPlan.builder()
+                .mounts(Arrays.asList(new MountPlan(null, null, null, 0, 0, 0, null, 0, 0, false), null))
+                .devices(Arrays.asList(new DevicePlan(null, '\0', 0, 0, 0, 0, 0), null))
+                .readonlyPaths(List.of())
+                .cgroupSources(Arrays.asList(new CgroupMountSource(null, null, null, null), null))
+                .build();
+        return InitPlan.builder()
+                .containerId("")
+                .rootfs(rootfs)
+                .process(process)
+                .sysctl(Map.of())
+                .createContainerHooks(Arrays.asList(new HookSpec(null, null, null, 0), null))
+                .startContainerHooks(List.of())
+                .stateJson(Map.of())
+                .fds(new InitFds(-1, -1, -1, -1, null))
+                .build();
     }
 
     static ExecPlan nullExecPlan() {
@@ -109,6 +160,52 @@ class PlanCodecTest {
     void fullPlansSetEveryField() {
         assertNoDefaults(fullInitPlan(), "InitPlan");
         assertNoDefaults(fullExecPlan(), "ExecPlan");
+    }
+
+    /** Each builder setter fills the component of its name (neighbours of one type could otherwise trade values). */
+    @Test
+    void buildersSetTheFieldTheyName() {
+        ProcessPlan p = fullProcess();
+        assertEquals("/work", p.cwd());
+        assertEquals(24, p.consoleHeight());
+        assertEquals(80, p.consoleWidth());
+        assertEquals(1000, p.uid());
+        assertEquals(1001, p.gid());
+        assertEquals(022, p.umask());
+        assertEquals(0x4007, p.ioPriority());
+        assertEquals("unconfined", p.apparmorProfile());
+        assertEquals("system_u:object_r:x", p.selinuxLabel());
+        assertEquals(2, p.preserveFds());
+        assertEquals(List.of("/bin/sh", "-c", "echo é ✓"), p.args());
+        assertEquals(List.of("PATH=/bin", "TERM=xterm"), p.env());
+        RootfsPlan r = RootfsPlan.builder().readonly(true).build();
+        assertTrue(r.readonly() && !r.noPivot() && !r.setupDev() && !r.bindDevices() && !r.cgroupV2Only()
+                && !r.cgroupNamespace(), "readonly");
+        r = RootfsPlan.builder().noPivot(true).build();
+        assertTrue(!r.readonly() && r.noPivot() && !r.setupDev() && !r.bindDevices() && !r.cgroupV2Only()
+                && !r.cgroupNamespace(), "noPivot");
+        r = RootfsPlan.builder().setupDev(true).build();
+        assertTrue(!r.readonly() && !r.noPivot() && r.setupDev() && !r.bindDevices() && !r.cgroupV2Only()
+                && !r.cgroupNamespace(), "setupDev");
+        r = RootfsPlan.builder().bindDevices(true).build();
+        assertTrue(!r.readonly() && !r.noPivot() && !r.setupDev() && r.bindDevices() && !r.cgroupV2Only()
+                && !r.cgroupNamespace(), "bindDevices");
+        r = RootfsPlan.builder().cgroupV2Only(true).build();
+        assertTrue(!r.readonly() && !r.noPivot() && !r.setupDev() && !r.bindDevices() && r.cgroupV2Only()
+                && !r.cgroupNamespace(), "cgroupV2Only");
+        r = RootfsPlan.builder().cgroupNamespace(true).build();
+        assertTrue(!r.readonly() && !r.noPivot() && !r.setupDev() && !r.bindDevices() && !r.cgroupV2Only()
+                && r.cgroupNamespace(), "cgroupNamespace");
+        r = RootfsPlan.builder().maskedPaths(List.of("/m")).readonlyPaths(List.of("/r")).build();
+        assertEquals(List.of("/m"), r.maskedPaths());
+        assertEquals(List.of("/r"), r.readonlyPaths());
+        InitPlan i = InitPlan.builder().hostname("h").domainname("d").runtimeHooks(true).build();
+        assertEquals("h", i.hostname());
+        assertEquals("d", i.domainname());
+        assertTrue(i.runtimeHooks() && !i.logJson());
+        InitPlan hooks = fullInitPlan();
+        assertEquals("/bin/hook", hooks.createContainerHooks().get(0).path());
+        assertEquals("/bin/start", hooks.startContainerHooks().get(0).path());
     }
 
     @Test
@@ -154,8 +251,7 @@ class PlanCodecTest {
     @Test
     void refusesToEncodeWhatIsNotJson() {
         InitPlan plan = nullInitPlan();
-        InitPlan bad = new InitPlan(null, null, null, null, null, null, null, null, null, false,
-                Map.of("when", new java.util.Date()), false, null);
+        InitPlan bad = InitPlan.builder().stateJson(Map.of("when", new java.util.Date())).build();
         assertThrows(IllegalArgumentException.class, () -> PlanCodec.encode(bad));
         assertNotNull(PlanCodec.encode(plan));
     }
