@@ -8,6 +8,7 @@ import org.jrunc.process.Signals;
 import org.jrunc.cli.PlainArgs.Flag;
 import org.jrunc.cli.PlainArgs.Kind;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The commands containerd, podman and conmon call, in the plain forms they use, parsed by hand: state, start, kill
@@ -53,27 +54,37 @@ public final class FastPath {
             new Flag("preserve-fds", Kind.VALUE, "--preserve-fds"),
             new Flag("ignore-paused", Kind.SWITCH, "--ignore-paused"),
             new Flag("cgroup", Kind.VALUE, "--cgroup"));
+    /** The commands this class runs and the flags each takes; any other command goes to picocli. */
+    static final Map<String, List<Flag>> COMMAND_FLAGS = Map.of("state", List.of(), "start", List.of(),
+            "delete", DELETE_FLAGS, "kill", KILL_FLAGS, "create", CREATE_FLAGS, "run", RUN_FLAGS, "exec", EXEC_FLAGS);
+    /**
+     * runc's global flags as {@link JruncCli} declares them: {@code --name}, never {@code -name}, which picocli
+     * rejects. A switch also takes {@code --name=true|false}; -h/--help and -v/--version go to picocli.
+     */
+    static final List<Flag> GLOBAL_FLAGS = List.of(
+            new Flag("root", Kind.VALUE, "--root"),
+            new Flag("log", Kind.VALUE, "--log"),
+            new Flag("log-format", Kind.VALUE, "--log-format"),
+            new Flag("debug", Kind.SWITCH, "--debug"),
+            new Flag("systemd-cgroup", Kind.SWITCH, "--systemd-cgroup"),
+            new Flag("rootless", Kind.VALUE, "--rootless"));
 
     private FastPath() {
     }
 
     public static int tryRun(String[] args) {
         GlobalOptions g = new GlobalOptions();
-        int i = 0;
-        while (i < args.length && args[i].startsWith("-")) {
-            int used = global(g, args, i);
-            if (used == 0) {
-                return NOT_HANDLED;
-            }
-            i += used;
-        }
-        if (i >= args.length) {
+        int i = globals(g, args);
+        if (i < 0 || i >= args.length) {
             return NOT_HANDLED;
         }
         String command = args[i++];
+        List<Flag> flags = COMMAND_FLAGS.get(command);
+        if (flags == null) {
+            return NOT_HANDLED;
+        }
         if (HOT.contains(command)) {
-            return hot(g, command, PlainArgs.parse(args, i, command.equals("delete") ? DELETE_FLAGS
-                    : command.equals("kill") ? KILL_FLAGS : List.of(), false));
+            return hot(g, command, PlainArgs.parse(args, i, flags, false));
         }
         java.util.concurrent.Callable<Integer> parsed;
         if (command.equals("create") || command.equals("run") || command.equals("exec")) {
@@ -84,13 +95,13 @@ public final class FastPath {
         try {
             switch (command) {
                 case "create":
-                    parsed = create(g, PlainArgs.parse(args, i, CREATE_FLAGS, false));
+                    parsed = create(g, PlainArgs.parse(args, i, flags, false));
                     break;
                 case "run":
-                    parsed = run(g, PlainArgs.parse(args, i, RUN_FLAGS, false));
+                    parsed = run(g, PlainArgs.parse(args, i, flags, false));
                     break;
                 case "exec":
-                    parsed = exec(g, PlainArgs.parse(args, i, EXEC_FLAGS, true));
+                    parsed = exec(g, PlainArgs.parse(args, i, flags, true));
                     break;
                 default:
                     return NOT_HANDLED;
@@ -215,57 +226,79 @@ public final class FastPath {
 
     /** The subcommand's name: the first argument after the global flags, or null when there is none. */
     static String commandName(String[] args) {
-        GlobalOptions ignored = new GlobalOptions();
+        int i = globals(new GlobalOptions(), args);
+        return i >= 0 && i < args.length ? args[i] : null;
+    }
+
+    /**
+     * Reads the global flags at the start of {@code args} into {@code g}; returns the index of the first argument
+     * after them, or -1 if they are not in a form this class takes.
+     */
+    static int globals(GlobalOptions g, String[] args) {
+        List<String> seen = new java.util.ArrayList<>();
         int i = 0;
         while (i < args.length && args[i].startsWith("-")) {
-            int used = global(ignored, args, i);
+            int used = global(g, args, i, seen);
             if (used == 0) {
-                return null;
+                return -1;
             }
             i += used;
         }
-        return i < args.length ? args[i] : null;
+        return i;
     }
 
-    /** Consumes one global flag at args[i]; returns how many arguments it used, 0 if it is not one we know. */
-    static int global(GlobalOptions g, String[] args, int i) {
+    /**
+     * Consumes one global flag at args[i]; returns how many arguments it used, 0 if it is not one we know or is one
+     * already {@code seen} (picocli refuses a repeated option).
+     */
+    private static int global(GlobalOptions g, String[] args, int i, List<String> seen) {
         String a = args[i];
-        String name = a.startsWith("--") ? a.substring(2) : a.substring(1);
-        String value = null;
-        int eq = name.indexOf('=');
-        if (eq >= 0) {
-            value = name.substring(eq + 1);
-            name = name.substring(0, eq);
+        int eq = a.indexOf('=');
+        Flag flag = PlainArgs.find(GLOBAL_FLAGS, eq >= 0 ? a.substring(0, eq) : a);
+        if (flag == null || seen.contains(flag.key())) {
+            return 0;
         }
-        switch (name) {
-            case "debug":
-                g.debug = value == null || Boolean.parseBoolean(value);
-                return 1;
-            case "systemd-cgroup":
-                g.systemdCgroup = value == null || Boolean.parseBoolean(value);
-                return 1;
-            case "root":
-            case "log":
-            case "log-format":
-            case "rootless":
-                if (value == null) {
-                    if (i + 1 >= args.length) {
-                        return 0;
-                    }
-                    value = args[i + 1];
-                }
-                if (name.equals("root")) {
-                    g.root = value;
-                } else if (name.equals("log")) {
-                    g.log = value;
-                } else if (name.equals("log-format")) {
-                    g.logFormat = value;
-                } else {
-                    g.rootless = value;
-                }
-                return eq >= 0 ? 1 : 2;
-            default:
+        seen.add(flag.key());
+        String value = eq >= 0 ? a.substring(eq + 1) : null;
+        if (!flag.takesValue()) {
+            if (value != null && !value.equalsIgnoreCase("true") && !value.equalsIgnoreCase("false")) {
+                return 0; // picocli words the error
+            }
+            boolean on = value == null || Boolean.parseBoolean(value);
+            switch (flag.key()) {
+                case "debug":
+                    g.debug = on;
+                    break;
+                case "systemd-cgroup":
+                    g.systemdCgroup = on;
+                    break;
+                default:
+                    throw new IllegalStateException("global flag without a field: " + flag.key());
+            }
+            return 1;
+        }
+        if (value == null) {
+            if (i + 1 >= args.length) {
                 return 0;
+            }
+            value = args[i + 1];
         }
+        switch (flag.key()) {
+            case "root":
+                g.root = value;
+                break;
+            case "log":
+                g.log = value;
+                break;
+            case "log-format":
+                g.logFormat = value;
+                break;
+            case "rootless":
+                g.rootless = value;
+                break;
+            default:
+                throw new IllegalStateException("global flag without a field: " + flag.key());
+        }
+        return eq >= 0 ? 1 : 2;
     }
 }

@@ -74,7 +74,7 @@ final class PlainArgs {
         return out;
     }
 
-    private static Flag find(List<Flag> flags, String name) {
+    static Flag find(List<Flag> flags, String name) {
         for (Flag f : flags) {
             for (String n : f.names()) {
                 if (n.equals(name)) {
