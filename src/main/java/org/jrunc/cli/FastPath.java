@@ -58,16 +58,16 @@ public final class FastPath {
     static final Map<String, List<Flag>> COMMAND_FLAGS = Map.of("state", List.of(), "start", List.of(),
             "delete", DELETE_FLAGS, "kill", KILL_FLAGS, "create", CREATE_FLAGS, "run", RUN_FLAGS, "exec", EXEC_FLAGS);
     /**
-     * runc's global flags as {@link JruncCli} declares them: {@code --name}, never {@code -name}, which picocli
-     * rejects. A switch also takes {@code --name=true|false}; -h/--help and -v/--version go to picocli.
+     * runc's global flags as {@link JruncCli} declares them: {@code --name}, or Go's {@code -name}, which runc takes
+     * too. A switch also takes {@code --name=true|false}; -h/--help and -v/--version go to picocli.
      */
     static final List<Flag> GLOBAL_FLAGS = List.of(
-            new Flag("root", Kind.VALUE, "--root"),
-            new Flag("log", Kind.VALUE, "--log"),
-            new Flag("log-format", Kind.VALUE, "--log-format"),
-            new Flag("debug", Kind.SWITCH, "--debug"),
-            new Flag("systemd-cgroup", Kind.SWITCH, "--systemd-cgroup"),
-            new Flag("rootless", Kind.VALUE, "--rootless"));
+            new Flag("root", Kind.VALUE, "--root", "-root"),
+            new Flag("log", Kind.VALUE, "--log", "-log"),
+            new Flag("log-format", Kind.VALUE, "--log-format", "-log-format"),
+            new Flag("debug", Kind.SWITCH, "--debug", "-debug"),
+            new Flag("systemd-cgroup", Kind.SWITCH, "--systemd-cgroup", "-systemd-cgroup"),
+            new Flag("rootless", Kind.VALUE, "--rootless", "-rootless"));
 
     private FastPath() {
     }
