@@ -9,7 +9,7 @@ import org.jrunc.sys.Errno;
  * argument", or "path (Invalid argument)" for open), so the text is compared with libc's strerror for the few errnos
  * the writers react to; comparing with libc's own text keeps this right under any locale.
  */
-final class CgroupErrno {
+public final class CgroupErrno {
     static final int ERANGE = 34;
     private static final int[] KNOWN = {Errno.EINVAL, Errno.EBUSY, Errno.ENOENT, Errno.EPERM, Errno.EACCES,
         Errno.ENOSPC, ERANGE, Errno.ENODEV, Errno.ENOTSUP, Errno.EROFS, Errno.EIO};
@@ -18,7 +18,7 @@ final class CgroupErrno {
     }
 
     /** The errno, or 0 when the message matches none of the known ones. */
-    static int of(IOException e) {
+    public static int of(IOException e) {
         if (e instanceof NoSuchFileException) {
             return Errno.ENOENT;
         }
@@ -36,7 +36,7 @@ final class CgroupErrno {
     }
 
     /** What to print: strerror text when the errno is known, else the exception's own message. */
-    static String reason(IOException e) {
+    public static String reason(IOException e) {
         int errno = of(e);
         return errno != 0 ? Errno.describe(errno) : String.valueOf(e.getMessage());
     }

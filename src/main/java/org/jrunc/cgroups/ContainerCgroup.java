@@ -1,11 +1,8 @@
 package org.jrunc.cgroups;
 
 import org.jrunc.Pause;
-import org.jrunc.sys.KernelFiles;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,11 +12,13 @@ import java.util.List;
 import java.util.Map;
 import org.jrunc.JruncException;
 import org.jrunc.config.ConfigException;
+import org.jrunc.config.Resources;
 
 /**
- * A container's cgroup: one directory per hierarchy, created on create and removed on delete. Placement of the
- * process happens through cgroup.procs descriptors the init writes to itself just before execve, so the init JVM is
- * never charged to the container's limits.
+ * A container's cgroup: one directory per hierarchy, created on create and removed on delete (through
+ * {@link CgroupManager}, whose implementation calls {@link #create} and {@link #remove}). Placement of the process
+ * happens through cgroup.procs descriptors the init writes to itself just before execve, so the init JVM is never
+ * charged to the container's limits.
  */
 public final class ContainerCgroup {
     /** Where containers with a relative (or no) linux.cgroupsPath go. */
@@ -76,10 +75,22 @@ public final class ContainerCgroup {
         return layout;
     }
 
+    /**
+     * Checks linux.resources against the spec and this host's hierarchies without writing anything (the directories
+     * need not exist yet): create's planning, before it claims the ID. Errors only matter here; the writes repeat the
+     * warnings.
+     *
+     * @throws ConfigException naming the first field that cannot be applied
+     */
+    public List<String> validate(Resources r) {
+        return new ResourceValidator("config.json", ControllerPlacement.forApply(layout, dirs, CgroupFiles.kernel()),
+                HugePageSizes.ofHost(), false).validate(r);
+    }
+
     /** mkdir -p in every hierarchy, remembering what was new (deepest last) so a failed create can undo exactly that. */
-    public void create() {
+    public void create(CgroupFiles files) {
         for (Hierarchy h : layout.hierarchies()) {
-            createIn(h, Path.of(h.dirOf(path)));
+            createIn(files, h, Path.of(h.dirOf(path)));
             for (String p = parentOf(path); p.startsWith(DEFAULT_PARENT + "/"); p = parentOf(p)) {
                 if (!created.contains(h.dirOf(p))) {
                     created.add(h.dirOf(p));
@@ -97,18 +108,18 @@ public final class ContainerCgroup {
      * concurrently: a parent seen here may be removed by the delete of the last container below it before the mkdir
      * under it, or made by another create just before ours. Either way the walk starts over.
      */
-    private void createIn(Hierarchy h, Path dir) {
+    private void createIn(CgroupFiles files, Hierarchy h, Path dir) {
         for (int attempt = 0; ; attempt++) {
             Path current = null;
             try {
-                for (Path p : missing(h, dir)) {
+                for (Path p : missing(files, h, dir)) {
                     current = p;
-                    Files.createDirectory(p);
+                    files.makeDir(p);
                     if (!p.toString().equals(h.dirOf(DEFAULT_PARENT))) {
                         created.add(p.toString());
                     }
                     if (h.controllers().contains("cpuset")) {
-                        inheritCpuset(p);
+                        inheritCpuset(files, p);
                     }
                 }
                 return;
@@ -122,21 +133,21 @@ public final class ContainerCgroup {
         }
     }
 
-    private static List<Path> missing(Hierarchy h, Path dir) {
+    private static List<Path> missing(CgroupFiles files, Hierarchy h, Path dir) {
         List<Path> missing = new ArrayList<>();
-        for (Path p = dir; p != null && !p.toString().equals(h.mountPoint()) && !Files.isDirectory(p); p = p.getParent()) {
+        for (Path p = dir; p != null && !p.toString().equals(h.mountPoint()) && !files.isDirectory(p); p = p.getParent()) {
             missing.add(0, p);
         }
         return missing;
     }
 
     /** A v1 cpuset cgroup accepts no task until cpus and mems are set; copy them from the parent like the kernel's clone_children. */
-    private static void inheritCpuset(Path dir) {
+    private static void inheritCpuset(CgroupFiles files, Path dir) {
         for (String f : new String[] {"cpuset.cpus", "cpuset.mems"}) {
             try {
-                String own = KernelFiles.read(dir.resolve(f)).trim();
+                String own = files.read(dir.resolve(f)).trim();
                 if (own.isEmpty()) {
-                    KernelFiles.write(dir.resolve(f), KernelFiles.read(dir.getParent().resolve(f)).trim());
+                    files.write(dir.resolve(f), files.read(dir.getParent().resolve(f)).trim());
                 }
             } catch (IOException e) {
                 throw new JruncException("cannot initialise " + dir.resolve(f) + ": " + e.getMessage());
@@ -157,16 +168,16 @@ public final class ContainerCgroup {
      * cgroups the container made below it, and a process still leaving it is waited for; failing that is an error. A
      * parent goes only when no other container's cgroup is left in it.
      */
-    public static void remove(List<String> createdDirs, Collection<String> own) {
+    public static void remove(CgroupFiles files, List<String> createdDirs, Collection<String> own) {
         List<String> order = new ArrayList<>(createdDirs);
         order.sort(DEEPEST_FIRST);
         List<String> failures = new ArrayList<>();
         for (String d : order) {
             if (!own.contains(d)) {
-                removeIfUnused(Path.of(d));
+                removeIfUnused(files, Path.of(d));
                 continue;
             }
-            String failure = removeTree(Path.of(d));
+            String failure = removeTree(files, Path.of(d));
             if (failure != null) {
                 failures.add(d + ": " + failure);
             }
@@ -177,10 +188,10 @@ public final class ContainerCgroup {
     }
 
     /** rmdir of a cgroup and the cgroups below it; null when done, else why not. */
-    private static String removeTree(Path dir) {
-        try (var s = Files.newDirectoryStream(dir)) {
-            for (Path child : s) {
-                String failure = Files.isDirectory(child) ? removeTree(child) : null;
+    private static String removeTree(CgroupFiles files, Path dir) {
+        try {
+            for (Path child : files.list(dir)) {
+                String failure = files.isDirectory(child) ? removeTree(files, child) : null;
                 if (failure != null) {
                     return failure;
                 }
@@ -192,7 +203,7 @@ public final class ContainerCgroup {
         }
         for (int attempt = 0; ; attempt++) {
             try {
-                Files.deleteIfExists(dir);
+                files.removeDir(dir);
                 return null;
             } catch (IOException e) {
                 // EBUSY: a process has not finished leaving yet
@@ -205,38 +216,16 @@ public final class ContainerCgroup {
     }
 
     /** A shared parent: left alone while another container's cgroup is in it, or when it is in use otherwise. */
-    private static void removeIfUnused(Path dir) {
-        try (var s = Files.newDirectoryStream(dir)) {
-            for (Path child : s) {
-                if (Files.isDirectory(child)) {
+    private static void removeIfUnused(CgroupFiles files, Path dir) {
+        try {
+            for (Path child : files.list(dir)) {
+                if (files.isDirectory(child)) {
                     return;
                 }
             }
-            Files.deleteIfExists(dir);
+            files.removeDir(dir);
         } catch (IOException e) {
             // a create made a cgroup in it meanwhile, or it is gone already
         }
-    }
-
-    /** Pids in the container's cgroup (from the first hierarchy that has the directory). */
-    public static List<Integer> pids(Map<String, String> dirs) {
-        List<Integer> pids = new ArrayList<>();
-        for (String dir : dirs.values()) {
-            Path procs = Path.of(dir, "cgroup.procs");
-            if (!Files.exists(procs)) {
-                continue;
-            }
-            try {
-                for (String line : KernelFiles.read(procs).split("\n")) {
-                    if (!line.isBlank()) {
-                        pids.add(Integer.parseInt(line.trim()));
-                    }
-                }
-                return pids;
-            } catch (IOException e) {
-                // try the next hierarchy
-            }
-        }
-        return pids;
     }
 }

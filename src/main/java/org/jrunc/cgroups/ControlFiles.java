@@ -11,19 +11,19 @@ import org.jrunc.JruncException;
  * Control-file access for the writers: every failed write becomes a one-line error naming the OCI field it was
  * applying, the value, the file and the kernel's reason.
  */
-final class ControlFiles {
+public final class ControlFiles {
     private final CgroupFiles files;
 
-    ControlFiles(CgroupFiles files) {
+    public ControlFiles(CgroupFiles files) {
         this.files = files;
     }
 
-    CgroupFiles files() {
+    public CgroupFiles files() {
         return files;
     }
 
     /** Writes {@code value} or throws an error naming {@code field} (a path below linux.resources). */
-    void set(String dir, String file, String value, String field) {
+    public void set(String dir, String file, String value, String field) {
         IOException e = tryWrite(dir, file, value);
         if (e != null) {
             throw failure(dir, file, value, field, e);
@@ -34,7 +34,7 @@ final class ControlFiles {
      * As {@link #set(String, String, String, String)}, with what {@code hint} says about the errno (null: nothing)
      * added to the error in parentheses: for refusals whose cause lies outside the file written.
      */
-    void set(String dir, String file, String value, String field, IntFunction<String> hint) {
+    public void set(String dir, String file, String value, String field, IntFunction<String> hint) {
         IOException e = tryWrite(dir, file, value);
         if (e != null) {
             String why = hint.apply(CgroupErrno.of(e));
@@ -44,7 +44,7 @@ final class ControlFiles {
     }
 
     /** Writes {@code value}; returns null, or the failure for callers that handle some errors themselves. */
-    IOException tryWrite(String dir, String file, String value) {
+    public IOException tryWrite(String dir, String file, String value) {
         try {
             files.write(Path.of(dir, file), value);
             return null;
@@ -58,7 +58,7 @@ final class ControlFiles {
      * quota, rt period against rt runtime): writes now, or, when the kernel says EINVAL and {@code otherComing}, returns
      * {@code value} so the caller writes it again after the other knob. Returns null when written.
      */
-    String setOrDefer(String dir, String file, String value, String field, boolean otherComing) {
+    public String setOrDefer(String dir, String file, String value, String field, boolean otherComing) {
         IOException e = tryWrite(dir, file, value);
         if (e == null) {
             return null;
@@ -69,17 +69,17 @@ final class ControlFiles {
         throw failure(dir, file, value, field, e);
     }
 
-    static JruncException failure(String dir, String file, String value, String field, IOException e) {
+    public static JruncException failure(String dir, String file, String value, String field, IOException e) {
         return new JruncException("linux.resources." + field + ": cannot write \"" + value.replace("\n", "\\n")
                 + "\" to " + Path.of(dir, file) + ": " + CgroupErrno.reason(e));
     }
 
-    boolean has(String dir, String file) {
+    public boolean has(String dir, String file) {
         return files.exists(Path.of(dir, file));
     }
 
     /** The trimmed content, or null when the file is missing or unreadable. */
-    String get(String dir, String file) {
+    public String get(String dir, String file) {
         try {
             return files.read(Path.of(dir, file)).trim();
         } catch (IOException e) {
@@ -88,7 +88,7 @@ final class ControlFiles {
     }
 
     /** A single-number file as uint64 bits: "max" is -1 (all bits set), a missing or unparsable file is null. */
-    Long getU64(String dir, String file) {
+    public Long getU64(String dir, String file) {
         String s = get(dir, file);
         return s == null ? null : Numbers.parseU64(s);
     }

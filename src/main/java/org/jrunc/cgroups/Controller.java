@@ -5,7 +5,7 @@ package org.jrunc.cgroups;
  * controller: net_cls and net_prio are gone, cpuacct's numbers are in the core file cpu.stat, and devices is an eBPF
  * program rather than a controller.
  */
-enum Controller {
+public enum Controller {
     CPU("cpu", "cpu"),
     CPUACCT("cpuacct", null),
     CPUSET("cpuset", "cpuset"),
@@ -18,8 +18,8 @@ enum Controller {
     NET_PRIO("net_prio", null),
     DEVICES("devices", null);
 
-    final String v1Name;
-    final String v2Name;
+    public final String v1Name;
+    public final String v2Name;
 
     Controller(String v1Name, String v2Name) {
         this.v1Name = v1Name;

@@ -10,9 +10,9 @@ import java.util.Set;
  * unified hierarchy, if its controller list has it. That covers pure v2, legacy v1, and hybrid hosts where some
  * controllers (hugetlb on this project's machines) are bound to the unified hierarchy instead of a v1 one.
  */
-final class ControllerPlacement {
+public final class ControllerPlacement {
     /** A controller's directory, and whether it is driven through the v2 interface files. */
-    record Target(String dir, boolean v2) {
+    public record Target(String dir, boolean v2) {
     }
 
     private final Map<String, String> dirs;
@@ -29,7 +29,7 @@ final class ControllerPlacement {
      * For create and update: the unified controllers are those the hierarchy's mount root offers, since the
      * container's own directory lists only what its parent has enabled so far (and may not exist yet).
      */
-    static ControllerPlacement forApply(CgroupLayout layout, Map<String, String> dirs, CgroupFiles files) {
+    public static ControllerPlacement forApply(CgroupLayout layout, Map<String, String> dirs, CgroupFiles files) {
         Hierarchy unified = layout.unified();
         Set<String> available = unified == null ? Set.of() : controllerList(files, unified.mountPoint());
         return new ControllerPlacement(dirs, available);
@@ -41,7 +41,7 @@ final class ControllerPlacement {
         return new ControllerPlacement(dirs, unified == null ? Set.of() : controllerList(files, unified));
     }
 
-    static Set<String> controllerList(CgroupFiles files, String dir) {
+    public static Set<String> controllerList(CgroupFiles files, String dir) {
         Set<String> out = new LinkedHashSet<>();
         try {
             for (String c : files.read(Path.of(dir, "cgroup.controllers")).trim().split("\\s+")) {
@@ -56,7 +56,7 @@ final class ControllerPlacement {
     }
 
     /** Where {@code c} is, or null when this host has it in no hierarchy the container has a directory in. */
-    Target of(Controller c) {
+    public Target of(Controller c) {
         for (Map.Entry<String, String> e : dirs.entrySet()) {
             String key = e.getKey();
             if (key.equals("unified") || key.startsWith("name=")) {
@@ -77,7 +77,7 @@ final class ControllerPlacement {
         return null;
     }
 
-    String unifiedDir() {
+    public String unifiedDir() {
         return unifiedDir;
     }
 
@@ -86,7 +86,7 @@ final class ControllerPlacement {
         return unifiedDir != null && dirs.size() == 1;
     }
 
-    Set<String> unifiedControllers() {
+    public Set<String> unifiedControllers() {
         return unifiedControllers;
     }
 }

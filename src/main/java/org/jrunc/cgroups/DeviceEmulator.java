@@ -18,7 +18,7 @@ import java.util.Map;
  * Like runc, removing access that a wildcard exception grants (deny c 1:3 after allow c *:*) is an error rather than
  * the silent no-op v1 makes of it.
  */
-final class DeviceEmulator {
+public final class DeviceEmulator {
     /**
      * Ordered by major, minor, type. equals, hashCode and compareTo are written out: a record's generated ones, and
      * a Comparator built from method references, bootstrap through method handles on first use, which cost every
@@ -48,12 +48,12 @@ final class DeviceEmulator {
     private boolean defaultAllow;
     private final Map<Key, Integer> exceptions = new HashMap<>();
 
-    DeviceEmulator(boolean defaultAllow) {
+    public DeviceEmulator(boolean defaultAllow) {
         this.defaultAllow = defaultAllow;
     }
 
     /** The state after applying {@code rules} in order to a cgroup that starts by denying everything. */
-    static DeviceEmulator of(List<DeviceAccessRule> rules) {
+    public static DeviceEmulator of(List<DeviceAccessRule> rules) {
         DeviceEmulator e = new DeviceEmulator(false);
         for (DeviceAccessRule r : rules) {
             e.apply(r);
@@ -65,7 +65,7 @@ final class DeviceEmulator {
      * A cgroup's devices.list. It lists what is allowed; "a *:* rwm" means allow-by-default, whose deny exceptions the
      * file cannot show (so {@link #transition} resets such a cgroup first).
      */
-    static DeviceEmulator fromList(String devicesList) {
+    public static DeviceEmulator fromList(String devicesList) {
         DeviceEmulator e = new DeviceEmulator(false);
         for (String line : devicesList.split("\n")) {
             line = line.trim();
@@ -83,7 +83,7 @@ final class DeviceEmulator {
         return e;
     }
 
-    boolean defaultAllow() {
+    public boolean defaultAllow() {
         return defaultAllow;
     }
 
@@ -125,7 +125,7 @@ final class DeviceEmulator {
      * The fewest rules that turn this state into {@code target}, in a fixed order. A default that differs, or a source
      * in allow-by-default mode (whose denials devices.list cannot show), starts with the disruptive "a" rule.
      */
-    List<DeviceAccessRule> transition(DeviceEmulator target) {
+    public List<DeviceAccessRule> transition(DeviceEmulator target) {
         List<DeviceAccessRule> out = new ArrayList<>();
         Map<Key, Integer> old = exceptions;
         if (defaultAllow || defaultAllow != target.defaultAllow) {
@@ -148,7 +148,7 @@ final class DeviceEmulator {
     }
 
     /** The rules that build this state from deny-all: the exceptions, preceded by "allow a" in allow-by-default mode. */
-    List<DeviceAccessRule> rules() {
+    public List<DeviceAccessRule> rules() {
         return new DeviceEmulator(false).transition(this);
     }
 

@@ -6,7 +6,7 @@ import org.jrunc.config.BlockIo;
 import org.jrunc.config.ThrottleDevice;
 
 /** The four blockIO throttle lists: their OCI name, v1 file and v2 io.max key. */
-enum IoThrottle {
+public enum IoThrottle {
     READ_BPS("throttleReadBpsDevice", "blkio.throttle.read_bps_device", "rbps", BlockIo::throttleReadBpsDevice),
     WRITE_BPS("throttleWriteBpsDevice", "blkio.throttle.write_bps_device", "wbps", BlockIo::throttleWriteBpsDevice),
     READ_IOPS("throttleReadIOPSDevice", "blkio.throttle.read_iops_device", "riops", BlockIo::throttleReadIOPSDevice),
@@ -14,8 +14,8 @@ enum IoThrottle {
             BlockIo::throttleWriteIOPSDevice);
 
     final String ociName;
-    final String v1File;
-    final String v2Key;
+    public final String v1File;
+    public final String v2Key;
     private final Function<BlockIo, List<ThrottleDevice>> getter;
 
     IoThrottle(String ociName, String v1File, String v2Key, Function<BlockIo, List<ThrottleDevice>> getter) {
@@ -25,13 +25,13 @@ enum IoThrottle {
         this.getter = getter;
     }
 
-    List<ThrottleDevice> of(BlockIo b) {
+    public List<ThrottleDevice> of(BlockIo b) {
         List<ThrottleDevice> l = getter.apply(b);
         return l == null ? List.of() : l;
     }
 
     /** "blockIO.throttleReadBpsDevice[2]", for messages. */
-    String field(int index) {
+    public String field(int index) {
         return "blockIO." + ociName + "[" + index + "]";
     }
 }

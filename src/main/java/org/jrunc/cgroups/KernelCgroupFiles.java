@@ -1,24 +1,32 @@
 package org.jrunc.cgroups;
 
 import java.io.IOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.jrunc.sys.KernelFiles;
 
 /**
- * {@link CgroupFiles} on cgroupfs. The existence check comes first because an open with O_CREAT of a missing cgroupfs
- * file fails with EACCES, which would hide the real cause (controller not enabled, or knob absent from this kernel).
+ * {@link CgroupFiles} on cgroupfs. In the checked instance the existence check comes first because an open with O_CREAT
+ * of a missing cgroupfs file fails with EACCES, which would hide the real cause (controller not enabled, or knob absent
+ * from this kernel).
  */
 final class KernelCgroupFiles implements CgroupFiles {
-    static final KernelCgroupFiles INSTANCE = new KernelCgroupFiles();
+    static final KernelCgroupFiles CHECKED = new KernelCgroupFiles(true);
+    static final KernelCgroupFiles PLAIN = new KernelCgroupFiles(false);
 
-    private KernelCgroupFiles() {
+    private final boolean checked;
+
+    private KernelCgroupFiles(boolean checked) {
+        this.checked = checked;
     }
 
     @Override
     public String read(Path file) throws IOException {
-        if (!Files.exists(file)) {
+        if (checked && !Files.exists(file)) {
             throw new NoSuchFileException(file.toString());
         }
         return KernelFiles.read(file);
@@ -26,7 +34,7 @@ final class KernelCgroupFiles implements CgroupFiles {
 
     @Override
     public void write(Path file, String value) throws IOException {
-        if (!Files.exists(file)) {
+        if (checked && !Files.exists(file)) {
             throw new NoSuchFileException(file.toString());
         }
         KernelFiles.write(file, value);
@@ -35,5 +43,32 @@ final class KernelCgroupFiles implements CgroupFiles {
     @Override
     public boolean exists(Path file) {
         return Files.exists(file);
+    }
+
+    @Override
+    public boolean isDirectory(Path dir) {
+        return Files.isDirectory(dir);
+    }
+
+    @Override
+    public void makeDir(Path dir) throws IOException {
+        Files.createDirectory(dir);
+    }
+
+    @Override
+    public void removeDir(Path dir) throws IOException {
+        Files.deleteIfExists(dir);
+    }
+
+    /** A loop rather than a stream: delete's path. */
+    @Override
+    public List<Path> list(Path dir) throws IOException {
+        List<Path> out = new ArrayList<>();
+        try (DirectoryStream<Path> s = Files.newDirectoryStream(dir)) {
+            for (Path p : s) {
+                out.add(p);
+            }
+        }
+        return out;
     }
 }

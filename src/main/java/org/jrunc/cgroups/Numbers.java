@@ -27,9 +27,4 @@ final class Numbers {
     static Object json(long bits) {
         return bits >= 0 ? (Object) bits : new BigInteger(Long.toUnsignedString(bits));
     }
-
-    /** A limit as a cgroup v2 file wants it: -1 is "max". */
-    static String v2Limit(long value) {
-        return value == -1 ? "max" : Long.toString(value);
-    }
 }

@@ -11,11 +11,11 @@ import org.jrunc.config.Resources;
  * Which controllers a linux.resources object asks something of. One definition for the validator (which requires
  * those controllers), the writers (which skip the rest) and controller enabling on v2. 0 means unset, as in runc.
  */
-final class RequestedControllers {
+public final class RequestedControllers {
     private RequestedControllers() {
     }
 
-    static Set<Controller> of(Resources r) {
+    public static Set<Controller> of(Resources r) {
         Set<Controller> s = EnumSet.noneOf(Controller.class);
         if (r == null) {
             return s;

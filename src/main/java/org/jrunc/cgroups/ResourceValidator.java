@@ -26,7 +26,7 @@ import org.jrunc.config.WeightDevice;
  * <p>Conventions shared with the writers: 0 in a limit means "unset" (as in runc), -1 means unlimited, and uint64
  * fields arrive as long bits, so a negative uint64 is a value above 2^63 and rejected.
  */
-final class ResourceValidator {
+public final class ResourceValidator {
     /** The cgroup core files that are writable in a non-root cgroup; the rest (controllers, events, stat) are not. */
     private static final Set<String> WRITABLE_CORE_FILES = Set.of("cgroup.type", "cgroup.procs", "cgroup.threads",
             "cgroup.subtree_control", "cgroup.max.descendants", "cgroup.max.depth", "cgroup.freeze", "cgroup.kill",
@@ -44,14 +44,14 @@ final class ResourceValidator {
      * @param origin where the resources come from, the first word of every message ("config.json")
      * @param update true for `update`, where a swap without a limit is resolved against the cgroup's current limit
      */
-    ResourceValidator(String origin, ControllerPlacement placement, List<String> hugePageSizes, boolean update) {
+    public ResourceValidator(String origin, ControllerPlacement placement, List<String> hugePageSizes, boolean update) {
         this.origin = origin;
         this.placement = placement;
         this.hugePageSizes = hugePageSizes;
         this.update = update;
     }
 
-    List<String> validate(Resources r) {
+    public List<String> validate(Resources r) {
         if (r == null) {
             return warnings;
         }
@@ -203,7 +203,7 @@ final class ResourceValidator {
         }
     }
 
-    static boolean notEmpty(String s) {
+    public static boolean notEmpty(String s) {
         return s != null && !s.isEmpty();
     }
 
@@ -251,7 +251,7 @@ final class ResourceValidator {
         }
     }
 
-    static <T> List<T> orEmpty(List<T> l) {
+    public static <T> List<T> orEmpty(List<T> l) {
         return l == null ? List.of() : l;
     }
 

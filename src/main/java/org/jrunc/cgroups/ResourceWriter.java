@@ -16,28 +16,28 @@ import org.jrunc.config.RdmaLimit;
  * {@link V2ResourceWriter} differ where the interface files differ; the knobs both versions spell alike (pids.max,
  * cpuset.*, rdma.max, hugetlb limits up to their suffix) are written here. Input is validated already.
  */
-abstract class ResourceWriter {
+public abstract class ResourceWriter {
     protected final ControlFiles io;
     protected final List<String> warnings;
 
-    ResourceWriter(ControlFiles io, List<String> warnings) {
+    protected ResourceWriter(ControlFiles io, List<String> warnings) {
         this.io = io;
         this.warnings = warnings;
     }
 
     /** @param update the cgroup exists with earlier limits, which the write order must respect */
-    abstract void memory(String dir, MemoryResources m, boolean update);
+    public abstract void memory(String dir, MemoryResources m, boolean update);
 
-    abstract void cpu(String dir, CpuResources c);
+    public abstract void cpu(String dir, CpuResources c);
 
-    abstract void blockIo(String dir, BlockIo b);
+    public abstract void blockIo(String dir, BlockIo b);
 
-    abstract void devices(String dir, List<DeviceAccessRule> rules);
+    public abstract void devices(String dir, List<DeviceAccessRule> rules);
 
     /** ".limit_in_bytes" (v1) or ".max" (v2). */
-    abstract String hugetlbSuffix();
+    protected abstract String hugetlbSuffix();
 
-    void cpuset(String dir, CpuResources c) {
+    public void cpuset(String dir, CpuResources c) {
         if (ResourceValidator.notEmpty(c.cpus())) {
             io.set(dir, "cpuset.cpus", c.cpus(), "cpu.cpus");
         }
@@ -47,7 +47,7 @@ abstract class ResourceWriter {
     }
 
     /** -1 is "max"; 0 is a real limit (no new tasks), as config-linux.md asks. */
-    void pids(String dir, long limit) {
+    public void pids(String dir, long limit) {
         io.set(dir, "pids.max", limit == -1 ? "max" : Long.toString(limit), "pids.limit");
     }
 
@@ -55,7 +55,7 @@ abstract class ResourceWriter {
      * hugetlb.SIZE.limit, and the reservation limit hugetlb.SIZE.rsvd.limit (kernel 5.7+) where it exists: the spec
      * prefers reservation accounting, which fails an mmap instead of killing the process with SIGBUS at fault time.
      */
-    void hugetlb(String dir, List<HugepageLimit> limits) {
+    public void hugetlb(String dir, List<HugepageLimit> limits) {
         String suffix = hugetlbSuffix();
         for (int i = 0; i < limits.size(); i++) {
             HugepageLimit h = limits.get(i);
@@ -71,7 +71,7 @@ abstract class ResourceWriter {
     }
 
     /** rdma.max takes "DEVICE hca_handle=N hca_object=M" with only the limits given; the same in v1 and v2. */
-    void rdma(String dir, Map<String, RdmaLimit> rdma) {
+    public void rdma(String dir, Map<String, RdmaLimit> rdma) {
         for (Map.Entry<String, RdmaLimit> e : rdma.entrySet()) {
             RdmaLimit l = e.getValue();
             String line = e.getKey() + (l.hcaHandles() != null ? " hca_handle=" + l.hcaHandles() : "")
@@ -80,16 +80,16 @@ abstract class ResourceWriter {
         }
     }
 
-    static long orZero(Long v) {
+    public static long orZero(Long v) {
         return v == null ? 0 : v;
     }
 
-    static String device(Long major, Long minor) {
+    protected static String device(Long major, Long minor) {
         return major + ":" + minor;
     }
 
     /** "block device 8:0 (sda)", the name from /sys/dev/block when the device exists. */
-    static String blockDevice(Long major, Long minor) {
+    protected static String blockDevice(Long major, Long minor) {
         String dev = device(major, minor);
         try {
             return "block device " + dev + " (" + Files.readSymbolicLink(Path.of("/sys/dev/block", dev)).getFileName()

@@ -1,6 +1,7 @@
 package org.jrunc.cli;
 
 import java.util.concurrent.Callable;
+import org.jrunc.cgroups.manager.CgroupfsManagers;
 import org.jrunc.container.ContainerDelete;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -22,7 +23,7 @@ public final class DeleteCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         return Commands.guard(parent.global, () -> {
-            new ContainerDelete(parent.global.store()).delete(id, force);
+            new ContainerDelete(parent.global.store(), CgroupfsManagers.HOST).delete(id, force);
             return 0;
         });
     }

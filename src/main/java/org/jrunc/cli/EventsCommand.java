@@ -2,6 +2,7 @@ package org.jrunc.cli;
 
 import java.util.concurrent.Callable;
 import org.jrunc.JruncException;
+import org.jrunc.cgroups.manager.CgroupfsManagers;
 import org.jrunc.container.ContainerEvents;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -26,7 +27,7 @@ public final class EventsCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         return Commands.guard(parent.global, () -> {
-            ContainerEvents events = new ContainerEvents(parent.global.store());
+            ContainerEvents events = new ContainerEvents(parent.global.store(), CgroupfsManagers.HOST);
             if (stats) {
                 events.stats(id, System.out);
             } else {

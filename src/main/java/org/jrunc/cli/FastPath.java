@@ -1,5 +1,6 @@
 package org.jrunc.cli;
 
+import org.jrunc.cgroups.manager.CgroupfsManagers;
 import org.jrunc.container.ContainerDelete;
 import org.jrunc.container.ContainerKill;
 import org.jrunc.container.ContainerStart;
@@ -136,11 +137,11 @@ public final class FastPath {
                     new ContainerStart(g.store()).start(id);
                     break;
                 case "delete":
-                    new ContainerDelete(g.store()).delete(id, a.has("force"));
+                    new ContainerDelete(g.store(), CgroupfsManagers.HOST).delete(id, a.has("force"));
                     break;
                 default:
                     int sig = Signals.parse(a.positionals.size() > 1 ? a.positionals.get(1) : "SIGTERM");
-                    new ContainerKill(g.store()).kill(id, sig, a.has("all"));
+                    new ContainerKill(g.store(), CgroupfsManagers.HOST).kill(id, sig, a.has("all"));
             }
             return 0;
         });

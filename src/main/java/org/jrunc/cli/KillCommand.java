@@ -1,6 +1,7 @@
 package org.jrunc.cli;
 
 import java.util.concurrent.Callable;
+import org.jrunc.cgroups.manager.CgroupfsManagers;
 import org.jrunc.container.ContainerKill;
 import org.jrunc.process.Signals;
 import picocli.CommandLine.Command;
@@ -26,7 +27,7 @@ public final class KillCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         return Commands.guard(parent.global, () -> {
-            new ContainerKill(parent.global.store()).kill(id, Signals.parse(signal), all);
+            new ContainerKill(parent.global.store(), CgroupfsManagers.HOST).kill(id, Signals.parse(signal), all);
             return 0;
         });
     }

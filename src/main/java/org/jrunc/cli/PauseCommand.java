@@ -1,5 +1,6 @@
 package org.jrunc.cli;
 
+import org.jrunc.cgroups.manager.CgroupfsManagers;
 import org.jrunc.container.ContainerPause;
 import picocli.CommandLine.Command;
 
@@ -8,6 +9,6 @@ import picocli.CommandLine.Command;
 public final class PauseCommand extends ContainerIdCommand {
     @Override
     void run(GlobalOptions global, String id) {
-        new ContainerPause(global.store()).pause(id);
+        new ContainerPause(global.store(), CgroupfsManagers.HOST).pause(id);
     }
 }

@@ -14,8 +14,8 @@ import java.util.Map;
 import java.util.function.Supplier;
 import org.jrunc.log.Trace;
 import org.jrunc.JruncException;
+import org.jrunc.cgroups.CgroupManager;
 import org.jrunc.cgroups.ContainerCgroup;
-import org.jrunc.cgroups.CgroupResources;
 import org.jrunc.config.Resources;
 import org.jrunc.config.Hook;
 import org.jrunc.config.Hooks;
@@ -56,12 +56,14 @@ public final class ContainerCreate {
 
     private final StateStore store;
     private final Supplier<Syscalls> syscalls;
+    private final CgroupManager.Factory cgroups;
     /** Null until the first system call is due: the steps before it run while JNA initialises. */
     private Syscalls sys;
 
-    public ContainerCreate(StateStore store, Supplier<Syscalls> syscalls) {
+    public ContainerCreate(StateStore store, Supplier<Syscalls> syscalls, CgroupManager.Factory cgroups) {
         this.store = store;
         this.syscalls = syscalls;
+        this.cgroups = cgroups;
     }
 
     public Created create(CreateOptions o) {
@@ -95,6 +97,7 @@ public final class ContainerCreate {
         private final Spec spec;
         private final NamespacePlan ns;
         private final ContainerCgroup cgroup;
+        private final CgroupManager cgroupManager;
         private final RootfsPlan rootfsPlan;
         private final ProcessPlan process;
         private final Resources resources;
@@ -108,6 +111,7 @@ public final class ContainerCreate {
             this.spec = plan.spec();
             this.ns = plan.ns();
             this.cgroup = plan.cgroup();
+            this.cgroupManager = cgroups.forCreate(cgroup);
             this.rootfsPlan = plan.rootfsPlan();
             this.process = plan.process();
             this.resources = plan.resources();
@@ -137,11 +141,11 @@ public final class ContainerCreate {
         Created run() {
             store.save(record);
             copyConfig();
-            cgroup.create();
-            record.cgroupPaths = new LinkedHashMap<>(cgroup.dirs());
-            record.createdCgroups = new ArrayList<>(cgroup.createdDirs());
+            cgroupManager.create();
+            record.cgroupPaths = new LinkedHashMap<>(cgroupManager.paths());
+            record.createdCgroups = new ArrayList<>(cgroupManager.createdDirs());
             store.save(record);
-            for (String warning : CgroupResources.host().apply(cgroup.layout(), cgroup.dirs(), resources, false)) {
+            for (String warning : cgroupManager.apply(resources)) {
                 Log.warn(warning);
             }
             // everything up to here is plain file work; from here on every step is a system call
@@ -427,7 +431,7 @@ public final class ContainerCreate {
                 }
             }
             try {
-                ContainerCgroup.remove(cgroup.createdDirs(), cgroup.dirs().values());
+                cgroupManager.destroy();
             } catch (RuntimeException e) {
                 Log.warn(e.getMessage());
             }

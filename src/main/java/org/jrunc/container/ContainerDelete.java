@@ -4,7 +4,7 @@ import org.jrunc.process.Signals;
 import java.util.List;
 import org.jrunc.JruncException;
 import org.jrunc.Pause;
-import org.jrunc.cgroups.ContainerCgroup;
+import org.jrunc.cgroups.CgroupManager;
 import org.jrunc.log.Log;
 import org.jrunc.state.ContainerRecord;
 import org.jrunc.state.ProcStat;
@@ -20,9 +20,11 @@ import org.jrunc.state.StatusProbe;
  */
 public final class ContainerDelete {
     private final StateStore store;
+    private final CgroupManager.Factory cgroups;
 
-    public ContainerDelete(StateStore store) {
+    public ContainerDelete(StateStore store, CgroupManager.Factory cgroups) {
         this.store = store;
+        this.cgroups = cgroups;
     }
 
     public void delete(String id, boolean force) {
@@ -56,13 +58,14 @@ public final class ContainerDelete {
 
     /** Kills what is left, removes the cgroup and the state, then runs the poststop hooks (warnings only). */
     void destroy(ContainerRecord r, Status s) {
+        CgroupManager cgroup = cgroups.forRecorded(r.cgroupPaths, r.createdCgroups);
         if (s != Status.STOPPED || !r.cgroupPaths.isEmpty()) {
-            killEverything(r);
+            killEverything(r, cgroup);
         }
         if (r.monitorPid > 0) {
             org.jrunc.monitor.MonitorStop.stop(r);
         }
-        ContainerCgroup.remove(r.createdCgroups, r.cgroupPaths.values());
+        cgroup.destroy();
         store.remove(r.id);
         if (!r.poststopHooks.isEmpty()) {
             String state = org.jrunc.json.JsonWriter.compact(StateView.forHooks(r, "stopped", 0));
@@ -74,17 +77,17 @@ public final class ContainerDelete {
         }
     }
 
-    private static void killEverything(ContainerRecord r) {
+    private static void killEverything(ContainerRecord r, CgroupManager cgroup) {
         if (StatusProbe.initAlive(r)) {
             Signals.send(r.initPid, Signals.SIGKILL);
         }
-        if (!ContainerCgroup.pids(r.cgroupPaths).isEmpty()) {
-            ContainerKill.signalCgroup(r, Signals.SIGKILL);
+        if (!cgroup.pids().isEmpty()) {
+            cgroup.killAll(Signals.SIGKILL, ContainerKill.SIGNALS);
         }
         // the init is somebody's child; only its exit, not its reaping, is ours to wait for
         for (int i = 0; i < 1000; i++) {
             boolean initGone = r.initPid <= 0 || !ProcStat.isSameLiveProcess(r.initPid, r.initStartTicks);
-            if (initGone && ContainerCgroup.pids(r.cgroupPaths).isEmpty()) {
+            if (initGone && cgroup.pids().isEmpty()) {
                 return;
             }
             Pause.millis(10);

@@ -3,6 +3,7 @@ package org.jrunc.container;
 import java.io.PrintStream;
 import java.util.Map;
 import org.jrunc.Pause;
+import org.jrunc.cgroups.CgroupManager;
 import org.jrunc.cgroups.CgroupStats;
 import org.jrunc.cgroups.OomCounter;
 import org.jrunc.json.JsonWriter;
@@ -18,19 +19,22 @@ import org.jrunc.state.StatusProbe;
  */
 public final class ContainerEvents {
     private final StateStore store;
+    private final CgroupManager.Factory cgroups;
 
-    public ContainerEvents(StateStore store) {
+    public ContainerEvents(StateStore store, CgroupManager.Factory cgroups) {
         this.store = store;
+        this.cgroups = cgroups;
     }
 
     public void stats(String id, PrintStream out) {
         ContainerRecord r = store.load(id);
-        print(out, CgroupStats.event("stats", id, CgroupStats.read(r.cgroupPaths)));
+        print(out, CgroupStats.event("stats", id, cgroups.forRecorded(r.cgroupPaths, r.createdCgroups).stats()));
     }
 
     public void follow(String id, long intervalMillis, PrintStream out) {
         ContainerRecord r = store.load(id);
-        OomCounter oom = OomCounter.watch(r.cgroupPaths);
+        CgroupManager cgroup = cgroups.forRecorded(r.cgroupPaths, r.createdCgroups);
+        OomCounter oom = cgroup.watchOom();
         long nextStats = 0;
         while (true) {
             Status s = StatusProbe.status(r, store.fifo(id));
@@ -43,7 +47,7 @@ public final class ContainerEvents {
             }
             long now = System.currentTimeMillis();
             if (now >= nextStats) {
-                print(out, CgroupStats.event("stats", id, CgroupStats.read(r.cgroupPaths)));
+                print(out, CgroupStats.event("stats", id, cgroup.stats()));
                 nextStats = now + intervalMillis;
             }
             if (!Pause.millis(Math.min(intervalMillis, 100))) {

@@ -1,13 +1,8 @@
 package org.jrunc.container;
 
 import org.jrunc.process.Signals;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.LinkedHashSet;
-import java.util.Set;
 import org.jrunc.JruncException;
-import org.jrunc.cgroups.ContainerCgroup;
-import org.jrunc.cgroups.Freezer;
+import org.jrunc.cgroups.CgroupManager;
 import org.jrunc.state.ContainerRecord;
 import org.jrunc.state.StateStore;
 import org.jrunc.state.Status;
@@ -18,10 +13,15 @@ import org.jrunc.state.StatusProbe;
  * runc's "container not running" (which --all turns into success, as containerd expects).
  */
 public final class ContainerKill {
-    private final StateStore store;
+    /** How kill --all and delete send signals: {@link Signals#send}. */
+    static final CgroupManager.Signaller SIGNALS = new SendSignal();
 
-    public ContainerKill(StateStore store) {
+    private final StateStore store;
+    private final CgroupManager.Factory cgroups;
+
+    public ContainerKill(StateStore store, CgroupManager.Factory cgroups) {
         this.store = store;
+        this.cgroups = cgroups;
     }
 
     public void kill(String id, int signal, boolean all) {
@@ -29,13 +29,13 @@ public final class ContainerKill {
         Status s = StatusProbe.status(r, store.fifo(id));
         if (s == Status.STOPPED || s == Status.CREATING) {
             if (all) {
-                signalCgroup(r, signal);
+                cgroup(r).killAll(signal, SIGNALS);
                 return;
             }
             throw new JruncException("container not running");
         }
         if (all) {
-            signalCgroup(r, signal);
+            cgroup(r).killAll(signal, SIGNALS);
             // before start the init is not in the cgroup yet
             Signals.send(r.initPid, signal);
             return;
@@ -45,33 +45,19 @@ public final class ContainerKill {
         }
         if (signal == Signals.SIGKILL && s == Status.PAUSED) {
             // a frozen process does not die until it is thawed
-            Freezer.thaw(r.cgroupPaths);
+            cgroup(r).thaw();
         }
     }
 
-    /**
-     * Every process in the container's cgroup. SIGKILL on cgroup v2 uses cgroup.kill (atomic, no pid races);
-     * otherwise the cgroup is frozen while the signals go out, so nothing can fork past them.
-     */
-    static void signalCgroup(ContainerRecord r, int signal) {
-        String unified = r.cgroupPaths.get("unified");
-        if (signal == Signals.SIGKILL && unified != null && Files.exists(Path.of(unified, "cgroup.kill"))
-                && Freezer.writeQuietly(Path.of(unified, "cgroup.kill"), "1")) {
-            return;
-        }
-        boolean wasFrozen = Freezer.isFrozen(r.cgroupPaths);
-        if (!wasFrozen) {
-            Freezer.freeze(r.cgroupPaths);
-        }
-        try {
-            Set<Integer> pids = new LinkedHashSet<>(ContainerCgroup.pids(r.cgroupPaths));
-            for (int pid : pids) {
-                Signals.send(pid, signal);
-            }
-        } finally {
-            if (!wasFrozen || signal == Signals.SIGKILL) {
-                Freezer.thaw(r.cgroupPaths);
-            }
+    private CgroupManager cgroup(ContainerRecord r) {
+        return cgroups.forRecorded(r.cgroupPaths, r.createdCgroups);
+    }
+
+    /** A named class, not a method reference: kill --all is a path the training cannot run. */
+    private static final class SendSignal implements CgroupManager.Signaller {
+        @Override
+        public boolean send(int pid, int signal) {
+            return Signals.send(pid, signal);
         }
     }
 }

@@ -1,7 +1,7 @@
 package org.jrunc.container;
 
 import org.jrunc.JruncException;
-import org.jrunc.cgroups.Freezer;
+import org.jrunc.cgroups.CgroupManager;
 import org.jrunc.state.ContainerRecord;
 import org.jrunc.state.StateStore;
 import org.jrunc.state.Status;
@@ -10,9 +10,11 @@ import org.jrunc.state.StatusProbe;
 /** `pause` and `resume`: the cgroup freezer (v1 freezer.state, or cgroup.freeze on the unified hierarchy). */
 public final class ContainerPause {
     private final StateStore store;
+    private final CgroupManager.Factory cgroups;
 
-    public ContainerPause(StateStore store) {
+    public ContainerPause(StateStore store, CgroupManager.Factory cgroups) {
         this.store = store;
+        this.cgroups = cgroups;
     }
 
     public void pause(String id) {
@@ -21,7 +23,7 @@ public final class ContainerPause {
         if (s != Status.RUNNING && s != Status.CREATED) {
             throw new JruncException("container not running");
         }
-        Freezer.freeze(r.cgroupPaths);
+        cgroups.forRecorded(r.cgroupPaths, r.createdCgroups).freeze();
     }
 
     public void resume(String id) {
@@ -29,6 +31,6 @@ public final class ContainerPause {
         if (StatusProbe.status(r, store.fifo(id)) != Status.PAUSED) {
             throw new JruncException("container not paused");
         }
-        Freezer.thaw(r.cgroupPaths);
+        cgroups.forRecorded(r.cgroupPaths, r.createdCgroups).thaw();
     }
 }

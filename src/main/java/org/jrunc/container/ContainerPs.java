@@ -6,7 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.jrunc.JruncException;
-import org.jrunc.cgroups.ContainerCgroup;
+import org.jrunc.cgroups.CgroupManager;
 import org.jrunc.json.JsonWriter;
 import org.jrunc.state.ContainerRecord;
 import org.jrunc.state.ProcStat;
@@ -20,14 +20,16 @@ import org.jrunc.sys.KernelFiles;
  */
 public final class ContainerPs {
     private final StateStore store;
+    private final CgroupManager.Factory cgroups;
 
-    public ContainerPs(StateStore store) {
+    public ContainerPs(StateStore store, CgroupManager.Factory cgroups) {
         this.store = store;
+        this.cgroups = cgroups;
     }
 
     public List<Integer> pids(String id) {
         ContainerRecord r = store.load(id);
-        List<Integer> pids = new ArrayList<>(ContainerCgroup.pids(r.cgroupPaths));
+        List<Integer> pids = new ArrayList<>(cgroups.forRecorded(r.cgroupPaths, r.createdCgroups).pids());
         if (StatusProbe.initAlive(r) && !pids.contains(r.initPid)) {
             pids.add(0, r.initPid);
         }

@@ -3,6 +3,7 @@ package org.jrunc.container;
 import org.jrunc.terminal.ForegroundTerminal;
 import java.util.function.Supplier;
 import org.jrunc.JruncException;
+import org.jrunc.cgroups.CgroupManager;
 import org.jrunc.state.StateStore;
 import org.jrunc.sys.Prctl;
 import org.jrunc.sys.Syscalls;
@@ -14,10 +15,12 @@ import org.jrunc.sys.Syscalls;
 public final class ContainerRun {
     private final StateStore store;
     private final Supplier<Syscalls> syscalls;
+    private final CgroupManager.Factory cgroups;
 
-    public ContainerRun(StateStore store, Supplier<Syscalls> syscalls) {
+    public ContainerRun(StateStore store, Supplier<Syscalls> syscalls, CgroupManager.Factory cgroups) {
         this.store = store;
         this.syscalls = syscalls;
+        this.cgroups = cgroups;
     }
 
     /**
@@ -42,7 +45,7 @@ public final class ContainerRun {
         boolean proxy = proxiesTerminal(options, detach) && plan.process().terminal();
         try (ForegroundTerminal tty = proxy ? ForegroundTerminal.listen(syscalls.get()) : null) {
             CreateOptions o = tty == null ? options : options.withConsoleSocket(tty.socketPath());
-            int pid = new ContainerCreate(store, syscalls).create(o, plan).initPid();
+            int pid = new ContainerCreate(store, syscalls, cgroups).create(o, plan).initPid();
             Syscalls sys = syscalls.get();
             try {
                 if (tty != null) {
@@ -88,7 +91,7 @@ public final class ContainerRun {
 
     private void destroyQuietly(String id) {
         try {
-            new ContainerDelete(store).delete(id, true);
+            new ContainerDelete(store, cgroups).delete(id, true);
         } catch (RuntimeException e) {
             org.jrunc.log.Log.warn("cleanup of " + id + ": " + e.getMessage());
         }

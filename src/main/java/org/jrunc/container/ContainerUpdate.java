@@ -3,8 +3,7 @@ package org.jrunc.container;
 import java.nio.file.Path;
 import java.util.List;
 import org.jrunc.JruncException;
-import org.jrunc.cgroups.CgroupLayout;
-import org.jrunc.cgroups.CgroupResources;
+import org.jrunc.cgroups.CgroupManager;
 import org.jrunc.config.Resources;
 import org.jrunc.config.SpecLoader;
 import org.jrunc.log.Log;
@@ -16,9 +15,11 @@ import org.jrunc.state.StatusProbe;
 /** `update`: new limits for a live container, from --resources (a LinuxResources JSON, "-" for stdin) or flags. */
 public final class ContainerUpdate {
     private final StateStore store;
+    private final CgroupManager.Factory cgroups;
 
-    public ContainerUpdate(StateStore store) {
+    public ContainerUpdate(StateStore store, CgroupManager.Factory cgroups) {
         this.store = store;
+        this.cgroups = cgroups;
     }
 
     /** Reads --resources: a file, or "-" for stdin (what containerd sends). */
@@ -35,8 +36,7 @@ public final class ContainerUpdate {
         if (s == Status.STOPPED || s == Status.CREATING) {
             throw new JruncException("container not running");
         }
-        List<String> warnings = CgroupResources.host().withOrigin("update").apply(CgroupLayout.detect(),
-                rec.cgroupPaths, r, true);
+        List<String> warnings = cgroups.forRecorded(rec.cgroupPaths, rec.createdCgroups).update(r);
         warnings.forEach(Log::warn);
     }
 }

@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.jrunc.JruncException;
 import org.jrunc.cgroups.CgroupLayout;
-import org.jrunc.cgroups.CgroupResources;
 import org.jrunc.cgroups.ContainerCgroup;
 import org.jrunc.config.ConfigException;
 import org.jrunc.config.Linux;
@@ -72,7 +71,7 @@ public record CreatePlan(Spec spec, Path bundle, String rootfs, NamespacePlan ns
         RootfsPlan rootfsPlan = RootfsPlanner.plan(spec, bundle, rootfs, ns, o.noPivot(), cgroup);
         Resources resources = DefaultDeviceRules.withDefaults(linux);
         // errors only: apply() repeats these warnings with its own
-        CgroupResources.host().validate(cgroup.layout(), cgroup.dirs(), resources, false);
+        cgroup.validate(resources);
         ProcessPlan process = ProcessPlanner.plan(withListenEnv(spec, listenFds), "process", linux.personality(),
                 SeccompPlanner.plan(linux.seccomp()), o.preserveFds() + listenFds);
         return new CreatePlan(spec, bundle, rootfs, ns, cgroup, rootfsPlan, process, resources);

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jrunc.caps.CapabilityNames;
+import org.jrunc.cgroups.CgroupFeatures;
 import org.jrunc.cgroups.CgroupLayout;
 import org.jrunc.namespaces.NamespaceKind;
 import org.jrunc.rootfs.MountOptions;
@@ -38,14 +39,7 @@ public final class FeaturesReport {
         }
         linux.put("namespaces", ns);
         linux.put("capabilities", CapabilityNames.all());
-        CgroupLayout layout = CgroupLayout.detect();
-        Map<String, Object> cgroup = new LinkedHashMap<>();
-        cgroup.put("v1", layout.hierarchies().stream().anyMatch(h -> !h.unified()));
-        cgroup.put("v2", layout.unified() != null);
-        cgroup.put("systemd", false);
-        cgroup.put("systemdUser", false);
-        cgroup.put("rdma", layout.v1("rdma") != null || rdmaOnUnified(layout));
-        linux.put("cgroup", cgroup);
+        linux.put("cgroup", CgroupFeatures.of(CgroupLayout.detect()));
         Map<String, Object> seccomp = new LinkedHashMap<>();
         seccomp.put("enabled", true);
         seccomp.put("actions", SeccompFeatures.actions());
@@ -70,13 +64,5 @@ public final class FeaturesReport {
         f.put("annotations", annotations);
         f.put("potentiallyUnsafeConfigAnnotations", List.of());
         return f;
-    }
-
-    private static boolean rdmaOnUnified(CgroupLayout layout) {
-        if (layout.unified() == null) {
-            return false;
-        }
-        String c = org.jrunc.sys.KernelFiles.readOrNull(Path.of(layout.unified().mountPoint(), "cgroup.controllers"));
-        return c != null && c.contains("rdma");
     }
 }

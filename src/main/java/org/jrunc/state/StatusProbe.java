@@ -2,7 +2,7 @@ package org.jrunc.state;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.jrunc.cgroups.FreezerState;
+import org.jrunc.cgroups.manager.Freezer;
 
 /**
  * Derives a container's status at query time from the kernel, as runc does: the init process (checked against its
@@ -21,7 +21,7 @@ public final class StatusProbe {
         if (!initAlive(r)) {
             return Status.STOPPED;
         }
-        if (FreezerState.isFrozen(r.cgroupPaths)) {
+        if (Freezer.isFrozen(r.cgroupPaths)) {
             return Status.PAUSED;
         }
         return Files.exists(fifo) ? Status.CREATED : Status.RUNNING;

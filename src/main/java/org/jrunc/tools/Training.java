@@ -118,7 +118,9 @@ public final class Training {
             "org.jrunc.container.ContainerCreate", "org.jrunc.container.ContainerRun$SubreaperFirst",
             "org.jrunc.container.ChildWaiter$Forwarder", "org.jrunc.process.InitSpawner$SpawnThread",
             "org.jrunc.process.InheritedFds$1", "org.jrunc.sys.SyscallsOnDemand", "org.jrunc.state.StatusProbe",
-            "org.jrunc.cgroups.FreezerState", "org.jrunc.cgroups.CgroupResources$1", "org.jrunc.stage.ContainerInit$Callbacks",
+            "org.jrunc.cgroups.manager.Freezer", "org.jrunc.cgroups.v1.V1Freezer", "org.jrunc.cgroups.v2.V2Freezer",
+            "org.jrunc.cgroups.FreezerFiles", "org.jrunc.cgroups.manager.CgroupResources$1",
+            "org.jrunc.stage.ContainerInit$Callbacks",
             "org.jrunc.process.SpawnRequest", "org.jrunc.process.SpawnRequest$Builder",
             "org.jrunc.process.InitSpawner", "org.jrunc.process.InitSpawner$Spawned",
             "org.jrunc.process.InheritedFds", "org.jrunc.process.InheritedFds$Spawn", "org.jrunc.process.WatchdogClone",
@@ -223,8 +225,11 @@ public final class Training {
             linux.put("resources", Json.parse("{\"devices\":[{\"allow\":false,\"access\":\"rwm\"}],"
                     + "\"memory\":{\"limit\":67108864},\"pids\":{\"limit\":100},\"cpu\":{\"shares\":512}}"));
             java.nio.file.Files.writeString(dir.resolve("config.json"), JsonWriter.pretty(spec));
-            org.jrunc.container.CreatePlan.of(new org.jrunc.container.CreateOptions("training", dir, null, null,
-                    false, false, 0, "", false, false));
+            // create's cgroup step up to its first write: the host's resource writers, and the manager
+            org.jrunc.cgroups.manager.CgroupResources.host();
+            org.jrunc.container.CreatePlan plan = org.jrunc.container.CreatePlan.of(
+                    new org.jrunc.container.CreateOptions("training", dir, null, null, false, false, 0, "", false, false));
+            org.jrunc.cgroups.manager.CgroupfsManagers.HOST.forCreate(plan.cgroup());
             // create's first steps: the state directory, state.json (temp file and atomic rename), config.json's copy
             org.jrunc.state.StateStore store = new org.jrunc.state.StateStore(dir.resolve("state").toString());
             store.reserve("training");

@@ -13,18 +13,22 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
+import org.jrunc.cgroups.v2.DeviceFilter;
 import org.jrunc.sys.Errno;
 
 /**
  * A cgroup file tree under a temporary directory, with a mountinfo describing it, and a {@link CgroupFiles} that
- * records every write. It emulates the little kernel behaviour the writers rely on: writes replace the content, a file
- * that does not exist cannot be written, "+c" in cgroup.subtree_control makes c appear in the children's
- * cgroup.controllers, and chosen writes can be made to fail with an errno.
+ * records every write. It emulates the little kernel behaviour the writers and the manager rely on: writes replace the
+ * content, a file that does not exist cannot be written, "+c" in cgroup.subtree_control makes c appear in the
+ * children's cgroup.controllers, cgroup.freeze shows in cgroup.events, cgroup.kill empties cgroup.procs, mkdir fills a
+ * new cgroup with its controllers' files, rmdir refuses (EBUSY) a cgroup with processes or child cgroups and takes its
+ * files along, and chosen writes can be made to fail with an errno.
  */
-final class FakeCgroupTree implements CgroupFiles {
+public final class FakeCgroupTree implements CgroupFiles {
     private final Path root;
     private final List<String> mountinfo = new ArrayList<>();
     private final List<String> writes = new ArrayList<>();
+    private final List<String> removed = new ArrayList<>();
     private final Map<String, Integer> failures = new LinkedHashMap<>();
     private final Map<String, java.util.function.UnaryOperator<String>> kernelValues = new LinkedHashMap<>();
     private final Map<String, Map<String, String>> defaults = new LinkedHashMap<>();
@@ -37,7 +41,7 @@ final class FakeCgroupTree implements CgroupFiles {
 
     /** This project's hybrid machines: v1 cpu, cpuacct, cpuset, memory, devices, freezer, blkio, pids, name=systemd,
      * and a cgroup2 mount at unified carrying only hugetlb. */
-    static FakeCgroupTree hybrid(Path root) {
+    public static FakeCgroupTree hybrid(Path root) {
         FakeCgroupTree t = new FakeCgroupTree(root);
         int id = 32;
         for (String c : List.of("cpu", "cpuacct", "cpuset", "memory", "devices", "freezer", "blkio", "pids")) {
@@ -48,25 +52,38 @@ final class FakeCgroupTree implements CgroupFiles {
         t.write("unified/cgroup.controllers", "hugetlb\n");
         t.write("unified/cgroup.subtree_control", "\n");
         t.v1Defaults();
-        t.defaults.put("unified", Map.of("cgroup.controllers", "", "cgroup.subtree_control", "", "cgroup.procs", "",
-                "cgroup.events", "populated 0\n", "cpu.stat", "usage_usec 0\n", "cgroup.max.descendants", "max\n"));
+        t.defaults.put("unified", v2Core("usage_usec 0\n"));
         return t;
     }
 
     /** A pure cgroup v2 host with {@code controllers} in the root's cgroup.controllers. */
-    static FakeCgroupTree pureV2(Path root, String controllers) {
+    public static FakeCgroupTree pureV2(Path root, String controllers) {
         FakeCgroupTree t = new FakeCgroupTree(root);
         t.mountinfo.add("31 23 0:28 / " + root.resolve("fs") + " rw,relatime - cgroup2 cgroup2 rw");
         t.write("fs/cgroup.controllers", controllers + "\n");
         t.write("fs/cgroup.subtree_control", "\n");
-        t.defaults.put("unified", Map.of("cgroup.controllers", "", "cgroup.subtree_control", "", "cgroup.procs", "",
-                "cgroup.type", "domain\n", "cpu.stat", "usage_usec 0\nuser_usec 0\nsystem_usec 0\n",
-                "cgroup.max.descendants", "max\n"));
+        Map<String, String> core = v2Core("usage_usec 0\nuser_usec 0\nsystem_usec 0\n");
+        core.put("cgroup.type", "domain\n");
+        t.defaults.put("unified", core);
         return t;
     }
 
+    /** The core files of a new v2 cgroup (cgroup.kill: kernel 5.14+), with this cpu.stat. */
+    private static Map<String, String> v2Core(String cpuStat) {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("cgroup.controllers", "");
+        m.put("cgroup.subtree_control", "");
+        m.put("cgroup.procs", "");
+        m.put("cgroup.events", "populated 0\nfrozen 0\n");
+        m.put("cgroup.freeze", "0\n");
+        m.put("cgroup.kill", "");
+        m.put("cgroup.max.descendants", "max\n");
+        m.put("cpu.stat", cpuStat);
+        return m;
+    }
+
     /** Legacy v1 only, with the same controllers as the hybrid host plus net_cls,net_prio and hugetlb. */
-    static FakeCgroupTree legacyV1(Path root) {
+    public static FakeCgroupTree legacyV1(Path root) {
         FakeCgroupTree t = new FakeCgroupTree(root);
         int id = 32;
         for (String c : List.of("cpu,cpuacct", "cpuset", "memory", "devices", "blkio", "pids", "hugetlb",
@@ -164,16 +181,16 @@ final class FakeCgroupTree implements CgroupFiles {
         }
     }
 
-    CgroupLayout layout() {
+    public CgroupLayout layout() {
         return CgroupLayout.parse(mountinfo);
     }
 
-    Path root() {
+    public Path root() {
         return root;
     }
 
     /** The container directories for cgroup {@code path}, keyed as ContainerCgroup keys them. */
-    Map<String, String> dirs(String path) {
+    public Map<String, String> dirs(String path) {
         Map<String, String> out = new LinkedHashMap<>();
         for (Hierarchy h : layout().hierarchies()) {
             out.put(h.key(), h.dirOf(path));
@@ -182,7 +199,7 @@ final class FakeCgroupTree implements CgroupFiles {
     }
 
     /** Creates cgroup {@code path} in every hierarchy with the default files of its controllers. */
-    Map<String, String> create(String path) {
+    public Map<String, String> create(String path) {
         Map<String, String> dirs = dirs(path);
         for (Hierarchy h : layout().hierarchies()) {
             List<Path> chain = new ArrayList<>();
@@ -203,6 +220,14 @@ final class FakeCgroupTree implements CgroupFiles {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        fillDefaults(h, dir);
+    }
+
+    /** What the kernel puts in a new cgroup: cgroup.procs, and the files of the hierarchy's controllers. */
+    private void fillDefaults(Hierarchy h, Path dir) {
+        if (!h.unified()) {
+            writeRaw(dir.resolve("cgroup.procs"), "");
+        }
         List<String> names = h.unified() ? List.of("unified") : new ArrayList<>(h.controllers());
         if (!h.unified() && h.key().startsWith("name=")) {
             names = List.of(h.key());
@@ -221,31 +246,31 @@ final class FakeCgroupTree implements CgroupFiles {
     }
 
     /** Sets a file below the root (creating it): "memory/jrunc/c1/memory.stat". */
-    void write(String relative, String content) {
+    public void write(String relative, String content) {
         writeRaw(root.resolve(relative), content);
     }
 
-    String read(String relative) {
+    public String read(String relative) {
         return readRaw(root.resolve(relative));
     }
 
     /** Makes writes of {@code value} (or of anything, when null) to the file fail {@code times} times with errno. */
-    void failWrite(String relative, String value, int errno, int times) {
+    public void failWrite(String relative, String value, int errno, int times) {
         failures.put(root.resolve(relative) + "=" + (value == null ? "*" : value), errno * 1000 + times);
     }
 
     /** What the kernel makes of a value written to files named {@code fileName} (clamping, for instance). */
-    void storeAs(String fileName, java.util.function.UnaryOperator<String> f) {
+    public void storeAs(String fileName, java.util.function.UnaryOperator<String> f) {
         kernelValues.put(fileName, f);
     }
 
     /** Every successful write so far as "relative/path=value", in order. */
-    List<String> writes() {
+    public List<String> writes() {
         return writes;
     }
 
     /** The writes to files whose path below the root starts with {@code prefix}, with the prefix removed. */
-    List<String> writesUnder(String prefix) {
+    public List<String> writesUnder(String prefix) {
         List<String> out = new ArrayList<>();
         for (String w : writes) {
             if (w.startsWith(prefix)) {
@@ -276,10 +301,30 @@ final class FakeCgroupTree implements CgroupFiles {
             }
         }
         writes.add(root.relativize(file) + "=" + value);
-        if (file.getFileName().toString().equals("cgroup.subtree_control")) {
+        String name = file.getFileName().toString();
+        if (name.equals("cgroup.subtree_control")) {
             subtreeControl(file, value);
+        } else if (name.equals("cgroup.kill")) {
+            killAll(file.getParent());
         } else {
             Files.writeString(file, kernelValues.getOrDefault(file.getFileName().toString(), v -> v).apply(value));
+        }
+        if (name.equals("cgroup.freeze") && Files.isRegularFile(file.resolveSibling("cgroup.events"))) {
+            String events = Files.readString(file.resolveSibling("cgroup.events"));
+            Files.writeString(file.resolveSibling("cgroup.events"), events.replaceAll("(?m)^frozen \\d+$",
+                    "frozen " + value.trim()));
+        }
+    }
+
+    /** cgroup.kill: every process of the cgroup and its descendants is gone. */
+    private void killAll(Path dir) throws IOException {
+        if (Files.isRegularFile(dir.resolve("cgroup.procs"))) {
+            Files.writeString(dir.resolve("cgroup.procs"), "");
+        }
+        for (Path child : list(dir)) {
+            if (Files.isDirectory(child)) {
+                killAll(child);
+            }
         }
     }
 
@@ -311,6 +356,54 @@ final class FakeCgroupTree implements CgroupFiles {
         return Files.exists(file);
     }
 
+    @Override
+    public boolean isDirectory(Path dir) {
+        return Files.isDirectory(dir);
+    }
+
+    @Override
+    public void makeDir(Path dir) throws IOException {
+        Files.createDirectory(dir);
+        for (Hierarchy h : layout().hierarchies()) {
+            if (dir.startsWith(h.mountPoint())) {
+                fillDefaults(h, dir);
+            }
+        }
+    }
+
+    @Override
+    public void removeDir(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        List<Path> entries = list(dir);
+        String procs = readRaw(dir.resolve("cgroup.procs"));
+        boolean busy = procs != null && !procs.isBlank();
+        for (Path p : entries) {
+            busy |= Files.isDirectory(p);
+        }
+        if (busy) {
+            throw new IOException(Errno.strerror(Errno.EBUSY));
+        }
+        for (Path p : entries) {
+            Files.delete(p);
+        }
+        Files.delete(dir);
+        removed.add(root.relativize(dir).toString());
+    }
+
+    @Override
+    public List<Path> list(Path dir) throws IOException {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.sorted().toList();
+        }
+    }
+
+    /** The cgroups removed so far, relative to the root, in order. */
+    public List<String> removed() {
+        return removed;
+    }
+
     private static void writeRaw(Path p, String content) {
         try {
             Files.createDirectories(p.getParent());
@@ -329,9 +422,9 @@ final class FakeCgroupTree implements CgroupFiles {
     }
 
     /** Records device programs instead of loading them. */
-    static final class RecordingInstaller implements DeviceFilter.Installer {
-        final List<String> dirs = new ArrayList<>();
-        final List<DeviceFilter.Program> programs = new ArrayList<>();
+    public static final class RecordingInstaller implements DeviceFilter.Installer {
+        public final List<String> dirs = new ArrayList<>();
+        public final List<DeviceFilter.Program> programs = new ArrayList<>();
 
         @Override
         public void install(String cgroupDir, DeviceFilter.Program program) {

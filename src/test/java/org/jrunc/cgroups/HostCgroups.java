@@ -9,29 +9,29 @@ import java.util.UUID;
 import org.jrunc.sys.KernelFiles;
 
 /** Helpers for the tests that use this host's real cgroups (tagged "root"). */
-final class HostCgroups {
+public final class HostCgroups {
     private HostCgroups() {
     }
 
-    static void assumeRoot() {
+    public static void assumeRoot() {
         String status = KernelFiles.readOrNull(Path.of("/proc/self/status"));
         assumeTrue(status != null && status.lines().anyMatch(l -> l.matches("Uid:\\s+0\\s.*")), "needs root");
     }
 
-    static void assumeDir(Path p) {
+    public static void assumeDir(Path p) {
         assumeTrue(Files.isRegularFile(p.resolve("cgroup.procs")), p + " is not a mounted cgroup hierarchy");
     }
 
-    static String testName() {
+    public static String testName() {
         return "jrunc-test-" + UUID.randomUUID().toString().substring(0, 8);
     }
 
-    static String read(Path p) throws IOException {
+    public static String read(Path p) throws IOException {
         return KernelFiles.read(p).trim();
     }
 
     /** rmdir, retried while the kernel still sees an exiting task in it (EBUSY). */
-    static void remove(Path dir) throws Exception {
+    public static void remove(Path dir) throws Exception {
         if (!Files.isDirectory(dir)) {
             return;
         }

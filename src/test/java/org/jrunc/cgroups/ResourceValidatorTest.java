@@ -28,8 +28,13 @@ class ResourceValidatorTest {
     Path tmp;
 
     private static List<String> validate(FakeCgroupTree t, Resources r, boolean update) {
-        return new CgroupResources(t, new FakeCgroupTree.RecordingInstaller(), List.of("2MB", "1GB"), "config.json")
-                .validate(t.layout(), t.dirs("/jrunc/c1"), r, update);
+        return validate(t, "/jrunc/c1", r, update, List.of("2MB", "1GB"), "config.json");
+    }
+
+    private static List<String> validate(FakeCgroupTree t, String path, Resources r, boolean update,
+            List<String> hugePageSizes, String origin) {
+        return new ResourceValidator(origin, ControllerPlacement.forApply(t.layout(), t.dirs(path), t), hugePageSizes,
+                update).validate(r);
     }
 
     private static String error(FakeCgroupTree t, Res r) {
@@ -159,9 +164,9 @@ class ResourceValidatorTest {
     void devices() {
         assertEquals("config.json: field linux.resources.devices: rule c 1:3 rwm cannot take access away from the "
                 + "wider rule c *:* rwm (the devices cgroup cannot punch holes in wildcard rules)",
-                error(v2(), Res.of().devices(DeviceFilterTest.rule(true, "c", null, null, "rwm"),
-                        DeviceFilterTest.rule(false, "c", 1L, 3L, "rwm"))));
-        assertEquals(List.of(), validate(v1(), Res.of().devices(DeviceFilterTest.rule(false, null, null, null, "rwm"))
+                error(v2(), Res.of().devices(Res.rule(true, "c", null, null, "rwm"),
+                        Res.rule(false, "c", 1L, 3L, "rwm"))));
+        assertEquals(List.of(), validate(v1(), Res.of().devices(Res.rule(false, null, null, null, "rwm"))
                 .build(), false));
     }
 
@@ -193,11 +198,9 @@ class ResourceValidatorTest {
     @Test
     void messagesNameWhereTheValuesCameFrom() {
         FakeCgroupTree t = hybrid();
-        CgroupResources update = new CgroupResources(t, new FakeCgroupTree.RecordingInstaller(), List.of("2MB"),
-                "config.json").withOrigin("update");
         assertEquals("update: field linux.resources.pids.limit: -3 is not a valid limit (-1 for unlimited)",
-                assertThrows(ConfigException.class, () -> update.validate(t.layout(), t.dirs("/c1"),
-                        Res.of().pids(-3).build(), true)).getMessage());
+                assertThrows(ConfigException.class, () -> validate(t, "/c1", Res.of().pids(-3).build(), true,
+                        List.of("2MB"), "update")).getMessage());
     }
 
     @Test

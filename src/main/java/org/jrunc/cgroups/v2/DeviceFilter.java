@@ -1,9 +1,11 @@
-package org.jrunc.cgroups;
+package org.jrunc.cgroups.v2;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
+import org.jrunc.cgroups.DeviceAccessRule;
+import org.jrunc.cgroups.DeviceEmulator;
 import org.jrunc.sys.Bpf;
 import org.jrunc.sys.Errno;
 import org.jrunc.sys.SyscallException;

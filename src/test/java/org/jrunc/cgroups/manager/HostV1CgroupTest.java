@@ -1,4 +1,4 @@
-package org.jrunc.cgroups;
+package org.jrunc.cgroups.manager;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -9,6 +9,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jrunc.cgroups.CgroupLayout;
+import org.jrunc.cgroups.CgroupStats;
+import org.jrunc.cgroups.Hierarchy;
+import org.jrunc.cgroups.HostCgroups;
+import org.jrunc.cgroups.HugePageSizes;
+import org.jrunc.cgroups.OomCounter;
+import org.jrunc.cgroups.Res;
 import org.jrunc.config.CpuResources;
 import org.jrunc.config.HugepageLimit;
 import org.jrunc.config.MemoryResources;
@@ -98,14 +105,14 @@ class HostV1CgroupTest {
         create("devices");
         Path dev = Path.of(dirs.get(layout.v1("devices").key()));
         CgroupResources.host().apply(layout, dirs, Res.of().devices(
-                DeviceFilterTest.rule(false, null, null, null, "rwm"),
-                DeviceFilterTest.rule(true, "c", 1L, 3L, "rwm"),
-                DeviceFilterTest.rule(true, "c", 136L, null, "rw")).build(), false);
+                Res.rule(false, null, null, null, "rwm"),
+                Res.rule(true, "c", 1L, 3L, "rwm"),
+                Res.rule(true, "c", 136L, null, "rw")).build(), false);
         assertEquals("c 1:3 rwm\nc 136:* rw", HostCgroups.read(dev.resolve("devices.list")));
         CgroupResources.host().apply(layout, dirs, Res.of().devices(
-                DeviceFilterTest.rule(false, null, null, null, "rwm"),
-                DeviceFilterTest.rule(true, "c", 1L, 3L, "rwm"),
-                DeviceFilterTest.rule(true, "c", 1L, 5L, "r")).build(), true);
+                Res.rule(false, null, null, null, "rwm"),
+                Res.rule(true, "c", 1L, 3L, "rwm"),
+                Res.rule(true, "c", 1L, 5L, "r")).build(), true);
         assertEquals("c 1:3 rwm\nc 1:5 r", HostCgroups.read(dev.resolve("devices.list")));
     }
 

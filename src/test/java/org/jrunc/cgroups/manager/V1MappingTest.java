@@ -1,4 +1,4 @@
-package org.jrunc.cgroups;
+package org.jrunc.cgroups.manager;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -9,6 +9,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jrunc.JruncException;
+import org.jrunc.cgroups.FakeCgroupTree;
+import org.jrunc.cgroups.Res;
 import org.jrunc.config.BlockIo;
 import org.jrunc.config.CpuResources;
 import org.jrunc.config.HugepageLimit;
@@ -187,17 +189,17 @@ class V1MappingTest {
 
     @Test
     void devicesStartFromDenyAll() {
-        apply(Res.of().devices(DeviceFilterTest.rule(false, null, null, null, "rwm"),
-                DeviceFilterTest.rule(true, "c", 1L, 3L, "rwm"), DeviceFilterTest.rule(true, "c", 136L, null, "rwm"),
-                DeviceFilterTest.rule(true, "b", -1L, -1L, "m")), false);
+        apply(Res.of().devices(Res.rule(false, null, null, null, "rwm"),
+                Res.rule(true, "c", 1L, 3L, "rwm"), Res.rule(true, "c", 136L, null, "rwm"),
+                Res.rule(true, "b", -1L, -1L, "m")), false);
         assertEquals(List.of("devices.deny=a *:* rwm", "devices.allow=b *:* m", "devices.allow=c 1:3 rwm",
                 "devices.allow=c 136:* rwm"), tree.writesUnder("devices/jrunc/c1/"));
         assertEquals(List.of(), bpf.dirs, "v1 devices, no eBPF");
         // an update from what the cgroup lists now writes only the difference
         tree.write("devices/jrunc/c1/devices.list", "b *:* m\nc 1:3 rwm\nc 136:* rwm\n");
         tree.writes().clear();
-        apply(Res.of().devices(DeviceFilterTest.rule(false, null, null, null, "rwm"),
-                DeviceFilterTest.rule(true, "c", 1L, 3L, "rwm"), DeviceFilterTest.rule(true, "c", 1L, 5L, "rwm")), true);
+        apply(Res.of().devices(Res.rule(false, null, null, null, "rwm"),
+                Res.rule(true, "c", 1L, 3L, "rwm"), Res.rule(true, "c", 1L, 5L, "rwm")), true);
         assertEquals(List.of("devices.deny=b *:* m", "devices.deny=c 136:* rwm", "devices.allow=c 1:5 rwm"),
                 tree.writesUnder("devices/jrunc/c1/"));
     }

@@ -1,7 +1,12 @@
-package org.jrunc.cgroups;
+package org.jrunc.cgroups.v2;
 
 import java.util.List;
 import org.jrunc.JruncException;
+import org.jrunc.cgroups.ControlFiles;
+import org.jrunc.cgroups.DeviceAccessRule;
+import org.jrunc.cgroups.IoThrottle;
+import org.jrunc.cgroups.ResourceValidator;
+import org.jrunc.cgroups.ResourceWriter;
 import org.jrunc.config.BlockIo;
 import org.jrunc.config.CpuResources;
 import org.jrunc.config.MemoryResources;
@@ -13,21 +18,21 @@ import org.jrunc.sys.Errno;
  * linux.resources on cgroup v2 interface files, converting the v1-shaped values the way runc's fs2 driver does (see
  * {@link V2Conversions}). Fields v2 cannot express were rejected or turned into warnings by the validator.
  */
-final class V2ResourceWriter extends ResourceWriter {
+public final class V2ResourceWriter extends ResourceWriter {
     private final DeviceFilter.Installer installer;
 
-    V2ResourceWriter(ControlFiles io, List<String> warnings, DeviceFilter.Installer installer) {
+    public V2ResourceWriter(ControlFiles io, List<String> warnings, DeviceFilter.Installer installer) {
         super(io, warnings);
         this.installer = installer;
     }
 
     @Override
-    String hugetlbSuffix() {
+    protected String hugetlbSuffix() {
         return ".max";
     }
 
     @Override
-    void memory(String dir, MemoryResources m, boolean update) {
+    public void memory(String dir, MemoryResources m, boolean update) {
         long limit = orZero(m.limit());
         long swap = orZero(m.swap());
         if (limit != 0 || swap != 0) {
@@ -45,14 +50,14 @@ final class V2ResourceWriter extends ResourceWriter {
             }
             // without swap accounting (no memory.swap.max) there is no swap to lift or to forbid
             if (swapMax != null && !(swapMax <= 0 && !io.has(dir, "memory.swap.max"))) {
-                io.set(dir, "memory.swap.max", Numbers.v2Limit(swapMax), "memory.swap");
+                io.set(dir, "memory.swap.max", v2Limit(swapMax), "memory.swap");
             }
             if (limit != 0) {
-                io.set(dir, "memory.max", Numbers.v2Limit(limit), "memory.limit");
+                io.set(dir, "memory.max", v2Limit(limit), "memory.limit");
             }
         }
         if (orZero(m.reservation()) != 0) {
-            io.set(dir, "memory.low", Numbers.v2Limit(m.reservation()), "memory.reservation");
+            io.set(dir, "memory.low", v2Limit(m.reservation()), "memory.reservation");
         }
     }
 
@@ -61,7 +66,7 @@ final class V2ResourceWriter extends ResourceWriter {
      * so an update of the period alone does not drop the quota.
      */
     @Override
-    void cpu(String dir, CpuResources c) {
+    public void cpu(String dir, CpuResources c) {
         if (c.idle() != null) {
             io.set(dir, "cpu.idle", Long.toString(c.idle()), "cpu.idle");
         }
@@ -87,6 +92,11 @@ final class V2ResourceWriter extends ResourceWriter {
         }
     }
 
+    /** A limit as a cgroup v2 file wants it: -1 is "max". */
+    private static String v2Limit(long value) {
+        return value == -1 ? "max" : Long.toString(value);
+    }
+
     private String[] currentCpuMax(String dir) {
         String s = io.get(dir, "cpu.max");
         String[] f = s == null ? new String[0] : s.split("\\s+");
@@ -98,7 +108,7 @@ final class V2ResourceWriter extends ResourceWriter {
      * weights go to io.bfq.weight where BFQ accepts them (kernel 5.4+), else to io.weight.
      */
     @Override
-    void blockIo(String dir, BlockIo b) {
+    public void blockIo(String dir, BlockIo b) {
         boolean bfq = io.has(dir, "io.bfq.weight");
         boolean bfqPerDevice = bfq && bfqTakesDevices(dir); // asked before a plain weight is written into the file
         if (b.weight() != null && b.weight() != 0) {
@@ -144,7 +154,7 @@ final class V2ResourceWriter extends ResourceWriter {
     }
 
     @Override
-    void devices(String dir, List<DeviceAccessRule> rules) {
+    public void devices(String dir, List<DeviceAccessRule> rules) {
         installer.install(dir, DeviceFilter.program(rules));
     }
 }

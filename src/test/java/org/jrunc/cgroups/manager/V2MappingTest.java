@@ -1,4 +1,4 @@
-package org.jrunc.cgroups;
+package org.jrunc.cgroups.manager;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -9,6 +9,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jrunc.JruncException;
+import org.jrunc.cgroups.DeviceAccessRule;
+import org.jrunc.cgroups.FakeCgroupTree;
+import org.jrunc.cgroups.Res;
+import org.jrunc.cgroups.v2.DeviceFilter;
+import org.jrunc.cgroups.v2.DeviceFilterTest;
 import org.jrunc.config.BlockIo;
 import org.jrunc.config.CpuResources;
 import org.jrunc.config.HugepageLimit;
@@ -161,8 +166,8 @@ class V2MappingTest {
 
     @Test
     void devicesBecomeAnEbpfProgramOnTheUnifiedDirectory() {
-        apply(Res.of().devices(DeviceFilterTest.rule(false, null, null, null, "rwm"),
-                DeviceFilterTest.rule(true, "c", 1L, 3L, "rwm")), false);
+        apply(Res.of().devices(Res.rule(false, null, null, null, "rwm"),
+                Res.rule(true, "c", 1L, 3L, "rwm")), false);
         assertEquals(List.of(tmp.resolve("fs/jrunc/c1").toString()), bpf.dirs);
         DeviceFilter.Program p = bpf.programs.get(0);
         assertEquals(1, DeviceFilterTest.run(p, 2, DeviceAccessRule.READ, 1, 3));

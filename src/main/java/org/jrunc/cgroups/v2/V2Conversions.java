@@ -1,4 +1,4 @@
-package org.jrunc.cgroups;
+package org.jrunc.cgroups.v2;
 
 /**
  * The v1-shaped OCI values converted for cgroup v2, with the formulas runc 1.4+ and crun 1.23+ share so a container

@@ -1,9 +1,16 @@
-package org.jrunc.cgroups;
+package org.jrunc.cgroups.v1;
 
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import org.jrunc.JruncException;
+import org.jrunc.cgroups.CgroupErrno;
+import org.jrunc.cgroups.ControlFiles;
+import org.jrunc.cgroups.DeviceAccessRule;
+import org.jrunc.cgroups.DeviceEmulator;
+import org.jrunc.cgroups.IoThrottle;
+import org.jrunc.cgroups.ResourceValidator;
+import org.jrunc.cgroups.ResourceWriter;
 import org.jrunc.config.BlockIo;
 import org.jrunc.config.CpuResources;
 import org.jrunc.config.InterfacePriority;
@@ -13,16 +20,16 @@ import org.jrunc.config.WeightDevice;
 import org.jrunc.sys.Errno;
 
 /** linux.resources on cgroup v1 interface files, following runc's libcontainer/cgroups/fs. */
-final class V1ResourceWriter extends ResourceWriter {
+public final class V1ResourceWriter extends ResourceWriter {
     private static final String LIMIT = "memory.limit_in_bytes";
     private static final String MEMSW = "memory.memsw.limit_in_bytes";
 
-    V1ResourceWriter(ControlFiles io, List<String> warnings) {
+    public V1ResourceWriter(ControlFiles io, List<String> warnings) {
         super(io, warnings);
     }
 
     @Override
-    String hugetlbSuffix() {
+    protected String hugetlbSuffix() {
         return ".limit_in_bytes";
     }
 
@@ -32,7 +39,7 @@ final class V1ResourceWriter extends ResourceWriter {
      * swap with the current limit picks the order that passes in both cases.
      */
     @Override
-    void memory(String dir, MemoryResources m, boolean update) {
+    public void memory(String dir, MemoryResources m, boolean update) {
         long limit = orZero(m.limit());
         long swap = orZero(m.swap());
         boolean memsw = io.has(dir, MEMSW);
@@ -91,7 +98,7 @@ final class V1ResourceWriter extends ResourceWriter {
     }
 
     @Override
-    void cpu(String dir, CpuResources c) {
+    public void cpu(String dir, CpuResources c) {
         long shares = orZero(c.shares());
         if (shares != 0) {
             io.set(dir, "cpu.shares", Long.toString(shares), "cpu.shares");
@@ -150,7 +157,7 @@ final class V1ResourceWriter extends ResourceWriter {
 
     /** CFQ's blkio.weight where it still exists, else BFQ's blkio.bfq.weight (the only weight left since 5.0). */
     @Override
-    void blockIo(String dir, BlockIo b) {
+    public void blockIo(String dir, BlockIo b) {
         boolean cfq = io.has(dir, "blkio.weight");
         String weightFile = cfq ? "blkio.weight" : "blkio.bfq.weight";
         String weightDeviceFile = cfq ? "blkio.weight_device" : "blkio.bfq.weight_device";
@@ -195,11 +202,11 @@ final class V1ResourceWriter extends ResourceWriter {
         }
     }
 
-    void netCls(String dir, long classId) {
+    public void netCls(String dir, long classId) {
         io.set(dir, "net_cls.classid", Long.toString(classId), "network.classID");
     }
 
-    void netPrio(String dir, List<InterfacePriority> priorities) {
+    public void netPrio(String dir, List<InterfacePriority> priorities) {
         for (int i = 0; i < priorities.size(); i++) {
             InterfacePriority p = priorities.get(i);
             io.set(dir, "net_prio.ifpriomap", p.name() + " " + p.priority(), "network.priorities[" + i + "]");
@@ -212,7 +219,7 @@ final class V1ResourceWriter extends ResourceWriter {
      * allowed devices.
      */
     @Override
-    void devices(String dir, List<DeviceAccessRule> rules) {
+    public void devices(String dir, List<DeviceAccessRule> rules) {
         String list = io.get(dir, "devices.list");
         // without a readable list assume allow-all: its transition starts from a clean "deny a"
         DeviceEmulator current = list == null ? new DeviceEmulator(true) : DeviceEmulator.fromList(list);

@@ -1,5 +1,6 @@
-package org.jrunc.cgroups;
+package org.jrunc.cgroups.v2;
 
+import static org.jrunc.cgroups.Res.rule;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -7,28 +8,26 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
 import java.util.List;
+import org.jrunc.cgroups.DeviceAccessRule;
+import org.jrunc.cgroups.DeviceRuleTranslator;
 import org.jrunc.config.ConfigException;
 import org.jrunc.config.DeviceRule;
 import org.junit.jupiter.api.Test;
 
 /** The eBPF program generator, checked by running the generated code in a tiny interpreter of the opcodes it uses. */
-class DeviceFilterTest {
+public class DeviceFilterTest {
     private static final int R = DeviceAccessRule.READ;
     private static final int W = DeviceAccessRule.WRITE;
     private static final int M = DeviceAccessRule.MKNOD;
     private static final int CHAR = 2;
     private static final int BLOCK = 1;
 
-    static DeviceRule rule(boolean allow, String type, Long major, Long minor, String access) {
-        return new DeviceRule(allow, type, major, minor, access);
-    }
-
     static DeviceFilter.Program program(DeviceRule... rules) {
         return DeviceFilter.program(DeviceRuleTranslator.translate(Arrays.asList(rules), "config.json"));
     }
 
     /** Runs the program on one access like the kernel's bpf_cgroup_dev_ctx; returns 1 (allow) or 0 (deny). */
-    static int run(DeviceFilter.Program p, int type, int access, long major, long minor) {
+    public static int run(DeviceFilter.Program p, int type, int access, long major, long minor) {
         long[] ctx = {type | ((long) access << 16), major, minor};
         long[] r = new long[11];
         List<DeviceFilter.Insn> code = p.instructions();
@@ -152,23 +151,5 @@ class DeviceFilterTest {
         assertEquals("config.json: field linux.resources.devices[0].allow: null is not allowed: allow is required",
                 assertThrows(ConfigException.class, () -> DeviceRuleTranslator.translate(
                         List.of(new DeviceRule(null, "c", 1L, 3L, "r")), "config.json")).getMessage());
-    }
-
-    @Test
-    void v1LinesAndTransitions() {
-        List<DeviceAccessRule> target = DeviceRuleTranslator.translate(List.of(rule(false, "a", null, null, "rwm"),
-                rule(true, "c", 1L, 3L, "rwm"), rule(true, "c", 136L, null, "rw"), rule(true, "b", 8L, 0L, "r")),
-                "config.json");
-        // a new cgroup allows everything: deny all first, then the exceptions in (major, minor, type) order
-        assertEquals(List.of("deny a *:* rwm", "allow c 1:3 rwm", "allow b 8:0 r", "allow c 136:* rw"),
-                lines(DeviceEmulator.fromList("a *:* rwm\n").transition(DeviceEmulator.of(target))));
-        // an update touches only the differences, never passing through deny-all
-        DeviceEmulator current = DeviceEmulator.fromList("c 1:3 rwm\nc 1:5 rwm\nc 136:* rwm\n");
-        assertEquals(List.of("deny c 1:5 rwm", "deny c 136:* m", "allow b 8:0 r"),
-                lines(current.transition(DeviceEmulator.of(target))));
-    }
-
-    private static List<String> lines(List<DeviceAccessRule> rules) {
-        return rules.stream().map(r -> (r.allow() ? "allow " : "deny ") + r.v1Line()).toList();
     }
 }

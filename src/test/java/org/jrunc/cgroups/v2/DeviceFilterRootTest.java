@@ -1,4 +1,4 @@
-package org.jrunc.cgroups;
+package org.jrunc.cgroups.v2;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,6 +7,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.jrunc.cgroups.CgroupLayout;
+import org.jrunc.cgroups.DeviceRuleTranslator;
+import org.jrunc.cgroups.HostCgroups;
+import org.jrunc.cgroups.Res;
+import org.jrunc.cgroups.manager.CgroupResources;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -47,8 +52,8 @@ class DeviceFilterRootTest {
         Files.createDirectory(cg);
         try {
             DeviceFilter.attach(cg.toString(), DeviceFilter.program(DeviceRuleTranslator.translate(List.of(
-                    DeviceFilterTest.rule(false, "a", null, null, "rwm"),
-                    DeviceFilterTest.rule(true, "c", 1L, 3L, "rwm")), "config.json")));
+                    Res.rule(false, "a", null, null, "rwm"),
+                    Res.rule(true, "c", 1L, 3L, "rwm")), "config.json")));
             assertEquals(1, DeviceFilter.attachedPrograms(cg.toString()).length);
             String[] r = run(cg);
             assertTrue(r[0].contains("zero-denied") && r[0].contains("null-opened"), r[0] + r[1]);
@@ -57,9 +62,9 @@ class DeviceFilterRootTest {
             // update: /dev/zero (c 1:5) readable too; the old program is replaced, not stacked
             int oldId = DeviceFilter.attachedPrograms(cg.toString())[0];
             DeviceFilter.attach(cg.toString(), DeviceFilter.program(DeviceRuleTranslator.translate(List.of(
-                    DeviceFilterTest.rule(false, "a", null, null, "rwm"),
-                    DeviceFilterTest.rule(true, "c", 1L, 3L, "rwm"),
-                    DeviceFilterTest.rule(true, "c", 1L, 5L, "r")), "config.json")));
+                    Res.rule(false, "a", null, null, "rwm"),
+                    Res.rule(true, "c", 1L, 3L, "rwm"),
+                    Res.rule(true, "c", 1L, 5L, "r")), "config.json")));
             int[] now = DeviceFilter.attachedPrograms(cg.toString());
             assertEquals(1, now.length);
             assertTrue(now[0] != oldId);
@@ -79,8 +84,8 @@ class DeviceFilterRootTest {
         try {
             // the container has no v1 devices directory, so its device rules go to eBPF on the unified one
             CgroupResources.host().apply(CgroupLayout.detect(), java.util.Map.of("unified", cg.toString()), Res.of().devices(
-                    DeviceFilterTest.rule(false, null, null, null, "rwm"),
-                    DeviceFilterTest.rule(true, "c", 1L, 3L, "rw")).build(), false);
+                    Res.rule(false, null, null, null, "rwm"),
+                    Res.rule(true, "c", 1L, 3L, "rw")).build(), false);
             String[] r = run(cg);
             assertTrue(r[0].contains("zero-denied") && r[0].contains("null-opened"), r[0] + r[1]);
         } finally {

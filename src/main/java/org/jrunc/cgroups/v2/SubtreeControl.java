@@ -1,4 +1,4 @@
-package org.jrunc.cgroups;
+package org.jrunc.cgroups.v2;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -10,13 +10,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.jrunc.JruncException;
+import org.jrunc.cgroups.CgroupErrno;
+import org.jrunc.cgroups.ControlFiles;
+import org.jrunc.cgroups.ControllerPlacement;
 
 /**
  * Enables cgroup v2 controllers for a container directory: a controller's files appear in a cgroup only when every
  * ancestor from the mount root down to its parent lists it in cgroup.subtree_control (runc and crun do the same walk).
  * The container's own subtree_control is left alone: enabling a domain controller there would forbid processes in it.
  */
-final class SubtreeControl {
+public final class SubtreeControl {
     private SubtreeControl() {
     }
 
@@ -24,7 +27,7 @@ final class SubtreeControl {
      * Enables {@code wanted} where possible and fails if one of {@code needed} (a subset) is still missing from the
      * directory afterwards, with the kernel's reason for the ancestor that refused it.
      */
-    static void enable(ControlFiles io, String mountPoint, String dir, Set<String> wanted, Set<String> needed) {
+    public static void enable(ControlFiles io, String mountPoint, String dir, Set<String> wanted, Set<String> needed) {
         Map<String, String> refused = new LinkedHashMap<>();
         for (Path ancestor : ancestors(Path.of(mountPoint), Path.of(dir))) {
             String a = ancestor.toString();

@@ -1,4 +1,4 @@
-package org.jrunc.cgroups;
+package org.jrunc.cgroups.manager;
 
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -6,11 +6,26 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.jrunc.JruncException;
+import org.jrunc.cgroups.CgroupFiles;
+import org.jrunc.cgroups.CgroupLayout;
+import org.jrunc.cgroups.ControlFiles;
+import org.jrunc.cgroups.Controller;
+import org.jrunc.cgroups.ControllerPlacement;
+import org.jrunc.cgroups.DeviceRuleTranslator;
+import org.jrunc.cgroups.HugePageSizes;
+import org.jrunc.cgroups.RequestedControllers;
+import org.jrunc.cgroups.ResourceValidator;
+import org.jrunc.cgroups.ResourceWriter;
+import org.jrunc.cgroups.v1.V1ResourceWriter;
+import org.jrunc.cgroups.v2.DeviceFilter;
+import org.jrunc.cgroups.v2.SubtreeControl;
+import org.jrunc.cgroups.v2.V2ResourceWriter;
 import org.jrunc.config.MemoryResources;
 import org.jrunc.config.Resources;
 
 /**
- * Applies linux.resources to a container's cgroup directories: the entry point for `create` and `update`.
+ * Applies linux.resources to a container's cgroup directories: what {@link CgroupfsManager#apply} (create) and
+ * {@link CgroupfsManager#update} do.
  *
  * <p>Each resource goes to the hierarchy that carries its controller ({@link ControllerPlacement}): on a pure v2 host
  * everything goes to the unified directory; on a hybrid host most go to v1 hierarchies while e.g. hugetlb may be on
@@ -19,7 +34,7 @@ import org.jrunc.config.Resources;
  * <pre>
  *   CgroupResources res = CgroupResources.host();
  *   res.validate(layout, cgroup.dirs(), r, false);          // before creating anything: errors only
- *   cgroup.create();
+ *   cgroup.create(files);
  *   List&lt;String&gt; warnings = res.apply(layout, cgroup.dirs(), r, false);
  * </pre>
  * A null {@code devices} list leaves device access alone; callers append the default devices (/dev/null, ...) to the

@@ -1,4 +1,4 @@
-package org.jrunc.cgroups;
+package org.jrunc.cgroups.v2;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
