@@ -1,5 +1,7 @@
 package org.jrunc;
 
+import org.jrunc.cli.JruncCli;
+import org.jrunc.log.Trace;
 import org.jrunc.cli.FastPath;
 import org.jrunc.process.ForcedSafepoints;
 
@@ -14,12 +16,12 @@ public final class Main {
     public static void main(String[] args) {
         // test-only: JRUNC_JAVA_OPTS=-Djrunc.test.forceSafepoints=true makes this JVM as hostile to fork as it gets
         ForcedSafepoints.startIfRequested();
-        org.jrunc.log.Trace.mark("cli", "main");
+        Trace.mark("cli", "main");
         int code = FastPath.tryRun(args);
         if (code == FastPath.NOT_HANDLED) {
-            code = org.jrunc.cli.JruncCli.run(args);
+            code = JruncCli.run(args);
         }
-        org.jrunc.log.Trace.mark("cli", "done");
+        Trace.mark("cli", "done");
         System.out.flush();
         System.err.flush();
         // halt, not exit: nothing needs shutdown hooks, and exit's logging of the call loads java.util.logging glue

@@ -1,5 +1,6 @@
 package org.jrunc.attach;
 
+import java.nio.charset.StandardCharsets;
 import static org.jrunc.sys.Flags.*;
 
 import java.io.IOException;
@@ -45,7 +46,7 @@ public final class AttachSocket {
 
     private static int viaShortPath(Syscalls sys, Path stateDir, SocketCall call) {
         String direct = stateDir.resolve(NAME).toString();
-        if (direct.getBytes(java.nio.charset.StandardCharsets.UTF_8).length <= MAX_ADDRESS) {
+        if (direct.getBytes(StandardCharsets.UTF_8).length <= MAX_ADDRESS) {
             return call.apply(direct);
         }
         int dir = sys.open(stateDir.toString(), O_PATH | O_DIRECTORY | O_CLOEXEC, 0);

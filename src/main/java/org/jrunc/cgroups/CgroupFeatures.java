@@ -1,5 +1,6 @@
 package org.jrunc.cgroups;
 
+import org.jrunc.sys.KernelFiles;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -23,7 +24,7 @@ public final class CgroupFeatures {
         if (layout.unified() == null) {
             return false;
         }
-        String c = org.jrunc.sys.KernelFiles.readOrNull(Path.of(layout.unified().mountPoint(), "cgroup.controllers"));
+        String c = KernelFiles.readOrNull(Path.of(layout.unified().mountPoint(), "cgroup.controllers"));
         return c != null && c.contains("rdma");
     }
 }

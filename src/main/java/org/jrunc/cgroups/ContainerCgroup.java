@@ -1,5 +1,6 @@
 package org.jrunc.cgroups;
 
+import java.util.Comparator;
 import org.jrunc.Pause;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
@@ -156,7 +157,7 @@ public final class ContainerCgroup {
     }
 
     /** Longer paths first. A named class, as are the loops below: lambdas on delete's path cost class spinning. */
-    private static final java.util.Comparator<String> DEEPEST_FIRST = new java.util.Comparator<>() {
+    private static final Comparator<String> DEEPEST_FIRST = new Comparator<>() {
         @Override
         public int compare(String a, String b) {
             return Integer.compare(b.length(), a.length());

@@ -1,5 +1,6 @@
 package org.jrunc.cgroups;
 
+import org.jrunc.sys.Errno;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -63,7 +64,7 @@ public final class ControlFiles {
         if (e == null) {
             return null;
         }
-        if (otherComing && CgroupErrno.of(e) == org.jrunc.sys.Errno.EINVAL) {
+        if (otherComing && CgroupErrno.of(e) == Errno.EINVAL) {
             return value;
         }
         throw failure(dir, file, value, field, e);

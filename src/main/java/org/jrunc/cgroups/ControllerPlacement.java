@@ -1,5 +1,6 @@
 package org.jrunc.cgroups;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashSet;
 import java.util.Map;
@@ -49,7 +50,7 @@ public final class ControllerPlacement {
                     out.add(c);
                 }
             }
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             // no list: nothing is available there
         }
         return out;

@@ -1,5 +1,7 @@
 package org.jrunc.cli;
 
+import java.util.List;
+import org.jrunc.JruncException;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -16,15 +18,15 @@ public final class CheckpointCommand implements Callable<Integer> {
     JruncCli parent;
 
     @Unmatched
-    java.util.List<String> ignored;
+    List<String> ignored;
 
     @Parameters(arity = "0..*")
-    java.util.List<String> args;
+    List<String> args;
 
     @Override
     public Integer call() {
         return Commands.guard(parent.global, () -> {
-            throw new org.jrunc.JruncException("checkpoint is not supported by jrunc (no CRIU integration)");
+            throw new JruncException("checkpoint is not supported by jrunc (no CRIU integration)");
         });
     }
 }

@@ -1,5 +1,6 @@
 package org.jrunc.cli;
 
+import org.jrunc.log.Trace;
 import org.jrunc.JruncException;
 import org.jrunc.log.Log;
 
@@ -15,7 +16,7 @@ public final class Commands {
 
     public static int guard(GlobalOptions g, Body body) {
         try {
-            org.jrunc.log.Trace.mark("cli", "parsed");
+            Trace.mark("cli", "parsed");
             g.apply();
             return body.run();
         } catch (JruncException e) {

@@ -1,5 +1,7 @@
 package org.jrunc.cli;
 
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.concurrent.Callable;
 import org.jrunc.JruncException;
 import org.jrunc.cgroups.manager.CgroupfsManagers;
@@ -39,7 +41,7 @@ public final class EventsCommand implements Callable<Integer> {
 
     /** Go durations as runc takes them: 500ms, 5s, 1m, 1h (one unit). */
     static long durationMillis(String d) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|s|m|h)").matcher(d);
+        Matcher m = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|s|m|h)").matcher(d);
         if (!m.matches()) {
             throw new JruncException("invalid --interval " + d + " (e.g. 500ms, 5s, 1m)");
         }

@@ -1,5 +1,6 @@
 package org.jrunc.cli;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -84,7 +85,7 @@ public final class ExecCommand implements Callable<Integer> {
                 throw new JruncException("--pidfd-socket is not supported by jrunc");
             }
             ExecOptions o = new ExecOptions(id, processFile, command, tty, consoleSocket, detach,
-                    pidFile == null ? null : java.nio.file.Path.of(pidFile).toAbsolutePath().toString(), cwd, env, user,
+                    pidFile == null ? null : Path.of(pidFile).toAbsolutePath().toString(), cwd, env, user,
                     additionalGids, caps, noNewPrivs, apparmor, processLabel, preserveFds, ignorePaused, cgroup);
             return new ContainerExec(parent.global.store(), SyscallsOnDemand.LINUX).exec(o);
         } catch (JruncException e) {

@@ -1,5 +1,8 @@
 package org.jrunc.cli;
 
+import java.util.ArrayList;
+import java.util.concurrent.Callable;
+import org.jrunc.sys.JnaWarmUp;
 import org.jrunc.cgroups.manager.CgroupfsManagers;
 import org.jrunc.container.ContainerDelete;
 import org.jrunc.container.ContainerKill;
@@ -87,11 +90,11 @@ public final class FastPath {
         if (HOT.contains(command)) {
             return hot(g, command, PlainArgs.parse(args, i, flags, false));
         }
-        java.util.concurrent.Callable<Integer> parsed;
+        Callable<Integer> parsed;
         if (command.equals("create") || command.equals("run") || command.equals("exec")) {
             // they read and plan config.json before their first system call (CreateCommand, RunCommand,
             // ContainerExec)
-            org.jrunc.sys.JnaWarmUp.start();
+            JnaWarmUp.start();
         }
         try {
             switch (command) {
@@ -147,7 +150,7 @@ public final class FastPath {
         });
     }
 
-    private static java.util.concurrent.Callable<Integer> create(GlobalOptions g, PlainArgs a) {
+    private static Callable<Integer> create(GlobalOptions g, PlainArgs a) {
         if (a == null || a.positionals.size() != 1) {
             return null;
         }
@@ -158,7 +161,7 @@ public final class FastPath {
         return c;
     }
 
-    private static java.util.concurrent.Callable<Integer> run(GlobalOptions g, PlainArgs a) {
+    private static Callable<Integer> run(GlobalOptions g, PlainArgs a) {
         if (a == null || a.positionals.size() != 1) {
             return null;
         }
@@ -185,7 +188,7 @@ public final class FastPath {
         return f;
     }
 
-    private static java.util.concurrent.Callable<Integer> exec(GlobalOptions g, PlainArgs a) {
+    private static Callable<Integer> exec(GlobalOptions g, PlainArgs a) {
         if (a == null || a.positionals.isEmpty()) {
             return null;
         }
@@ -211,7 +214,7 @@ public final class FastPath {
         c.ignorePaused = a.has("ignore-paused");
         c.cgroup = a.value("cgroup");
         c.id = a.positionals.get(0);
-        c.command = new java.util.ArrayList<>(a.positionals.subList(1, a.positionals.size()));
+        c.command = new ArrayList<>(a.positionals.subList(1, a.positionals.size()));
         return c;
     }
 
@@ -220,7 +223,7 @@ public final class FastPath {
     }
 
     private static List<Flag> concat(List<Flag> a, List<Flag> b) {
-        List<Flag> out = new java.util.ArrayList<>(a);
+        List<Flag> out = new ArrayList<>(a);
         out.addAll(b);
         return List.copyOf(out);
     }
@@ -236,7 +239,7 @@ public final class FastPath {
      * after them, or -1 if they are not in a form this class takes.
      */
     static int globals(GlobalOptions g, String[] args) {
-        List<String> seen = new java.util.ArrayList<>();
+        List<String> seen = new ArrayList<>();
         int i = 0;
         while (i < args.length && args[i].startsWith("-")) {
             int used = global(g, args, i, seen);

@@ -1,5 +1,8 @@
 package org.jrunc.cli;
 
+import org.jrunc.JruncException;
+import org.jrunc.log.Log;
+import org.jrunc.log.Trace;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -84,7 +87,7 @@ public final class JruncCli implements Callable<Integer> {
 
     public static int run(String[] args) {
         CommandLine cl = new CommandLine(new JruncCli());
-        org.jrunc.log.Trace.mark("cli", "picocli loaded");
+        Trace.mark("cli", "picocli loaded");
         String name = FastPath.commandName(args);
         Object only = name == null ? null : CommandCatalog.create(name);
         if (only != null) {
@@ -101,15 +104,15 @@ public final class JruncCli implements Callable<Integer> {
         addHelpOptions(cl);
         cl.setParameterExceptionHandler((ex, a) -> {
             Commands.guard(new GlobalOptions(), () -> {
-                throw new org.jrunc.JruncException(ex.getMessage());
+                throw new JruncException(ex.getMessage());
             });
             return 1;
         });
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
-            org.jrunc.log.Log.error("internal error: " + ex);
+            Log.error("internal error: " + ex);
             return 1;
         });
-        org.jrunc.log.Trace.mark("cli", "command registered");
+        Trace.mark("cli", "command registered");
         return cl.execute(args);
     }
 }

@@ -1,5 +1,6 @@
 package org.jrunc.config;
 
+import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
@@ -164,7 +165,7 @@ final class ConfigReader {
         try {
             Constructor<?> canonical = type.getDeclaredConstructor(types);
             return canonical.newInstance(args);
-        } catch (java.lang.reflect.InvocationTargetException e) {
+        } catch (InvocationTargetException e) {
             // a record's own validation in its constructor
             Throwable cause = e.getCause();
             throw new FieldError(path, cause.getMessage() == null ? cause.toString() : cause.getMessage());

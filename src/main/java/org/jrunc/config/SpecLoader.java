@@ -1,5 +1,6 @@
 package org.jrunc.config;
 
+import java.nio.charset.StandardCharsets;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -61,7 +62,7 @@ public final class SpecLoader {
     /** Parses a stream; {@code name} is what error messages call it (e.g. "config.json" or "process.json"). */
     public static <T> T read(InputStream in, String name, Class<T> type) {
         try {
-            return ConfigReader.read(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8), name,
+            return ConfigReader.read(new String(in.readAllBytes(), StandardCharsets.UTF_8), name,
                     type);
         } catch (IOException e) {
             throw new ConfigException(name + ": " + e.getMessage());

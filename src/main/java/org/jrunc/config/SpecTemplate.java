@@ -1,5 +1,6 @@
 package org.jrunc.config;
 
+import org.jrunc.Version;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,7 +22,7 @@ public final class SpecTemplate {
      */
     public static Map<String, Object> create(boolean rootless, long hostUid, long hostGid) {
         Map<String, Object> spec = new LinkedHashMap<>();
-        spec.put("ociVersion", org.jrunc.Version.RUNTIME_SPEC);
+        spec.put("ociVersion", Version.RUNTIME_SPEC);
         Map<String, Object> process = new LinkedHashMap<>();
         process.put("terminal", true);
         process.put("user", map("uid", 0, "gid", 0));

@@ -1,5 +1,8 @@
 package org.jrunc.container;
 
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import org.jrunc.cgroups.Hierarchy;
 import org.jrunc.process.Signals;
 import static org.jrunc.sys.Flags.*;
 
@@ -328,9 +331,9 @@ public final class ContainerCreate {
             return fd;
         }
 
-        private int[] openProcs(java.util.Collection<String> dirs) {
+        private int[] openProcs(Collection<String> dirs) {
             List<Integer> out = new ArrayList<>();
-            for (String dir : new java.util.LinkedHashSet<>(dirs)) {
+            for (String dir : new LinkedHashSet<>(dirs)) {
                 out.add(keep(sys.open(dir + "/cgroup.procs", O_WRONLY, 0)));
             }
             return IntArrays.of(out);
@@ -339,7 +342,7 @@ public final class ContainerCreate {
         private List<String> ownCgroupDirs() {
             List<String> dirs = new ArrayList<>();
             Map<String, String> own = cgroup.layout().ownPaths();
-            for (org.jrunc.cgroups.Hierarchy h : cgroup.layout().hierarchies()) {
+            for (Hierarchy h : cgroup.layout().hierarchies()) {
                 String p = own.get(h.key());
                 if (p != null) {
                     dirs.add(h.dirOf(p));

@@ -1,5 +1,9 @@
 package org.jrunc.container;
 
+import org.jrunc.hooks.HookRunner;
+import org.jrunc.json.JsonWriter;
+import org.jrunc.monitor.MonitorStop;
+import org.jrunc.sys.LinuxSyscalls;
 import org.jrunc.process.Signals;
 import java.util.List;
 import org.jrunc.JruncException;
@@ -63,13 +67,13 @@ public final class ContainerDelete {
             killEverything(r, cgroup);
         }
         if (r.monitorPid > 0) {
-            org.jrunc.monitor.MonitorStop.stop(r);
+            MonitorStop.stop(r);
         }
         cgroup.destroy();
         store.remove(r.id);
         if (!r.poststopHooks.isEmpty()) {
-            String state = org.jrunc.json.JsonWriter.compact(StateView.forHooks(r, "stopped", 0));
-            List<String> failures = new org.jrunc.hooks.HookRunner(org.jrunc.sys.LinuxSyscalls.get())
+            String state = JsonWriter.compact(StateView.forHooks(r, "stopped", 0));
+            List<String> failures = new HookRunner(LinuxSyscalls.get())
                     .runAllReportingFailures("poststop", r.poststopHooks, state);
             for (String f : failures) {
                 Log.warn(f);

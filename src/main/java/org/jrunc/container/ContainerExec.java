@@ -1,5 +1,9 @@
 package org.jrunc.container;
 
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.function.Supplier;
+import org.jrunc.log.Log;
 import org.jrunc.process.Signals;
 import org.jrunc.terminal.ForegroundTerminal;
 import static org.jrunc.sys.Flags.*;
@@ -38,14 +42,14 @@ import org.jrunc.sys.Syscalls;
  */
 public final class ContainerExec {
     private final StateStore store;
-    private final java.util.function.Supplier<? extends Syscalls> syscalls;
+    private final Supplier<? extends Syscalls> syscalls;
     private Syscalls sys;
 
     /**
      * @param syscalls asked for only once the process is planned, so that JNA's initialisation can run in the
      *                 background meanwhile (JnaWarmUp)
      */
-    public ContainerExec(StateStore store, java.util.function.Supplier<? extends Syscalls> syscalls) {
+    public ContainerExec(StateStore store, Supplier<? extends Syscalls> syscalls) {
         this.store = store;
         this.syscalls = syscalls;
     }
@@ -140,7 +144,7 @@ public final class ContainerExec {
             channel.sendPlan(new ExecPlan(process, mnt, procs, console, errors[1]));
             SyncChannel.Frame f = channel.receive();
             while (f != null && f.type() == SyncChannel.Type.WARN) {
-                org.jrunc.log.Log.warn(f.text());
+                Log.warn(f.text());
                 f = channel.receive();
             }
             if (f == null || f.type() != SyncChannel.Type.READY) {
@@ -161,9 +165,9 @@ public final class ContainerExec {
 
     /** Until EOF: the execve closes the stage's end (every descriptor is CLOEXEC by then), or the stage exits. */
     private String readToEnd(int fd) {
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
         sys.readToEnd(fd, out, Integer.MAX_VALUE);
-        return out.toString(java.nio.charset.StandardCharsets.UTF_8).trim();
+        return out.toString(StandardCharsets.UTF_8).trim();
     }
 
     /** Every namespace of the container's init that differs from this process's own: those are the container's. */

@@ -1,5 +1,7 @@
 package org.jrunc.container;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -35,8 +37,8 @@ public final class ContainerList {
 
     private static String ownerOf(StateStore store, String id) {
         try {
-            return java.nio.file.Files.getOwner(store.dir(id)).getName();
-        } catch (java.io.IOException e) {
+            return Files.getOwner(store.dir(id)).getName();
+        } catch (IOException e) {
             return "";
         }
     }

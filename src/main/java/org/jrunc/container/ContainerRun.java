@@ -1,5 +1,6 @@
 package org.jrunc.container;
 
+import org.jrunc.log.Log;
 import org.jrunc.terminal.ForegroundTerminal;
 import java.util.function.Supplier;
 import org.jrunc.JruncException;
@@ -93,7 +94,7 @@ public final class ContainerRun {
         try {
             new ContainerDelete(store, cgroups).delete(id, true);
         } catch (RuntimeException e) {
-            org.jrunc.log.Log.warn("cleanup of " + id + ": " + e.getMessage());
+            Log.warn("cleanup of " + id + ": " + e.getMessage());
         }
     }
 }

@@ -1,5 +1,10 @@
 package org.jrunc.container;
 
+import org.jrunc.hooks.HookRunner;
+import org.jrunc.json.JsonWriter;
+import org.jrunc.state.StateView;
+import org.jrunc.sys.LinuxSyscalls;
+import org.jrunc.sys.Syscalls;
 import org.jrunc.process.Signals;
 import java.io.FileInputStream;
 import java.io.FileOutputStream;
@@ -46,10 +51,10 @@ public final class ContainerStart {
 
     /** A failing poststart hook is an error after the start; like runc, the container is killed. */
     private static void runPoststart(ContainerRecord r) {
-        org.jrunc.sys.Syscalls sys = org.jrunc.sys.LinuxSyscalls.get();
-        String state = org.jrunc.json.JsonWriter.compact(org.jrunc.state.StateView.forHooks(r, "running", r.initPid));
+        Syscalls sys = LinuxSyscalls.get();
+        String state = JsonWriter.compact(StateView.forHooks(r, "running", r.initPid));
         try {
-            new org.jrunc.hooks.HookRunner(sys).runAll("poststart", r.poststartHooks, state);
+            new HookRunner(sys).runAll("poststart", r.poststartHooks, state);
         } catch (RuntimeException e) {
             Signals.send(r.initPid, Signals.SIGKILL);
             throw e;

@@ -1,5 +1,8 @@
 package org.jrunc.container;
 
+import org.jrunc.config.ProcessConfig;
+import org.jrunc.lsm.LsmHost;
+import org.jrunc.lsm.LsmLabels;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -61,7 +64,7 @@ public record CreatePlan(Spec spec, Path bundle, String rootfs, NamespacePlan ns
         if (spec.process() != null && !spec.process().isTerminal() && o.consoleSocket() != null && !o.consoleSocket().isEmpty()) {
             throw new JruncException("cannot use console socket if runc will not provide a terminal");
         }
-        if (org.jrunc.lsm.LsmLabels.selinux(linux.mountLabel(), "linux.mountLabel", org.jrunc.lsm.LsmHost.current(),
+        if (LsmLabels.selinux(linux.mountLabel(), "linux.mountLabel", LsmHost.current(),
                 Log::warn) != null) {
             throw new ConfigException("config.json: field linux.mountLabel: SELinux mount labels are not supported by "
                     + "jrunc yet");
@@ -90,15 +93,15 @@ public record CreatePlan(Spec spec, Path bundle, String rootfs, NamespacePlan ns
         }
     }
 
-    private static org.jrunc.config.ProcessConfig withListenEnv(Spec spec, int listenFds) {
-        org.jrunc.config.ProcessConfig p = spec.process();
+    private static ProcessConfig withListenEnv(Spec spec, int listenFds) {
+        ProcessConfig p = spec.process();
         if (p == null || listenFds == 0) {
             return p;
         }
         List<String> env = new ArrayList<>(p.envOrEmpty());
         env.add("LISTEN_FDS=" + listenFds);
         env.add("LISTEN_PID=1");
-        return new org.jrunc.config.ProcessConfig(p.terminal(), p.consoleSize(), p.user(), p.args(), p.commandLine(),
+        return new ProcessConfig(p.terminal(), p.consoleSize(), p.user(), p.args(), p.commandLine(),
                 env, p.cwd(), p.capabilities(), p.rlimits(), p.noNewPrivileges(), p.apparmorProfile(), p.oomScoreAdj(),
                 p.scheduler(), p.selinuxLabel(), p.ioPriority(), p.execCpuAffinity());
     }

@@ -1,5 +1,7 @@
 package org.jrunc.container;
 
+import org.jrunc.lsm.LsmHost;
+import org.jrunc.seccomp.libseccomp.ScmpVersion;
 import org.jrunc.Version;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,8 +52,8 @@ public final class FeaturesReport {
         seccomp.put("supportedFlags", SeccompFeatures.supportedFlags());
         linux.put("seccomp", seccomp);
         // process labels are applied when the module is active (linux.mountLabel is refused even then)
-        linux.put("apparmor", Map.of("enabled", org.jrunc.lsm.LsmHost.current().apparmor()));
-        linux.put("selinux", Map.of("enabled", org.jrunc.lsm.LsmHost.current().selinux()));
+        linux.put("apparmor", Map.of("enabled", LsmHost.current().apparmor()));
+        linux.put("selinux", Map.of("enabled", LsmHost.current().selinux()));
         linux.put("intelRdt", Map.of("enabled", false));
         linux.put("mountExtensions", Map.of("idmap", Map.of("enabled", false)));
         linux.put("netDevices", Map.of("enabled", false));
@@ -59,8 +61,8 @@ public final class FeaturesReport {
         Map<String, Object> annotations = new LinkedHashMap<>();
         annotations.put("org.opencontainers.runc.checkpoint.enabled", "false");
         annotations.put("io.github.seccomp.libseccomp.version",
-                org.jrunc.seccomp.libseccomp.ScmpVersion.current().toString());
-        annotations.put("org.jrunc.version", org.jrunc.Version.VERSION);
+                ScmpVersion.current().toString());
+        annotations.put("org.jrunc.version", Version.VERSION);
         f.put("annotations", annotations);
         f.put("potentiallyUnsafeConfigAnnotations", List.of());
         return f;

@@ -1,5 +1,7 @@
 package org.jrunc.container;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.jrunc.config.ConfigException;
@@ -134,8 +136,8 @@ final class SpecValidator {
         }
         if (linux.intelRdt() != null) {
             // say which it is: the host lacks resctrl, or jrunc lacks the support
-            throw new ConfigException("config.json: field linux.intelRdt: " + (java.nio.file.Files.isDirectory(
-                    java.nio.file.Path.of("/sys/fs/resctrl/info")) ? "Intel RDT is not supported by jrunc yet"
+            throw new ConfigException("config.json: field linux.intelRdt: " + (Files.isDirectory(
+                    Path.of("/sys/fs/resctrl/info")) ? "Intel RDT is not supported by jrunc yet"
                     : "Intel RDT is not available on this host (no resctrl filesystem at /sys/fs/resctrl)"));
         }
         if (spec.process() != null && spec.process().execCpuAffinity() != null) {

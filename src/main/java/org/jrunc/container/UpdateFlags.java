@@ -1,5 +1,7 @@
 package org.jrunc.container;
 
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.Locale;
 import org.jrunc.JruncException;
 import org.jrunc.config.BlockIo;
@@ -57,7 +59,7 @@ public record UpdateFlags(Integer blkioWeight, Long cpuPeriod, Long cpuQuota, Lo
         if (s.equals("-1")) {
             return -1L;
         }
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*([kmgtp]?)(i?b)?").matcher(s);
+        Matcher m = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*([kmgtp]?)(i?b)?").matcher(s);
         if (!m.matches()) {
             throw new JruncException("invalid value for " + flag + ": " + v);
         }

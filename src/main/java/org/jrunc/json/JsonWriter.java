@@ -1,5 +1,9 @@
 package org.jrunc.json;
 
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Collection;
 import java.util.Map;
 
@@ -43,7 +47,7 @@ public final class JsonWriter {
         } else if (v instanceof String) {
             string((String) v);
         } else if (v instanceof Boolean || v instanceof Long || v instanceof Integer || v instanceof Short
-                || v instanceof java.math.BigInteger) {
+                || v instanceof BigInteger) {
             out.append(v);
         } else if (v instanceof Number) {
             double d = ((Number) v).doubleValue();
@@ -56,17 +60,17 @@ public final class JsonWriter {
         } else if (v instanceof Collection) {
             array((Collection<?>) v, depth);
         } else if (v instanceof Object[]) {
-            array(java.util.Arrays.asList((Object[]) v), depth);
+            array(Arrays.asList((Object[]) v), depth);
         } else if (v instanceof long[]) {
             long[] a = (long[]) v;
-            java.util.List<Long> l = new java.util.ArrayList<>(a.length);
+            List<Long> l = new ArrayList<>(a.length);
             for (long x : a) {
                 l.add(x);
             }
             array(l, depth);
         } else if (v instanceof int[]) {
             int[] a = (int[]) v;
-            java.util.List<Integer> l = new java.util.ArrayList<>(a.length);
+            List<Integer> l = new ArrayList<>(a.length);
             for (int x : a) {
                 l.add(x);
             }

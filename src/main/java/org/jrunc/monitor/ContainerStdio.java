@@ -1,5 +1,6 @@
 package org.jrunc.monitor;
 
+import java.util.Arrays;
 import static org.jrunc.sys.Flags.*;
 
 import java.util.ArrayDeque;
@@ -102,7 +103,7 @@ final class ContainerStdio {
             drop(o);
             return null;
         }
-        return java.util.Arrays.copyOf(buf, n);
+        return Arrays.copyOf(buf, n);
     }
 
     private void drop(Output o) {

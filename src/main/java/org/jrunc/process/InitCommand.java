@@ -1,5 +1,6 @@
 package org.jrunc.process;
 
+import org.jrunc.log.Trace;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,8 +36,8 @@ public final class InitCommand {
         } else {
             argv.addAll(defaultOptions());
         }
-        if (org.jrunc.log.Trace.enabled()) {
-            argv.add(org.jrunc.log.Trace.stageOption());
+        if (Trace.enabled()) {
+            argv.add(Trace.stageOption());
         }
         argv.addAll(vmOptions);
         argv.add("-cp");

@@ -1,5 +1,6 @@
 package org.jrunc.process;
 
+import java.util.Arrays;
 import org.jrunc.namespaces.NamespaceKind;
 import org.jrunc.namespaces.NamespacePlan;
 import static org.jrunc.sys.Flags.*;
@@ -182,7 +183,7 @@ public final class InitSpawner {
         for (int[] part : parts) {
             if (part != null) {
                 int at = out.length;
-                out = java.util.Arrays.copyOf(out, at + part.length);
+                out = Arrays.copyOf(out, at + part.length);
                 System.arraycopy(part, 0, out, at, part.length);
             }
         }

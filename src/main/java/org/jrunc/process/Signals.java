@@ -1,5 +1,9 @@
 package org.jrunc.process;
 
+import java.util.Optional;
+import org.jrunc.sys.Errno;
+import org.jrunc.sys.LinuxSyscalls;
+import org.jrunc.sys.SyscallException;
 import java.util.Locale;
 import java.util.Map;
 import org.jrunc.JruncException;
@@ -78,17 +82,17 @@ public final class Signals {
     /** Sends {@code sig}; returns false when the process no longer exists. */
     public static boolean send(int pid, int sig) {
         if (sig == SIGTERM || sig == SIGKILL) {
-            java.util.Optional<ProcessHandle> h = ProcessHandle.of(pid);
+            Optional<ProcessHandle> h = ProcessHandle.of(pid);
             if (h.isEmpty()) {
                 return false;
             }
             return sig == SIGKILL ? h.get().destroyForcibly() : h.get().destroy();
         }
         try {
-            org.jrunc.sys.LinuxSyscalls.get().kill(pid, sig);
+            LinuxSyscalls.get().kill(pid, sig);
             return true;
-        } catch (org.jrunc.sys.SyscallException e) {
-            if (e.errno() == org.jrunc.sys.Errno.ESRCH) {
+        } catch (SyscallException e) {
+            if (e.errno() == Errno.ESRCH) {
                 return false;
             }
             throw e;

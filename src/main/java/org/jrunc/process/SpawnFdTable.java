@@ -1,5 +1,6 @@
 package org.jrunc.process;
 
+import org.jrunc.JruncException;
 import static org.jrunc.sys.Flags.O_CLOEXEC;
 import static org.jrunc.sys.Flags.O_RDONLY;
 
@@ -90,7 +91,7 @@ final class SpawnFdTable {
     private static int[] openDescriptors() {
         String[] names = new File("/proc/thread-self/fd").list();
         if (names == null) {
-            throw new org.jrunc.JruncException("cannot list /proc/thread-self/fd");
+            throw new JruncException("cannot list /proc/thread-self/fd");
         }
         int[] fds = new int[names.length];
         for (int i = 0; i < names.length; i++) {

@@ -1,5 +1,6 @@
 package org.jrunc.process;
 
+import org.jrunc.log.Log;
 import org.jrunc.namespaces.IdMaps;
 import org.jrunc.namespaces.NamespaceKind;
 import org.jrunc.namespaces.NamespacePlan;
@@ -128,7 +129,7 @@ final class WatchdogClone {
             killOtherChildren();
             retries++;
             failures.add("attempt " + attempt + " did not exec within " + watchdogMillis + " ms (" + where + ")");
-            org.jrunc.log.Log.debug("spawn retry: child " + pid + " stuck: " + where);
+            Log.debug("spawn retry: child " + pid + " stuck: " + where);
         }
         throw new JruncException("could not start the container init: " + String.join("; ", failures));
     }

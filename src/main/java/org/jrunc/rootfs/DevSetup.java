@@ -1,5 +1,8 @@
 package org.jrunc.rootfs;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.jrunc.sys.Flags;
 import static org.jrunc.sys.Flags.*;
 import static org.jrunc.sys.MountFlags.*;
 
@@ -46,7 +49,7 @@ final class DevSetup {
             link(dev, "stdin", "/proc/self/fd/0");
             link(dev, "stdout", "/proc/self/fd/1");
             link(dev, "stderr", "/proc/self/fd/2");
-            if (java.nio.file.Files.exists(java.nio.file.Path.of("/proc/kcore"))) {
+            if (Files.exists(Path.of("/proc/kcore"))) {
                 link(dev, "core", "/proc/kcore");
             }
         } finally {
@@ -132,5 +135,5 @@ final class DevSetup {
         link(dir, name, target);
     }
 
-    private static final long RESOLVE_IN_ROOT = org.jrunc.sys.Flags.RESOLVE_IN_ROOT;
+    private static final long RESOLVE_IN_ROOT = Flags.RESOLVE_IN_ROOT;
 }

@@ -1,5 +1,7 @@
 package org.jrunc.rootfs;
 
+import org.jrunc.sys.FileStat;
+
 
 /** A device node to create in the container's /dev (linux.devices plus the defaults the spec requires). */
 public record DevicePlan(String path, char type, long major, long minor, int fileMode, long uid, long gid) {
@@ -9,11 +11,11 @@ public record DevicePlan(String path, char type, long major, long minor, int fil
         switch (type) {
             case 'c':
             case 'u':
-                return org.jrunc.sys.FileStat.S_IFCHR;
+                return FileStat.S_IFCHR;
             case 'b':
-                return org.jrunc.sys.FileStat.S_IFBLK;
+                return FileStat.S_IFBLK;
             case 'p':
-                return org.jrunc.sys.FileStat.S_IFIFO;
+                return FileStat.S_IFIFO;
             default:
                 throw new IllegalStateException("device type " + type);
         }

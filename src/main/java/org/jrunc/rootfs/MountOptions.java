@@ -1,5 +1,6 @@
 package org.jrunc.rootfs;
 
+import java.util.Collections;
 import static org.jrunc.sys.MountFlags.*;
 
 import java.util.ArrayList;
@@ -89,7 +90,7 @@ public final class MountOptions {
         all.addAll(REC_ATTRS.keySet());
         all.addAll(REC_ATIME.keySet());
         all.add("tmpcopyup");
-        java.util.Collections.sort(all);
+        Collections.sort(all);
         return all;
     }
 

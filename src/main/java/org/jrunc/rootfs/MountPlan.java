@@ -1,5 +1,7 @@
 package org.jrunc.rootfs;
 
+import org.jrunc.sys.MountFlags;
+
 
 /**
  * One config.json mount, parsed: the MS_* flags to set and to clear, the propagation to apply afterwards, the
@@ -18,10 +20,10 @@ public record MountPlan(
         boolean tmpcopyup) {
 
     public boolean isBind() {
-        return (flags & org.jrunc.sys.MountFlags.MS_BIND) != 0;
+        return (flags & MountFlags.MS_BIND) != 0;
     }
 
     public boolean isRecursiveBind() {
-        return isBind() && (flags & org.jrunc.sys.MountFlags.MS_REC) != 0;
+        return isBind() && (flags & MountFlags.MS_REC) != 0;
     }
 }

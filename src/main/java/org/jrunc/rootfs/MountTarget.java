@@ -1,5 +1,7 @@
 package org.jrunc.rootfs;
 
+import org.jrunc.sys.Flags;
+import org.jrunc.sys.MountFlags;
 import static org.jrunc.sys.MountFlags.*;
 
 import org.jrunc.JruncException;
@@ -53,7 +55,7 @@ final class MountTarget {
         try {
             sys.mount("", RootPaths.procFd(fd), "", request, "");
         } catch (SyscallException first) {
-            long current = org.jrunc.sys.MountFlags.fromStatfs(sys.fstatfs(fd).flags());
+            long current = MountFlags.fromStatfs(sys.fstatfs(fd).flags());
             long locked = MS_RDONLY | MS_NODEV | MS_NOEXEC | MS_NOSUID | MS_NOATIME | MS_NODIRATIME | MS_RELATIME;
             long cannotClear = current & clearedFlags & locked;
             if (cannotClear != 0) {
@@ -66,14 +68,14 @@ final class MountTarget {
 
     void applyRecursiveAttrs(int fd, long set, long clear) {
         if (set != 0 || clear != 0) {
-            sys.mountSetattr(fd, "", org.jrunc.sys.Flags.AT_EMPTY_PATH | org.jrunc.sys.Flags.AT_RECURSIVE, set, clear,
+            sys.mountSetattr(fd, "", Flags.AT_EMPTY_PATH | Flags.AT_RECURSIVE, set, clear,
                     0, -1);
         }
     }
 
     /** Remounts read-only, keeping nosuid/nodev/noexec as they are. */
     void remountReadonly(int fd) {
-        long keep = org.jrunc.sys.MountFlags.fromStatfs(sys.fstatfs(fd).flags()) & (MS_NOSUID | MS_NODEV | MS_NOEXEC);
+        long keep = MountFlags.fromStatfs(sys.fstatfs(fd).flags()) & (MS_NOSUID | MS_NODEV | MS_NOEXEC);
         sys.mount("", RootPaths.procFd(fd), "", keep | MS_BIND | MS_REMOUNT | MS_RDONLY, "");
     }
 }

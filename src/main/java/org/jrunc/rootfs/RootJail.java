@@ -1,5 +1,6 @@
 package org.jrunc.rootfs;
 
+import org.jrunc.sys.MountFlags;
 import static org.jrunc.sys.Flags.*;
 import static org.jrunc.sys.MountFlags.*;
 
@@ -68,7 +69,7 @@ public final class RootJail {
             // locked flags (user namespace): keep the ones the mount has and add ro
             int fd = sys.open("/", O_PATH | O_DIRECTORY, 0);
             try {
-                long current = org.jrunc.sys.MountFlags.fromStatfs(sys.fstatfs(fd).flags());
+                long current = MountFlags.fromStatfs(sys.fstatfs(fd).flags());
                 sys.mount("", "/", "", MS_BIND | MS_REMOUNT | MS_RDONLY | current, "");
             } finally {
                 sys.close(fd);

@@ -1,5 +1,7 @@
 package org.jrunc.rootfs;
 
+import java.util.ArrayDeque;
+import java.util.Deque;
 import static org.jrunc.sys.Flags.*;
 
 import java.util.ArrayList;
@@ -76,7 +78,7 @@ public final class RootPaths {
      */
     public int mkdirAll(String path, int mode) {
         // filled by a loop: ArrayDeque's copy constructor goes through a lambda, spun anew in every init
-        java.util.Deque<String> todo = new java.util.ArrayDeque<>();
+        Deque<String> todo = new ArrayDeque<>();
         for (String component : components(path)) {
             todo.addLast(component);
         }

@@ -1,5 +1,8 @@
 package org.jrunc.seccomp;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
 import static org.jrunc.seccomp.ConfigErrors.field;
 import static org.jrunc.seccomp.ConfigErrors.quoted;
 
@@ -34,11 +37,11 @@ final class SeccompActions {
     private SeccompActions() {
     }
 
-    static java.util.List<String> names() {
-        java.util.TreeSet<String> all = new java.util.TreeSet<>(PLAIN.keySet());
+    static List<String> names() {
+        TreeSet<String> all = new TreeSet<>(PLAIN.keySet());
         all.add(ERRNO);
         all.add(TRACE);
-        return new java.util.ArrayList<>(all);
+        return new ArrayList<>(all);
     }
 
     /**

@@ -1,5 +1,6 @@
 package org.jrunc.seccomp;
 
+import java.util.TreeSet;
 import static org.jrunc.seccomp.ConfigErrors.field;
 import static org.jrunc.seccomp.ConfigErrors.quoted;
 
@@ -39,7 +40,7 @@ final class SeccompArchitectures {
     private static final int EDOM = 33;
 
     static List<String> names() {
-        return new ArrayList<>(new java.util.TreeSet<>(LIBSECCOMP_NAMES.keySet()));
+        return new ArrayList<>(new TreeSet<>(LIBSECCOMP_NAMES.keySet()));
     }
 
     private SeccompArchitectures() {

@@ -1,5 +1,6 @@
 package org.jrunc.seccomp;
 
+import java.util.Set;
 import static org.jrunc.seccomp.ConfigErrors.field;
 import static org.jrunc.seccomp.ConfigErrors.quoted;
 
@@ -25,7 +26,7 @@ final class SeccompFlags {
     private SeccompFlags() {
     }
 
-    static java.util.Set<String> names() {
+    static Set<String> names() {
         return BY_NAME.keySet();
     }
 

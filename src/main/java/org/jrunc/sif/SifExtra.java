@@ -114,7 +114,7 @@ public sealed interface SifExtra {
      */
     record OciBlobDigest(String digest) implements SifExtra {
         public boolean isWellFormed() {
-            return org.jrunc.sif.OciDigest.parse(digest).isPresent();
+            return OciDigest.parse(digest).isPresent();
         }
     }
 

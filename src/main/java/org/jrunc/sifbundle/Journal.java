@@ -1,5 +1,6 @@
 package org.jrunc.sifbundle;
 
+import java.util.Set;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -94,7 +95,7 @@ final class Journal {
 
     void writeFile(Path relative, byte[] data, String permissions) {
         Path target = layout.resolve(relative);
-        try (FileChannel ch = FileChannel.open(target, java.util.Set.of(StandardOpenOption.CREATE_NEW,
+        try (FileChannel ch = FileChannel.open(target, Set.of(StandardOpenOption.CREATE_NEW,
                 StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS),
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(permissions)))) {
             record(new Step.File(relative));

@@ -1,5 +1,6 @@
 package org.jrunc.sifbundle;
 
+import java.io.IOException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -58,7 +59,7 @@ final class MarkerCodec {
             root = JSON.readTree(data);
         } catch (JsonProcessingException e) {
             throw new JruncException(where + ": invalid JSON: " + Shown.of(e.getOriginalMessage()));
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new JruncException(where + ": cannot parse: " + Shown.of(e.getMessage()));
         }
         if (root == null || !root.isObject()) {

@@ -1,5 +1,6 @@
 package org.jrunc.sifbundle;
 
+import java.util.HashSet;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -82,7 +83,7 @@ final class MarkerFile {
     }
 
     private static void writeFile(Path file, byte[] data, OpenOption... options) throws IOException {
-        Set<OpenOption> opts = new java.util.HashSet<>(Set.of(options));
+        Set<OpenOption> opts = new HashSet<>(Set.of(options));
         opts.add(StandardOpenOption.WRITE);
         opts.add(LinkOption.NOFOLLOW_LINKS);
         try (FileChannel ch = FileChannel.open(file, opts,

@@ -1,5 +1,6 @@
 package org.jrunc.sifbundle;
 
+import org.jrunc.log.Log;
 import java.io.IOException;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileVisitResult;
@@ -159,7 +160,7 @@ final class Teardown {
         if (!waitForRelease(l)) {
             loops.detach(l.number());
             if (!waitForRelease(l)) {
-                org.jrunc.log.Log.warn("loop device /dev/loop" + l.number() + " for " + Shown.of(l.backingFile())
+                Log.warn("loop device /dev/loop" + l.number() + " for " + Shown.of(l.backingFile())
                         + " is still in use; the kernel frees it when its last user goes");
             }
         }

@@ -1,5 +1,10 @@
 package org.jrunc.stage;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.function.Consumer;
+import org.jrunc.Version;
 import org.jrunc.stage.protocol.InitFds;
 import org.jrunc.stage.protocol.InitPlan;
 import org.jrunc.stage.protocol.ProcessPlan;
@@ -97,7 +102,7 @@ public final class ContainerInit {
      */
     private void sendSeccompListener(int socket, int listenerFd) {
         Map<String, Object> msg = new LinkedHashMap<>();
-        msg.put("ociVersion", org.jrunc.Version.RUNTIME_SPEC);
+        msg.put("ociVersion", Version.RUNTIME_SPEC);
         msg.put("fds", List.of("seccompFd"));
         msg.put("pid", (long) hostPid);
         String metadata = plan.process().seccomp().listenerMetadata();
@@ -154,8 +159,8 @@ public final class ContainerInit {
 
     private void mkdirCwd(String cwd) {
         try {
-            java.nio.file.Files.createDirectories(java.nio.file.Path.of(cwd));
-        } catch (java.io.IOException e) {
+            Files.createDirectories(Path.of(cwd));
+        } catch (IOException e) {
             throw new JruncException("process.cwd " + cwd + ": " + e.getMessage());
         }
     }
@@ -189,7 +194,7 @@ public final class ContainerInit {
      * Warnings to the runtime and the seccomp listener to its agent. A named class rather than method references: the
      * init's path cannot be trained into the AOT cache, and each lambda there costs class spinning in every init.
      */
-    private final class Callbacks implements java.util.function.Consumer<String>, ProcessExecutor.SeccompListener {
+    private final class Callbacks implements Consumer<String>, ProcessExecutor.SeccompListener {
         @Override
         public void accept(String message) {
             warn(message);

@@ -1,5 +1,8 @@
 package org.jrunc.stage;
 
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.jrunc.stage.protocol.ExecPlan;
 import org.jrunc.stage.protocol.PlanCodec;
 import org.jrunc.stage.protocol.ProcessPlan;
@@ -28,7 +31,7 @@ public final class ExecMain {
         SyncChannel channel = new SyncChannel(sys, Integer.parseInt(args[0]));
         ExecPlan plan = null;
         try {
-            int hostPid = Integer.parseInt(java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of("/proc/self"))
+            int hostPid = Integer.parseInt(Files.readSymbolicLink(Path.of("/proc/self"))
                     .toString());
             channel.send(SyncChannel.Type.HELLO, Integer.toString(hostPid));
             SyncChannel.Frame frame = channel.expect(SyncChannel.Type.PLAN, "the runtime went away");
@@ -48,7 +51,7 @@ public final class ExecMain {
 
     /** To the runtime, which is still waiting for the execve (ExecPlan.errorPipe). */
     private static void reportAfterReady(Syscalls sys, ExecPlan plan, String message) {
-        byte[] b = message.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] b = message.getBytes(StandardCharsets.UTF_8);
         try {
             sys.writeAll(plan != null && plan.errorPipe() >= 0 ? plan.errorPipe() : 2, b, 0, b.length);
         } catch (Throwable ignored) {

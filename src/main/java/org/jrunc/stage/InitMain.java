@@ -1,5 +1,7 @@
 package org.jrunc.stage;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.jrunc.stage.protocol.InitPlan;
 import org.jrunc.stage.protocol.PlanCodec;
 import org.jrunc.stage.protocol.SyncChannel;
@@ -26,7 +28,7 @@ public final class InitMain {
         int hostPid;
         try {
             // the host's /proc is still mounted here: "self" names this process as the host sees it
-            hostPid = Integer.parseInt(java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of("/proc/self")).toString());
+            hostPid = Integer.parseInt(Files.readSymbolicLink(Path.of("/proc/self")).toString());
             channel.send(SyncChannel.Type.HELLO, Integer.toString(hostPid));
             Trace.mark("init", "hello sent");
             SyncChannel.Frame frame = channel.receive();

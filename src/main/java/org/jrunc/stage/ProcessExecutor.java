@@ -1,5 +1,9 @@
 package org.jrunc.stage;
 
+import java.util.function.Consumer;
+import org.jrunc.caps.CapabilityNames;
+import org.jrunc.caps.CapabilityReconciler;
+import org.jrunc.log.Trace;
 import org.jrunc.stage.protocol.ProcessPlan;
 import org.jrunc.sys.KernelFiles;
 import static org.jrunc.sys.Prctl.*;
@@ -97,7 +101,7 @@ public final class ProcessExecutor {
         for (int fd = 3; fd < 3 + p.preserveFds(); fd++) {
             sys.fcntl(fd, Flags.F_SETFD, 0);
         }
-        org.jrunc.log.Trace.mark("stage", "execve");
+        Trace.mark("stage", "execve");
         sys.execve(resolvedPath, p.args().toArray(new String[0]), p.env().toArray(new String[0]));
     }
 
@@ -174,7 +178,7 @@ public final class ProcessExecutor {
         try {
             return Integer.parseInt(KernelFiles.read(Path.of("/proc/sys/kernel/cap_last_cap")).trim());
         } catch (Exception e) {
-            return org.jrunc.caps.CapabilityNames.last();
+            return CapabilityNames.last();
         }
     }
 
@@ -196,12 +200,12 @@ public final class ProcessExecutor {
      * too, as runc sets them when its init reports ready: a limit the kernel refuses fails `create` (or `exec`)
      * instead of a container that dies after `start`.
      */
-    public ProcessPlan prepare(ProcessPlan p, java.util.function.Consumer<String> warn) {
+    public ProcessPlan prepare(ProcessPlan p, Consumer<String> warn) {
         for (ProcessPlan.RlimitPlan r : p.rlimits()) {
             setRlimit(r);
         }
-        org.jrunc.caps.CapabilityReconciler.Result caps = org.jrunc.caps.CapabilityReconciler.fit(p.capabilities(),
-                sys.capget().permitted() & org.jrunc.caps.CapabilityReconciler.kernelMask(lastCap()));
+        CapabilityReconciler.Result caps = CapabilityReconciler.fit(p.capabilities(),
+                sys.capget().permitted() & CapabilityReconciler.kernelMask(lastCap()));
         caps.warnings().forEach(warn);
         return p.withCapabilities(caps.plan()).withEnv(withHome(p.env(), p.uid()));
     }

@@ -1,5 +1,6 @@
 package org.jrunc.state;
 
+import java.io.UncheckedIOException;
 import org.jrunc.sys.KernelFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -35,7 +36,7 @@ public record ProcStat(int pid, char state, long startTicks) {
         try {
             s = KernelFiles.read(Path.of("/proc/self/stat"));
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException("/proc/self/stat", e);
+            throw new UncheckedIOException("/proc/self/stat", e);
         }
         return parse(Integer.parseInt(s.substring(0, s.indexOf(' '))), s);
     }

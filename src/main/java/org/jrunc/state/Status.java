@@ -1,10 +1,12 @@
 package org.jrunc.state;
 
+import java.util.Locale;
+
 /** The runtime-spec container status, plus runc's "paused". */
 public enum Status {
     CREATING, CREATED, RUNNING, PAUSED, STOPPED;
 
     public String value() {
-        return name().toLowerCase(java.util.Locale.ROOT);
+        return name().toLowerCase(Locale.ROOT);
     }
 }

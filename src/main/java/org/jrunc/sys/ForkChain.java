@@ -1,5 +1,6 @@
 package org.jrunc.sys;
 
+import java.lang.ref.Reference;
 import com.sun.jna.Function;
 import com.sun.jna.Library;
 import com.sun.jna.Memory;
@@ -189,8 +190,8 @@ public final class ForkChain {
         long pid = LibC.clone(Pointer.nativeValue(SETCONTEXT), top, (int) ((flags & 0xffffffffL) | SIGCHLD),
                 Pointer.nativeValue(first()), 0, 0, 0);
         int err = pid < 0 ? Native.getLastError() : 0;
-        java.lang.ref.Reference.reachabilityFence(this);
-        java.lang.ref.Reference.reachabilityFence(others);
+        Reference.reachabilityFence(this);
+        Reference.reachabilityFence(others);
         return pid < 0 ? -err : pid;
     }
 }

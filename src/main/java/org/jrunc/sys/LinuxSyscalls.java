@@ -1,5 +1,9 @@
 package org.jrunc.sys;
 
+import java.io.IOException;
+import java.lang.ref.Reference;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
@@ -144,8 +148,8 @@ public final class LinuxSyscalls implements Syscalls {
     @Override
     public String fdPath(int fd) {
         try {
-            return java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of("/proc/self/fd/" + fd)).toString();
-        } catch (java.io.IOException e) {
+            return Files.readSymbolicLink(Path.of("/proc/self/fd/" + fd)).toString();
+        } catch (IOException e) {
             throw new SyscallException("readlink", "/proc/self/fd/" + fd, Errno.EBADF);
         }
     }
@@ -662,8 +666,8 @@ public final class LinuxSyscalls implements Syscalls {
         NativeStrings e = NativeStrings.of(envp);
         LibC.execve(path, a.address(), e.address());
         int err = errno();
-        java.lang.ref.Reference.reachabilityFence(a);
-        java.lang.ref.Reference.reachabilityFence(e);
+        Reference.reachabilityFence(a);
+        Reference.reachabilityFence(e);
         throw new SyscallException("execve", path, err);
     }
 }

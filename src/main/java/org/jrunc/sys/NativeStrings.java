@@ -1,5 +1,6 @@
 package org.jrunc.sys;
 
+import java.lang.ref.Reference;
 import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
 import java.nio.charset.StandardCharsets;
@@ -42,7 +43,7 @@ public final class NativeStrings {
 
     /** Call after the native use of {@link #address()}, so the memory cannot be freed while the kernel reads it. */
     public void keepAlive() {
-        java.lang.ref.Reference.reachabilityFence(this);
-        java.lang.ref.Reference.reachabilityFence(strings);
+        Reference.reachabilityFence(this);
+        Reference.reachabilityFence(strings);
     }
 }

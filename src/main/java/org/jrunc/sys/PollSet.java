@@ -1,5 +1,6 @@
 package org.jrunc.sys;
 
+import java.util.Arrays;
 import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
@@ -25,9 +26,9 @@ public final class PollSet {
     /** Adds {@code fd}; returns its index for {@link #revents}. Hang-up and errors are reported whatever is asked. */
     public int add(int fd, short wanted) {
         if (count == fds.length) {
-            fds = java.util.Arrays.copyOf(fds, count * 2);
-            events = java.util.Arrays.copyOf(events, count * 2);
-            revents = java.util.Arrays.copyOf(revents, count * 2);
+            fds = Arrays.copyOf(fds, count * 2);
+            events = Arrays.copyOf(events, count * 2);
+            revents = Arrays.copyOf(revents, count * 2);
         }
         fds[count] = fd;
         events[count] = wanted;

@@ -1,5 +1,7 @@
 package org.jrunc.sys;
 
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
@@ -124,7 +126,7 @@ public final class ProcExitEvents implements AutoCloseable {
 
     /** Event filtering came with Linux 6.6; {@code release} is uname's, e.g. "6.18.44-fc". */
     static boolean exitFilterSupported(String release) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("^(\\d+)\\.(\\d+)").matcher(release);
+        Matcher m = Pattern.compile("^(\\d+)\\.(\\d+)").matcher(release);
         if (!m.find()) {
             return false;
         }

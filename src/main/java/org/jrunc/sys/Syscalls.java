@@ -1,5 +1,7 @@
 package org.jrunc.sys;
 
+import java.io.ByteArrayOutputStream;
+
 /**
  * The kernel calls that container set-up makes, as one seam: {@link LinuxSyscalls} does them, and tests substitute a
  * recording implementation so the init sequence can be checked without root. Every method throws
@@ -156,7 +158,7 @@ public interface Syscalls {
      * that is read and dropped, so the writer never blocks on a full pipe. A failed read ends the loop with its
      * exception, and what was read until then stays in {@code out}.
      */
-    default void readToEnd(int fd, java.io.ByteArrayOutputStream out, int limit) {
+    default void readToEnd(int fd, ByteArrayOutputStream out, int limit) {
         byte[] buf = new byte[4096];
         for (int n; (n = read(fd, buf, 0, buf.length)) > 0; ) {
             if (out.size() < limit) {

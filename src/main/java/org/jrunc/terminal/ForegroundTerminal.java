@@ -1,5 +1,6 @@
 package org.jrunc.terminal;
 
+import org.jrunc.log.Log;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -153,7 +154,7 @@ public final class ForegroundTerminal implements AutoCloseable {
             Files.deleteIfExists(dir.resolve("console.sock"));
             Files.deleteIfExists(dir);
         } catch (IOException e) {
-            org.jrunc.log.Log.warn("cannot remove " + dir + ": " + e.getMessage());
+            Log.warn("cannot remove " + dir + ": " + e.getMessage());
         }
     }
 }

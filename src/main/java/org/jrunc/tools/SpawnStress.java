@@ -1,5 +1,10 @@
 package org.jrunc.tools;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.jrunc.log.Log;
+import org.jrunc.monitor.MonitorLaunch;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -45,7 +50,7 @@ public final class SpawnStress {
         }
         Syscalls sys = LinuxSyscalls.get();
         // retries are logged with where the stuck child was (wchan, syscall, kernel stack)
-        org.jrunc.log.Log.configure(null, "text", true);
+        Log.configure(null, "text", true);
         AtomicBoolean running = new AtomicBoolean(true);
         AtomicLong stressWork = new AtomicLong();
         List<Thread> stressors = stress ? Stressors.start(running, stressWork) : List.of();
@@ -108,14 +113,14 @@ public final class SpawnStress {
      * is a hang (MonitorLaunch gives up after 60 s).
      */
     private static void spawnMonitor(Syscalls sys) {
-        java.nio.file.Path dir;
+        Path dir;
         try {
-            dir = java.nio.file.Files.createTempDirectory("jrunc-monitor-stress");
-            java.nio.file.Files.writeString(dir.resolve("state.json"), "{}");
-        } catch (java.io.IOException e) {
+            dir = Files.createTempDirectory("jrunc-monitor-stress");
+            Files.writeString(dir.resolve("state.json"), "{}");
+        } catch (IOException e) {
             throw new IllegalStateException(e);
         }
-        org.jrunc.monitor.MonitorLaunch m = org.jrunc.monitor.MonitorLaunch.start(sys, dir, false);
+        MonitorLaunch m = MonitorLaunch.start(sys, dir, false);
         try {
             m.awaitReady();
         } finally {

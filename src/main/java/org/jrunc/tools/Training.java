@@ -1,5 +1,28 @@
 package org.jrunc.tools;
 
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import org.jrunc.Pause;
+import org.jrunc.cgroups.manager.CgroupResources;
+import org.jrunc.cgroups.manager.CgroupfsManagers;
+import org.jrunc.cli.FastPath;
+import org.jrunc.cli.JruncCli;
+import org.jrunc.container.CreateOptions;
+import org.jrunc.container.CreatePlan;
+import org.jrunc.log.Log;
+import org.jrunc.process.ForcedSafepoints;
+import org.jrunc.process.InitCommand;
+import org.jrunc.process.Signals;
+import org.jrunc.state.ProcStat;
+import org.jrunc.state.StateStore;
+import org.jrunc.state.StateView;
+import org.jrunc.state.Status;
+import org.jrunc.state.StatusProbe;
+import org.jrunc.sys.FdGaps;
 import java.io.ByteArrayInputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -40,18 +63,18 @@ public final class Training {
             r.id = "training";
             r.annotations = Map.of("a", "b");
             ContainerRecord back = ContainerRecord.fromJson(r.toJson());
-            Json.parse(JsonWriter.pretty(org.jrunc.state.StateView.of(back, org.jrunc.state.Status.RUNNING)));
-            org.jrunc.state.StatusProbe.status(back, java.nio.file.Path.of("/nonexistent"));
-            org.jrunc.state.ProcStat.read((int) ProcessHandle.current().pid());
-            org.jrunc.log.Log.jsonLineForTraining();
+            Json.parse(JsonWriter.pretty(StateView.of(back, Status.RUNNING)));
+            StatusProbe.status(back, Path.of("/nonexistent"));
+            ProcStat.read((int) ProcessHandle.current().pid());
+            Log.jsonLineForTraining();
             for (String cmd : List.of("state", "start", "delete", "kill")) {
-                org.jrunc.cli.FastPath.tryRun(new String[] {"--root", "/nonexistent/jrunc-training", cmd, "x"});
+                FastPath.tryRun(new String[] {"--root", "/nonexistent/jrunc-training", cmd, "x"});
             }
             callsOnAStoppedContainer(back);
             stateOfALiveContainer();
-            org.jrunc.process.Signals.parse("KILL");
+            Signals.parse("KILL");
             // delete's wait for the processes of a container it killed
-            org.jrunc.Pause.millis(0);
+            Pause.millis(0);
         } finally {
             System.setOut(realOut);
         }
@@ -63,29 +86,29 @@ public final class Training {
      */
     private static void callsOnAStoppedContainer(ContainerRecord r) {
         // java.io.File, not Files.walk and friends: whatever this loads, every hot call preloads from the archive
-        java.io.File root = new java.io.File(System.getProperty("java.io.tmpdir"),
+        File root = new File(System.getProperty("java.io.tmpdir"),
                 "jrunc-training-" + ProcessHandle.current().pid());
-        java.io.File dir = new java.io.File(root, r.id);
-        java.io.File state = new java.io.File(dir, org.jrunc.state.StateStore.STATE_FILE);
-        java.io.File parent = new java.io.File(root, "cgroup");
-        java.io.File cgroup = new java.io.File(parent, r.id);
+        File dir = new File(root, r.id);
+        File state = new File(dir, StateStore.STATE_FILE);
+        File parent = new File(root, "cgroup");
+        File cgroup = new File(parent, r.id);
         try {
             if (dir.mkdirs() && cgroup.mkdirs()) {
                 r.createComplete = true;
                 r.cgroupPaths = Map.of("training", cgroup.getPath());
                 r.createdCgroups = List.of(parent.getPath(), cgroup.getPath());
-                java.nio.file.Files.writeString(state.toPath(), r.toJson());
+                Files.writeString(state.toPath(), r.toJson());
                 for (String cmd : List.of("state", "start", "kill", "delete -f")) {
-                    List<String> argv = new java.util.ArrayList<>(List.of("--root", root.getPath()));
+                    List<String> argv = new ArrayList<>(List.of("--root", root.getPath()));
                     argv.addAll(List.of(cmd.split(" ")));
                     argv.add(r.id);
-                    org.jrunc.cli.FastPath.tryRun(argv.toArray(new String[0]));
+                    FastPath.tryRun(argv.toArray(new String[0]));
                 }
             }
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             // a training run without a writable temporary directory only makes a smaller archive
         } finally {
-            for (java.io.File f : new java.io.File[] {state, dir, cgroup, parent, root}) {
+            for (File f : new File[] {state, dir, cgroup, parent, root}) {
                 f.delete();
             }
         }
@@ -97,11 +120,11 @@ public final class Training {
         live.id = "training-live";
         live.createComplete = true;
         live.initPid = (int) ProcessHandle.current().pid();
-        live.initStartTicks = org.jrunc.state.ProcStat.read(live.initPid).startTicks();
+        live.initStartTicks = ProcStat.read(live.initPid).startTicks();
         live.cgroupPaths = Map.of("freezer", "/nonexistent/jrunc-training");
-        org.jrunc.state.StatusProbe.status(live, java.nio.file.Path.of("/nonexistent/jrunc-training/exec.fifo"));
+        StatusProbe.status(live, Path.of("/nonexistent/jrunc-training/exec.fifo"));
         live.cgroupPaths = Map.of("unified", "/nonexistent/jrunc-training");
-        org.jrunc.state.StatusProbe.status(live, java.nio.file.Path.of("/nonexistent/jrunc-training/exec.fifo"));
+        StatusProbe.status(live, Path.of("/nonexistent/jrunc-training/exec.fifo"));
     }
 
     /**
@@ -141,9 +164,9 @@ public final class Training {
 
     /** The spawn path's pure parts, run, and {@link #UNREACHED_CLASSES}, loaded. */
     private static void spawnPath() throws ClassNotFoundException {
-        org.jrunc.sys.FdGaps.of(new int[] {9, 4, 3});
-        org.jrunc.process.InitCommand.build("org.jrunc.stage.InitMain", "3");
-        org.jrunc.state.ProcStat.self();
+        FdGaps.of(new int[] {9, 4, 3});
+        InitCommand.build("org.jrunc.stage.InitMain", "3");
+        ProcStat.self();
         for (String name : UNREACHED_CLASSES) {
             Class.forName(name, false, Training.class.getClassLoader());
         }
@@ -152,7 +175,7 @@ public final class Training {
     public static void main(String[] args) throws Exception {
         // the real entry point is not this class: without these, every call would load Main (and what it calls
         // first) from the jar, opening and verifying it, ~7 ms
-        org.jrunc.process.ForcedSafepoints.startIfRequested();
+        ForcedSafepoints.startIfRequested();
         Class.forName("org.jrunc.Main", false, Training.class.getClassLoader());
         Class.forName("org.jrunc.container.ContainerStart$FifoReader", false, Training.class.getClassLoader());
         if (args.length > 0 && args[0].equals("hot")) {
@@ -172,8 +195,8 @@ public final class Training {
             r.id = "training";
             r.annotations = Map.of("a", "b");
             ContainerRecord back = ContainerRecord.fromJson(r.toJson());
-            Json.parse(JsonWriter.pretty(org.jrunc.state.StateView.of(back, org.jrunc.state.Status.RUNNING)));
-            org.jrunc.log.Log.jsonLineForTraining();
+            Json.parse(JsonWriter.pretty(StateView.of(back, Status.RUNNING)));
+            Log.jsonLineForTraining();
             LinuxSyscalls.get().getpid();
             InitPlan plan = SamplePlan.create();
             PlanCodec.decodeInitPlan(PlanCodec.encode(plan));
@@ -181,10 +204,10 @@ public final class Training {
             planACreate();
             spawnPath();
             for (String command : List.of("create", "start", "state", "kill", "delete", "run", "list", "spec")) {
-                org.jrunc.cli.JruncCli.run(new String[] {command, "--help"});
+                JruncCli.run(new String[] {command, "--help"});
             }
-            org.jrunc.cli.JruncCli.run(new String[] {"--version"});
-            org.jrunc.cli.FastPath.tryRun(new String[] {"--root", "/nonexistent/jrunc-training", "state", "x"});
+            JruncCli.run(new String[] {"--version"});
+            FastPath.tryRun(new String[] {"--root", "/nonexistent/jrunc-training", "state", "x"});
             // the hand-parsed create, run and exec, up to their first check (no bundle, no container)
             String[][] plain = {
                 {"create", "--bundle", "/nonexistent/jrunc-training", "--pid-file", "/nonexistent/p", "x"},
@@ -196,7 +219,7 @@ public final class Training {
                 withRoot[0] = "--root";
                 withRoot[1] = "/nonexistent/jrunc-training";
                 System.arraycopy(call, 0, withRoot, 2, call.length);
-                org.jrunc.cli.FastPath.tryRun(withRoot);
+                FastPath.tryRun(withRoot);
             }
         } finally {
             System.setOut(realOut);
@@ -208,10 +231,10 @@ public final class Training {
      * a throw-away bundle: side-effect free, and most of the classes a real create loads.
      */
     private static void planACreate() {
-        java.nio.file.Path dir = null;
+        Path dir = null;
         try {
-            dir = java.nio.file.Files.createTempDirectory("jrunc-training");
-            java.nio.file.Files.createDirectory(dir.resolve("rootfs"));
+            dir = Files.createTempDirectory("jrunc-training");
+            Files.createDirectory(dir.resolve("rootfs"));
             Map<String, Object> spec = SpecTemplate.create();
             @SuppressWarnings("unchecked")
             Map<String, Object> process = (Map<String, Object>) spec.get("process");
@@ -224,19 +247,19 @@ public final class Training {
                     + "\"op\":\"SCMP_CMP_EQ\"}]}]}"));
             linux.put("resources", Json.parse("{\"devices\":[{\"allow\":false,\"access\":\"rwm\"}],"
                     + "\"memory\":{\"limit\":67108864},\"pids\":{\"limit\":100},\"cpu\":{\"shares\":512}}"));
-            java.nio.file.Files.writeString(dir.resolve("config.json"), JsonWriter.pretty(spec));
+            Files.writeString(dir.resolve("config.json"), JsonWriter.pretty(spec));
             // create's cgroup step up to its first write: the host's resource writers, and the manager
-            org.jrunc.cgroups.manager.CgroupResources.host();
-            org.jrunc.container.CreatePlan plan = org.jrunc.container.CreatePlan.of(
-                    new org.jrunc.container.CreateOptions("training", dir, null, null, false, false, 0, "", false, false));
-            org.jrunc.cgroups.manager.CgroupfsManagers.HOST.forCreate(plan.cgroup());
+            CgroupResources.host();
+            CreatePlan plan = CreatePlan.of(
+                    new CreateOptions("training", dir, null, null, false, false, 0, "", false, false));
+            CgroupfsManagers.HOST.forCreate(plan.cgroup());
             // create's first steps: the state directory, state.json (temp file and atomic rename), config.json's copy
-            org.jrunc.state.StateStore store = new org.jrunc.state.StateStore(dir.resolve("state").toString());
+            StateStore store = new StateStore(dir.resolve("state").toString());
             store.reserve("training");
             ContainerRecord record = new ContainerRecord();
             record.id = "training";
             store.save(record);
-            java.nio.file.Files.copy(dir.resolve("config.json"), store.configCopy("training"));
+            Files.copy(dir.resolve("config.json"), store.configCopy("training"));
             store.remove("training");
             // run's signal forwarding registers handlers; the default one changes nothing here
             sun.misc.Signal.handle(new sun.misc.Signal("WINCH"), sun.misc.SignalHandler.SIG_DFL);
@@ -247,15 +270,15 @@ public final class Training {
         }
     }
 
-    private static void deleteQuietly(java.nio.file.Path dir) {
+    private static void deleteQuietly(Path dir) {
         if (dir == null) {
             return;
         }
-        try (var s = java.nio.file.Files.walk(dir)) {
-            for (java.nio.file.Path p : (Iterable<java.nio.file.Path>) s.sorted(java.util.Comparator.reverseOrder())::iterator) {
-                java.nio.file.Files.deleteIfExists(p);
+        try (var s = Files.walk(dir)) {
+            for (Path p : (Iterable<Path>) s.sorted(Comparator.reverseOrder())::iterator) {
+                Files.deleteIfExists(p);
             }
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             // a temp directory
         }
     }

@@ -1,5 +1,6 @@
 package org.jrunc.cgroups;
 
+import java.util.function.UnaryOperator;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -30,7 +31,7 @@ public final class FakeCgroupTree implements CgroupFiles {
     private final List<String> writes = new ArrayList<>();
     private final List<String> removed = new ArrayList<>();
     private final Map<String, Integer> failures = new LinkedHashMap<>();
-    private final Map<String, java.util.function.UnaryOperator<String>> kernelValues = new LinkedHashMap<>();
+    private final Map<String, UnaryOperator<String>> kernelValues = new LinkedHashMap<>();
     private final Map<String, Map<String, String>> defaults = new LinkedHashMap<>();
     /** The interface files a v2 controller adds to a cgroup once the parent enables it. */
     private static final Map<String, Map<String, String>> V2_FILES = v2Files();
@@ -260,7 +261,7 @@ public final class FakeCgroupTree implements CgroupFiles {
     }
 
     /** What the kernel makes of a value written to files named {@code fileName} (clamping, for instance). */
-    public void storeAs(String fileName, java.util.function.UnaryOperator<String> f) {
+    public void storeAs(String fileName, UnaryOperator<String> f) {
         kernelValues.put(fileName, f);
     }
 

@@ -1,5 +1,8 @@
 package org.jrunc.config;
 
+import java.lang.reflect.Parameter;
+import java.util.ArrayList;
+import java.util.Arrays;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -109,11 +112,11 @@ class ConfigReaderTest {
         Set<String> unsigned = new HashSet<>();
         for (Class<?> type : recordTypes()) {
             RecordComponent[] components = type.getRecordComponents();
-            java.lang.reflect.Parameter[] params = type.getDeclaredConstructor(java.util.Arrays.stream(components)
+            Parameter[] params = type.getDeclaredConstructor(Arrays.stream(components)
                     .map(RecordComponent::getType).toArray(Class<?>[]::new)).getParameters();
             for (int i = 0; i < components.length; i++) {
                 String key = type.getSimpleName() + "." + components[i].getName();
-                java.lang.reflect.Parameter p = params[i];
+                Parameter p = params[i];
                 JsonProperty prop = p.getAnnotation(JsonProperty.class);
                 if (prop != null) {
                     renamed.put(key, prop.value());
@@ -129,7 +132,7 @@ class ConfigReaderTest {
     }
 
     private static List<Class<?>> recordTypes() throws Exception {
-        List<Class<?>> out = new java.util.ArrayList<>();
+        List<Class<?>> out = new ArrayList<>();
         try (var files = Files.list(Path.of("src/main/java/org/jrunc/config"))) {
             for (Path f : (Iterable<Path>) files::iterator) {
                 String name = f.getFileName().toString().replace(".java", "");

@@ -1,5 +1,7 @@
 package org.jrunc.sif;
 
+import java.util.function.Consumer;
+import java.util.function.Function;
 import static org.jrunc.sif.OciLayouts.descriptorJson;
 import static org.jrunc.sif.OciLayouts.indexJson;
 import static org.jrunc.sif.OciLayouts.utf8;
@@ -24,13 +26,13 @@ class OciSifTest {
     @TempDir
     Path dir;
 
-    private static <T> T withOci(Path sif, java.util.function.Function<OciSif, T> action) {
+    private static <T> T withOci(Path sif, Function<OciSif, T> action) {
         try (SifImage image = SifImage.open(sif)) {
             return action.apply(OciSif.of(image));
         }
     }
 
-    private static String failure(Path sif, java.util.function.Consumer<OciSif> action) {
+    private static String failure(Path sif, Consumer<OciSif> action) {
         SifException e = assertThrows(SifException.class, () -> withOci(sif, oci -> {
             action.accept(oci);
             return null;

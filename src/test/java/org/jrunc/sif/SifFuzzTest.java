@@ -1,5 +1,6 @@
 package org.jrunc.sif;
 
+import java.util.Arrays;
 import static org.junit.jupiter.api.Assertions.*;
 
 import java.io.OutputStream;
@@ -41,7 +42,7 @@ class SifFuzzTest {
         for (String target : TARGETS) {
             byte[] data = Fixtures.bytes(target);
             for (int length : truncationLengths(target, data)) {
-                byte[] prefix = java.util.Arrays.copyOf(data, length);
+                byte[] prefix = Arrays.copyOf(data, length);
                 runCase(prefix, target + " truncated to " + length, outcomes);
             }
         }
@@ -115,7 +116,7 @@ class SifFuzzTest {
             for (int i = 0; i < 150; i++) {
                 byte[] copy = data.clone();
                 if (i % 3 == 0) {
-                    copy = java.util.Arrays.copyOf(copy, random.nextInt(copy.length + 1));
+                    copy = Arrays.copyOf(copy, random.nextInt(copy.length + 1));
                 } else {
                     int position = pick(random, copy.length, metadataEnd(data));
                     copy[position] ^= (byte) (1 << random.nextInt(8));

@@ -1,5 +1,6 @@
 package org.jrunc.sifbundle;
 
+import org.jrunc.sif.SifImage;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -66,7 +67,7 @@ class SifBundleMounterTest {
     @SuppressWarnings("unchecked")
     void mountMakesSingularitysLayoutAndUmountRemovesIt() throws IOException {
         mount(image);
-        long offset = org.jrunc.sif.SifImage.open(image).primaryPartition().orElseThrow().offset();
+        long offset = SifImage.open(image).primaryPartition().orElseThrow().offset();
         // FUSE lowers get their own directory (see MountDriver.stacksOnTarget)
         assertEquals(List.of("check", "squashfuse offset=" + offset + " img.sif 0",
                 "fuse-overlayfs lowerdir=0 rootfs"), fuse.calls);

@@ -1,5 +1,7 @@
 package org.jrunc.sifbundle;
 
+import org.jrunc.sif.OciSifWriter;
+import org.jrunc.sif.SifArch;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -121,12 +123,12 @@ class SifImageSourceTest {
 
     @Test
     void aLayerForAnotherArchitectureIsRefused() {
-        assumeTrue(HostArch.host() == org.jrunc.sif.SifArch.AMD64);
-        assertTrue(HostArch.runs(org.jrunc.sif.SifArch.I386, HostArch.host()));
-        assertTrue(!HostArch.runs(org.jrunc.sif.SifArch.ARM64, HostArch.host()));
+        assumeTrue(HostArch.host() == SifArch.AMD64);
+        assertTrue(HostArch.runs(SifArch.I386, HostArch.host()));
+        assertTrue(!HostArch.runs(SifArch.ARM64, HostArch.host()));
         Path image = fixture("sylabs-oci-tools/oci-layout-overlayfs-docker-v2-manifest");
         Path sif = tmp.resolve("arm.sif");
-        org.jrunc.sif.OciSifWriter.writeLayout(image, sif, 0);
+        OciSifWriter.writeLayout(image, sif, 0);
         String m = refused(sif);
         assertTrue(m.endsWith(": image config (architecture \"arm64\"): built for arm64, which does not run on this"
                 + " amd64 host"), m);

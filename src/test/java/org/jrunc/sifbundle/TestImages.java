@@ -1,5 +1,6 @@
 package org.jrunc.sifbundle;
 
+import java.util.Comparator;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -100,7 +101,7 @@ public final class TestImages {
 
     private static void deleteTree(Path dir) throws IOException {
         try (var s = Files.walk(dir)) {
-            for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
                 Files.delete(p);
             }
         }

@@ -1,5 +1,9 @@
 package org.jrunc.sys;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -340,7 +344,7 @@ public class RecordingSyscalls implements Syscalls {
     }
 
     /** Descriptors that are terminals, for {@link #isatty}. */
-    public final java.util.Set<Integer> terminals = new java.util.HashSet<>();
+    public final Set<Integer> terminals = new HashSet<>();
 
     @Override
     public boolean isatty(int fd) {
@@ -413,7 +417,7 @@ public class RecordingSyscalls implements Syscalls {
 
     @Override
     public void setgroups(long[] gids) {
-        calls.add("setgroups " + java.util.Arrays.toString(gids));
+        calls.add("setgroups " + Arrays.toString(gids));
     }
 
     @Override
@@ -491,13 +495,13 @@ public class RecordingSyscalls implements Syscalls {
 
     @Override
     public int write(int fd, byte[] buf, int off, int len) {
-        calls.add("write " + pathOf(fd) + " " + new String(buf, off, len, java.nio.charset.StandardCharsets.UTF_8));
+        calls.add("write " + pathOf(fd) + " " + new String(buf, off, len, StandardCharsets.UTF_8));
         return len;
     }
 
     @Override
     public void sendFds(int socket, byte[] payload, int... fds) {
-        calls.add("sendmsg " + pathOf(socket) + " " + new String(payload, java.nio.charset.StandardCharsets.UTF_8));
+        calls.add("sendmsg " + pathOf(socket) + " " + new String(payload, StandardCharsets.UTF_8));
     }
 
     @Override

@@ -1,5 +1,9 @@
 package org.jrunc.spectest;
 
+import java.io.IOException;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.Iterator;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -40,7 +44,7 @@ class AttachTest extends SpecTest {
             String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
             char state = stat.charAt(stat.lastIndexOf(')') + 2);
             return state != 'Z' && state != 'X';
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             return false;
         }
     }
@@ -52,7 +56,7 @@ class AttachTest extends SpecTest {
         jrunc.run("create", "--attachable", "-b", b.toString(), id).ok();
         jrunc.run("start", id).ok();
         Path socket = jrunc.root().resolve(id).resolve("attach");
-        assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+        assertEquals("rw-------", PosixFilePermissions.toString(
                 Files.getPosixFilePermissions(socket)));
         long monitor = stateFile(id).get("monitorPid").asLong();
         assertTrue(alive(monitor), "the monitor runs");
@@ -219,8 +223,8 @@ class AttachTest extends SpecTest {
         jrunc.run("delete", "-f", id).ok();
     }
 
-    private static List<String> iterate(java.util.Iterator<String> it) {
-        List<String> out = new java.util.ArrayList<>();
+    private static List<String> iterate(Iterator<String> it) {
+        List<String> out = new ArrayList<>();
         it.forEachRemaining(out::add);
         return out;
     }

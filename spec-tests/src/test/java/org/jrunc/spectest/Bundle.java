@@ -1,5 +1,6 @@
 package org.jrunc.spectest;
 
+import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -32,7 +33,7 @@ public final class Bundle {
             Path t = Jrunc.home().resolve("target/spec-rootfs");
             if (!Files.isExecutable(t.resolve("bin/busybox"))) {
                 Jrunc.Result r = Jrunc.raw(List.of(Jrunc.home().resolve("scripts/make-rootfs.sh").toString(), t.toString()),
-                        java.util.Map.of(), null, 120);
+                        Map.of(), null, 120);
                 if (r.exit() != 0) {
                     throw new AssertionError("make-rootfs failed: " + r.err());
                 }
@@ -49,7 +50,7 @@ public final class Bundle {
             Path dir = Files.createTempDirectory(parent, "bundle");
             Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
             Jrunc.Result r = Jrunc.raw(List.of("cp", "-a", rootfsTemplate().toString(), dir.resolve("rootfs").toString()),
-                    java.util.Map.of(), null, 60);
+                    Map.of(), null, 60);
             if (r.exit() != 0) {
                 throw new AssertionError("cp failed: " + r.err());
             }

@@ -1,5 +1,6 @@
 package org.jrunc.spectest;
 
+import java.io.IOException;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -188,7 +189,7 @@ class CgroupV1Test extends CgroupContract {
                 if (made) {
                     Files.deleteIfExists(parent);
                 }
-            } catch (RuntimeException | java.io.IOException e) {
+            } catch (RuntimeException | IOException e) {
                 // another container is in the shared parent now; it keeps it
             }
         }

@@ -1,5 +1,7 @@
 package org.jrunc.spectest;
 
+import java.nio.file.Files;
+import org.junit.jupiter.api.Assumptions;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -178,9 +180,9 @@ class ConfinementTest extends SpecTest {
      */
     @Test
     void labelsOfInactiveSecurityModulesAreReportedNotFaked() throws Exception {
-        boolean apparmor = java.nio.file.Files.isDirectory(Path.of("/sys/kernel/security/apparmor"));
-        boolean selinux = java.nio.file.Files.exists(Path.of("/sys/fs/selinux/enforce"));
-        org.junit.jupiter.api.Assumptions.assumeTrue(!apparmor && !selinux, "no active AppArmor or SELinux");
+        boolean apparmor = Files.isDirectory(Path.of("/sys/kernel/security/apparmor"));
+        boolean selinux = Files.exists(Path.of("/sys/fs/selinux/enforce"));
+        Assumptions.assumeTrue(!apparmor && !selinux, "no active AppArmor or SELinux");
         JsonNode features = Bundle.parse(jrunc.run("features").ok().out());
         assertEquals(false, features.get("linux").get("apparmor").get("enabled").asBoolean());
         assertEquals(false, features.get("linux").get("selinux").get("enabled").asBoolean());

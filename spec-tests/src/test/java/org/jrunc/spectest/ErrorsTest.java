@@ -1,5 +1,6 @@
 package org.jrunc.spectest;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -74,7 +75,7 @@ class ErrorsTest extends SpecTest {
     @Test
     void unknownCapabilityIsNamed() throws Exception {
         Bundle b = bundle("true");
-        ((com.fasterxml.jackson.databind.node.ArrayNode) b.process().with("capabilities").withArray("bounding"))
+        ((ArrayNode) b.process().with("capabilities").withArray("bounding"))
                 .add("CAP_TEST");
         String err = createFails(b.write());
         assertTrue(err.contains("CAP_TEST") && err.contains("process.capabilities.bounding"), err);

@@ -1,5 +1,6 @@
 package org.jrunc.spectest;
 
+import java.nio.file.attribute.PosixFilePermissions;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -124,7 +125,7 @@ class ExecTest extends SpecTest {
     void anExecveFailureIsReportedEvenDetached() throws Exception {
         Bundle b = bundle("sleep", "1000");
         Path script = Files.writeString(b.rootfs().resolve("not-a-program"), "no interpreter line\n");
-        Files.setPosixFilePermissions(script, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
         String id = runDetached(b);
         for (List<String> call : List.of(List.of("exec", "--detach", id, "/not-a-program"),
                 List.of("exec", id, "/not-a-program"))) {

@@ -1,5 +1,6 @@
 package org.jrunc.spectest;
 
+import java.io.File;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -77,7 +78,7 @@ public final class Jrunc {
             pb.redirectOutput(out.toFile());
             pb.redirectError(err.toFile());
             if (stdin == null) {
-                pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+                pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
             }
             Process p = pb.start();
             if (stdin != null) {

@@ -1,5 +1,6 @@
 package org.jrunc.spectest;
 
+import java.util.concurrent.CompletableFuture;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -71,8 +72,8 @@ class LifecycleTest extends SpecTest {
     void runKilledBySignalExitsWith128PlusSignal() throws Exception {
         Path b = bundle("sleep", "1000").write();
         String id = uniqueId("sig");
-        java.util.concurrent.CompletableFuture<Jrunc.Result> run =
-                java.util.concurrent.CompletableFuture.supplyAsync(() -> jrunc.run("run", "-b", b.toString(), id));
+        CompletableFuture<Jrunc.Result> run =
+                CompletableFuture.supplyAsync(() -> jrunc.run("run", "-b", b.toString(), id));
         for (int i = 0; i < 400; i++) {
             Jrunc.Result s = jrunc.run("state", id);
             if (s.exit() == 0 && Bundle.parse(s.out()).get("status").asText().equals("running")) {

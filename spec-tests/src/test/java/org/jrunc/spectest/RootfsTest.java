@@ -1,5 +1,8 @@
 package org.jrunc.spectest;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import java.util.ArrayList;
+import java.util.Map;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -17,7 +20,7 @@ class RootfsTest extends SpecTest {
 
     private String run(Bundle b, String... createFlags) {
         String id = uniqueId("fs");
-        List<String> args = new java.util.ArrayList<>(List.of("run"));
+        List<String> args = new ArrayList<>(List.of("run"));
         args.addAll(List.of(createFlags));
         args.addAll(List.of("-b", b.write().toString(), id));
         Jrunc.Result r = jrunc.run(args.toArray(new String[0]));
@@ -90,7 +93,7 @@ class RootfsTest extends SpecTest {
     void recursiveReadonlyCoversSubmounts() throws Exception {
         Path top = Files.createDirectories(tmp.resolve("top"));
         Path sub = Files.createDirectories(top.resolve("sub"));
-        Jrunc.raw(List.of("mount", "-t", "tmpfs", "tmpfs", sub.toString()), java.util.Map.of(), null, 10);
+        Jrunc.raw(List.of("mount", "-t", "tmpfs", "tmpfs", sub.toString()), Map.of(), null, 10);
         try {
             Bundle plainRo = bundle("sh", "-c", "touch /t/sub/x 2>/dev/null && echo writable || echo ro");
             mount(plainRo, "/t", "bind", top.toString(), "rbind", "ro");
@@ -99,7 +102,7 @@ class RootfsTest extends SpecTest {
             mount(rro, "/t", "bind", top.toString(), "rbind", "rro");
             assertEquals("ro\n", run(rro), "rro reaches submounts (mount_setattr AT_RECURSIVE)");
         } finally {
-            Jrunc.raw(List.of("umount", "-l", sub.toString()), java.util.Map.of(), null, 10);
+            Jrunc.raw(List.of("umount", "-l", sub.toString()), Map.of(), null, 10);
         }
     }
 
@@ -109,13 +112,13 @@ class RootfsTest extends SpecTest {
                 + "mount -t tmpfs x /tmp 2>/dev/null; echo seen");
         b.config.with("root").put("readonly", false);
         b.linux().put("rootfsPropagation", "slave");
-        ((com.fasterxml.jackson.databind.node.ArrayNode) b.process().with("capabilities").withArray("effective")).add("CAP_SYS_ADMIN");
-        ((com.fasterxml.jackson.databind.node.ArrayNode) b.process().with("capabilities").withArray("bounding")).add("CAP_SYS_ADMIN");
-        ((com.fasterxml.jackson.databind.node.ArrayNode) b.process().with("capabilities").withArray("permitted")).add("CAP_SYS_ADMIN");
+        ((ArrayNode) b.process().with("capabilities").withArray("effective")).add("CAP_SYS_ADMIN");
+        ((ArrayNode) b.process().with("capabilities").withArray("bounding")).add("CAP_SYS_ADMIN");
+        ((ArrayNode) b.process().with("capabilities").withArray("permitted")).add("CAP_SYS_ADMIN");
         String rootfs = b.rootfs().toString();
         Files.createDirectories(b.rootfs().resolve("mnt/late"));
-        Jrunc.raw(List.of("mount", "--bind", rootfs, rootfs), java.util.Map.of(), null, 10);
-        Jrunc.raw(List.of("mount", "--make-shared", rootfs), java.util.Map.of(), null, 10);
+        Jrunc.raw(List.of("mount", "--bind", rootfs, rootfs), Map.of(), null, 10);
+        Jrunc.raw(List.of("mount", "--make-shared", rootfs), Map.of(), null, 10);
         Path late = Files.createDirectories(tmp.resolve("late"));
         Files.writeString(late.resolve("marker"), "x");
         String id = uniqueId("slave");
@@ -123,7 +126,7 @@ class RootfsTest extends SpecTest {
             jrunc.run("run", "-d", "-b", b.write().toString(), id).ok();
             LifecycleTest.waitFor(b.rootfs().resolve("ready"));
             // a host mount under the rootfs after the container started must appear inside it
-            Jrunc.raw(List.of("mount", "--bind", late.toString(), rootfs + "/mnt/late"), java.util.Map.of(), null, 10);
+            Jrunc.raw(List.of("mount", "--bind", late.toString(), rootfs + "/mnt/late"), Map.of(), null, 10);
             for (int i = 0; i < 200 && !jrunc.run("state", id).out().contains("stopped"); i++) {
                 Thread.sleep(25);
             }
@@ -132,8 +135,8 @@ class RootfsTest extends SpecTest {
                     "the container's own mount did not propagate to the host");
         } finally {
             jrunc.run("delete", "-f", id);
-            Jrunc.raw(List.of("umount", "-l", rootfs + "/mnt/late"), java.util.Map.of(), null, 10);
-            Jrunc.raw(List.of("umount", "-l", rootfs), java.util.Map.of(), null, 10);
+            Jrunc.raw(List.of("umount", "-l", rootfs + "/mnt/late"), Map.of(), null, 10);
+            Jrunc.raw(List.of("umount", "-l", rootfs), Map.of(), null, 10);
         }
     }
 
@@ -160,13 +163,13 @@ class RootfsTest extends SpecTest {
         Bundle b = bundle("cat", "/proc/self/mountinfo");
         b.linux().put("rootfsPropagation", propagation);
         String rootfs = b.rootfs().toString();
-        Jrunc.raw(List.of("mount", "--bind", rootfs, rootfs), java.util.Map.of(), null, 10);
-        Jrunc.raw(List.of("mount", "--make-shared", rootfs), java.util.Map.of(), null, 10);
+        Jrunc.raw(List.of("mount", "--bind", rootfs, rootfs), Map.of(), null, 10);
+        Jrunc.raw(List.of("mount", "--make-shared", rootfs), Map.of(), null, 10);
         String root;
         try {
             root = mountLine(run(b), "/");
         } finally {
-            Jrunc.raw(List.of("umount", "-l", rootfs), java.util.Map.of(), null, 10);
+            Jrunc.raw(List.of("umount", "-l", rootfs), Map.of(), null, 10);
         }
         String optional = root.substring(0, root.indexOf(" - "));
         if (expected == null) {

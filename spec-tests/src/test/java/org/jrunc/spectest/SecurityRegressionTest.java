@@ -1,5 +1,8 @@
 package org.jrunc.spectest;
 
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -29,7 +32,7 @@ class SecurityRegressionTest extends SpecTest {
      */
     @Test
     void cwdThroughALeakedDescriptorCannotEscape() throws Exception {
-        java.util.Set<Integer> candidates = new java.util.TreeSet<>();
+        Set<Integer> candidates = new TreeSet<>();
         for (int n = 3; n <= 12; n++) {
             candidates.add(n);
         }
@@ -73,7 +76,7 @@ class SecurityRegressionTest extends SpecTest {
         String id = uniqueId("cve5736");
         Path out = tmp.resolve("attack.out");
         Thread runner = new Thread(() -> Jrunc.raw(List.of("bash", "-c", Jrunc.binary() + " --root "
-                + jrunc.root() + " run -b " + b.write() + " " + id + " > " + out), java.util.Map.of(), null, 120));
+                + jrunc.root() + " run -b " + b.write() + " " + id + " > " + out), Map.of(), null, 120));
         runner.start();
         for (int i = 0; i < 200 && !jrunc.run("state", id).out().contains("running"); i++) {
             Thread.sleep(25);
@@ -138,7 +141,7 @@ class SecurityRegressionTest extends SpecTest {
         String attacker = uniqueId("pidowner");
         Path out = tmp.resolve("shared-attack.out");
         Jrunc.raw(List.of("bash", "-c", Jrunc.binary() + " --root " + jrunc.root() + " run -d -b " + a.write() + " "
-                + attacker + " > " + out), java.util.Map.of(), null, 60);
+                + attacker + " > " + out), Map.of(), null, 60);
         int pid = Bundle.parse(jrunc.run("state", attacker).ok().out()).get("pid").asInt();
         Bundle b = bundle("true");
         b.withNamespace("pid", "/proc/" + pid + "/ns/pid");

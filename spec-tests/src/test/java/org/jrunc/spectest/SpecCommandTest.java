@@ -1,5 +1,7 @@
 package org.jrunc.spectest;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import java.util.ArrayList;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -17,7 +19,7 @@ class SpecCommandTest extends SpecTest {
 
     private JsonNode spec(Path dir, String... flags) throws Exception {
         Files.createDirectories(dir);
-        List<String> cmd = new java.util.ArrayList<>(List.of(Jrunc.binary().toString(), "spec", "-b", dir.toString()));
+        List<String> cmd = new ArrayList<>(List.of(Jrunc.binary().toString(), "spec", "-b", dir.toString()));
         cmd.addAll(List.of(flags));
         Jrunc.raw(cmd, Map.of(), null, 60).ok();
         return Bundle.JSON.readTree(dir.resolve("config.json").toFile());
@@ -62,14 +64,14 @@ class SpecCommandTest extends SpecTest {
         for (String[] flags : new String[][] {{}, {"--rootless"}}) {
             ObjectNode ours = (ObjectNode) spec(tmp.resolve("j" + flags.length), flags);
             Path theirs = Files.createDirectories(tmp.resolve("r" + flags.length));
-            List<String> cmd = new java.util.ArrayList<>(List.of("/usr/sbin/runc", "spec", "-b", theirs.toString()));
+            List<String> cmd = new ArrayList<>(List.of("/usr/sbin/runc", "spec", "-b", theirs.toString()));
             cmd.addAll(List.of(flags));
             Jrunc.raw(cmd, Map.of(), null, 60).ok();
             ObjectNode runc = (ObjectNode) Bundle.JSON.readTree(theirs.resolve("config.json").toFile());
             for (ObjectNode c : List.of(ours, runc)) {
                 c.remove(List.of("hostname", "ociVersion"));
                 // runc 1.1 predates the cgroup namespace in its template; newer runc has it, as jrunc does
-                var namespaces = (com.fasterxml.jackson.databind.node.ArrayNode) c.get("linux").get("namespaces");
+                var namespaces = (ArrayNode) c.get("linux").get("namespaces");
                 for (int i = namespaces.size() - 1; i >= 0; i--) {
                     if (namespaces.get(i).get("type").asText().equals("cgroup")) {
                         namespaces.remove(i);

@@ -1,5 +1,6 @@
 package org.jrunc.cgroups.manager;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -93,7 +94,7 @@ public final class CgroupfsManager implements CgroupManager {
                     }
                 }
                 return pids;
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 // try the next hierarchy
             }
         }

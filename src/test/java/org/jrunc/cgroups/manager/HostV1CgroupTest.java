@@ -1,5 +1,6 @@
 package org.jrunc.cgroups.manager;
 
+import org.jrunc.sys.KernelFiles;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -139,7 +140,7 @@ class HostV1CgroupTest {
             made.clear();
             if (!before.contains("hugetlb")) {
                 // leave the host's root as it was
-                org.jrunc.sys.KernelFiles.write(root.resolve("cgroup.subtree_control"), "-hugetlb");
+                KernelFiles.write(root.resolve("cgroup.subtree_control"), "-hugetlb");
             }
         }
     }

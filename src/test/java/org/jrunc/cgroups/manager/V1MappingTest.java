@@ -1,5 +1,6 @@
 package org.jrunc.cgroups.manager;
 
+import org.jrunc.config.ConfigException;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -180,7 +181,7 @@ class V1MappingTest {
 
     @Test
     void unifiedIsRefusedOnAHybridHostAsRuncDoes() {
-        String m = assertThrows(org.jrunc.config.ConfigException.class,
+        String m = assertThrows(ConfigException.class,
                 () -> apply(Res.of().unified(Map.of("hugetlb.2MB.max", "1048576")), false)).getMessage();
         assertEquals("config.json: field linux.resources.unified: cannot use unified on cgroup v1 (this host mounts v1 "
                 + "controllers next to its cgroup v2 hierarchy)", m);
@@ -217,7 +218,7 @@ class V1MappingTest {
 
     @Test
     void aMissingControllerIsAnErrorBeforeAnyWrite() {
-        String m = assertThrows(org.jrunc.config.ConfigException.class, () -> apply(Res.of().pids(5)
+        String m = assertThrows(ConfigException.class, () -> apply(Res.of().pids(5)
                 .network(new NetworkResources(1L, null)), false)).getMessage();
         assertTrue(m.startsWith("config.json: field linux.resources.network.classID: the net_cls"), m);
         assertEquals(List.of(), tree.writes());

@@ -1,5 +1,7 @@
 package org.jrunc.cgroups.manager;
 
+import java.util.Set;
+import org.jrunc.config.ConfigException;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -57,8 +59,8 @@ class V2MappingTest {
         assertEquals(14, enable.size());
         assertEquals("fs/cgroup.subtree_control=+pids", enable.get(0)); // what the resources need comes first
         assertEquals("fs/jrunc/cgroup.subtree_control=+rdma", enable.get(13));
-        assertEquals(java.util.Set.of(ALL.split(" ")),
-                java.util.Set.of(tree.read("fs/jrunc/c1/cgroup.controllers").trim().split(" ")));
+        assertEquals(Set.of(ALL.split(" ")),
+                Set.of(tree.read("fs/jrunc/c1/cgroup.controllers").trim().split(" ")));
         tree.writes().clear();
         apply(Res.of().pids(6), true);
         assertEquals(List.of("fs/jrunc/c1/pids.max=6"), tree.writes());
@@ -195,7 +197,7 @@ class V2MappingTest {
 
     @Test
     void realtimeAndNetworkAreRefusedBeforeAnyWrite() {
-        assertThrows(org.jrunc.config.ConfigException.class, () -> apply(Res.of().pids(3).cpu(new CpuResources(null,
+        assertThrows(ConfigException.class, () -> apply(Res.of().pids(3).cpu(new CpuResources(null,
                 null, null, null, null, 100L, null, null, null)), false));
         assertTrue(tree.writes().isEmpty());
     }

@@ -1,5 +1,6 @@
 package org.jrunc.cgroups.v2;
 
+import java.util.Map;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -83,7 +84,7 @@ class DeviceFilterRootTest {
         Files.createDirectory(cg);
         try {
             // the container has no v1 devices directory, so its device rules go to eBPF on the unified one
-            CgroupResources.host().apply(CgroupLayout.detect(), java.util.Map.of("unified", cg.toString()), Res.of().devices(
+            CgroupResources.host().apply(CgroupLayout.detect(), Map.of("unified", cg.toString()), Res.of().devices(
                     Res.rule(false, null, null, null, "rwm"),
                     Res.rule(true, "c", 1L, 3L, "rw")).build(), false);
             String[] r = run(cg);

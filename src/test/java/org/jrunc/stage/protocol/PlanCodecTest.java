@@ -1,5 +1,7 @@
 package org.jrunc.stage.protocol;
 
+import java.lang.reflect.Array;
+import java.util.Date;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -251,7 +253,7 @@ class PlanCodecTest {
     @Test
     void refusesToEncodeWhatIsNotJson() {
         InitPlan plan = nullInitPlan();
-        InitPlan bad = InitPlan.builder().stateJson(Map.of("when", new java.util.Date())).build();
+        InitPlan bad = InitPlan.builder().stateJson(Map.of("when", new Date())).build();
         assertThrows(IllegalArgumentException.class, () -> PlanCodec.encode(bad));
         assertNotNull(PlanCodec.encode(plan));
     }
@@ -420,7 +422,7 @@ class PlanCodecTest {
         } else if (v instanceof Character) {
             assertNotEquals('\0', v, path);
         } else if (v.getClass().isArray()) {
-            assertNotEquals(0, java.lang.reflect.Array.getLength(v), path);
+            assertNotEquals(0, Array.getLength(v), path);
         } else {
             fail(path + ": unexpected " + v.getClass());
         }

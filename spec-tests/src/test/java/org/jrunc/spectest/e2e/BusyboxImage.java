@@ -1,5 +1,7 @@
 package org.jrunc.spectest.e2e;
 
+import java.nio.file.StandardCopyOption;
+import org.jrunc.spectest.Bundle;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -27,7 +29,7 @@ public final class BusyboxImage {
     public static Path rootfsTar(Path dir) throws IOException {
         Path tar = dir.resolve("rootfs.tar");
         if (!Files.exists(tar)) {
-            run(List.of("tar", "-C", org.jrunc.spectest.Bundle.rootfsTemplate().toString(),
+            run(List.of("tar", "-C", Bundle.rootfsTemplate().toString(),
                     "--numeric-owner", "-cf", tar.toString(), "."));
         }
         return tar;
@@ -40,7 +42,7 @@ public final class BusyboxImage {
         Path blobs = Files.createDirectories(layout.resolve("blobs/sha256"));
 
         String layerDigest = sha256(layer);
-        Files.copy(layer, blobs.resolve(layerDigest), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(layer, blobs.resolve(layerDigest), StandardCopyOption.REPLACE_EXISTING);
 
         ObjectNode config = JSON.createObjectNode();
         config.put("architecture", "amd64").put("os", "linux");

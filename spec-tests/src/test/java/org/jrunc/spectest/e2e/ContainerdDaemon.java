@@ -1,5 +1,7 @@
 package org.jrunc.spectest.e2e;
 
+import java.io.File;
+import java.util.concurrent.TimeUnit;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,7 +41,7 @@ final class ContainerdDaemon implements AutoCloseable {
                 ""));
         ProcessBuilder pb = new ProcessBuilder("containerd", "--config", dir.resolve("config.toml").toString());
         pb.redirectErrorStream(true).redirectOutput(dir.resolve("containerd.log").toFile());
-        pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         ContainerdDaemon d = new ContainerdDaemon(dir, namespace, pb.start());
         long deadline = System.nanoTime() + 60_000_000_000L;
         while (d.ctrRaw(List.of("version"), 10).exit() != 0) {
@@ -81,7 +83,7 @@ final class ContainerdDaemon implements AutoCloseable {
     public void close() throws InterruptedException {
         ProcessHandle h = process.toHandle();
         h.destroy();
-        if (!process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
+        if (!process.waitFor(20, TimeUnit.SECONDS)) {
             h.destroyForcibly();
             process.waitFor();
         }

@@ -1,5 +1,6 @@
 package org.jrunc.spectest.e2e;
 
+import java.util.Comparator;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -68,7 +69,7 @@ final class HostProcesses {
             return;
         }
         try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : (Iterable<Path>) s.sorted(java.util.Comparator.reverseOrder())::iterator) {
+            for (Path p : (Iterable<Path>) s.sorted(Comparator.reverseOrder())::iterator) {
                 Files.deleteIfExists(p);
             }
         }
@@ -95,7 +96,7 @@ final class HostProcesses {
     /** Removes the (empty) cgroups named {@code name} under every hierarchy, deepest first. */
     static void removeCgroups(String name) throws IOException {
         for (String cg : cgroupsUnder(name).stream()
-                .sorted(java.util.Comparator.comparingInt(String::length).reversed()).toList()) {
+                .sorted(Comparator.comparingInt(String::length).reversed()).toList()) {
             Files.deleteIfExists(Path.of(cg));
         }
     }
