@@ -28,7 +28,7 @@ public final class CgroupStats {
 
     /** Stats of the cgroup with these directories (hierarchy key to directory, as in state.json). */
     public static Map<String, Object> read(Map<String, String> dirs) {
-        return read(dirs, CgroupFiles.kernel(), HugePageSizes.ofHost());
+        return read(dirs, KernelCgroupFiles.checked(), HugePageSizes.ofHost());
     }
 
     public static Map<String, Object> read(Map<String, String> dirs, CgroupFiles files, List<String> hugePageSizes) {

@@ -84,8 +84,8 @@ public final class ContainerCgroup {
      * @throws ConfigException naming the first field that cannot be applied
      */
     public List<String> validate(Resources r) {
-        return new ResourceValidator("config.json", ControllerPlacement.forApply(layout, dirs, CgroupFiles.kernel()),
-                HugePageSizes.ofHost(), false).validate(r);
+        ControllerPlacement placement = ControllerPlacement.forApply(layout, dirs, KernelCgroupFiles.checked());
+        return new ResourceValidator("config.json", placement, HugePageSizes.ofHost(), false).validate(r);
     }
 
     /** mkdir -p in every hierarchy, remembering what was new (deepest last) so a failed create can undo exactly that. */

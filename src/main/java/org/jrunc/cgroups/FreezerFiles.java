@@ -3,6 +3,7 @@ package org.jrunc.cgroups;
 import java.io.IOException;
 import java.nio.file.Path;
 import org.jrunc.JruncException;
+import org.jrunc.Pause;
 
 /**
  * What the v1 and the v2 freezer do alike with their files: read the state, write it, and wait until the kernel
@@ -29,20 +30,24 @@ public final class FreezerFiles {
         }
     }
 
-    /** Polls {@code file} every millisecond, for up to about a second, until one of its lines is {@code line}. */
+    /**
+     * Polls {@code file} every millisecond, for up to about a second, until one of its lines is {@code line}. An
+     * interrupt ends the wait early, without an error, and leaves the thread's interrupt flag set.
+     */
     public static void await(CgroupFiles files, Path file, String line) {
         for (int i = 0; i < 1000; i++) {
+            String content;
             try {
-                for (String l : files.read(file).split("\n")) {
-                    if (l.equals(line)) {
-                        return;
-                    }
-                }
-                Thread.sleep(1);
+                content = files.read(file);
             } catch (IOException e) {
                 throw new JruncException("cannot read " + file + ": " + e.getMessage());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+            }
+            for (String l : content.split("\n")) {
+                if (l.equals(line)) {
+                    return;
+                }
+            }
+            if (!Pause.millis(1)) {
                 return;
             }
         }

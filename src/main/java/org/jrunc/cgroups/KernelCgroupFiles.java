@@ -14,14 +14,30 @@ import org.jrunc.sys.KernelFiles;
  * of a missing cgroupfs file fails with EACCES, which would hide the real cause (controller not enabled, or knob absent
  * from this kernel).
  */
-final class KernelCgroupFiles implements CgroupFiles {
-    static final KernelCgroupFiles CHECKED = new KernelCgroupFiles(true);
-    static final KernelCgroupFiles PLAIN = new KernelCgroupFiles(false);
+public final class KernelCgroupFiles implements CgroupFiles {
+    private static final KernelCgroupFiles CHECKED = new KernelCgroupFiles(true);
+    private static final KernelCgroupFiles PLAIN = new KernelCgroupFiles(false);
 
     private final boolean checked;
 
     private KernelCgroupFiles(boolean checked) {
         this.checked = checked;
+    }
+
+    /**
+     * The running kernel's cgroupfs, through {@link KernelFiles}, for the resource writers: a read or write of a
+     * missing file fails with NoSuchFileException rather than the EACCES of an O_CREAT open.
+     */
+    public static CgroupFiles checked() {
+        return CHECKED;
+    }
+
+    /**
+     * The running kernel's cgroupfs, with no existence check before a write: the freezer, pids, cgroup.kill and the
+     * directories, which have always reported java.io's own messages.
+     */
+    public static CgroupFiles plain() {
+        return PLAIN;
     }
 
     @Override

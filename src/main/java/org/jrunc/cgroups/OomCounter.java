@@ -23,7 +23,7 @@ public final class OomCounter {
 
     /** A counter for the cgroup with these directories; kills before this call are not reported by poll. */
     public static OomCounter watch(Map<String, String> dirs) {
-        return watch(dirs, CgroupFiles.kernel());
+        return watch(dirs, KernelCgroupFiles.checked());
     }
 
     public static OomCounter watch(Map<String, String> dirs, CgroupFiles files) {

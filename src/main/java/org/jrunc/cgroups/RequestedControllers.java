@@ -64,7 +64,7 @@ public final class RequestedControllers {
     }
 
     static boolean cpuset(CpuResources c) {
-        return c != null && (ResourceValidator.notEmpty(c.cpus()) || ResourceValidator.notEmpty(c.mems()));
+        return c != null && (notEmpty(c.cpus()) || notEmpty(c.mems()));
     }
 
     static boolean blockIo(BlockIo b) {
@@ -84,5 +84,10 @@ public final class RequestedControllers {
 
     static boolean nz(Number n) {
         return n != null && n.longValue() != 0;
+    }
+
+    /** A string field counts as set when it is neither null nor empty (cpu.cpus, cpu.mems). */
+    static boolean notEmpty(String s) {
+        return s != null && !s.isEmpty();
     }
 }

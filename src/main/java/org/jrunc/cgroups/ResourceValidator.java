@@ -193,18 +193,14 @@ public final class ResourceValidator {
             }
         }
         if (RequestedControllers.cpuset(c)) {
-            require(Controller.CPUSET, notEmpty(c.cpus()) ? "cpu.cpus" : "cpu.mems");
+            require(Controller.CPUSET, RequestedControllers.notEmpty(c.cpus()) ? "cpu.cpus" : "cpu.mems");
         }
     }
 
     private void idList(String field, String v) {
-        if (notEmpty(v) && !ID_LIST.matcher(v.trim()).matches()) {
+        if (RequestedControllers.notEmpty(v) && !ID_LIST.matcher(v.trim()).matches()) {
             throw invalid(field, "\"" + v + "\"", "is not a list like \"0-3,7\"");
         }
-    }
-
-    public static boolean notEmpty(String s) {
-        return s != null && !s.isEmpty();
     }
 
     private void pids(Long limit) {

@@ -38,10 +38,10 @@ public abstract class ResourceWriter {
     protected abstract String hugetlbSuffix();
 
     public void cpuset(String dir, CpuResources c) {
-        if (ResourceValidator.notEmpty(c.cpus())) {
+        if (RequestedControllers.notEmpty(c.cpus())) {
             io.set(dir, "cpuset.cpus", c.cpus(), "cpu.cpus");
         }
-        if (ResourceValidator.notEmpty(c.mems())) {
+        if (RequestedControllers.notEmpty(c.mems())) {
             io.set(dir, "cpuset.mems", c.mems(), "cpu.mems");
         }
     }

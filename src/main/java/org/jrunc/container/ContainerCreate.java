@@ -3,7 +3,6 @@ package org.jrunc.container;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import org.jrunc.cgroups.Hierarchy;
-import org.jrunc.process.Signals;
 import static org.jrunc.sys.Flags.*;
 
 import java.io.IOException;
@@ -426,12 +425,7 @@ public final class ContainerCreate {
                 monitor.kill();
             }
             if (initPid > 0) {
-                try {
-                    sys.kill(initPid, Signals.SIGKILL);
-                    sys.waitpid(initPid, 0);
-                } catch (SyscallException e) {
-                    // already gone
-                }
+                sys.killAndReap(initPid);
             }
             try {
                 cgroupManager.destroy();

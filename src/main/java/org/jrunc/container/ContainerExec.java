@@ -4,7 +4,6 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.function.Supplier;
 import org.jrunc.log.Log;
-import org.jrunc.process.Signals;
 import org.jrunc.terminal.ForegroundTerminal;
 import static org.jrunc.sys.Flags.*;
 
@@ -149,7 +148,7 @@ public final class ContainerExec {
             }
             if (f == null || f.type() != SyncChannel.Type.READY) {
                 String why = f == null ? "the exec stage exited" : f.text();
-                reapQuietly(pid);
+                sys.killAndReap(pid);
                 throw new JruncException("unable to start container process: " + why);
             }
         }
@@ -157,7 +156,7 @@ public final class ContainerExec {
         fds.remove((Integer) errors[1]);
         String failure = readToEnd(errors[0]);
         if (!failure.isEmpty()) {
-            reapQuietly(pid);
+            sys.killAndReap(pid);
             throw new JruncException("unable to start container process: " + failure);
         }
         return pid;
@@ -210,15 +209,6 @@ public final class ContainerExec {
             throw new JruncException("--cgroup " + spec + ": must not contain \"..\"");
         }
         return path.replaceAll("^/+", "");
-    }
-
-    private void reapQuietly(int pid) {
-        try {
-            sys.kill(pid, Signals.SIGKILL);
-            sys.waitpid(pid, 0);
-        } catch (SyscallException e) {
-            // gone already
-        }
     }
 
     private static int keep(List<Integer> fds, int fd) {

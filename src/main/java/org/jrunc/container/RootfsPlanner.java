@@ -26,12 +26,12 @@ import org.jrunc.rootfs.RootfsPlan;
 final class RootfsPlanner {
     /** The devices every container gets (config-linux.md "Default Devices"); /dev/console comes with a terminal. */
     static final List<DevicePlan> DEFAULT_DEVICES = List.of(
-            new DevicePlan("/dev/null", 'c', 1, 3, 0666, 0, 0),
-            new DevicePlan("/dev/zero", 'c', 1, 5, 0666, 0, 0),
-            new DevicePlan("/dev/full", 'c', 1, 7, 0666, 0, 0),
-            new DevicePlan("/dev/random", 'c', 1, 8, 0666, 0, 0),
-            new DevicePlan("/dev/urandom", 'c', 1, 9, 0666, 0, 0),
-            new DevicePlan("/dev/tty", 'c', 5, 0, 0666, 0, 0));
+            DevicePlan.builder().path("/dev/null").type('c').major(1).minor(3).fileMode(0666).build(),
+            DevicePlan.builder().path("/dev/zero").type('c').major(1).minor(5).fileMode(0666).build(),
+            DevicePlan.builder().path("/dev/full").type('c').major(1).minor(7).fileMode(0666).build(),
+            DevicePlan.builder().path("/dev/random").type('c').major(1).minor(8).fileMode(0666).build(),
+            DevicePlan.builder().path("/dev/urandom").type('c').major(1).minor(9).fileMode(0666).build(),
+            DevicePlan.builder().path("/dev/tty").type('c').major(5).minor(0).fileMode(0666).build());
 
     private RootfsPlanner() {
     }
@@ -61,9 +61,7 @@ final class RootfsPlanner {
             MountPlan m = MountOptions.parse(configMounts.get(i), i);
             if (m.isBind() && !m.source().startsWith("/")) {
                 // bind sources relative to the bundle, as runc resolves them
-                m = new MountPlan(bundle.resolve(m.source()).normalize().toString(), m.destination(), m.type(),
-                        m.flags(), m.clearedFlags(), m.propagation(), m.data(), m.recAttrSet(), m.recAttrClr(),
-                        m.tmpcopyup());
+                m = m.toBuilder().source(bundle.resolve(m.source()).normalize().toString()).build();
             }
             if (m.tmpcopyup()) {
                 throw new ConfigException("config.json: field mounts[" + i + "].options: tmpcopyup is not supported by jrunc yet");
@@ -110,9 +108,15 @@ final class RootfsPlanner {
             if (type != 'p' && (d.major() == null || d.minor() == null)) {
                 throw new ConfigException(f + ": major and minor are required for type " + type);
             }
-            byPath.put(d.path(), new DevicePlan(d.path(), type, d.major() == null ? 0 : d.major(),
-                    d.minor() == null ? 0 : d.minor(), d.fileMode() == null ? 0666 : d.fileMode(),
-                    d.uid() == null ? 0 : d.uid(), d.gid() == null ? 0 : d.gid()));
+            byPath.put(d.path(), DevicePlan.builder()
+                    .path(d.path())
+                    .type(type)
+                    .major(d.major() == null ? 0 : d.major())
+                    .minor(d.minor() == null ? 0 : d.minor())
+                    .fileMode(d.fileMode() == null ? 0666 : d.fileMode())
+                    .uid(d.uid() == null ? 0 : d.uid())
+                    .gid(d.gid() == null ? 0 : d.gid())
+                    .build());
         }
         return new ArrayList<>(byPath.values());
     }

@@ -12,8 +12,6 @@ import org.jrunc.process.InitCommand;
 import org.jrunc.state.ProcStat;
 import org.jrunc.sys.Poll;
 import org.jrunc.sys.PosixSpawn;
-import org.jrunc.sys.SignalNumbers;
-import org.jrunc.sys.SyscallException;
 import org.jrunc.sys.Syscalls;
 
 /**
@@ -170,12 +168,7 @@ public final class MonitorLaunch {
     public void kill() {
         closeInitSide();
         closeControl();
-        try {
-            sys.kill(pid, SignalNumbers.SIGKILL);
-            sys.waitpid(pid, 0);
-        } catch (SyscallException e) {
-            // already gone
-        }
+        sys.killAndReap(pid);
     }
 
     private static int[] pipe(Syscalls sys) {

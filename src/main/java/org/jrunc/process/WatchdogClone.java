@@ -19,7 +19,6 @@ import org.jrunc.sys.CloneFlags;
 import org.jrunc.sys.ForkChain;
 import org.jrunc.sys.KernelFiles;
 import org.jrunc.sys.Poll;
-import org.jrunc.sys.SignalNumbers;
 import org.jrunc.sys.SyscallException;
 import org.jrunc.sys.Syscalls;
 import org.jrunc.sys.WaitStatus;
@@ -107,7 +106,7 @@ final class WatchdogClone {
                 }
             } catch (RuntimeException e) {
                 if (pid > 0) {
-                    killAndReap((int) pid);
+                    sys.killAndAlwaysReap((int) pid);
                 }
                 throw e;
             } finally {
@@ -125,7 +124,7 @@ final class WatchdogClone {
             }
             // not expected any more (the child runs no Java), but a stuck child must never stall a create
             String where = describeStuck((int) pid);
-            killAndReap((int) pid);
+            sys.killAndAlwaysReap((int) pid);
             killOtherChildren();
             retries++;
             failures.add("attempt " + attempt + " did not exec within " + watchdogMillis + " ms (" + where + ")");
@@ -192,7 +191,7 @@ final class WatchdogClone {
         }
         for (String p : children.trim().split("\\s+")) {
             if (!p.isEmpty()) {
-                killAndReap(Integer.parseInt(p));
+                sys.killAndAlwaysReap(Integer.parseInt(p));
             }
         }
     }
@@ -242,18 +241,5 @@ final class WatchdogClone {
         String stat = KernelFiles.readOrNull(Path.of("/proc/" + pid + "/stat"));
         b.append("stat=").append(stat == null ? "?" : stat.trim());
         return b.toString();
-    }
-
-    private void killAndReap(int pid) {
-        try {
-            sys.kill(pid, SignalNumbers.SIGKILL);
-        } catch (SyscallException e) {
-            // already gone
-        }
-        try {
-            sys.waitpid(pid, 0);
-        } catch (SyscallException e) {
-            // reaped elsewhere
-        }
     }
 }

@@ -47,7 +47,7 @@ final class CgroupMounts {
                 for (CgroupMountSource s : plan.cgroupSources()) {
                     if (s.name().contains(",")) {
                         for (String part : s.name().split(",")) {
-                            linkQuietly(tmpfs, part, s.name());
+                            root.symlinkIfAbsent(tmpfs, part, s.name());
                         }
                     }
                 }
@@ -99,16 +99,6 @@ final class CgroupMounts {
             target.remountBind(mounted, flags, 0, dest);
         } finally {
             sys.close(mounted);
-        }
-    }
-
-    private void linkQuietly(int dir, String name, String target) {
-        try {
-            sys.symlinkat(target, dir, name);
-        } catch (SyscallException e) {
-            if (e.errno() != Errno.EEXIST) {
-                throw e;
-            }
         }
     }
 }

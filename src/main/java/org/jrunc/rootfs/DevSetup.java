@@ -45,12 +45,12 @@ final class DevSetup {
         int dev = root.mkdirAll("/dev", 0755);
         try {
             replaceWithLink(dev, "ptmx", "pts/ptmx");
-            link(dev, "fd", "/proc/self/fd");
-            link(dev, "stdin", "/proc/self/fd/0");
-            link(dev, "stdout", "/proc/self/fd/1");
-            link(dev, "stderr", "/proc/self/fd/2");
+            root.symlinkIfAbsent(dev, "fd", "/proc/self/fd");
+            root.symlinkIfAbsent(dev, "stdin", "/proc/self/fd/0");
+            root.symlinkIfAbsent(dev, "stdout", "/proc/self/fd/1");
+            root.symlinkIfAbsent(dev, "stderr", "/proc/self/fd/2");
             if (Files.exists(Path.of("/proc/kcore"))) {
-                link(dev, "core", "/proc/kcore");
+                root.symlinkIfAbsent(dev, "core", "/proc/kcore");
             }
         } finally {
             sys.close(dev);
@@ -114,16 +114,6 @@ final class DevSetup {
         }
     }
 
-    private void link(int dir, String name, String target) {
-        try {
-            sys.symlinkat(target, dir, name);
-        } catch (SyscallException e) {
-            if (e.errno() != Errno.EEXIST) {
-                throw e;
-            }
-        }
-    }
-
     private void replaceWithLink(int dir, String name, String target) {
         try {
             sys.unlinkat(dir, name, 0);
@@ -132,7 +122,7 @@ final class DevSetup {
                 warn.accept("cannot remove /dev/" + name + ": " + e.getMessage());
             }
         }
-        link(dir, name, target);
+        root.symlinkIfAbsent(dir, name, target);
     }
 
     private static final long RESOLVE_IN_ROOT = Flags.RESOLVE_IN_ROOT;

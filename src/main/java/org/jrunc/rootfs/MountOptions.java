@@ -155,8 +155,18 @@ public final class MountOptions {
         if (copyUp && !type.equals("tmpfs")) {
             throw new ConfigException(where + ".options: tmpcopyup is only valid for tmpfs mounts");
         }
-        return new MountPlan(m.source() == null ? "" : m.source(), m.destination(), type, flags, cleared, propagation,
-                String.join(",", data), recSet, recClr, copyUp);
+        return MountPlan.builder()
+                .source(m.source() == null ? "" : m.source())
+                .destination(m.destination())
+                .type(type)
+                .flags(flags)
+                .clearedFlags(cleared)
+                .propagation(propagation)
+                .data(String.join(",", data))
+                .recAttrSet(recSet)
+                .recAttrClr(recClr)
+                .tmpcopyup(copyUp)
+                .build();
     }
 
     /** rootfsPropagation: "" means the default (rslave for the host side, as runc). */

@@ -154,6 +154,17 @@ public final class RootPaths {
         }
     }
 
+    /** A symlink {@code name} -> {@code target} in {@code dir}; whatever already has that name is left as it is. */
+    void symlinkIfAbsent(int dir, String name, String target) {
+        try {
+            sys.symlinkat(target, dir, name);
+        } catch (SyscallException e) {
+            if (e.errno() != Errno.EEXIST) {
+                throw e;
+            }
+        }
+    }
+
     private void createDir(int dir, String name, int mode) {
         try {
             sys.mkdirat(dir, name, mode);

@@ -195,6 +195,37 @@ public interface Syscalls {
     int[] waitpid(int pid, int options);
 
     /**
+     * SIGKILL to a child of this process, then waitpid for it: the clean-up after a failed create or exec. Quiet: a
+     * failed kill (the child is gone already) skips the wait, and a failed wait is ignored.
+     */
+    default void killAndReap(int pid) {
+        try {
+            kill(pid, SignalNumbers.SIGKILL);
+            waitpid(pid, 0);
+        } catch (SyscallException e) {
+            // gone already
+        }
+    }
+
+    /**
+     * {@link #killAndReap}, except that the wait happens even when the kill fails: the spawn watchdog's clean-up of a
+     * child that hung before its exec (and of that child's own children), which has always done both steps on their
+     * own. Each failure is ignored.
+     */
+    default void killAndAlwaysReap(int pid) {
+        try {
+            kill(pid, SignalNumbers.SIGKILL);
+        } catch (SyscallException e) {
+            // already gone
+        }
+        try {
+            waitpid(pid, 0);
+        } catch (SyscallException e) {
+            // reaped elsewhere
+        }
+    }
+
+    /**
      * waitid(P_PID, pid, WEXITED|WNOHANG|WNOWAIT): whether the child has exited, without reaping it (so its real
      * parent can still collect the status). Returns null while it runs, else {code, signal}.
      */

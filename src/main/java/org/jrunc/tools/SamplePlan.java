@@ -21,9 +21,10 @@ public final class SamplePlan {
         RootfsPlan rootfs = RootfsPlan.builder()
                 .rootfs("/tmp/bundle/rootfs")
                 .readonly(true)
-                .mounts(List.of(new MountPlan("proc", "/proc", "proc", 0, 0, 0, "", 0, 0, false)))
+                .mounts(List.of(MountPlan.builder().source("proc").destination("/proc").type("proc").data("").build()))
                 .setupDev(true)
-                .devices(List.of(new DevicePlan("/dev/null", 'c', 1, 3, 0666, 0, 0)))
+                .devices(List.of(
+                        DevicePlan.builder().path("/dev/null").type('c').major(1).minor(3).fileMode(0666).build()))
                 .maskedPaths(List.of("/proc/kcore"))
                 .readonlyPaths(List.of("/proc/sys"))
                 .cgroupSources(List.of(new CgroupMountSource("memory", "/sys/fs/cgroup/memory/x", "cgroup", "memory")))

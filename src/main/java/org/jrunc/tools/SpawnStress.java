@@ -3,6 +3,7 @@ package org.jrunc.tools;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.jrunc.Pause;
 import org.jrunc.log.Log;
 import org.jrunc.monitor.MonitorLaunch;
 import java.util.ArrayList;
@@ -134,16 +135,12 @@ public final class SpawnStress {
     /** A spawn that never returns cannot be counted by the loop: this reports it and ends the run with status 2. */
     private static Thread hangWatchdog(AtomicLong progress) {
         Thread t = new Thread(() -> {
-            try {
-                while (true) {
-                    Thread.sleep(1000);
-                    if (System.nanoTime() - progress.get() > 120_000_000_000L) {
-                        System.out.println("HANG: one spawn has not returned for 120 s");
-                        Runtime.getRuntime().halt(2);
-                    }
+            // until interrupted: the run is over
+            while (Pause.millis(1000)) {
+                if (System.nanoTime() - progress.get() > 120_000_000_000L) {
+                    System.out.println("HANG: one spawn has not returned for 120 s");
+                    Runtime.getRuntime().halt(2);
                 }
-            } catch (InterruptedException e) {
-                // the run is over
             }
         }, "hang-watchdog");
         t.setDaemon(true);

@@ -200,7 +200,13 @@ public final class Training {
             LinuxSyscalls.get().getpid();
             InitPlan plan = SamplePlan.create();
             PlanCodec.decodeInitPlan(PlanCodec.encode(plan));
-            PlanCodec.decodeExecPlan(PlanCodec.encode(new ExecPlan(plan.process(), 5, new int[] {6}, -1, -1)));
+            PlanCodec.decodeExecPlan(PlanCodec.encode(ExecPlan.builder()
+                    .process(plan.process())
+                    .mountNamespace(5)
+                    .cgroupProcs(new int[] {6})
+                    .console(-1)
+                    .errorPipe(-1)
+                    .build()));
             planACreate();
             spawnPath();
             for (String command : List.of("create", "start", "state", "kill", "delete", "run", "list", "spec")) {

@@ -200,7 +200,7 @@ public final class FakeCgroupManager implements CgroupManager, CgroupManager.Fac
     @Override
     public OomCounter watchOom() {
         call("watchOom", null);
-        return oom != null ? oom : OomCounter.watch(Map.of(), CgroupFiles.plainKernel());
+        return oom != null ? oom : OomCounter.watch(Map.of(), KernelCgroupFiles.plain());
     }
 
     @Override

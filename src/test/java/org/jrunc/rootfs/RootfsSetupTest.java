@@ -27,8 +27,10 @@ class RootfsSetupTest {
                 .propagation(propagation)
                 .mounts(mounts)
                 .setupDev(true)
-                .devices(List.of(new DevicePlan("/dev/null", 'c', 1, 3, 0666, 0, 0),
-                        new DevicePlan("/dev/fuse", 'c', 10, 229, 0600, 5, 6)))
+                .devices(List.of(
+                        DevicePlan.builder().path("/dev/null").type('c').major(1).minor(3).fileMode(0666).build(),
+                        DevicePlan.builder().path("/dev/fuse").type('c').major(10).minor(229).fileMode(0600)
+                                .uid(5).gid(6).build()))
                 .maskedPaths(List.of("/proc/kcore", "/sys/firmware", "/proc/keys"))
                 .readonlyPaths(List.of("/proc/sys"))
                 .cgroupSources(List.of(

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Set;
 import org.jrunc.JruncException;
 import org.jrunc.cgroups.CgroupFiles;
+import org.jrunc.cgroups.KernelCgroupFiles;
 import org.jrunc.cgroups.CgroupLayout;
 import org.jrunc.cgroups.ControlFiles;
 import org.jrunc.cgroups.Controller;
@@ -59,7 +60,7 @@ public final class CgroupResources {
 
     /** The running kernel: cgroupfs files, bpf(2), this host's huge page sizes, messages about config.json. */
     public static CgroupResources host() {
-        return new CgroupResources(CgroupFiles.kernel(), DeviceFilter.kernelInstaller(), HugePageSizes.ofHost(),
+        return new CgroupResources(KernelCgroupFiles.checked(), DeviceFilter.kernelInstaller(), HugePageSizes.ofHost(),
                 "config.json");
     }
 

@@ -3,6 +3,7 @@ package org.jrunc.cgroups.manager;
 import java.util.List;
 import java.util.Map;
 import org.jrunc.cgroups.CgroupFiles;
+import org.jrunc.cgroups.KernelCgroupFiles;
 import org.jrunc.cgroups.CgroupLayout;
 import org.jrunc.cgroups.CgroupManager;
 import org.jrunc.cgroups.ContainerCgroup;
@@ -44,12 +45,12 @@ public final class CgroupfsManagers implements CgroupManager.Factory {
 
     /** For the freezer, pids, cgroup.kill and the directories: plain file I/O on the host. */
     CgroupFiles files() {
-        return files != null ? files : CgroupFiles.plainKernel();
+        return files != null ? files : KernelCgroupFiles.plain();
     }
 
     /** For statistics and OOM counts: missing files reported as such. */
     CgroupFiles controlFiles() {
-        return files != null ? files : CgroupFiles.kernel();
+        return files != null ? files : KernelCgroupFiles.checked();
     }
 
     CgroupLayout layout() {

@@ -3,6 +3,7 @@ package org.jrunc.cgroups.manager;
 import java.util.Map;
 import org.jrunc.JruncException;
 import org.jrunc.cgroups.CgroupFiles;
+import org.jrunc.cgroups.KernelCgroupFiles;
 import org.jrunc.cgroups.v1.V1Freezer;
 import org.jrunc.cgroups.v2.V2Freezer;
 
@@ -16,7 +17,7 @@ public final class Freezer {
 
     /** Whether the container with these cgroup directories (state.json's cgroupPaths) is frozen or freezing. */
     public static boolean isFrozen(Map<String, String> dirs) {
-        return isFrozen(CgroupFiles.plainKernel(), dirs);
+        return isFrozen(KernelCgroupFiles.plain(), dirs);
     }
 
     static boolean isFrozen(CgroupFiles files, Map<String, String> dirs) {

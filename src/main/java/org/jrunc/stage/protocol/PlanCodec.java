@@ -99,7 +99,13 @@ public final class PlanCodec {
 
         @Override
         public ExecPlan read(PlanReader r) {
-            return new ExecPlan(r.value(ProcessCodecs.PROCESS), r.i32(), r.ints(), r.i32(), r.i32());
+            return ExecPlan.builder()
+                    .process(r.value(ProcessCodecs.PROCESS))
+                    .mountNamespace(r.i32())
+                    .cgroupProcs(r.ints())
+                    .console(r.i32())
+                    .errorPipe(r.i32())
+                    .build();
         }
     };
 

@@ -32,21 +32,42 @@ public record ProcessPlan(
 
     /** The same process with other capability sets (after fitting them to what the host can grant). */
     public ProcessPlan withCapabilities(CapabilityPlan caps) {
-        return new ProcessPlan(args, env, cwd, terminal, consoleHeight, consoleWidth, uid, gid, additionalGids, umask,
-                caps, noNewPrivileges, seccomp, rlimits, personality, scheduler, ioPriority, apparmorProfile,
-                selinuxLabel, preserveFds);
+        return toBuilder().capabilities(caps).build();
     }
 
     /** The same process with another environment. */
     public ProcessPlan withEnv(List<String> newEnv) {
-        return new ProcessPlan(args, newEnv, cwd, terminal, consoleHeight, consoleWidth, uid, gid, additionalGids,
-                umask, capabilities, noNewPrivileges, seccomp, rlimits, personality, scheduler, ioPriority,
-                apparmorProfile, selinuxLabel, preserveFds);
+        return toBuilder().env(newEnv).build();
     }
 
     /** A ProcessPlan built one named field at a time; see {@link Builder}. */
     public static Builder builder() {
         return new Builder();
+    }
+
+    /** A builder holding this plan's fields, to make a copy that differs in a few of them. */
+    public Builder toBuilder() {
+        return new Builder()
+                .args(args)
+                .env(env)
+                .cwd(cwd)
+                .terminal(terminal)
+                .consoleHeight(consoleHeight)
+                .consoleWidth(consoleWidth)
+                .uid(uid)
+                .gid(gid)
+                .additionalGids(additionalGids)
+                .umask(umask)
+                .capabilities(capabilities)
+                .noNewPrivileges(noNewPrivileges)
+                .seccomp(seccomp)
+                .rlimits(rlimits)
+                .personality(personality)
+                .scheduler(scheduler)
+                .ioPriority(ioPriority)
+                .apparmorProfile(apparmorProfile)
+                .selinuxLabel(selinuxLabel)
+                .preserveFds(preserveFds);
     }
 
     /**

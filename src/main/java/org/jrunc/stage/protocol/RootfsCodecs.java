@@ -27,8 +27,18 @@ final class RootfsCodecs {
 
         @Override
         public MountPlan read(PlanReader r) {
-            return new MountPlan(r.string(), r.string(), r.string(), r.i64(), r.i64(), r.i64(), r.string(),
-                    r.i64(), r.i64(), r.bool());
+            return MountPlan.builder()
+                    .source(r.string())
+                    .destination(r.string())
+                    .type(r.string())
+                    .flags(r.i64())
+                    .clearedFlags(r.i64())
+                    .propagation(r.i64())
+                    .data(r.string())
+                    .recAttrSet(r.i64())
+                    .recAttrClr(r.i64())
+                    .tmpcopyup(r.bool())
+                    .build();
         }
     };
 
@@ -46,7 +56,15 @@ final class RootfsCodecs {
 
         @Override
         public DevicePlan read(PlanReader r) {
-            return new DevicePlan(r.string(), (char) r.i32(), r.i64(), r.i64(), r.i32(), r.i64(), r.i64());
+            return DevicePlan.builder()
+                    .path(r.string())
+                    .type((char) r.i32())
+                    .major(r.i64())
+                    .minor(r.i64())
+                    .fileMode(r.i32())
+                    .uid(r.i64())
+                    .gid(r.i64())
+                    .build();
         }
     };
 

@@ -66,17 +66,53 @@ class PlanCodecTest {
                 .readonly(true)
                 .propagation(0x40000L)
                 .noPivot(true)
-                .mounts(List.of(
-                        new MountPlan("proc", "/proc", "proc", 0xeL, 0x400L, 0x100000L, "hidepid=2", 0x8L, 0x2L, true),
-                        new MountPlan("/src", "/dst", "bind", 0x5000L, 1L, 0x40000L, "x", 3L, 4L, true)))
+                .mounts(List.of(fullMount(), MountPlan.builder()
+                        .source("/src")
+                        .destination("/dst")
+                        .type("bind")
+                        .flags(0x5000L)
+                        .clearedFlags(1L)
+                        .propagation(0x40000L)
+                        .data("x")
+                        .recAttrSet(3L)
+                        .recAttrClr(4L)
+                        .tmpcopyup(true)
+                        .build()))
                 .setupDev(true)
-                .devices(List.of(new DevicePlan("/dev/fuse", 'c', 10, 229, 0666, 11, 12)))
+                .devices(List.of(fullDevice()))
                 .bindDevices(true)
                 .maskedPaths(List.of("/proc/kcore", "/proc/keys"))
                 .readonlyPaths(List.of("/proc/sys"))
                 .cgroupV2Only(true)
                 .cgroupSources(List.of(new CgroupMountSource("memory", "/sys/fs/cgroup/memory/c", "cgroup", "memory")))
                 .cgroupNamespace(true)
+                .build();
+    }
+
+    static MountPlan fullMount() {
+        return MountPlan.builder()
+                .source("proc")
+                .destination("/proc")
+                .type("proc")
+                .flags(0xeL)
+                .clearedFlags(0x400L)
+                .propagation(0x100000L)
+                .data("hidepid=2")
+                .recAttrSet(0x8L)
+                .recAttrClr(0x2L)
+                .tmpcopyup(true)
+                .build();
+    }
+
+    static DevicePlan fullDevice() {
+        return DevicePlan.builder()
+                .path("/dev/fuse")
+                .type('c')
+                .major(10)
+                .minor(229)
+                .fileMode(0666)
+                .uid(11)
+                .gid(12)
                 .build();
     }
 
@@ -119,7 +155,13 @@ class PlanCodecTest {
     }
 
     static ExecPlan fullExecPlan() {
-        return new ExecPlan(fullProcess(), 9, new int[] {10, 11}, 12, 13);
+        return ExecPlan.builder()
+                .process(fullProcess())
+                .mountNamespace(9)
+                .cgroupProcs(new int[] {10, 11})
+                .console(12)
+                .errorPipe(13)
+                .build();
     }
 
     /** Every field that can be null is (a builder leaves every field it is not given null, 0 or false). */
@@ -135,8 +177,8 @@ class PlanCodecTest {
                 .rlimits(Arrays.asList(new RlimitPlan(0, null, 0, 0), null))
                 .build();
         RootfsPlan rootfs = RootfsPlan.builder()
-                .mounts(Arrays.asList(new MountPlan(null, null, null, 0, 0, 0, null, 0, 0, false), null))
-                .devices(Arrays.asList(new DevicePlan(null, '\0', 0, 0, 0, 0, 0), null))
+                .mounts(Arrays.asList(MountPlan.builder().build(), null))
+                .devices(Arrays.asList(DevicePlan.builder().build(), null))
                 .readonlyPaths(List.of())
                 .cgroupSources(Arrays.asList(new CgroupMountSource(null, null, null, null), null))
                 .build();
@@ -153,7 +195,7 @@ class PlanCodecTest {
     }
 
     static ExecPlan nullExecPlan() {
-        return new ExecPlan(null, -1, null, -1, -1);
+        return ExecPlan.builder().mountNamespace(-1).console(-1).errorPipe(-1).build();
     }
 
     // ---- round trips ----
@@ -162,6 +204,28 @@ class PlanCodecTest {
     void fullPlansSetEveryField() {
         assertNoDefaults(fullInitPlan(), "InitPlan");
         assertNoDefaults(fullExecPlan(), "ExecPlan");
+    }
+
+    /** toBuilder carries every field over, and the withers change only their own. */
+    @Test
+    void toBuilderCopiesEveryField() {
+        ProcessPlan p = fullProcess();
+        assertDeepEquals(p, p.toBuilder().build(), "ProcessPlan");
+        MountPlan m = fullMount();
+        assertDeepEquals(m, m.toBuilder().build(), "MountPlan");
+        assertDeepEquals(new MountPlan("/other", m.destination(), m.type(), m.flags(), m.clearedFlags(),
+                m.propagation(), m.data(), m.recAttrSet(), m.recAttrClr(), m.tmpcopyup()),
+                m.toBuilder().source("/other").build(), "MountPlan");
+        CapabilityPlan caps = new CapabilityPlan(1, 2, 3, 4, 5);
+        assertDeepEquals(new ProcessPlan(p.args(), p.env(), p.cwd(), p.terminal(), p.consoleHeight(),
+                p.consoleWidth(), p.uid(), p.gid(), p.additionalGids(), p.umask(), caps, p.noNewPrivileges(),
+                p.seccomp(), p.rlimits(), p.personality(), p.scheduler(), p.ioPriority(), p.apparmorProfile(),
+                p.selinuxLabel(), p.preserveFds()), p.withCapabilities(caps), "withCapabilities");
+        List<String> env = List.of("X=1");
+        assertDeepEquals(new ProcessPlan(p.args(), env, p.cwd(), p.terminal(), p.consoleHeight(),
+                p.consoleWidth(), p.uid(), p.gid(), p.additionalGids(), p.umask(), p.capabilities(),
+                p.noNewPrivileges(), p.seccomp(), p.rlimits(), p.personality(), p.scheduler(), p.ioPriority(),
+                p.apparmorProfile(), p.selinuxLabel(), p.preserveFds()), p.withEnv(env), "withEnv");
     }
 
     /** Each builder setter fills the component of its name (neighbours of one type could otherwise trade values). */
@@ -205,6 +269,30 @@ class PlanCodecTest {
         assertEquals("h", i.hostname());
         assertEquals("d", i.domainname());
         assertTrue(i.runtimeHooks() && !i.logJson());
+        MountPlan m = fullMount();
+        assertEquals("proc", m.source());
+        assertEquals("/proc", m.destination());
+        assertEquals("proc", m.type());
+        assertEquals(0xeL, m.flags());
+        assertEquals(0x400L, m.clearedFlags());
+        assertEquals(0x100000L, m.propagation());
+        assertEquals("hidepid=2", m.data());
+        assertEquals(0x8L, m.recAttrSet());
+        assertEquals(0x2L, m.recAttrClr());
+        assertTrue(m.tmpcopyup());
+        DevicePlan d = fullDevice();
+        assertEquals("/dev/fuse", d.path());
+        assertEquals('c', d.type());
+        assertEquals(10, d.major());
+        assertEquals(229, d.minor());
+        assertEquals(0666, d.fileMode());
+        assertEquals(11, d.uid());
+        assertEquals(12, d.gid());
+        ExecPlan x = fullExecPlan();
+        assertEquals(9, x.mountNamespace());
+        assertArrayEquals(new int[] {10, 11}, x.cgroupProcs());
+        assertEquals(12, x.console());
+        assertEquals(13, x.errorPipe());
         InitPlan hooks = fullInitPlan();
         assertEquals("/bin/hook", hooks.createContainerHooks().get(0).path());
         assertEquals("/bin/start", hooks.startContainerHooks().get(0).path());
