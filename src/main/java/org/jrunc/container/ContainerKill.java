@@ -17,12 +17,15 @@ public final class ContainerKill {
     private final StateStore store;
     private final CgroupManager.Factory cgroups;
     private final HostProcesses processes;
+    /** Made here, not where kill --all needs it: the training runs kill, but not with --all (see Training). */
+    private final CgroupManager.Signaller signaller;
 
     public ContainerKill(ContainerHost host) {
         this.host = host;
         this.store = host.store();
         this.cgroups = host.cgroups();
         this.processes = host.processes();
+        this.signaller = signaller(processes);
     }
 
     public void kill(String id, int signal, boolean all) {
@@ -30,13 +33,13 @@ public final class ContainerKill {
         Status s = host.probe().status(r, store.fifo(id));
         if (s == Status.STOPPED || s == Status.CREATING) {
             if (all) {
-                cgroup(r).killAll(signal, signaller(processes));
+                cgroup(r).killAll(signal, signaller);
                 return;
             }
             throw new JruncException("container not running");
         }
         if (all) {
-            cgroup(r).killAll(signal, signaller(processes));
+            cgroup(r).killAll(signal, signaller);
             // before start the init is not in the cgroup yet
             processes.signal(r.initPid, signal);
             return;
