@@ -17,7 +17,7 @@ public final class ContainerRun {
     private final Supplier<Syscalls> syscalls;
     private final Spawner spawner;
 
-    /** @param spawner create's ({@link ContainerCreate#ContainerCreate}) */
+    /** @param spawner what its create starts the init with */
     public ContainerRun(ContainerHost host, Spawner spawner) {
         this.host = host;
         this.syscalls = host.syscalls();

@@ -151,6 +151,7 @@ public final class Training {
             "org.jrunc.process.SpawnRequest", "org.jrunc.process.SpawnRequest$Builder",
             "org.jrunc.process.InitSpawner", "org.jrunc.process.InitSpawner$Spawned",
             "org.jrunc.process.InitSpawner$OnHost", "org.jrunc.process.Spawner",
+            "org.jrunc.container.ContainerKill$SendSignal",
             "org.jrunc.process.InheritedFds", "org.jrunc.process.InheritedFds$Spawn", "org.jrunc.process.WatchdogClone",
             "org.jrunc.namespaces.IdMaps", "org.jrunc.process.SpawnFdTable",
             "org.jrunc.process.SpawnFdTable$Fate", "org.jrunc.process.SpawnFdTable$1", "org.jrunc.sys.PosixSpawn",

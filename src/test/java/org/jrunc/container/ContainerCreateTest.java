@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -26,7 +24,6 @@ import org.jrunc.sys.Errno;
 import org.jrunc.sys.SyscallException;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * `create` up to and around the init: the order of its steps (state, cgroup, then the first system call, the spawn,
@@ -34,16 +31,12 @@ import org.junit.jupiter.api.io.TempDir;
  * reaped when it exited), the cgroup and the state directory. The init is a {@link org.jrunc.process.FakeSpawner}'s
  * pid 4242, whose side of the sync socket ("socket:a" to the recording system calls) is scripted.
  */
-class ContainerCreateTest {
-    @TempDir
-    Path tmp;
-    FakeHost h;
+class ContainerCreateTest extends OperationTest {
     Path bundle;
     CreatePlan planned;
 
     @BeforeEach
-    void host() throws Exception {
-        h = new FakeHost(tmp);
+    void aBundle() throws Exception {
         bundle = tmp.resolve("bundle");
         writeBundle(Map.of());
     }
@@ -102,27 +95,14 @@ class ContainerCreateTest {
 
     /** What the init writes on its end of the sync socket. */
     private void initSays(SyncChannel.Type type, String text) {
-        byte[] payload = text.getBytes(StandardCharsets.UTF_8);
-        ByteArrayOutputStream f = new ByteArrayOutputStream();
-        f.write(type.ordinal());
-        f.write(payload.length >>> 24);
-        f.write(payload.length >>> 16);
-        f.write(payload.length >>> 8);
-        f.write(payload.length);
-        f.writeBytes(payload);
-        h.sys.input("socket:a", f.toByteArray());
+        SyncFrames.stageSays(h.sys, type, text);
     }
 
     /** The frames create sent the init, as "TYPE" (the plan) or "TYPE text". */
     private List<String> toInit() {
-        byte[] b = h.sys.written("socket:a");
         List<String> out = new ArrayList<>();
-        for (int i = 0; i < b.length; ) {
-            SyncChannel.Type type = SyncChannel.Type.values()[b[i]];
-            int len = ((b[i + 1] & 0xff) << 24) | ((b[i + 2] & 0xff) << 16) | ((b[i + 3] & 0xff) << 8) | (b[i + 4] & 0xff);
-            String text = new String(b, i + 5, len, StandardCharsets.UTF_8);
-            out.add(type == SyncChannel.Type.PLAN ? "PLAN" : (type + " " + text).trim());
-            i += 5 + len;
+        for (SyncChannel.Frame f : SyncFrames.sentToStage(h.sys)) {
+            out.add(f.type() == SyncChannel.Type.PLAN ? "PLAN" : (f.type() + " " + f.text()).trim());
         }
         return out;
     }
@@ -159,7 +139,7 @@ class ContainerCreateTest {
         assertEquals(4242, c.initPid());
         assertEquals(List.of("cgroup create", "cgroup apply", "spawn org.jrunc.stage.InitMain"), steps());
         assertEquals(List.of("PLAN"), toInit());
-        InitPlan sent = PlanCodec.decodeInitPlan(payloadOfFirstFrame());
+        InitPlan sent = PlanCodec.decodeInitPlan(SyncFrames.sentToStage(h.sys).get(0).payload());
         assertEquals("c1", sent.containerId());
         assertEquals("4242", Files.readString(pidFile));
         assertEquals(List.of(), h.sys.openFds(), "create keeps no descriptor");
@@ -179,14 +159,6 @@ class ContainerCreateTest {
         assertEquals(2 + cgroupDirs, req.passFds().length, "the sync socket, exec.fifo and each cgroup.procs");
         assertArrayEquals(new String[] {"LANG=C.UTF-8"}, req.envp());
         assertEquals(List.of(), req.readonlyRuntime(), "a new pid namespace: no one sees the init JVM");
-    }
-
-    private byte[] payloadOfFirstFrame() {
-        byte[] b = h.sys.written("socket:a");
-        int len = ((b[1] & 0xff) << 24) | ((b[2] & 0xff) << 16) | ((b[3] & 0xff) << 8) | (b[4] & 0xff);
-        byte[] p = new byte[len];
-        System.arraycopy(b, 5, p, 0, len);
-        return p;
     }
 
     @Test

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.jrunc.JruncException;
@@ -14,21 +13,15 @@ import org.jrunc.json.Json;
 import org.jrunc.state.ContainerRecord;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * `delete [--force]`: which containers it destroys, and the order of the destruction: kill the init and whatever is
  * left in the cgroup, end the monitor, remove the cgroup, remove the state, then the poststop hooks (whose failures
  * are only warnings).
  */
-class ContainerDeleteTest {
-    @TempDir
-    Path tmp;
-    FakeHost h;
-
+class ContainerDeleteTest extends OperationTest {
     @BeforeEach
-    void host() {
-        h = new FakeHost(tmp);
+    void hooksLookAtTheState() {
         h.hooks.onRun(() -> h.journal.add("state there: " + h.store.exists("c1")));
     }
 

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,7 +23,6 @@ import org.jrunc.sys.Errno;
 import org.jrunc.sys.SyscallException;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * `exec --detach` as far as it runs without a kernel: the refusals by status, the planning (the container's process
@@ -33,17 +31,13 @@ import org.junit.jupiter.api.io.TempDir;
  * The container's "init" is this test's own JVM, so that its namespaces (read from /proc) are this process's: the
  * spawn joins none; the exec stage is a {@link org.jrunc.process.FakeSpawner}'s pid 5151.
  */
-class ContainerExecTest {
+class ContainerExecTest extends OperationTest {
     private static final int STAGE = 5151;
 
-    @TempDir
-    Path tmp;
-    FakeHost h;
     int self;
 
     @BeforeEach
     void aRunningContainer() throws Exception {
-        h = new FakeHost(tmp);
         self = (int) ProcessHandle.current().pid();
         ContainerRecord r = h.container("c1");
         r.initPid = self;
@@ -78,24 +72,13 @@ class ContainerExecTest {
     }
 
     private void stageSays(SyncChannel.Type type, String text) {
-        byte[] payload = text.getBytes(StandardCharsets.UTF_8);
-        ByteArrayOutputStream f = new ByteArrayOutputStream();
-        f.write(type.ordinal());
-        f.write(payload.length >>> 24);
-        f.write(payload.length >>> 16);
-        f.write(payload.length >>> 8);
-        f.write(payload.length);
-        f.writeBytes(payload);
-        h.sys.input("socket:a", f.toByteArray());
+        SyncFrames.stageSays(h.sys, type, text);
     }
 
     private ExecPlan planSent() {
-        byte[] b = h.sys.written("socket:a");
-        assertEquals(SyncChannel.Type.PLAN.ordinal(), b[0]);
-        int len = ((b[1] & 0xff) << 24) | ((b[2] & 0xff) << 16) | ((b[3] & 0xff) << 8) | (b[4] & 0xff);
-        byte[] p = new byte[len];
-        System.arraycopy(b, 5, p, 0, len);
-        return PlanCodec.decodeExecPlan(p);
+        SyncChannel.Frame f = SyncFrames.sentToStage(h.sys).get(0);
+        assertEquals(SyncChannel.Type.PLAN, f.type());
+        return PlanCodec.decodeExecPlan(f.payload());
     }
 
     private List<String> steps() {

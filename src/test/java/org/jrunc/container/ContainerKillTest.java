@@ -5,30 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import java.util.List;
 import org.jrunc.JruncException;
 import org.jrunc.process.Signals;
 import org.jrunc.state.ContainerRecord;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * `kill [--all] ID [SIGNAL]`: whom it signals, through the host's processes and the cgroup manager, in which order,
  * and what it refuses; never a system call of its own (TERM and KILL must not load JNA).
  */
-class ContainerKillTest {
+class ContainerKillTest extends OperationTest {
     private static final int SIGUSR1 = 10;
-
-    @TempDir
-    Path tmp;
-    FakeHost h;
-
-    @BeforeEach
-    void host() {
-        h = new FakeHost(tmp);
-    }
 
     private void kill(String id, int signal, boolean all) {
         new ContainerKill(h.host()).kill(id, signal, all);

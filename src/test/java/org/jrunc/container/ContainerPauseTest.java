@@ -5,25 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import java.util.List;
 import org.jrunc.JruncException;
 import org.jrunc.state.ContainerRecord;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** `pause` and `resume`: the freezer of the container's cgroup, and runc's refusals. */
-class ContainerPauseTest {
-    @TempDir
-    Path tmp;
-    FakeHost h;
-
-    @BeforeEach
-    void host() {
-        h = new FakeHost(tmp);
-    }
-
+class ContainerPauseTest extends OperationTest {
     private ContainerPause pause() {
         return new ContainerPause(h.host());
     }

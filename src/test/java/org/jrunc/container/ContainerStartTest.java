@@ -15,25 +15,14 @@ import org.jrunc.JruncException;
 import org.jrunc.hooks.HookException;
 import org.jrunc.json.Json;
 import org.jrunc.state.ContainerRecord;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * `start`: which states it refuses with runc's messages, the release of the init through exec.fifo (a plain file
  * stands in for the fifo: the init's "0" is already in it), the poststart hooks and the kill of the init when one
  * fails, and that without hooks no system call is reached.
  */
-class ContainerStartTest {
-    @TempDir
-    Path tmp;
-    FakeHost h;
-
-    @BeforeEach
-    void host() {
-        h = new FakeHost(tmp);
-    }
-
+class ContainerStartTest extends OperationTest {
     private ContainerRecord start(String id) {
         return new ContainerStart(h.host()).start(id);
     }

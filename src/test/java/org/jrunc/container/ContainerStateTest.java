@@ -5,30 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import org.jrunc.JruncException;
 import org.jrunc.json.Json;
 import org.jrunc.state.ContainerRecord;
 import org.jrunc.state.Status;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The status `state` (and every other operation) derives from the record, the processes, the freezer and exec.fifo:
  * creating, created, running, paused, stopped, on fake processes and a fake cgroup.
  */
-class ContainerStateTest {
-    @TempDir
-    Path tmp;
-    FakeHost h;
-
-    @BeforeEach
-    void host() {
-        h = new FakeHost(tmp);
-    }
-
+class ContainerStateTest extends OperationTest {
     private Status status(String id) {
         return new ContainerState(h.host()).status(h.store.load(id));
     }
