@@ -1,8 +1,6 @@
 package org.jrunc.cli;
 
 import java.util.concurrent.Callable;
-import org.jrunc.container.ContainerAttach;
-import org.jrunc.sys.LinuxSyscalls;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -27,7 +25,6 @@ public final class AttachCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        return Commands.guard(parent.global, () -> new ContainerAttach(parent.global.store(), LinuxSyscalls.get())
-                .attach(id, !noStdin, closeStdin));
+        return Commands.guard(parent.global, () -> Operations.attach(parent.global).attach(id, !noStdin, closeStdin));
     }
 }

@@ -2,11 +2,8 @@ package org.jrunc.cli;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import org.jrunc.cgroups.manager.CgroupfsManagers;
-import org.jrunc.container.ContainerCreate;
 import org.jrunc.container.CreatePlan;
 import org.jrunc.container.CreateOptions;
-import org.jrunc.sys.SyscallsOnDemand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
@@ -30,7 +27,7 @@ public final class CreateCommand implements Callable<Integer> {
             CreateOptions o = flags.toOptions(id, parent.global);
             // planned before the first system call, while JNA initialises in the background (JnaWarmUp)
             CreatePlan plan = CreatePlan.of(o);
-            new ContainerCreate(parent.global.store(), SyscallsOnDemand.LINUX, CgroupfsManagers.HOST).create(o, plan);
+            Operations.create(parent.global).create(o, plan);
             return 0;
         });
     }

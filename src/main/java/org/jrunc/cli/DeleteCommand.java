@@ -1,8 +1,6 @@
 package org.jrunc.cli;
 
 import java.util.concurrent.Callable;
-import org.jrunc.cgroups.manager.CgroupfsManagers;
-import org.jrunc.container.ContainerDelete;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -23,7 +21,7 @@ public final class DeleteCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         return Commands.guard(parent.global, () -> {
-            new ContainerDelete(parent.global.store(), CgroupfsManagers.HOST).delete(id, force);
+            Operations.delete(parent.global).delete(id, force);
             return 0;
         });
     }

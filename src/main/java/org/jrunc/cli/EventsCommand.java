@@ -4,7 +4,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.concurrent.Callable;
 import org.jrunc.JruncException;
-import org.jrunc.cgroups.manager.CgroupfsManagers;
 import org.jrunc.container.ContainerEvents;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -29,7 +28,7 @@ public final class EventsCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         return Commands.guard(parent.global, () -> {
-            ContainerEvents events = new ContainerEvents(parent.global.store(), CgroupfsManagers.HOST);
+            ContainerEvents events = Operations.events(parent.global);
             if (stats) {
                 events.stats(id, System.out);
             } else {

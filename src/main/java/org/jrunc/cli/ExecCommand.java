@@ -5,10 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.jrunc.JruncException;
-import org.jrunc.container.ContainerExec;
 import org.jrunc.container.ExecOptions;
 import org.jrunc.log.Log;
-import org.jrunc.sys.SyscallsOnDemand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -87,7 +85,7 @@ public final class ExecCommand implements Callable<Integer> {
             ExecOptions o = new ExecOptions(id, processFile, command, tty, consoleSocket, detach,
                     pidFile == null ? null : Path.of(pidFile).toAbsolutePath().toString(), cwd, env, user,
                     additionalGids, caps, noNewPrivs, apparmor, processLabel, preserveFds, ignorePaused, cgroup);
-            return new ContainerExec(parent.global.store(), SyscallsOnDemand.LINUX).exec(o);
+            return Operations.exec(parent.global).exec(o);
         } catch (JruncException e) {
             Log.error("exec failed: " + e.getMessage());
             return 255;

@@ -3,11 +3,6 @@ package org.jrunc.cli;
 import java.util.ArrayList;
 import java.util.concurrent.Callable;
 import org.jrunc.sys.JnaWarmUp;
-import org.jrunc.cgroups.manager.CgroupfsManagers;
-import org.jrunc.container.ContainerDelete;
-import org.jrunc.container.ContainerKill;
-import org.jrunc.container.ContainerStart;
-import org.jrunc.container.ContainerState;
 import org.jrunc.process.Signals;
 import org.jrunc.cli.PlainArgs.Flag;
 import org.jrunc.cli.PlainArgs.Kind;
@@ -133,18 +128,18 @@ public final class FastPath {
         return Commands.guard(g, () -> {
             switch (command) {
                 case "state":
-                    System.out.print(new ContainerState(g.store()).json(id));
+                    System.out.print(Operations.state(g).json(id));
                     System.out.flush();
                     break;
                 case "start":
-                    new ContainerStart(g.store()).start(id);
+                    Operations.start(g).start(id);
                     break;
                 case "delete":
-                    new ContainerDelete(g.store(), CgroupfsManagers.HOST).delete(id, a.has("force"));
+                    Operations.delete(g).delete(id, a.has("force"));
                     break;
                 default:
                     int sig = Signals.parse(a.positionals.size() > 1 ? a.positionals.get(1) : "SIGTERM");
-                    new ContainerKill(g.store(), CgroupfsManagers.HOST).kill(id, sig, a.has("all"));
+                    Operations.kill(g).kill(id, sig, a.has("all"));
             }
             return 0;
         });

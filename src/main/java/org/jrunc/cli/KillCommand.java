@@ -1,8 +1,6 @@
 package org.jrunc.cli;
 
 import java.util.concurrent.Callable;
-import org.jrunc.cgroups.manager.CgroupfsManagers;
-import org.jrunc.container.ContainerKill;
 import org.jrunc.process.Signals;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -27,7 +25,7 @@ public final class KillCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         return Commands.guard(parent.global, () -> {
-            new ContainerKill(parent.global.store(), CgroupfsManagers.HOST).kill(id, Signals.parse(signal), all);
+            Operations.kill(parent.global).kill(id, Signals.parse(signal), all);
             return 0;
         });
     }

@@ -1,7 +1,6 @@
 package org.jrunc.cli;
 
 import java.util.concurrent.Callable;
-import org.jrunc.container.ContainerList;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -21,7 +20,7 @@ public final class ListCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         return Commands.guard(parent.global, () -> {
-            System.out.print(new ContainerList(parent.global.store()).render(format, quiet));
+            System.out.print(Operations.list(parent.global).render(format, quiet));
             return 0;
         });
     }

@@ -4,8 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.jrunc.JruncException;
-import org.jrunc.cgroups.manager.CgroupfsManagers;
-import org.jrunc.container.ContainerPs;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -32,7 +30,7 @@ public final class PsCommand implements Callable<Integer> {
             if (!psArgs.isEmpty()) {
                 throw new JruncException("ps options are not supported by jrunc (it lists from /proc, not with ps)");
             }
-            System.out.print(new ContainerPs(parent.global.store(), CgroupfsManagers.HOST).render(id, format));
+            System.out.print(Operations.ps(parent.global).render(id, format));
             return 0;
         });
     }

@@ -1,7 +1,5 @@
 package org.jrunc.cli;
 
-import org.jrunc.cgroups.manager.CgroupfsManagers;
-import org.jrunc.container.ContainerPause;
 import picocli.CommandLine.Command;
 
 /** `resume ID`. */
@@ -9,6 +7,6 @@ import picocli.CommandLine.Command;
 public final class ResumeCommand extends ContainerIdCommand {
     @Override
     void run(GlobalOptions global, String id) {
-        new ContainerPause(global.store(), CgroupfsManagers.HOST).resume(id);
+        Operations.pause(global).resume(id);
     }
 }

@@ -1,11 +1,9 @@
 package org.jrunc.cli;
 
 import java.util.concurrent.Callable;
-import org.jrunc.cgroups.manager.CgroupfsManagers;
 import org.jrunc.container.ContainerRun;
 import org.jrunc.container.CreateOptions;
 import org.jrunc.container.CreatePlan;
-import org.jrunc.sys.SyscallsOnDemand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -39,8 +37,7 @@ public final class RunCommand implements Callable<Integer> {
             CreateOptions o = flags.toOptions(id, parent.global);
             // planned before the first system call, while JNA initialises in the background (JnaWarmUp)
             CreatePlan plan = ContainerRun.plan(o, detach);
-            return new ContainerRun(parent.global.store(), SyscallsOnDemand.LINUX, CgroupfsManagers.HOST).run(o, plan,
-                    detach, keep, !noSubreaper);
+            return Operations.run(parent.global).run(o, plan, detach, keep, !noSubreaper);
         });
     }
 }

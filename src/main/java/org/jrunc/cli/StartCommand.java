@@ -1,6 +1,5 @@
 package org.jrunc.cli;
 
-import org.jrunc.container.ContainerStart;
 import picocli.CommandLine.Command;
 
 /** `start ID`. */
@@ -8,6 +7,6 @@ import picocli.CommandLine.Command;
 public final class StartCommand extends ContainerIdCommand {
     @Override
     void run(GlobalOptions global, String id) {
-        new ContainerStart(global.store()).start(id);
+        Operations.start(global).start(id);
     }
 }

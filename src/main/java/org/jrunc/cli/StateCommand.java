@@ -1,6 +1,5 @@
 package org.jrunc.cli;
 
-import org.jrunc.container.ContainerState;
 import picocli.CommandLine.Command;
 
 /** `state ID`. */
@@ -8,6 +7,6 @@ import picocli.CommandLine.Command;
 public final class StateCommand extends ContainerIdCommand {
     @Override
     void run(GlobalOptions global, String id) {
-        System.out.print(new ContainerState(global.store()).json(id));
+        System.out.print(Operations.state(global).json(id));
     }
 }

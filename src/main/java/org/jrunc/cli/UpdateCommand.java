@@ -1,7 +1,6 @@
 package org.jrunc.cli;
 
 import java.util.concurrent.Callable;
-import org.jrunc.cgroups.manager.CgroupfsManagers;
 import org.jrunc.container.ContainerUpdate;
 import org.jrunc.container.UpdateFlags;
 import picocli.CommandLine.Command;
@@ -33,7 +32,7 @@ public final class UpdateCommand implements Callable<Integer> {
             if (resources != null && !f.isEmpty()) {
                 r = f.overlay(r);
             }
-            new ContainerUpdate(parent.global.store(), CgroupfsManagers.HOST).update(id, r);
+            Operations.update(parent.global).update(id, r);
             return 0;
         });
     }

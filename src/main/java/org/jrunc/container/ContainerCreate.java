@@ -22,7 +22,7 @@ import org.jrunc.config.Resources;
 import org.jrunc.config.Hook;
 import org.jrunc.config.Hooks;
 import org.jrunc.config.Spec;
-import org.jrunc.hooks.HookRunner;
+import org.jrunc.hooks.HookPhases;
 import org.jrunc.hooks.HookSpec;
 import org.jrunc.stage.protocol.InitFds;
 import org.jrunc.stage.protocol.InitPlan;
@@ -32,13 +32,15 @@ import org.jrunc.json.JsonWriter;
 import org.jrunc.log.Log;
 import org.jrunc.monitor.MonitorLaunch;
 import org.jrunc.process.InitCommand;
+import org.jrunc.process.HostProcesses;
 import org.jrunc.process.InitSpawner;
 import org.jrunc.namespaces.NamespaceKind;
 import org.jrunc.namespaces.NamespacePlan;
 import org.jrunc.process.SpawnRequest;
+import org.jrunc.process.Spawner;
 import org.jrunc.rootfs.RootfsPlan;
 import org.jrunc.state.ContainerRecord;
-import org.jrunc.state.ProcStat;
+import org.jrunc.process.ProcStat;
 import org.jrunc.state.StateStore;
 import org.jrunc.state.StateView;
 import org.jrunc.sys.FileStat;
@@ -56,16 +58,23 @@ public final class ContainerCreate {
     public record Created(ContainerRecord record, int initPid) {
     }
 
+    private final ContainerHost host;
     private final StateStore store;
     private final Supplier<Syscalls> syscalls;
     private final CgroupManager.Factory cgroups;
+    private final HostProcesses processes;
+    private final Spawner spawner;
     /** Null until the first system call is due: the steps before it run while JNA initialises. */
     private Syscalls sys;
 
-    public ContainerCreate(StateStore store, Supplier<Syscalls> syscalls, CgroupManager.Factory cgroups) {
-        this.store = store;
-        this.syscalls = syscalls;
-        this.cgroups = cgroups;
+    /** @param spawner starts the init in its namespaces ({@link InitSpawner#ON_HOST}) */
+    public ContainerCreate(ContainerHost host, Spawner spawner) {
+        this.host = host;
+        this.store = host.store();
+        this.syscalls = host.syscalls();
+        this.cgroups = host.cgroups();
+        this.processes = host.processes();
+        this.spawner = spawner;
     }
 
     public Created create(CreateOptions o) {
@@ -123,7 +132,7 @@ public final class ContainerCreate {
             record.rootfs = plan.rootfs();
             record.created = Instant.now().toString();
             record.annotations = new LinkedHashMap<>(spec.annotationsOrEmpty());
-            ProcStat self = ProcStat.self();
+            ProcStat self = processes.self();
             record.creatorPid = self.pid();
             record.creatorStartTicks = self.startTicks();
             Hooks hooks = spec.hooks();
@@ -180,7 +189,7 @@ public final class ContainerCreate {
                     .stdio(monitor == null ? null : monitor.initStdio())
                     .build();
             Trace.mark("cli", "spawning init");
-            InitSpawner.Spawned spawned = new InitSpawner(sys).spawn(req);
+            InitSpawner.Spawned spawned = spawner.spawn(sys, req);
             Trace.mark("cli", "init spawned");
             initPid = spawned.pid();
             if (spawned.retries() > 0) {
@@ -236,7 +245,7 @@ public final class ContainerCreate {
                 throw new JruncException("container init reported pid " + pid + ", expected " + spawnedPid);
             }
             initPid = pid;
-            ProcStat st = ProcStat.read(initPid);
+            ProcStat st = processes.stat(initPid);
             record.initPid = initPid;
             record.initStartTicks = st == null ? 0 : st.startTicks();
             store.save(record);
@@ -292,7 +301,7 @@ public final class ContainerCreate {
             Hooks hooks = spec.hooks();
             String state = JsonWriter.compact(StateView.forHooks(record, "creating", initPid));
             try {
-                HookRunner runner = new HookRunner(sys);
+                HookPhases runner = host.hooks().over(sys);
                 runner.runAll("prestart", hooks(hooks.prestart()), state);
                 runner.runAll("createRuntime", hooks(hooks.createRuntime()), state);
             } catch (RuntimeException e) {

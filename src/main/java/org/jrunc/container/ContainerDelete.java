@@ -1,9 +1,8 @@
 package org.jrunc.container;
 
-import org.jrunc.hooks.HookRunner;
 import org.jrunc.json.JsonWriter;
 import org.jrunc.monitor.MonitorStop;
-import org.jrunc.sys.LinuxSyscalls;
+import org.jrunc.process.HostProcesses;
 import org.jrunc.process.Signals;
 import java.util.List;
 import org.jrunc.JruncException;
@@ -11,11 +10,9 @@ import org.jrunc.Pause;
 import org.jrunc.cgroups.CgroupManager;
 import org.jrunc.log.Log;
 import org.jrunc.state.ContainerRecord;
-import org.jrunc.state.ProcStat;
 import org.jrunc.state.StateStore;
 import org.jrunc.state.StateView;
 import org.jrunc.state.Status;
-import org.jrunc.state.StatusProbe;
 
 /**
  * `delete [--force] ID`, with runc's semantics: a stopped container is destroyed; a created one is killed and
@@ -23,12 +20,16 @@ import org.jrunc.state.StatusProbe;
  * succeeds. A container whose create died half-way is always deletable.
  */
 public final class ContainerDelete {
+    private final ContainerHost host;
     private final StateStore store;
     private final CgroupManager.Factory cgroups;
+    private final HostProcesses processes;
 
-    public ContainerDelete(StateStore store, CgroupManager.Factory cgroups) {
-        this.store = store;
-        this.cgroups = cgroups;
+    public ContainerDelete(ContainerHost host) {
+        this.host = host;
+        this.store = host.store();
+        this.cgroups = host.cgroups();
+        this.processes = host.processes();
     }
 
     public void delete(String id, boolean force) {
@@ -50,7 +51,7 @@ public final class ContainerDelete {
             }
             throw e;
         }
-        Status s = StatusProbe.status(r, store.fifo(id));
+        Status s = host.probe().status(r, store.fifo(id));
         if (s == Status.CREATING) {
             throw new JruncException("cannot delete container " + id + " that is being created");
         }
@@ -67,13 +68,13 @@ public final class ContainerDelete {
             killEverything(r, cgroup);
         }
         if (r.monitorPid > 0) {
-            MonitorStop.stop(r);
+            MonitorStop.stop(processes, r);
         }
         cgroup.destroy();
         store.remove(r.id);
         if (!r.poststopHooks.isEmpty()) {
             String state = JsonWriter.compact(StateView.forHooks(r, "stopped", 0));
-            List<String> failures = new HookRunner(LinuxSyscalls.get())
+            List<String> failures = host.hooks().over(host.syscalls().get())
                     .runAllReportingFailures("poststop", r.poststopHooks, state);
             for (String f : failures) {
                 Log.warn(f);
@@ -81,16 +82,16 @@ public final class ContainerDelete {
         }
     }
 
-    private static void killEverything(ContainerRecord r, CgroupManager cgroup) {
-        if (StatusProbe.initAlive(r)) {
-            Signals.send(r.initPid, Signals.SIGKILL);
+    private void killEverything(ContainerRecord r, CgroupManager cgroup) {
+        if (host.probe().initAlive(r)) {
+            processes.signal(r.initPid, Signals.SIGKILL);
         }
         if (!cgroup.pids().isEmpty()) {
-            cgroup.killAll(Signals.SIGKILL, ContainerKill.SIGNALS);
+            cgroup.killAll(Signals.SIGKILL, ContainerKill.signaller(processes));
         }
         // the init is somebody's child; only its exit, not its reaping, is ours to wait for
         for (int i = 0; i < 1000; i++) {
-            boolean initGone = r.initPid <= 0 || !ProcStat.isSameLiveProcess(r.initPid, r.initStartTicks);
+            boolean initGone = r.initPid <= 0 || !processes.isSameLiveProcess(r.initPid, r.initStartTicks);
             if (initGone && cgroup.pids().isEmpty()) {
                 return;
             }

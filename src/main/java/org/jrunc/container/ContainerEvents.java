@@ -10,7 +10,6 @@ import org.jrunc.json.JsonWriter;
 import org.jrunc.state.ContainerRecord;
 import org.jrunc.state.StateStore;
 import org.jrunc.state.Status;
-import org.jrunc.state.StatusProbe;
 
 /**
  * `events [--stats] [--interval D] ID`: runc's JSON lines, {"type":"stats"|"oom","id":...,"data":...}. With --stats
@@ -18,12 +17,14 @@ import org.jrunc.state.StatusProbe;
  * until the container stops.
  */
 public final class ContainerEvents {
+    private final ContainerHost host;
     private final StateStore store;
     private final CgroupManager.Factory cgroups;
 
-    public ContainerEvents(StateStore store, CgroupManager.Factory cgroups) {
-        this.store = store;
-        this.cgroups = cgroups;
+    public ContainerEvents(ContainerHost host) {
+        this.host = host;
+        this.store = host.store();
+        this.cgroups = host.cgroups();
     }
 
     public void stats(String id, PrintStream out) {
@@ -37,7 +38,7 @@ public final class ContainerEvents {
         OomCounter oom = cgroup.watchOom();
         long nextStats = 0;
         while (true) {
-            Status s = StatusProbe.status(r, store.fifo(id));
+            Status s = host.probe().status(r, store.fifo(id));
             long kills = oom.poll();
             for (long i = 0; i < kills; i++) {
                 print(out, OomCounter.event(id));

@@ -23,13 +23,13 @@ import org.jrunc.stage.protocol.ProcessPlan;
 import org.jrunc.stage.protocol.SyncChannel;
 import org.jrunc.process.InitCommand;
 import org.jrunc.process.InitSpawner;
+import org.jrunc.process.Spawner;
 import org.jrunc.namespaces.NamespaceKind;
 import org.jrunc.namespaces.NamespacePlan;
 import org.jrunc.process.SpawnRequest;
 import org.jrunc.state.ContainerRecord;
 import org.jrunc.state.StateStore;
 import org.jrunc.state.Status;
-import org.jrunc.state.StatusProbe;
 import org.jrunc.sys.SyscallException;
 import org.jrunc.sys.Syscalls;
 
@@ -40,23 +40,29 @@ import org.jrunc.sys.Syscalls;
  * capabilities, rlimits, no_new_privs and seccomp filter (from the config.json copied at create).
  */
 public final class ContainerExec {
+    private final ContainerHost host;
     private final StateStore store;
     private final Supplier<? extends Syscalls> syscalls;
+    private final Spawner spawner;
     private Syscalls sys;
 
     /**
-     * @param syscalls asked for only once the process is planned, so that JNA's initialisation can run in the
-     *                 background meanwhile (JnaWarmUp)
+     * The host's system calls are asked for only once the process is planned, so that JNA's initialisation can run
+     * in the background meanwhile (JnaWarmUp).
+     *
+     * @param spawner starts the exec stage in the container's namespaces ({@link InitSpawner#ON_HOST})
      */
-    public ContainerExec(StateStore store, Supplier<? extends Syscalls> syscalls) {
-        this.store = store;
-        this.syscalls = syscalls;
+    public ContainerExec(ContainerHost host, Spawner spawner) {
+        this.host = host;
+        this.store = host.store();
+        this.syscalls = host.syscalls();
+        this.spawner = spawner;
     }
 
     /** @return the exit status of the process (foreground), or 0 once it runs (--detach) */
     public int exec(ExecOptions o) {
         ContainerRecord r = store.load(o.id());
-        Status s = StatusProbe.status(r, store.fifo(o.id()));
+        Status s = host.probe().status(r, store.fifo(o.id()));
         if (s == Status.STOPPED || s == Status.CREATING) {
             throw new JruncException("cannot exec in a stopped container");
         }
@@ -130,7 +136,7 @@ public final class ContainerExec {
                 .passFds(IntArrays.of(pass))
                 .readonlyRuntime(InitCommand.runtimeFiles())
                 .build();
-        InitSpawner.Spawned spawned = new InitSpawner(sys).spawn(req);
+        InitSpawner.Spawned spawned = spawner.spawn(sys, req);
         sys.close(pair[1]);
         fds.remove((Integer) pair[1]);
         int pid;

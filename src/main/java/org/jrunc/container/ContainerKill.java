@@ -1,46 +1,50 @@
 package org.jrunc.container;
 
+import org.jrunc.process.HostProcesses;
 import org.jrunc.process.Signals;
 import org.jrunc.JruncException;
 import org.jrunc.cgroups.CgroupManager;
 import org.jrunc.state.ContainerRecord;
 import org.jrunc.state.StateStore;
 import org.jrunc.state.Status;
-import org.jrunc.state.StatusProbe;
 
 /**
  * `kill [--all] ID [SIGNAL]`: signals the init, or with --all every process of the container. A stopped container is
  * runc's "container not running" (which --all turns into success, as containerd expects).
  */
 public final class ContainerKill {
-    /** How kill --all and delete send signals: {@link Signals#send}. */
-    static final CgroupManager.Signaller SIGNALS = new SendSignal();
-
+    private final ContainerHost host;
     private final StateStore store;
     private final CgroupManager.Factory cgroups;
+    private final HostProcesses processes;
+    /** Made here, not where kill --all needs it: the training runs kill, but not with --all (see Training). */
+    private final CgroupManager.Signaller signaller;
 
-    public ContainerKill(StateStore store, CgroupManager.Factory cgroups) {
-        this.store = store;
-        this.cgroups = cgroups;
+    public ContainerKill(ContainerHost host) {
+        this.host = host;
+        this.store = host.store();
+        this.cgroups = host.cgroups();
+        this.processes = host.processes();
+        this.signaller = signaller(processes);
     }
 
     public void kill(String id, int signal, boolean all) {
         ContainerRecord r = store.load(id);
-        Status s = StatusProbe.status(r, store.fifo(id));
+        Status s = host.probe().status(r, store.fifo(id));
         if (s == Status.STOPPED || s == Status.CREATING) {
             if (all) {
-                cgroup(r).killAll(signal, SIGNALS);
+                cgroup(r).killAll(signal, signaller);
                 return;
             }
             throw new JruncException("container not running");
         }
         if (all) {
-            cgroup(r).killAll(signal, SIGNALS);
+            cgroup(r).killAll(signal, signaller);
             // before start the init is not in the cgroup yet
-            Signals.send(r.initPid, signal);
+            processes.signal(r.initPid, signal);
             return;
         }
-        if (!Signals.send(r.initPid, signal)) {
+        if (!processes.signal(r.initPid, signal)) {
             throw new JruncException("container not running");
         }
         if (signal == Signals.SIGKILL && s == Status.PAUSED) {
@@ -53,11 +57,22 @@ public final class ContainerKill {
         return cgroups.forRecorded(r.cgroupPaths, r.createdCgroups);
     }
 
+    /** How kill --all and delete have the cgroup manager send signals: through {@code processes}. */
+    static CgroupManager.Signaller signaller(HostProcesses processes) {
+        return new SendSignal(processes);
+    }
+
     /** A named class, not a method reference: kill --all is a path the training cannot run. */
     private static final class SendSignal implements CgroupManager.Signaller {
+        private final HostProcesses processes;
+
+        SendSignal(HostProcesses processes) {
+            this.processes = processes;
+        }
+
         @Override
         public boolean send(int pid, int signal) {
-            return Signals.send(pid, signal);
+            return processes.signal(pid, signal);
         }
     }
 }

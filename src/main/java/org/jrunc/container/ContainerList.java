@@ -10,14 +10,15 @@ import org.jrunc.json.JsonWriter;
 import org.jrunc.state.ContainerRecord;
 import org.jrunc.state.StateStore;
 import org.jrunc.state.StateView;
-import org.jrunc.state.StatusProbe;
 
 /** `list [--format table|json] [--quiet]`, in runc's column layout. */
 public final class ContainerList {
+    private final ContainerHost host;
     private final StateStore store;
 
-    public ContainerList(StateStore store) {
-        this.store = store;
+    public ContainerList(ContainerHost host) {
+        this.host = host;
+        this.store = host.store();
     }
 
     public List<Map<String, Object>> states() {
@@ -25,7 +26,7 @@ public final class ContainerList {
         for (String id : store.ids()) {
             try {
                 ContainerRecord r = store.load(id);
-                Map<String, Object> m = StateView.of(r, StatusProbe.status(r, store.fifo(id)));
+                Map<String, Object> m = StateView.of(r, host.probe().status(r, store.fifo(id)));
                 m.put("owner", ownerOf(store, id));
                 out.add(m);
             } catch (JruncException e) {

@@ -5,21 +5,22 @@ import org.jrunc.cgroups.CgroupManager;
 import org.jrunc.state.ContainerRecord;
 import org.jrunc.state.StateStore;
 import org.jrunc.state.Status;
-import org.jrunc.state.StatusProbe;
 
 /** `pause` and `resume`: the cgroup freezer (v1 freezer.state, or cgroup.freeze on the unified hierarchy). */
 public final class ContainerPause {
+    private final ContainerHost host;
     private final StateStore store;
     private final CgroupManager.Factory cgroups;
 
-    public ContainerPause(StateStore store, CgroupManager.Factory cgroups) {
-        this.store = store;
-        this.cgroups = cgroups;
+    public ContainerPause(ContainerHost host) {
+        this.host = host;
+        this.store = host.store();
+        this.cgroups = host.cgroups();
     }
 
     public void pause(String id) {
         ContainerRecord r = store.load(id);
-        Status s = StatusProbe.status(r, store.fifo(id));
+        Status s = host.probe().status(r, store.fifo(id));
         if (s != Status.RUNNING && s != Status.CREATED) {
             throw new JruncException("container not running");
         }
@@ -28,7 +29,7 @@ public final class ContainerPause {
 
     public void resume(String id) {
         ContainerRecord r = store.load(id);
-        if (StatusProbe.status(r, store.fifo(id)) != Status.PAUSED) {
+        if (host.probe().status(r, store.fifo(id)) != Status.PAUSED) {
             throw new JruncException("container not paused");
         }
         cgroups.forRecorded(r.cgroupPaths, r.createdCgroups).thaw();

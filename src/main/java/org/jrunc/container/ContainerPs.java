@@ -9,9 +9,9 @@ import org.jrunc.JruncException;
 import org.jrunc.cgroups.CgroupManager;
 import org.jrunc.json.JsonWriter;
 import org.jrunc.state.ContainerRecord;
-import org.jrunc.state.ProcStat;
+import org.jrunc.process.HostProcesses;
+import org.jrunc.process.ProcStat;
 import org.jrunc.state.StateStore;
-import org.jrunc.state.StatusProbe;
 import org.jrunc.sys.KernelFiles;
 
 /**
@@ -19,18 +19,22 @@ import org.jrunc.sys.KernelFiles;
  * not joined the cgroup yet). The table is built from /proc in `ps -ef`'s columns rather than by running ps.
  */
 public final class ContainerPs {
+    private final ContainerHost host;
     private final StateStore store;
     private final CgroupManager.Factory cgroups;
+    private final HostProcesses processes;
 
-    public ContainerPs(StateStore store, CgroupManager.Factory cgroups) {
-        this.store = store;
-        this.cgroups = cgroups;
+    public ContainerPs(ContainerHost host) {
+        this.host = host;
+        this.store = host.store();
+        this.cgroups = host.cgroups();
+        this.processes = host.processes();
     }
 
     public List<Integer> pids(String id) {
         ContainerRecord r = store.load(id);
         List<Integer> pids = new ArrayList<>(cgroups.forRecorded(r.cgroupPaths, r.createdCgroups).pids());
-        if (StatusProbe.initAlive(r) && !pids.contains(r.initPid)) {
+        if (host.probe().initAlive(r) && !pids.contains(r.initPid)) {
             pids.add(0, r.initPid);
         }
         return pids;
@@ -55,7 +59,7 @@ public final class ContainerPs {
         return ContainerList.table(rows);
     }
 
-    private static String[] row(int pid) {
+    private String[] row(int pid) {
         Path p = Path.of("/proc/" + pid);
         String stat = KernelFiles.readOrNull(p.resolve("stat"));
         if (stat == null) {
@@ -73,7 +77,7 @@ public final class ContainerPs {
         } catch (IOException e) {
             uid = "?";
         }
-        ProcStat ps = ProcStat.read(pid);
+        ProcStat ps = processes.stat(pid);
         return new String[] {uid, Integer.toString(pid), f[1], Long.toString(ps == null ? 0 : ps.startTicks() / 100),
             f[4].equals("0") ? "?" : "pts", String.format("%02d:%02d:%02d", ticks / 360000, ticks / 6000 % 60,
                 ticks / 100 % 60), cmd.replace('\0', ' ').trim()};

@@ -4,8 +4,7 @@ import org.jrunc.log.Log;
 import org.jrunc.terminal.ForegroundTerminal;
 import java.util.function.Supplier;
 import org.jrunc.JruncException;
-import org.jrunc.cgroups.CgroupManager;
-import org.jrunc.state.StateStore;
+import org.jrunc.process.Spawner;
 import org.jrunc.sys.Prctl;
 import org.jrunc.sys.Syscalls;
 
@@ -14,14 +13,15 @@ import org.jrunc.sys.Syscalls;
  * container unless --keep. The exit status is the container's (128+n for a signal), as with runc.
  */
 public final class ContainerRun {
-    private final StateStore store;
+    private final ContainerHost host;
     private final Supplier<Syscalls> syscalls;
-    private final CgroupManager.Factory cgroups;
+    private final Spawner spawner;
 
-    public ContainerRun(StateStore store, Supplier<Syscalls> syscalls, CgroupManager.Factory cgroups) {
-        this.store = store;
-        this.syscalls = syscalls;
-        this.cgroups = cgroups;
+    /** @param spawner what its create starts the init with */
+    public ContainerRun(ContainerHost host, Spawner spawner) {
+        this.host = host;
+        this.syscalls = host.syscalls();
+        this.spawner = spawner;
     }
 
     /**
@@ -46,13 +46,13 @@ public final class ContainerRun {
         boolean proxy = proxiesTerminal(options, detach) && plan.process().terminal();
         try (ForegroundTerminal tty = proxy ? ForegroundTerminal.listen(syscalls.get()) : null) {
             CreateOptions o = tty == null ? options : options.withConsoleSocket(tty.socketPath());
-            int pid = new ContainerCreate(store, syscalls, cgroups).create(o, plan).initPid();
+            int pid = new ContainerCreate(host.withSyscalls(syscalls), spawner).create(o, plan).initPid();
             Syscalls sys = syscalls.get();
             try {
                 if (tty != null) {
                     tty.start();
                 }
-                new ContainerStart(store).start(options.id());
+                new ContainerStart(host).start(options.id());
             } catch (RuntimeException e) {
                 destroyQuietly(options.id());
                 throw e;
@@ -92,7 +92,7 @@ public final class ContainerRun {
 
     private void destroyQuietly(String id) {
         try {
-            new ContainerDelete(store, cgroups).delete(id, true);
+            new ContainerDelete(host).delete(id, true);
         } catch (RuntimeException e) {
             Log.warn("cleanup of " + id + ": " + e.getMessage());
         }

@@ -1,9 +1,8 @@
 package org.jrunc.container;
 
-import org.jrunc.hooks.HookRunner;
+import org.jrunc.hooks.HookPhases;
 import org.jrunc.json.JsonWriter;
 import org.jrunc.state.StateView;
-import org.jrunc.sys.LinuxSyscalls;
 import org.jrunc.sys.Syscalls;
 import org.jrunc.process.Signals;
 import java.io.FileInputStream;
@@ -15,7 +14,6 @@ import org.jrunc.JruncException;
 import org.jrunc.state.ContainerRecord;
 import org.jrunc.state.StateStore;
 import org.jrunc.state.Status;
-import org.jrunc.state.StatusProbe;
 
 /**
  * `start`: opens exec.fifo for reading, which releases the init blocked on it, reads the byte it writes, and removes
@@ -23,15 +21,17 @@ import org.jrunc.state.StatusProbe;
  * The poststart hooks run afterwards; those need JNA, but only when there are any.
  */
 public final class ContainerStart {
+    private final ContainerHost host;
     private final StateStore store;
 
-    public ContainerStart(StateStore store) {
-        this.store = store;
+    public ContainerStart(ContainerHost host) {
+        this.host = host;
+        this.store = host.store();
     }
 
     public ContainerRecord start(String id) {
         ContainerRecord r = store.load(id);
-        Status s = StatusProbe.status(r, store.fifo(id));
+        Status s = host.probe().status(r, store.fifo(id));
         switch (s) {
             case CREATED:
                 break;
@@ -50,13 +50,14 @@ public final class ContainerStart {
     }
 
     /** A failing poststart hook is an error after the start; like runc, the container is killed. */
-    private static void runPoststart(ContainerRecord r) {
-        Syscalls sys = LinuxSyscalls.get();
+    private void runPoststart(ContainerRecord r) {
+        Syscalls sys = host.syscalls().get();
         String state = JsonWriter.compact(StateView.forHooks(r, "running", r.initPid));
         try {
-            new HookRunner(sys).runAll("poststart", r.poststartHooks, state);
+            HookPhases hooks = host.hooks().over(sys);
+            hooks.runAll("poststart", r.poststartHooks, state);
         } catch (RuntimeException e) {
-            Signals.send(r.initPid, Signals.SIGKILL);
+            host.processes().signal(r.initPid, Signals.SIGKILL);
             throw e;
         }
     }
@@ -67,7 +68,7 @@ public final class ContainerStart {
      * Should the init die before it opens the fifo, a watchdog opens the fifo for writing itself, so the open returns
      * and the read sees end of file.
      */
-    static void releaseInit(ContainerRecord r, Path fifo) {
+    private void releaseInit(ContainerRecord r, Path fifo) {
         FifoReader fifoReader = new FifoReader(fifo);
         Thread reader = new Thread(fifoReader, "exec-fifo");
         reader.setDaemon(true);
@@ -75,7 +76,7 @@ public final class ContainerStart {
         try {
             while (reader.isAlive()) {
                 reader.join(50);
-                if (reader.isAlive() && !StatusProbe.initAlive(r)) {
+                if (reader.isAlive() && !host.probe().initAlive(r)) {
                     unblock(fifo);
                 }
             }

@@ -5,18 +5,19 @@ import org.jrunc.state.ContainerRecord;
 import org.jrunc.state.StateStore;
 import org.jrunc.state.StateView;
 import org.jrunc.state.Status;
-import org.jrunc.state.StatusProbe;
 
 /** `state`: the runtime-spec state JSON, with the status derived from the kernel at query time. */
 public final class ContainerState {
+    private final ContainerHost host;
     private final StateStore store;
 
-    public ContainerState(StateStore store) {
-        this.store = store;
+    public ContainerState(ContainerHost host) {
+        this.host = host;
+        this.store = host.store();
     }
 
     public Status status(ContainerRecord r) {
-        return StatusProbe.status(r, store.fifo(r.id));
+        return host.probe().status(r, store.fifo(r.id));
     }
 
     /** Indented like runc's output, without a trailing newline. */

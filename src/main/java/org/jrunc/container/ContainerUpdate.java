@@ -10,16 +10,17 @@ import org.jrunc.log.Log;
 import org.jrunc.state.ContainerRecord;
 import org.jrunc.state.StateStore;
 import org.jrunc.state.Status;
-import org.jrunc.state.StatusProbe;
 
 /** `update`: new limits for a live container, from --resources (a LinuxResources JSON, "-" for stdin) or flags. */
 public final class ContainerUpdate {
+    private final ContainerHost host;
     private final StateStore store;
     private final CgroupManager.Factory cgroups;
 
-    public ContainerUpdate(StateStore store, CgroupManager.Factory cgroups) {
-        this.store = store;
-        this.cgroups = cgroups;
+    public ContainerUpdate(ContainerHost host) {
+        this.host = host;
+        this.store = host.store();
+        this.cgroups = host.cgroups();
     }
 
     /** Reads --resources: a file, or "-" for stdin (what containerd sends). */
@@ -32,7 +33,7 @@ public final class ContainerUpdate {
 
     public void update(String id, Resources r) {
         ContainerRecord rec = store.load(id);
-        Status s = StatusProbe.status(rec, store.fifo(id));
+        Status s = host.probe().status(rec, store.fifo(id));
         if (s == Status.STOPPED || s == Status.CREATING) {
             throw new JruncException("container not running");
         }

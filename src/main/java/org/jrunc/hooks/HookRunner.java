@@ -17,7 +17,7 @@ import org.jrunc.sys.WaitStatus;
  * the runtime shares during create), a timeout enforced with SIGKILL. Spawned with posix_spawn so args[0] can differ
  * from the path, as execv allows.
  */
-public final class HookRunner {
+public final class HookRunner implements HookPhases {
     private static final int OUTPUT_LIMIT = 4096;
     private final Syscalls sys;
 
@@ -26,6 +26,7 @@ public final class HookRunner {
     }
 
     /** Runs the hooks of one phase in order; the first failure stops the phase. */
+    @Override
     public void runAll(String phase, List<HookSpec> hooks, String stateJson) {
         for (HookSpec hook : hooks) {
             run(phase, hook, stateJson);
@@ -33,6 +34,7 @@ public final class HookRunner {
     }
 
     /** Runs every hook even if some fail; returns the failure messages (poststop semantics). */
+    @Override
     public List<String> runAllReportingFailures(String phase, List<HookSpec> hooks, String stateJson) {
         List<String> failures = new ArrayList<>();
         for (HookSpec hook : hooks) {

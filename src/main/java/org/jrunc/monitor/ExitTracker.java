@@ -1,7 +1,7 @@
 package org.jrunc.monitor;
 
 import org.jrunc.attach.AttachFrame;
-import org.jrunc.state.ProcStat;
+import org.jrunc.process.ProcStat;
 import org.jrunc.sys.Pidfd;
 import org.jrunc.sys.Poll;
 import org.jrunc.sys.ProcExitEvents;

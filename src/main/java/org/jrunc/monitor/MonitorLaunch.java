@@ -9,7 +9,7 @@ import java.util.List;
 import org.jrunc.JruncException;
 import org.jrunc.attach.AttachSocket;
 import org.jrunc.process.InitCommand;
-import org.jrunc.state.ProcStat;
+import org.jrunc.process.ProcStat;
 import org.jrunc.sys.Poll;
 import org.jrunc.sys.PosixSpawn;
 import org.jrunc.sys.Syscalls;

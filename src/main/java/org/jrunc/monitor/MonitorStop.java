@@ -1,9 +1,9 @@
 package org.jrunc.monitor;
 
 import org.jrunc.Pause;
+import org.jrunc.process.HostProcesses;
 import org.jrunc.process.Signals;
 import org.jrunc.state.ContainerRecord;
-import org.jrunc.state.ProcStat;
 
 /**
  * Ends a container's monitor for `delete`. The monitor holds nothing that needs an orderly end (the socket goes with
@@ -16,13 +16,14 @@ public final class MonitorStop {
     private MonitorStop() {
     }
 
-    public static void stop(ContainerRecord r) {
-        if (r.monitorPid <= 0 || !ProcStat.isSameLiveProcess(r.monitorPid, r.monitorStartTicks)) {
+    /** @param processes the host's processes, as the container operations see them */
+    public static void stop(HostProcesses processes, ContainerRecord r) {
+        if (r.monitorPid <= 0 || !processes.isSameLiveProcess(r.monitorPid, r.monitorStartTicks)) {
             return;
         }
-        Signals.send(r.monitorPid, Signals.SIGKILL);
+        processes.signal(r.monitorPid, Signals.SIGKILL);
         for (int waited = 0; waited < WAIT_MILLIS; waited += 10) {
-            if (!ProcStat.isSameLiveProcess(r.monitorPid, r.monitorStartTicks)) {
+            if (!processes.isSameLiveProcess(r.monitorPid, r.monitorStartTicks)) {
                 return;
             }
             if (!Pause.millis(10)) {

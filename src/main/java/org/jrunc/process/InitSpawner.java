@@ -38,6 +38,9 @@ public final class InitSpawner {
     public record Spawned(int pid, int retries) {
     }
 
+    /** The spawner of create, run and exec on this host: a new InitSpawner over the caller's system calls. */
+    public static final Spawner ON_HOST = new OnHost();
+
     private final Syscalls sys;
     private final long watchdogMillis;
 
@@ -72,6 +75,14 @@ public final class InitSpawner {
             throw (Error) r;
         }
         return (Spawned) r;
+    }
+
+    /** {@link #ON_HOST}: a named class, not a method reference (create's path cannot be trained, see Training). */
+    private static final class OnHost implements Spawner {
+        @Override
+        public Spawned spawn(Syscalls sys, SpawnRequest req) {
+            return new InitSpawner(sys).spawn(req);
+        }
     }
 
     /** The spawn's own thread (a named class, not a lambda: lambdas on this untrained path cost class spinning). */

@@ -1,17 +1,14 @@
 package org.jrunc.process;
 
-import java.util.Optional;
-import org.jrunc.sys.Errno;
-import org.jrunc.sys.LinuxSyscalls;
-import org.jrunc.sys.SyscallException;
 import java.util.Locale;
 import java.util.Map;
 import org.jrunc.JruncException;
 import org.jrunc.sys.SignalNumbers;
 
 /**
- * Signal names and numbers (Linux, x86_64 and aarch64 share them), and sending them. TERM and KILL go through
- * ProcessHandle, so `kill` with the usual signals never loads JNA; the others need kill(2) through it.
+ * Signal names and numbers (Linux, x86_64 and aarch64 share them), and sending them from code that has no
+ * {@link HostProcesses} at hand ({@link LinuxProcesses#HOST}: TERM and KILL through ProcessHandle, so they never load
+ * JNA; the others through kill(2)).
  */
 public final class Signals {
     public static final int SIGKILL = SignalNumbers.SIGKILL;
@@ -79,23 +76,8 @@ public final class Signals {
         return null;
     }
 
-    /** Sends {@code sig}; returns false when the process no longer exists. */
+    /** Sends {@code sig}; returns false when the process no longer exists. See {@link LinuxProcesses#signal}. */
     public static boolean send(int pid, int sig) {
-        if (sig == SIGTERM || sig == SIGKILL) {
-            Optional<ProcessHandle> h = ProcessHandle.of(pid);
-            if (h.isEmpty()) {
-                return false;
-            }
-            return sig == SIGKILL ? h.get().destroyForcibly() : h.get().destroy();
-        }
-        try {
-            LinuxSyscalls.get().kill(pid, sig);
-            return true;
-        } catch (SyscallException e) {
-            if (e.errno() == Errno.ESRCH) {
-                return false;
-            }
-            throw e;
-        }
+        return LinuxProcesses.HOST.signal(pid, sig);
     }
 }

@@ -15,6 +15,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.jrunc.JruncException;
+import org.jrunc.process.ProcStat;
 
 /**
  * The --root directory: one sub-directory per container holding state.json, exec.fifo and a copy of config.json.

@@ -16,8 +16,9 @@ import org.jrunc.container.CreatePlan;
 import org.jrunc.log.Log;
 import org.jrunc.process.ForcedSafepoints;
 import org.jrunc.process.InitCommand;
+import org.jrunc.process.LinuxProcesses;
 import org.jrunc.process.Signals;
-import org.jrunc.state.ProcStat;
+import org.jrunc.process.ProcStat;
 import org.jrunc.state.StateStore;
 import org.jrunc.state.StateView;
 import org.jrunc.state.Status;
@@ -47,6 +48,9 @@ import org.jrunc.sys.LinuxSyscalls;
  * the classes real calls load. It is not part of any command.
  */
 public final class Training {
+    /** The status probe of the hot commands, on this host. */
+    private static final StatusProbe PROBE = new StatusProbe(LinuxProcesses.HOST, CgroupfsManagers.HOST);
+
     private Training() {
     }
 
@@ -64,7 +68,7 @@ public final class Training {
             r.annotations = Map.of("a", "b");
             ContainerRecord back = ContainerRecord.fromJson(r.toJson());
             Json.parse(JsonWriter.pretty(StateView.of(back, Status.RUNNING)));
-            StatusProbe.status(back, Path.of("/nonexistent"));
+            PROBE.status(back, Path.of("/nonexistent"));
             ProcStat.read((int) ProcessHandle.current().pid());
             Log.jsonLineForTraining();
             for (String cmd : List.of("state", "start", "delete", "kill")) {
@@ -122,9 +126,9 @@ public final class Training {
         live.initPid = (int) ProcessHandle.current().pid();
         live.initStartTicks = ProcStat.read(live.initPid).startTicks();
         live.cgroupPaths = Map.of("freezer", "/nonexistent/jrunc-training");
-        StatusProbe.status(live, Path.of("/nonexistent/jrunc-training/exec.fifo"));
+        PROBE.status(live, Path.of("/nonexistent/jrunc-training/exec.fifo"));
         live.cgroupPaths = Map.of("unified", "/nonexistent/jrunc-training");
-        StatusProbe.status(live, Path.of("/nonexistent/jrunc-training/exec.fifo"));
+        PROBE.status(live, Path.of("/nonexistent/jrunc-training/exec.fifo"));
     }
 
     /**
@@ -146,6 +150,8 @@ public final class Training {
             "org.jrunc.stage.ContainerInit$Callbacks",
             "org.jrunc.process.SpawnRequest", "org.jrunc.process.SpawnRequest$Builder",
             "org.jrunc.process.InitSpawner", "org.jrunc.process.InitSpawner$Spawned",
+            "org.jrunc.process.InitSpawner$OnHost", "org.jrunc.process.Spawner",
+            "org.jrunc.container.ContainerKill$SendSignal",
             "org.jrunc.process.InheritedFds", "org.jrunc.process.InheritedFds$Spawn", "org.jrunc.process.WatchdogClone",
             "org.jrunc.namespaces.IdMaps", "org.jrunc.process.SpawnFdTable",
             "org.jrunc.process.SpawnFdTable$Fate", "org.jrunc.process.SpawnFdTable$1", "org.jrunc.sys.PosixSpawn",

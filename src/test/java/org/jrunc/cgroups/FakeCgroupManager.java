@@ -13,7 +13,7 @@ import org.jrunc.config.Resources;
  *
  * <pre>
  *   FakeCgroupManager cg = new FakeCgroupManager().withPids(101, 102);
- *   new ContainerKill(store, cg).kill(id, 15, true);
+ *   new ContainerKill(host).kill(id, 15, true); // a ContainerHost with this factory
  *   assertEquals(List.of("killAll 15"), cg.calls());
  * </pre>
  */
@@ -28,6 +28,7 @@ public final class FakeCgroupManager implements CgroupManager, CgroupManager.Fac
     private List<String> createdDirs = new ArrayList<>();
     private Map<String, Object> stats = new LinkedHashMap<>();
     private OomCounter oom;
+    private List<String> journal;
     private boolean frozen;
     private boolean processesSurviveKill;
     private int managersMade;
@@ -51,6 +52,12 @@ public final class FakeCgroupManager implements CgroupManager, CgroupManager.Fac
     }
 
     // ---- set-up ----
+
+    /** Also logs each call, as "cgroup CALL", into {@code shared} (the journal of the other fakes). */
+    public FakeCgroupManager journal(List<String> shared) {
+        journal = shared;
+        return this;
+    }
 
     public FakeCgroupManager withPids(Integer... p) {
         pids.clear();
@@ -117,6 +124,9 @@ public final class FakeCgroupManager implements CgroupManager, CgroupManager.Fac
 
     private void call(String name, String detail) {
         calls.add(detail == null ? name : name + " " + detail);
+        if (journal != null) {
+            journal.add("cgroup " + calls.get(calls.size() - 1));
+        }
         RuntimeException e = failures.get(name);
         if (e != null) {
             throw e;

@@ -3,37 +3,22 @@ package org.jrunc.state;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.jrunc.JruncException;
+import org.jrunc.cgroups.manager.CgroupfsManagers;
 import org.jrunc.hooks.HookSpec;
+import org.jrunc.process.LinuxProcesses;
+import org.jrunc.process.ProcStat;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class StateModelTest {
     @TempDir
     Path tmp;
-
-    @Test
-    void procStatSurvivesHostileCommandNames() {
-        String stat = "1234 (evil) R (x y)) S 1 1234 1234 0 -1 4194560 100 0 0 0 1 2 0 0 20 0 1 0 987654 123 4 5";
-        ProcStat st = ProcStat.parse(1234, stat);
-        assertEquals('S', st.state());
-        assertEquals(987654L, st.startTicks());
-        assertNull(ProcStat.parse(1, "garbage"));
-    }
-
-    @Test
-    void ownProcessIsReadFromTheKernel() {
-        int pid = (int) ProcessHandle.current().pid();
-        ProcStat st = ProcStat.read(pid);
-        assertTrue(ProcStat.isSameLiveProcess(pid, st.startTicks()));
-        assertTrue(!ProcStat.isSameLiveProcess(pid, st.startTicks() + 1), "another start time is another process");
-    }
 
     @Test
     void recordRoundTrips() {
@@ -88,25 +73,27 @@ class StateModelTest {
         StateStore.validateId("a-b_c.d+e9");
     }
 
+    /** The probe on this host (/proc, cgroupfs); the transitions in detail: ContainerStateTest, on fakes. */
     @Test
     void statusIsDerivedFromTheKernel() throws Exception {
+        StatusProbe probe = new StatusProbe(LinuxProcesses.HOST, CgroupfsManagers.HOST);
         Path fifo = tmp.resolve("exec.fifo");
         ContainerRecord r = new ContainerRecord();
         r.id = "x";
         r.createComplete = false;
         r.creatorPid = (int) ProcessHandle.current().pid();
         r.creatorStartTicks = ProcStat.read(r.creatorPid).startTicks();
-        assertEquals(Status.CREATING, StatusProbe.status(r, fifo));
+        assertEquals(Status.CREATING, probe.status(r, fifo));
         r.creatorStartTicks++;
-        assertEquals(Status.STOPPED, StatusProbe.status(r, fifo), "a create that died half-way");
+        assertEquals(Status.STOPPED, probe.status(r, fifo), "a create that died half-way");
         r.createComplete = true;
         r.initPid = r.creatorPid;
         r.initStartTicks = ProcStat.read(r.initPid).startTicks();
         Files.createFile(fifo);
-        assertEquals(Status.CREATED, StatusProbe.status(r, fifo));
+        assertEquals(Status.CREATED, probe.status(r, fifo));
         Files.delete(fifo);
-        assertEquals(Status.RUNNING, StatusProbe.status(r, fifo));
+        assertEquals(Status.RUNNING, probe.status(r, fifo));
         r.initStartTicks--;
-        assertEquals(Status.STOPPED, StatusProbe.status(r, fifo), "pid reuse is not mistaken for the init");
+        assertEquals(Status.STOPPED, probe.status(r, fifo), "pid reuse is not mistaken for the init");
     }
 }

@@ -1,7 +1,11 @@
 package org.jrunc.sys;
 
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
 import java.util.Arrays;
+import java.util.Deque;
+import java.util.LinkedHashMap;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.ArrayList;
@@ -14,18 +18,31 @@ import java.util.TreeMap;
  * A {@link Syscalls} for unit tests: a tiny in-memory filesystem (directories, files, device nodes, symlinks) and a
  * log of every call, so container set-up sequences can be checked without root and without a kernel.
  * Paths in the log are shown as the tests wrote them; descriptors are resolved back to their paths.
+ *
+ * <p>For the container operations: what a peer writes can be scripted per descriptor path ({@link #input}, e.g. the
+ * init's frames on "socket:a"), what was written is kept per path ({@link #written}), the descriptors still open are
+ * listed ({@link #openFds}), and a call can be made to fail ({@link #failOn}).
  */
 public class RecordingSyscalls implements Syscalls {
     /** One node of the fake filesystem. */
     public record Node(int type, String target, int mode, long rdev) {
     }
 
-    public final List<String> calls = new ArrayList<>();
+    public final List<String> calls;
     public final Map<String, Node> files = new TreeMap<>();
     private final Map<Integer, String> fds = new HashMap<>();
+    private final Map<String, Deque<Byte>> inputs = new HashMap<>();
+    private final Map<String, ByteArrayOutputStream> outputs = new LinkedHashMap<>();
+    private final Map<String, RuntimeException> failures = new LinkedHashMap<>();
     private int nextFd = 100;
 
     public RecordingSyscalls() {
+        this(new ArrayList<>());
+    }
+
+    /** Logging into {@code journal}, which other fakes may share, so that the order across them shows. */
+    public RecordingSyscalls(List<String> journal) {
+        this.calls = journal;
         files.put("/", new Node(FileStat.S_IFDIR, null, 0755, 0));
         files.put("/proc", new Node(FileStat.S_IFDIR, null, 0555, 0));
         files.put("/dev", new Node(FileStat.S_IFDIR, null, 0755, 0));
@@ -41,6 +58,50 @@ public class RecordingSyscalls implements Syscalls {
             }
         }
         return this;
+    }
+
+    /** A regular file (e.g. a cgroup.procs to open). */
+    public RecordingSyscalls file(String path) {
+        dir(parent(normalize(path)));
+        files.put(normalize(path), new Node(FileStat.S_IFREG, null, 0644, 0));
+        return this;
+    }
+
+    /** What reads of descriptors of {@code path} return ("socket:a", "pipe:r"...), after what was scripted before. */
+    public RecordingSyscalls input(String path, byte[] bytes) {
+        Deque<Byte> q = inputs.computeIfAbsent(path, k -> new ArrayDeque<>());
+        for (byte b : bytes) {
+            q.add(b);
+        }
+        return this;
+    }
+
+    /** Everything written to descriptors of {@code path}. */
+    public byte[] written(String path) {
+        ByteArrayOutputStream out = outputs.get(path);
+        return out == null ? new byte[0] : out.toByteArray();
+    }
+
+    /** The paths of the descriptors not closed yet, in descriptor order. */
+    public List<String> openFds() {
+        return new ArrayList<>(new TreeMap<>(fds).values());
+    }
+
+    /**
+     * Makes every call whose log form starts with {@code prefix} throw {@code e}: "socketpair", "pipe2", "open PATH",
+     * "mknod PATH", "connect PATH", "kill PID", "waitpid PID".
+     */
+    public RecordingSyscalls failOn(String prefix, RuntimeException e) {
+        failures.put(prefix, e);
+        return this;
+    }
+
+    private void maybeFail(String call) {
+        for (Map.Entry<String, RuntimeException> f : failures.entrySet()) {
+            if (call.startsWith(f.getKey())) {
+                throw f.getValue();
+            }
+        }
     }
 
     public RecordingSyscalls symlink(String path, String target) {
@@ -151,6 +212,7 @@ public class RecordingSyscalls implements Syscalls {
     @Override
     public int open(String path, int flags, int mode) {
         calls.add("open " + path);
+        maybeFail("open " + path);
         if (!files.containsKey(normalize(path))) {
             throw new SyscallException("open", path, Errno.ENOENT);
         }
@@ -199,6 +261,7 @@ public class RecordingSyscalls implements Syscalls {
     @Override
     public void mknodat(int dirfd, String name, int mode, long dev) {
         String p = join(pathOf(dirfd), name);
+        maybeFail("mknod " + p);
         if (files.containsKey(p)) {
             throw new SyscallException("mknodat", p, Errno.EEXIST);
         }
@@ -465,16 +528,19 @@ public class RecordingSyscalls implements Syscalls {
 
     @Override
     public int[] pipe2(int flags) {
+        maybeFail("pipe2");
         return new int[] {newFd("pipe:r"), newFd("pipe:w")};
     }
 
     @Override
     public int[] socketpair(int domain, int type) {
+        maybeFail("socketpair");
         return new int[] {newFd("socket:a"), newFd("socket:b")};
     }
 
     @Override
     public int connectUnix(String path, int type) {
+        maybeFail("connect " + path);
         return newFd("socket:" + path);
     }
 
@@ -490,12 +556,18 @@ public class RecordingSyscalls implements Syscalls {
 
     @Override
     public int read(int fd, byte[] buf, int off, int len) {
-        return 0;
+        Deque<Byte> q = inputs.get(pathOf(fd));
+        int n = 0;
+        while (q != null && n < len && !q.isEmpty()) {
+            buf[off + n++] = q.poll();
+        }
+        return n;
     }
 
     @Override
     public int write(int fd, byte[] buf, int off, int len) {
         calls.add("write " + pathOf(fd) + " " + new String(buf, off, len, StandardCharsets.UTF_8));
+        outputs.computeIfAbsent(pathOf(fd), k -> new ByteArrayOutputStream()).write(buf, off, len);
         return len;
     }
 
@@ -522,10 +594,13 @@ public class RecordingSyscalls implements Syscalls {
     @Override
     public void kill(int pid, int sig) {
         calls.add("kill " + pid + " " + sig);
+        maybeFail("kill " + pid);
     }
 
     @Override
     public int[] waitpid(int pid, int options) {
+        calls.add("waitpid " + pid);
+        maybeFail("waitpid " + pid);
         return new int[] {pid, 0};
     }
 

@@ -9,17 +9,14 @@ import org.jrunc.cgroups.v2.V2Freezer;
 
 /**
  * pause and resume: the v1 freezer when it is mounted, else cgroup.freeze of the unified hierarchy (which works on this
- * project's hybrid hosts too). Plain file I/O: {@link #isFrozen(Map)} is on the `state` path.
+ * project's hybrid hosts too). Plain file I/O: {@link #isFrozen} is on the `state` path (through
+ * {@link CgroupfsManager#isFrozen}).
  */
 public final class Freezer {
     private Freezer() {
     }
 
     /** Whether the container with these cgroup directories (state.json's cgroupPaths) is frozen or freezing. */
-    public static boolean isFrozen(Map<String, String> dirs) {
-        return isFrozen(KernelCgroupFiles.plain(), dirs);
-    }
-
     static boolean isFrozen(CgroupFiles files, Map<String, String> dirs) {
         String v1 = dirs.get("freezer");
         if (v1 != null) {

@@ -1,4 +1,4 @@
-package org.jrunc.state;
+package org.jrunc.process;
 
 import java.io.UncheckedIOException;
 import org.jrunc.sys.KernelFiles;

@@ -1,0 +1,20 @@
+package org.jrunc.process;
+
+/**
+ * The processes of this host as the container operations see them: who is alive (checked against a recorded start
+ * time, so a reused pid is not mistaken for the process), and sending signals. {@link LinuxProcesses} reads /proc and
+ * signals through ProcessHandle or kill(2); the operations' unit tests give a fake.
+ */
+public interface HostProcesses {
+    /** This process: its pid and start time. */
+    ProcStat self();
+
+    /** /proc/PID/stat, or null when the process does not exist. */
+    ProcStat stat(int pid);
+
+    /** True when {@code pid} is alive and is the process that started at {@code startTicks}. */
+    boolean isSameLiveProcess(int pid, long startTicks);
+
+    /** Sends {@code sig} to {@code pid}; returns false when the process no longer exists. */
+    boolean signal(int pid, int sig);
+}

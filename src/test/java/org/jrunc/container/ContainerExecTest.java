@@ -1,0 +1,196 @@
+package org.jrunc.container;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.jrunc.JruncException;
+import org.jrunc.config.SpecTemplate;
+import org.jrunc.json.JsonWriter;
+import org.jrunc.process.SpawnRequest;
+import org.jrunc.stage.protocol.ExecPlan;
+import org.jrunc.stage.protocol.PlanCodec;
+import org.jrunc.stage.protocol.SyncChannel;
+import org.jrunc.state.ContainerRecord;
+import org.jrunc.sys.Errno;
+import org.jrunc.sys.SyscallException;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * `exec --detach` as far as it runs without a kernel: the refusals by status, the planning (the container's process
+ * with the flags' overrides, sent as the stage's plan), the descriptors it opens and passes, and the failure paths
+ * (the stage reports an error, or its execve fails), each of which kills and reaps the stage and closes everything.
+ * The container's "init" is this test's own JVM, so that its namespaces (read from /proc) are this process's: the
+ * spawn joins none; the exec stage is a {@link org.jrunc.process.FakeSpawner}'s pid 5151.
+ */
+class ContainerExecTest extends OperationTest {
+    private static final int STAGE = 5151;
+
+    int self;
+
+    @BeforeEach
+    void aRunningContainer() throws Exception {
+        self = (int) ProcessHandle.current().pid();
+        ContainerRecord r = h.container("c1");
+        r.initPid = self;
+        r.initStartTicks = 1;
+        h.save(r);
+        h.processes.running(self, 1);
+        Map<String, Object> spec = SpecTemplate.create();
+        @SuppressWarnings("unchecked")
+        Map<String, Object> process = (Map<String, Object>) spec.get("process");
+        process.put("terminal", false);
+        Files.writeString(h.store.configCopy("c1"), JsonWriter.pretty(spec));
+        h.sys.file("/proc/" + self + "/ns/mnt");
+        h.sys.file(FakeHost.CGROUP + "/cgroup.procs");
+        h.spawner.spawns(STAGE, 1);
+    }
+
+    private ExecOptions options(String pidFile, boolean ignorePaused, String cgroup, boolean tty) {
+        return new ExecOptions("c1", null, List.of("ls", "-l"), tty, null, true, pidFile, "/tmp", List.of("A=1"), "7:8",
+                List.of(), List.of("CAP_SYS_ADMIN"), false, null, null, 0, ignorePaused, cgroup);
+    }
+
+    private ExecOptions options() {
+        return options(null, false, null, false);
+    }
+
+    private int exec(ExecOptions o) {
+        return new ContainerExec(h.host(), h.spawner).exec(o);
+    }
+
+    private String failure(ExecOptions o) {
+        return assertThrows(JruncException.class, () -> exec(o)).getMessage();
+    }
+
+    private void stageSays(SyncChannel.Type type, String text) {
+        SyncFrames.stageSays(h.sys, type, text);
+    }
+
+    private ExecPlan planSent() {
+        SyncChannel.Frame f = SyncFrames.sentToStage(h.sys).get(0);
+        assertEquals(SyncChannel.Type.PLAN, f.type());
+        return PlanCodec.decodeExecPlan(f.payload());
+    }
+
+    private List<String> steps() {
+        List<String> out = new ArrayList<>();
+        for (String e : h.journal) {
+            if (e.startsWith("spawn ") || e.startsWith("kill ") || e.startsWith("waitpid ") || e.startsWith("signal ")) {
+                out.add(e);
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void theStageIsSpawnedGivenItsPlanAndLeftRunning() throws Exception {
+        stageSays(SyncChannel.Type.HELLO, Integer.toString(STAGE));
+        stageSays(SyncChannel.Type.WARN, "careful");
+        stageSays(SyncChannel.Type.READY, "");
+        Path pidFile = tmp.resolve("exec.pid");
+        assertEquals(0, exec(options(pidFile.toString(), false, null, false)));
+        assertEquals(List.of("spawn org.jrunc.stage.ExecMain"), steps());
+        assertEquals(Integer.toString(STAGE), Files.readString(pidFile));
+        assertEquals(List.of(), h.sys.openFds(), "exec keeps no descriptor");
+
+        ExecPlan plan = planSent();
+        assertEquals(List.of("ls", "-l"), plan.process().args());
+        assertEquals("/tmp", plan.process().cwd());
+        assertEquals(7L, plan.process().uid());
+        assertTrue(plan.process().env().contains("A=1"), plan.process().env().toString());
+        SpawnRequest req = h.spawner.requests().get(0);
+        assertTrue(req.namespaces().joined().isEmpty(), "the init's namespaces are this process's own here");
+        assertEquals(4, req.passFds().length, "the sync socket, the mount namespace, cgroup.procs, the error pipe");
+        assertTrue(h.sys.calls.contains("open /proc/" + self + "/ns/mnt"));
+        assertTrue(h.sys.calls.contains("open " + FakeHost.CGROUP + "/cgroup.procs"));
+    }
+
+    @Test
+    void aStoppedOrHalfCreatedContainerIsRefusedBeforeAnySystemCall() {
+        h.processes.gone(self);
+        assertEquals("cannot exec in a stopped container", failure(options()));
+        ContainerRecord r = h.store.load("c1");
+        r.createComplete = false;
+        r.creatorPid = h.processes.self().pid();
+        r.creatorStartTicks = h.processes.self().startTicks();
+        h.save(r);
+        assertEquals("cannot exec in a stopped container", failure(options()), "creating");
+        assertEquals(0, h.syscallsReached);
+        assertEquals(List.of(), steps());
+    }
+
+    @Test
+    void aPausedContainerNeedsIgnorePaused() {
+        h.cgroups.frozen(true);
+        assertEquals("cannot exec in a paused container (use --ignore-paused to override)", failure(options()));
+        assertEquals(0, h.syscallsReached);
+        stageSays(SyncChannel.Type.HELLO, Integer.toString(STAGE));
+        stageSays(SyncChannel.Type.READY, "");
+        assertEquals(0, exec(options(null, true, null, false)));
+        assertEquals(List.of("spawn org.jrunc.stage.ExecMain"), steps());
+    }
+
+    @Test
+    void aTerminalWhenDetachedNeedsAConsoleSocket() {
+        assertEquals("cannot allocate tty if runc will detach without setting console socket",
+                failure(options(null, false, null, true)));
+        assertEquals(0, h.syscallsReached, "refused while planning");
+    }
+
+    @Test
+    void theStagesErrorIsReportedAndTheStageReaped() {
+        stageSays(SyncChannel.Type.HELLO, Integer.toString(STAGE));
+        stageSays(SyncChannel.Type.ERROR, "setns: operation not permitted");
+        assertEquals("unable to start container process: setns: operation not permitted", failure(options()));
+        assertEquals(List.of("spawn org.jrunc.stage.ExecMain", "kill 5151 9", "waitpid 5151"), steps());
+        assertEquals(List.of(), h.sys.openFds());
+    }
+
+    @Test
+    void aFailedExecveIsReportedThroughTheErrorPipe() {
+        stageSays(SyncChannel.Type.HELLO, Integer.toString(STAGE));
+        stageSays(SyncChannel.Type.READY, "");
+        h.sys.input("pipe:r", "exec: \"ls\": executable file not found in $PATH".getBytes(StandardCharsets.UTF_8));
+        assertEquals("unable to start container process: exec: \"ls\": executable file not found in $PATH",
+                failure(options()));
+        assertEquals(List.of("spawn org.jrunc.stage.ExecMain", "kill 5151 9", "waitpid 5151"), steps());
+        assertEquals(List.of(), h.sys.openFds());
+    }
+
+    @Test
+    void aStageThatExitsEarlyIsReported() {
+        stageSays(SyncChannel.Type.HELLO, Integer.toString(STAGE));
+        assertEquals("unable to start container process: the exec stage exited", failure(options()));
+        assertEquals(List.of("spawn org.jrunc.stage.ExecMain", "kill 5151 9", "waitpid 5151"), steps());
+        h.journal.clear();
+        assertEquals("the exec stage exited before it started", failure(options()));
+        assertEquals(List.of("spawn org.jrunc.stage.ExecMain"), steps(), "nothing to reap: it is gone");
+        assertEquals(List.of(), h.sys.openFds());
+    }
+
+    @Test
+    void aFailureBeforeTheSpawnClosesWhatWasOpened() {
+        h.sys.failOn("socketpair", new SyscallException("socketpair", "", Errno.ENOMEM));
+        assertThrows(SyscallException.class, () -> exec(options()));
+        assertEquals(List.of(), steps());
+        assertEquals(List.of(), h.sys.openFds());
+    }
+
+    @Test
+    void theCgroupFlagStaysInsideTheContainersCgroup() {
+        assertEquals("--cgroup ../x: must not contain \"..\"", failure(options(null, false, "../x", false)));
+        String m = failure(options(null, false, "memory:sub", false));
+        assertTrue(m.startsWith("--cgroup memory:sub: " + FakeHost.CGROUP + "/sub: "), m);
+        assertFalse(steps().contains("spawn org.jrunc.stage.ExecMain"));
+        assertEquals(List.of(), h.sys.openFds());
+    }
+}

@@ -1,0 +1,134 @@
+package org.jrunc.container;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.jrunc.JruncException;
+import org.jrunc.hooks.HookException;
+import org.jrunc.json.Json;
+import org.jrunc.state.ContainerRecord;
+import org.junit.jupiter.api.Test;
+
+/**
+ * `start`: which states it refuses with runc's messages, the release of the init through exec.fifo (a plain file
+ * stands in for the fifo: the init's "0" is already in it), the poststart hooks and the kill of the init when one
+ * fails, and that without hooks no system call is reached.
+ */
+class ContainerStartTest extends OperationTest {
+    private ContainerRecord start(String id) {
+        return new ContainerStart(h.host()).start(id);
+    }
+
+    private String refusal(String id) {
+        return assertThrows(JruncException.class, () -> start(id)).getMessage();
+    }
+
+    /** The init's side of exec.fifo: its byte, then end of file (its execve closed the fifo). */
+    private void initWrote(String id, String bytes) throws Exception {
+        Files.writeString(h.store.fifo(id), bytes);
+    }
+
+    @Test
+    void aCreatedContainerIsReleasedAndItsFifoRemoved() throws Exception {
+        h.created("c1");
+        initWrote("c1", "0");
+        assertEquals(4242, start("c1").initPid);
+        assertEquals(0, h.syscallsReached, "start without poststart hooks makes no system call (no JNA)");
+        assertEquals(List.of(), h.processes.signals());
+        assertEquals(List.of("cgroup isFrozen"), h.journal("cgroup"), "the status probe's freezer, nothing else");
+        assertFalse(Files.exists(h.store.fifo("c1")), "without exec.fifo the container counts as running");
+        assertEquals("running", new ContainerState(h.host()).status(h.store.load("c1")).value());
+    }
+
+    @Test
+    void anInitThatExitedBeforeItsByteFailsTheStart() throws Exception {
+        h.created("c1");
+        initWrote("c1", "");
+        assertEquals("container init did not signal execve readiness (it exited)", refusal("c1"));
+    }
+
+    @Test
+    void whenTheInitDiesWhileStartWaitsTheFifoIsUnblocked() throws Exception {
+        h.running("c1");
+        Path fifo = h.store.fifo("c1");
+        Process mkfifo;
+        try {
+            mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).start();
+        } catch (java.io.IOException e) {
+            assumeTrue(false, "no mkfifo here");
+            return;
+        }
+        assumeTrue(mkfifo.waitFor() == 0, "mkfifo failed");
+        Thread death = new Thread(() -> {
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                return;
+            }
+            h.processes.zombie(FakeHost.INIT, FakeHost.INIT_TICKS);
+        });
+        death.start();
+        assertEquals("container init did not signal execve readiness (it exited)", refusal("c1"));
+        death.join();
+    }
+
+    @Test
+    void onlyACreatedContainerStarts() throws Exception {
+        h.stopped("c1");
+        assertEquals("cannot start a container that has stopped", refusal("c1"));
+        h.running("c2");
+        assertEquals("cannot start an already running container", refusal("c2"));
+        h.paused("c3");
+        assertEquals("cannot start a container in the paused state", refusal("c3"));
+        ContainerRecord r = h.container("c4");
+        r.createComplete = false;
+        r.creatorPid = h.processes.self().pid();
+        r.creatorStartTicks = h.processes.self().startTicks();
+        h.save(r);
+        assertEquals("cannot start a container in the creating state", refusal("c4"));
+        assertEquals("container does not exist", refusal("c5"));
+        assertEquals(List.of(), h.processes.signals(), "a refused start signals nobody");
+    }
+
+    @Test
+    void poststartHooksRunAfterTheReleaseWithTheRunningState() throws Exception {
+        ContainerRecord r = h.created("c1");
+        r.poststartHooks = List.of(FakeHost.hook("/hooks/a"), FakeHost.hook("/hooks/b"));
+        h.save(r);
+        initWrote("c1", "0");
+        h.hooks.onRun(() -> h.journal.add("fifo there: " + Files.exists(h.store.fifo("c1"))));
+        start("c1");
+        assertEquals(List.of("hook poststart /hooks/a", "fifo there: false", "hook poststart /hooks/b",
+                "fifo there: false"), h.journal.subList(h.journal.size() - 4, h.journal.size()));
+        Map<String, Object> state = Json.parseObject(h.hooks.stateOf("poststart"));
+        assertEquals("running", state.get("status"));
+        assertEquals(4242L, ((Number) state.get("pid")).longValue());
+        assertEquals("/bundles/c1", state.get("bundle"));
+        assertEquals(1, h.syscallsReached, "the hooks need the system calls");
+        assertSame(h.sys, h.hooks.syscallsGiven().get(0));
+        assertEquals(List.of(), h.processes.signals());
+    }
+
+    @Test
+    void aFailingPoststartHookKillsTheInitAndStopsThePhase() throws Exception {
+        ContainerRecord r = h.created("c1");
+        r.poststartHooks = List.of(FakeHost.hook("/hooks/a"), FakeHost.hook("/hooks/b"), FakeHost.hook("/hooks/c"));
+        h.save(r);
+        initWrote("c1", "0");
+        h.hooks.failing("/hooks/b", "no network");
+        HookException e = assertThrows(HookException.class, () -> start("c1"));
+        assertEquals("poststart hook /hooks/b failed: exit status 1, output: no network", e.getMessage());
+        assertEquals(List.of("hook poststart /hooks/a", "hook poststart /hooks/b", "signal 4242 9"),
+                h.journal.subList(h.journal.size() - 3, h.journal.size()));
+        assertFalse(h.processes.alive(FakeHost.INIT));
+        assertTrue(h.store.exists("c1"), "the container stays, stopped, for delete");
+    }
+}
