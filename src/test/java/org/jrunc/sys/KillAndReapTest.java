@@ -6,63 +6,38 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class KillAndReapTest {
-
-    /** Records waitpid too, and fails kill or waitpid on request. */
-    private static final class Calls extends RecordingSyscalls {
-        boolean killFails;
-        boolean waitFails;
-
-        @Override
-        public void kill(int pid, int sig) {
-            super.kill(pid, sig);
-            if (killFails) {
-                throw new SyscallException("kill", "pid " + pid, Errno.ESRCH);
-            }
-        }
-
-        @Override
-        public int[] waitpid(int pid, int options) {
-            calls.add("waitpid " + pid + " " + options);
-            if (waitFails) {
-                throw new SyscallException("waitpid", "pid " + pid, Errno.ECHILD);
-            }
-            return super.waitpid(pid, options);
-        }
+    private static SyscallException gone(String call) {
+        return new SyscallException(call, "pid", call.equals("kill") ? Errno.ESRCH : Errno.ECHILD);
     }
 
     @Test
     void killsWithSigkillThenWaits() {
-        Calls sys = new Calls();
+        RecordingSyscalls sys = new RecordingSyscalls();
         sys.killAndReap(42);
-        assertEquals(List.of("kill 42 9", "waitpid 42 0"), sys.calls);
+        assertEquals(List.of("kill 42 9", "waitpid 42"), sys.calls);
     }
 
     @Test
     void aFailedKillSkipsTheWaitQuietly() {
-        Calls sys = new Calls();
-        sys.killFails = true;
+        RecordingSyscalls sys = new RecordingSyscalls().failOn("kill 42", gone("kill"));
         sys.killAndReap(42);
         assertEquals(List.of("kill 42 9"), sys.calls);
     }
 
     @Test
     void aFailedWaitIsIgnored() {
-        Calls sys = new Calls();
-        sys.waitFails = true;
+        RecordingSyscalls sys = new RecordingSyscalls().failOn("waitpid 42", gone("waitpid"));
         sys.killAndReap(42);
-        assertEquals(List.of("kill 42 9", "waitpid 42 0"), sys.calls);
+        assertEquals(List.of("kill 42 9", "waitpid 42"), sys.calls);
     }
 
     @Test
     void theAlwaysVariantWaitsEvenWhenTheKillFails() {
-        Calls sys = new Calls();
-        sys.killFails = true;
+        RecordingSyscalls sys = new RecordingSyscalls().failOn("kill 7", gone("kill"));
         sys.killAndAlwaysReap(7);
-        assertEquals(List.of("kill 7 9", "waitpid 7 0"), sys.calls);
-        sys.calls.clear();
-        sys.killFails = false;
-        sys.waitFails = true;
-        sys.killAndAlwaysReap(7);
-        assertEquals(List.of("kill 7 9", "waitpid 7 0"), sys.calls);
+        assertEquals(List.of("kill 7 9", "waitpid 7"), sys.calls);
+        RecordingSyscalls waitFails = new RecordingSyscalls().failOn("waitpid 7", gone("waitpid"));
+        waitFails.killAndAlwaysReap(7);
+        assertEquals(List.of("kill 7 9", "waitpid 7"), waitFails.calls);
     }
 }
