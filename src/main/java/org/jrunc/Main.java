@@ -1,8 +1,8 @@
 package org.jrunc;
 
+import org.jrunc.cli.FastPath;
 import org.jrunc.cli.JruncCli;
 import org.jrunc.log.Trace;
-import org.jrunc.cli.FastPath;
 import org.jrunc.process.ForcedSafepoints;
 
 /**
@@ -10,8 +10,7 @@ import org.jrunc.process.ForcedSafepoints;
  * and every unusual form of those, goes through the picocli command tree in {@code org.jrunc.cli}.
  */
 public final class Main {
-    private Main() {
-    }
+    private Main() {}
 
     public static void main(String[] args) {
         // test-only: JRUNC_JAVA_OPTS=-Djrunc.test.forceSafepoints=true makes this JVM as hostile to fork as it gets

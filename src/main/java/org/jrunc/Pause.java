@@ -7,8 +7,7 @@ package org.jrunc;
  * system-call bindings in {@code sys} included, polls somewhere and may import from here without importing upward.
  */
 public final class Pause {
-    private Pause() {
-    }
+    private Pause() {}
 
     /** Sleeps {@code millis}; returns false, with the interrupt flag set again, if the thread was interrupted. */
     public static boolean millis(long millis) {

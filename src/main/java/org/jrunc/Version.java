@@ -7,8 +7,7 @@ public final class Version {
     /** The runtime-spec version jrunc implements: the state's and the spec template's ociVersion. */
     public static final String RUNTIME_SPEC = "1.2.1";
 
-    private Version() {
-    }
+    private Version() {}
 
     private static String fromJar() {
         String v = Version.class.getPackage().getImplementationVersion();

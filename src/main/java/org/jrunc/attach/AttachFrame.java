@@ -23,6 +23,7 @@ public record AttachFrame(byte type, byte[] payload) {
     public static final byte RESIZE = 6;
     /** The largest payload either side sends; a receiver's buffer is one byte more. */
     public static final int MAX_PAYLOAD = 32 * 1024;
+
     public static final int UNKNOWN_STATUS = -1;
 
     /** {@code type} followed by {@code len} bytes of {@code data} from {@code off}. */
@@ -49,7 +50,14 @@ public record AttachFrame(byte type, byte[] payload) {
     }
 
     public static byte[] resize(int rows, int cols) {
-        return encode(RESIZE, ByteBuffer.allocate(4).putShort((short) rows).putShort((short) cols).array(), 0, 4);
+        return encode(
+                RESIZE,
+                ByteBuffer.allocate(4)
+                        .putShort((short) rows)
+                        .putShort((short) cols)
+                        .array(),
+                0,
+                4);
     }
 
     public static byte[] closeStdin() {

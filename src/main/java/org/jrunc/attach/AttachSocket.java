@@ -1,9 +1,9 @@
 package org.jrunc.attach;
 
-import java.nio.charset.StandardCharsets;
 import static org.jrunc.sys.Flags.*;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -19,8 +19,7 @@ public final class AttachSocket {
     public static final String NAME = "attach";
     private static final int MAX_ADDRESS = 107;
 
-    private AttachSocket() {
-    }
+    private AttachSocket() {}
 
     /** Binds and listens (the kernel queues clients until the monitor accepts them). */
     public static int listen(Syscalls sys, Path stateDir) {
@@ -30,7 +29,8 @@ public final class AttachSocket {
                 Files.setPosixFilePermissions(Path.of(path), PosixFilePermissions.fromString("rw-------"));
             } catch (IOException e) {
                 sys.close(fd);
-                throw new JruncException("cannot restrict " + stateDir.resolve(NAME) + " to its owner: " + e.getMessage());
+                throw new JruncException(
+                        "cannot restrict " + stateDir.resolve(NAME) + " to its owner: " + e.getMessage());
             }
             return fd;
         });

@@ -12,8 +12,7 @@ public final class DetachKeys {
     static final byte CTRL_Q = 0x11;
 
     /** What to send to the container, and whether the user asked to detach (after sending it). */
-    public record Result(byte[] forward, boolean detach) {
-    }
+    public record Result(byte[] forward, boolean detach) {}
 
     private boolean heldCtrlP;
 

@@ -12,8 +12,7 @@ import java.util.List;
  */
 public final class OutputRing {
     /** A piece of output from one stream. */
-    public record Chunk(byte stream, byte[] data) {
-    }
+    public record Chunk(byte stream, byte[] data) {}
 
     private final int capacity;
     private final ArrayDeque<Chunk> chunks = new ArrayDeque<>();
@@ -40,8 +39,8 @@ public final class OutputRing {
             Chunk oldest = chunks.removeFirst();
             int excess = size - capacity;
             if (oldest.data().length > excess) {
-                chunks.addFirst(new Chunk(oldest.stream(), Arrays.copyOfRange(oldest.data(), excess,
-                        oldest.data().length)));
+                chunks.addFirst(
+                        new Chunk(oldest.stream(), Arrays.copyOfRange(oldest.data(), excess, oldest.data().length)));
                 size -= excess;
             } else {
                 size -= oldest.data().length;

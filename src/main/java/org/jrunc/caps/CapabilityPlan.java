@@ -40,8 +40,12 @@ public record CapabilityPlan(long bounding, long effective, long inheritable, lo
 
     /** Keeps only the capabilities in {@code available}; the dropped ones are what the host cannot grant. */
     public CapabilityPlan restrictTo(long available) {
-        return new CapabilityPlan(bounding & available, effective & available, inheritable & available,
-                permitted & available, ambient & available);
+        return new CapabilityPlan(
+                bounding & available,
+                effective & available,
+                inheritable & available,
+                permitted & available,
+                ambient & available);
     }
 
     public long all() {

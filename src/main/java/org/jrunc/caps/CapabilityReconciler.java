@@ -11,11 +11,9 @@ import java.util.List;
  */
 public final class CapabilityReconciler {
     /** The fitted plan and a warning per skipped capability. */
-    public record Result(CapabilityPlan plan, List<String> warnings) {
-    }
+    public record Result(CapabilityPlan plan, List<String> warnings) {}
 
-    private CapabilityReconciler() {
-    }
+    private CapabilityReconciler() {}
 
     /** @param available the capabilities this process holds (its permitted set, limited to the kernel's last cap) */
     public static Result fit(CapabilityPlan requested, long available) {
@@ -36,8 +34,10 @@ public final class CapabilityReconciler {
             warnings.add("ambient " + (notRaisable.size() == 1 ? "capability " : "capabilities ")
                     + String.join(", ", notRaisable) + " not in both the permitted and inheritable sets: skipped");
         }
-        return new Result(new CapabilityPlan(fitted.bounding(), fitted.effective(), fitted.inheritable(),
-                fitted.permitted(), ambientOk), warnings);
+        return new Result(
+                new CapabilityPlan(
+                        fitted.bounding(), fitted.effective(), fitted.inheritable(), fitted.permitted(), ambientOk),
+                warnings);
     }
 
     /** Bits 0..lastCap. */

@@ -11,11 +11,21 @@ import org.jrunc.sys.Errno;
  */
 public final class CgroupErrno {
     static final int ERANGE = 34;
-    private static final int[] KNOWN = {Errno.EINVAL, Errno.EBUSY, Errno.ENOENT, Errno.EPERM, Errno.EACCES,
-        Errno.ENOSPC, ERANGE, Errno.ENODEV, Errno.ENOTSUP, Errno.EROFS, Errno.EIO};
+    private static final int[] KNOWN = {
+        Errno.EINVAL,
+        Errno.EBUSY,
+        Errno.ENOENT,
+        Errno.EPERM,
+        Errno.EACCES,
+        Errno.ENOSPC,
+        ERANGE,
+        Errno.ENODEV,
+        Errno.ENOTSUP,
+        Errno.EROFS,
+        Errno.EIO
+    };
 
-    private CgroupErrno() {
-    }
+    private CgroupErrno() {}
 
     /** The errno, or 0 when the message matches none of the known ones. */
     public static int of(IOException e) {

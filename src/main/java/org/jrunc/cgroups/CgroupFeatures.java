@@ -1,14 +1,13 @@
 package org.jrunc.cgroups;
 
-import org.jrunc.sys.KernelFiles;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.jrunc.sys.KernelFiles;
 
 /** The "linux.cgroup" section of `features` (runtime-spec features.md) for this host's hierarchies. */
 public final class CgroupFeatures {
-    private CgroupFeatures() {
-    }
+    private CgroupFeatures() {}
 
     public static Map<String, Object> of(CgroupLayout layout) {
         Map<String, Object> cgroup = new LinkedHashMap<>();

@@ -1,14 +1,13 @@
 package org.jrunc.cgroups;
 
-import org.jrunc.sys.KernelFiles;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jrunc.JruncException;
+import org.jrunc.sys.KernelFiles;
 
 /**
  * The cgroup hierarchies of this host, read from /proc/self/mountinfo: pure v2 (one cgroup2 mount at /sys/fs/cgroup),
@@ -24,7 +23,8 @@ public final class CgroupLayout {
 
     public static CgroupLayout detect() {
         try {
-            return parse(List.of(KernelFiles.read(Path.of("/proc/self/mountinfo")).split("\n")));
+            return parse(
+                    List.of(KernelFiles.read(Path.of("/proc/self/mountinfo")).split("\n")));
         } catch (IOException e) {
             throw new JruncException("cannot read /proc/self/mountinfo: " + e.getMessage());
         }
@@ -53,8 +53,12 @@ public final class CgroupLayout {
                 for (String opt : post[2].split(",")) {
                     if (opt.startsWith("name=")) {
                         name = opt;
-                    } else if (!opt.equals("rw") && !opt.equals("ro") && !opt.contains("=")
-                            && !opt.equals("clone_children") && !opt.equals("noprefix") && !opt.equals("xattr")) {
+                    } else if (!opt.equals("rw")
+                            && !opt.equals("ro")
+                            && !opt.contains("=")
+                            && !opt.equals("clone_children")
+                            && !opt.equals("noprefix")
+                            && !opt.equals("xattr")) {
                         controllers.add(opt);
                     }
                 }
@@ -73,7 +77,10 @@ public final class CgroupLayout {
     }
 
     private static String unescape(String s) {
-        return s.replace("\\040", " ").replace("\\011", "\t").replace("\\012", "\n").replace("\\134", "\\");
+        return s.replace("\\040", " ")
+                .replace("\\011", "\t")
+                .replace("\\012", "\n")
+                .replace("\\134", "\\");
     }
 
     public List<Hierarchy> hierarchies() {
@@ -107,7 +114,8 @@ public final class CgroupLayout {
     /** This process's own cgroup path in each hierarchy, from /proc/self/cgroup. */
     public Map<String, String> ownPaths() {
         try {
-            return parseProcCgroup(List.of(KernelFiles.read(Path.of("/proc/self/cgroup")).split("\n")));
+            return parseProcCgroup(
+                    List.of(KernelFiles.read(Path.of("/proc/self/cgroup")).split("\n")));
         } catch (IOException e) {
             throw new JruncException("cannot read /proc/self/cgroup: " + e.getMessage());
         }

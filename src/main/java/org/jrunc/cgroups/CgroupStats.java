@@ -213,9 +213,12 @@ public final class CgroupStats {
         if (!io.has(dir, prefix + ".usage_in_bytes")) {
             return new long[4]; // no swap accounting, or kmem gone from the kernel
         }
-        return new long[] {orZero(io.getU64(dir, prefix + ".limit_in_bytes")),
-            orZero(io.getU64(dir, prefix + ".usage_in_bytes")), orZero(io.getU64(dir, prefix + ".max_usage_in_bytes")),
-            orZero(io.getU64(dir, prefix + ".failcnt"))};
+        return new long[] {
+            orZero(io.getU64(dir, prefix + ".limit_in_bytes")),
+            orZero(io.getU64(dir, prefix + ".usage_in_bytes")),
+            orZero(io.getU64(dir, prefix + ".max_usage_in_bytes")),
+            orZero(io.getU64(dir, prefix + ".failcnt"))
+        };
     }
 
     /** {limit, usage, max, failcnt} from PREFIX.{max, current, peak}; v2 has no failcnt here. */
@@ -223,8 +226,12 @@ public final class CgroupStats {
         if (!io.has(dir, prefix + ".current")) {
             return new long[4];
         }
-        return new long[] {orZero(io.getU64(dir, prefix + ".max")), orZero(io.getU64(dir, prefix + ".current")),
-            orZero(io.getU64(dir, prefix + ".peak")), 0};
+        return new long[] {
+            orZero(io.getU64(dir, prefix + ".max")),
+            orZero(io.getU64(dir, prefix + ".current")),
+            orZero(io.getU64(dir, prefix + ".peak")),
+            0
+        };
     }
 
     /** A MemoryEntry: limit and failcnt always, usage and max when not 0; the whole entry only when not all 0. */
@@ -267,32 +274,49 @@ public final class CgroupStats {
 
     /** v1 sources in runc's order of preference; the first group whose first file has data is used. */
     private static final String[][][] V1_BLKIO_GROUPS = {
-        {{"blkio.bfq.sectors_recursive", "sectorsRecursive"},
+        {
+            {"blkio.bfq.sectors_recursive", "sectorsRecursive"},
             {"blkio.bfq.io_service_time_recursive", "ioServiceTimeRecursive"},
             {"blkio.bfq.io_wait_time_recursive", "ioWaitTimeRecursive"},
             {"blkio.bfq.io_merged_recursive", "ioMergedRecursive"},
             {"blkio.bfq.io_queued_recursive", "ioQueueRecursive"},
             {"blkio.bfq.time_recursive", "ioTimeRecursive"},
             {"blkio.bfq.io_serviced_recursive", "ioServicedRecursive"},
-            {"blkio.bfq.io_service_bytes_recursive", "ioServiceBytesRecursive"}},
-        {{"blkio.bfq.io_serviced_recursive", "ioServicedRecursive"},
-            {"blkio.bfq.io_service_bytes_recursive", "ioServiceBytesRecursive"}},
-        {{"blkio.sectors_recursive", "sectorsRecursive"},
+            {"blkio.bfq.io_service_bytes_recursive", "ioServiceBytesRecursive"}
+        },
+        {
+            {"blkio.bfq.io_serviced_recursive", "ioServicedRecursive"},
+            {"blkio.bfq.io_service_bytes_recursive", "ioServiceBytesRecursive"}
+        },
+        {
+            {"blkio.sectors_recursive", "sectorsRecursive"},
             {"blkio.io_service_time_recursive", "ioServiceTimeRecursive"},
             {"blkio.io_wait_time_recursive", "ioWaitTimeRecursive"},
             {"blkio.io_merged_recursive", "ioMergedRecursive"},
             {"blkio.io_queued_recursive", "ioQueueRecursive"},
             {"blkio.time_recursive", "ioTimeRecursive"},
             {"blkio.io_serviced_recursive", "ioServicedRecursive"},
-            {"blkio.io_service_bytes_recursive", "ioServiceBytesRecursive"}},
-        {{"blkio.throttle.io_serviced_recursive", "ioServicedRecursive"},
-            {"blkio.throttle.io_service_bytes_recursive", "ioServiceBytesRecursive"}},
-        {{"blkio.throttle.io_serviced", "ioServicedRecursive"},
-            {"blkio.throttle.io_service_bytes", "ioServiceBytesRecursive"}}};
+            {"blkio.io_service_bytes_recursive", "ioServiceBytesRecursive"}
+        },
+        {
+            {"blkio.throttle.io_serviced_recursive", "ioServicedRecursive"},
+            {"blkio.throttle.io_service_bytes_recursive", "ioServiceBytesRecursive"}
+        },
+        {
+            {"blkio.throttle.io_serviced", "ioServicedRecursive"},
+            {"blkio.throttle.io_service_bytes", "ioServiceBytesRecursive"}
+        }
+    };
 
     /** JSON list names in the order runc's Blkio struct declares them. */
-    private static final List<String> BLKIO_ORDER = List.of("ioServiceBytesRecursive", "ioServicedRecursive",
-            "ioQueueRecursive", "ioServiceTimeRecursive", "ioWaitTimeRecursive", "ioMergedRecursive", "ioTimeRecursive",
+    private static final List<String> BLKIO_ORDER = List.of(
+            "ioServiceBytesRecursive",
+            "ioServicedRecursive",
+            "ioQueueRecursive",
+            "ioServiceTimeRecursive",
+            "ioWaitTimeRecursive",
+            "ioMergedRecursive",
+            "ioTimeRecursive",
             "sectorsRecursive");
 
     private Map<String, Object> blkio() {

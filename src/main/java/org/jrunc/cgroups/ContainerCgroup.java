@@ -1,17 +1,17 @@
 package org.jrunc.cgroups;
 
-import java.util.Comparator;
-import org.jrunc.Pause;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jrunc.JruncException;
+import org.jrunc.Pause;
 import org.jrunc.config.ConfigException;
 import org.jrunc.config.Resources;
 
@@ -47,7 +47,8 @@ public final class ContainerCgroup {
         }
         for (String part : p.split("/")) {
             if (part.equals("..")) {
-                throw new ConfigException("config.json: field linux.cgroupsPath: \"" + p + "\" must not contain \"..\"");
+                throw new ConfigException(
+                        "config.json: field linux.cgroupsPath: \"" + p + "\" must not contain \"..\"");
             }
         }
         return p.startsWith("/") ? p : DEFAULT_PARENT + "/" + p;
@@ -136,7 +137,9 @@ public final class ContainerCgroup {
 
     private static List<Path> missing(CgroupFiles files, Hierarchy h, Path dir) {
         List<Path> missing = new ArrayList<>();
-        for (Path p = dir; p != null && !p.toString().equals(h.mountPoint()) && !files.isDirectory(p); p = p.getParent()) {
+        for (Path p = dir;
+                p != null && !p.toString().equals(h.mountPoint()) && !files.isDirectory(p);
+                p = p.getParent()) {
             missing.add(0, p);
         }
         return missing;
@@ -148,7 +151,9 @@ public final class ContainerCgroup {
             try {
                 String own = files.read(dir.resolve(f)).trim();
                 if (own.isEmpty()) {
-                    files.write(dir.resolve(f), files.read(dir.getParent().resolve(f)).trim());
+                    files.write(
+                            dir.resolve(f),
+                            files.read(dir.getParent().resolve(f)).trim());
                 }
             } catch (IOException e) {
                 throw new JruncException("cannot initialise " + dir.resolve(f) + ": " + e.getMessage());

@@ -1,12 +1,12 @@
 package org.jrunc.cgroups;
 
-import org.jrunc.sys.Errno;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.IntFunction;
 import org.jrunc.JruncException;
+import org.jrunc.sys.Errno;
 
 /**
  * Control-file access for the writers: every failed write becomes a one-line error naming the OCI field it was

@@ -13,8 +13,7 @@ import java.util.Set;
  */
 public final class ControllerPlacement {
     /** A controller's directory, and whether it is driven through the v2 interface files. */
-    public record Target(String dir, boolean v2) {
-    }
+    public record Target(String dir, boolean v2) {}
 
     private final Map<String, String> dirs;
     private final String unifiedDir;
@@ -45,7 +44,8 @@ public final class ControllerPlacement {
     public static Set<String> controllerList(CgroupFiles files, String dir) {
         Set<String> out = new LinkedHashSet<>();
         try {
-            for (String c : files.read(Path.of(dir, "cgroup.controllers")).trim().split("\\s+")) {
+            for (String c :
+                    files.read(Path.of(dir, "cgroup.controllers")).trim().split("\\s+")) {
                 if (!c.isEmpty()) {
                     out.add(c);
                 }

@@ -103,13 +103,16 @@ public final class DeviceEmulator {
     }
 
     private void remove(Key key, int access) {
-        Key[] wider = {new Key(key.type(), -1, key.minor()), new Key(key.type(), key.major(), -1),
-            new Key(key.type(), -1, -1)};
+        Key[] wider = {
+            new Key(key.type(), -1, key.minor()), new Key(key.type(), key.major(), -1), new Key(key.type(), -1, -1)
+        };
         for (Key w : wider) {
             if (!w.equals(key) && (exceptions.getOrDefault(w, 0) & access) != 0) {
-                throw new IllegalArgumentException("rule " + new DeviceAccessRule(key.type(), key.major(), key.minor(),
-                        access, defaultAllow).v1Line() + " cannot take access away from the wider rule "
-                        + new DeviceAccessRule(w.type(), w.major(), w.minor(), exceptions.get(w), !defaultAllow).v1Line()
+                throw new IllegalArgumentException("rule "
+                        + new DeviceAccessRule(key.type(), key.major(), key.minor(), access, defaultAllow).v1Line()
+                        + " cannot take access away from the wider rule "
+                        + new DeviceAccessRule(w.type(), w.major(), w.minor(), exceptions.get(w), !defaultAllow)
+                                .v1Line()
                         + " (the devices cgroup cannot punch holes in wildcard rules)");
             }
         }

@@ -13,8 +13,7 @@ public final class DeviceRuleTranslator {
     /** The largest major or minor number struct bpf_cgroup_dev_ctx (u32) and dev_t can carry. */
     private static final long MAX_NUMBER = 0xFFFFFFFFL;
 
-    private DeviceRuleTranslator() {
-    }
+    private DeviceRuleTranslator() {}
 
     /** @param origin what the rules came from, for messages: "config.json" or the update's source */
     public static List<DeviceAccessRule> translate(List<DeviceRule> rules, String origin) {

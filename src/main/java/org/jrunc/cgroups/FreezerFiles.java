@@ -10,8 +10,7 @@ import org.jrunc.Pause;
  * reports every task stopped. Plain file I/O (the state is read on the `state` path).
  */
 public final class FreezerFiles {
-    private FreezerFiles() {
-    }
+    private FreezerFiles() {}
 
     /** The trimmed content, or null when it cannot be read. */
     public static String read(CgroupFiles files, Path file) {

@@ -15,8 +15,7 @@ public final class HugePageSizes {
     private static final Path SYSFS = Path.of("/sys/kernel/mm/hugepages");
     private static final String[] UNITS = {"B", "KB", "MB", "GB", "TB", "PB"};
 
-    private HugePageSizes() {
-    }
+    private HugePageSizes() {}
 
     public static List<String> ofHost() {
         return of(SYSFS);

@@ -10,8 +10,8 @@ public enum IoThrottle {
     READ_BPS("throttleReadBpsDevice", "blkio.throttle.read_bps_device", "rbps", BlockIo::throttleReadBpsDevice),
     WRITE_BPS("throttleWriteBpsDevice", "blkio.throttle.write_bps_device", "wbps", BlockIo::throttleWriteBpsDevice),
     READ_IOPS("throttleReadIOPSDevice", "blkio.throttle.read_iops_device", "riops", BlockIo::throttleReadIOPSDevice),
-    WRITE_IOPS("throttleWriteIOPSDevice", "blkio.throttle.write_iops_device", "wiops",
-            BlockIo::throttleWriteIOPSDevice);
+    WRITE_IOPS(
+            "throttleWriteIOPSDevice", "blkio.throttle.write_iops_device", "wiops", BlockIo::throttleWriteIOPSDevice);
 
     final String ociName;
     public final String v1File;

@@ -4,8 +4,7 @@ import java.math.BigInteger;
 
 /** uint64 handling for control files and JSON: Java longs carry the bits, and -1 is both "max" and 2^64-1. */
 final class Numbers {
-    private Numbers() {
-    }
+    private Numbers() {}
 
     /** "max" or a decimal uint64 as bits; a negative decimal counts as 0 like runc's ParseUint; junk is null. */
     static Long parseU64(String s) {

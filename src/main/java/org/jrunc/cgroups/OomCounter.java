@@ -27,7 +27,8 @@ public final class OomCounter {
     }
 
     public static OomCounter watch(Map<String, String> dirs, CgroupFiles files) {
-        ControllerPlacement.Target t = ControllerPlacement.forReading(dirs, files).of(Controller.MEMORY);
+        ControllerPlacement.Target t =
+                ControllerPlacement.forReading(dirs, files).of(Controller.MEMORY);
         if (t == null) {
             return new OomCounter(new ControlFiles(files), null, null);
         }

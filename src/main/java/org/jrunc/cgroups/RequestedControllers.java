@@ -12,8 +12,7 @@ import org.jrunc.config.Resources;
  * those controllers), the writers (which skip the rest) and controller enabling on v2. 0 means unset, as in runc.
  */
 public final class RequestedControllers {
-    private RequestedControllers() {
-    }
+    private RequestedControllers() {}
 
     public static Set<Controller> of(Resources r) {
         Set<Controller> s = EnumSet.noneOf(Controller.class);
@@ -44,7 +43,9 @@ public final class RequestedControllers {
         if (r.network() != null && r.network().classID() != null) {
             s.add(Controller.NET_CLS);
         }
-        if (r.network() != null && r.network().priorities() != null && !r.network().priorities().isEmpty()) {
+        if (r.network() != null
+                && r.network().priorities() != null
+                && !r.network().priorities().isEmpty()) {
             s.add(Controller.NET_PRIO);
         }
         if (r.devices() != null) {
@@ -54,13 +55,23 @@ public final class RequestedControllers {
     }
 
     static boolean memory(MemoryResources m) {
-        return m != null && (nz(m.limit()) || nz(m.reservation()) || nz(m.swap())
-                || (m.swappiness() != null && m.swappiness() != -1) || m.disableOOMKiller() != null);
+        return m != null
+                && (nz(m.limit())
+                        || nz(m.reservation())
+                        || nz(m.swap())
+                        || (m.swappiness() != null && m.swappiness() != -1)
+                        || m.disableOOMKiller() != null);
     }
 
     static boolean cpu(CpuResources c) {
-        return c != null && (nz(c.shares()) || nz(c.quota()) || nz(c.period()) || c.burst() != null
-                || nz(c.realtimeRuntime()) || nz(c.realtimePeriod()) || c.idle() != null);
+        return c != null
+                && (nz(c.shares())
+                        || nz(c.quota())
+                        || nz(c.period())
+                        || c.burst() != null
+                        || nz(c.realtimeRuntime())
+                        || nz(c.realtimePeriod())
+                        || c.idle() != null);
     }
 
     static boolean cpuset(CpuResources c) {
@@ -71,7 +82,9 @@ public final class RequestedControllers {
         if (b == null) {
             return false;
         }
-        if (nz(b.weight()) || nz(b.leafWeight()) || (b.weightDevice() != null && !b.weightDevice().isEmpty())) {
+        if (nz(b.weight())
+                || nz(b.leafWeight())
+                || (b.weightDevice() != null && !b.weightDevice().isEmpty())) {
             return true;
         }
         for (IoThrottle t : IoThrottle.values()) {

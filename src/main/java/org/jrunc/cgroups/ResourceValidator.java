@@ -28,9 +28,17 @@ import org.jrunc.config.WeightDevice;
  */
 public final class ResourceValidator {
     /** The cgroup core files that are writable in a non-root cgroup; the rest (controllers, events, stat) are not. */
-    private static final Set<String> WRITABLE_CORE_FILES = Set.of("cgroup.type", "cgroup.procs", "cgroup.threads",
-            "cgroup.subtree_control", "cgroup.max.descendants", "cgroup.max.depth", "cgroup.freeze", "cgroup.kill",
+    private static final Set<String> WRITABLE_CORE_FILES = Set.of(
+            "cgroup.type",
+            "cgroup.procs",
+            "cgroup.threads",
+            "cgroup.subtree_control",
+            "cgroup.max.descendants",
+            "cgroup.max.depth",
+            "cgroup.freeze",
+            "cgroup.kill",
             "cgroup.pressure");
+
     private static final Pattern ID_LIST = Pattern.compile("\\d+(-\\d+)?(,\\d+(-\\d+)?)*");
     private static final long MAX_U32 = 0xFFFFFFFFL;
 
@@ -82,8 +90,12 @@ public final class ResourceValidator {
     private ControllerPlacement.Target require(Controller c, String field) {
         ControllerPlacement.Target t = placement.of(c);
         if (t == null) {
-            throw fail(field, "the " + c.v1Name + " cgroup controller is not available on this host"
-                    + (c.v2Name == null && c != Controller.DEVICES ? " (cgroup v2 has no " + c.v1Name + ")" : ""));
+            throw fail(
+                    field,
+                    "the " + c.v1Name + " cgroup controller is not available on this host"
+                            + (c.v2Name == null && c != Controller.DEVICES
+                                    ? " (cgroup v2 has no " + c.v1Name + ")"
+                                    : ""));
         }
         return t;
     }
@@ -137,22 +149,28 @@ public final class ResourceValidator {
         }
         ControllerPlacement.Target t = require(Controller.MEMORY, "memory");
         if (swap > 0 && limit > 0 && swap < limit) {
-            throw invalid("memory.swap", swap, "is below linux.resources.memory.limit " + limit
-                    + " (swap is the memory+swap limit)");
+            throw invalid(
+                    "memory.swap",
+                    swap,
+                    "is below linux.resources.memory.limit " + limit + " (swap is the memory+swap limit)");
         }
         if (swap > 0 && limit == 0 && !update) {
             throw invalid("memory.swap", swap, "needs linux.resources.memory.limit (swap is the memory+swap limit)");
         }
         if (swap > 0 && limit == -1 && !t.v2()) {
             // v1 keeps memory <= memory+swap, so a finite memsw under an unlimited memory limit is refused (EINVAL)
-            throw invalid("memory.swap", swap, "cannot be finite while linux.resources.memory.limit is -1 (unlimited) "
-                    + "on cgroup v1");
+            throw invalid(
+                    "memory.swap",
+                    swap,
+                    "cannot be finite while linux.resources.memory.limit is -1 (unlimited) " + "on cgroup v1");
         }
         if (m.swappiness() != null && m.swappiness() != -1) {
             if (t.v2()) {
                 warn("memory.swappiness", "cgroup v2 has no per-cgroup swappiness");
             } else if (m.swappiness() < 0 || m.swappiness() > 100) {
-                throw invalid("memory.swappiness", Long.toUnsignedString(m.swappiness()),
+                throw invalid(
+                        "memory.swappiness",
+                        Long.toUnsignedString(m.swappiness()),
                         "is not a valid swappiness (0 to 100)");
             }
         }
@@ -242,7 +260,9 @@ public final class ResourceValidator {
                 }
             }
         }
-        if (RequestedControllers.blockIo(b) && require(Controller.BLKIO, "blockIO").v2() && leaf) {
+        if (RequestedControllers.blockIo(b)
+                && require(Controller.BLKIO, "blockIO").v2()
+                && leaf) {
             warn("blockIO.leafWeight", "cgroup v2 has no leaf weights");
         }
     }
@@ -277,8 +297,11 @@ public final class ResourceValidator {
                 throw fail(f + ".pageSize", "is required");
             }
             if (!hugePageSizes.contains(h.pageSize())) {
-                throw invalid(f + ".pageSize", "\"" + h.pageSize() + "\"", "is not a huge page size of this host ("
-                        + (hugePageSizes.isEmpty() ? "none" : String.join(", ", hugePageSizes)) + ")");
+                throw invalid(
+                        f + ".pageSize",
+                        "\"" + h.pageSize() + "\"",
+                        "is not a huge page size of this host ("
+                                + (hugePageSizes.isEmpty() ? "none" : String.join(", ", hugePageSizes)) + ")");
             }
             if (h.limit() == null) {
                 throw fail(f + ".limit", "is required");
@@ -350,15 +373,21 @@ public final class ResourceValidator {
         }
         if (!placement.unifiedOnly()) {
             // runc's rule, on hybrid hosts too: the keys are v2 file names, which v1 hierarchies do not have
-            throw fail("unified", "cannot use unified on cgroup v1 (this host " + (placement.unifiedDir() == null
-                    ? "has no cgroup v2 hierarchy" : "mounts v1 controllers next to its cgroup v2 hierarchy") + ")");
+            throw fail(
+                    "unified",
+                    "cannot use unified on cgroup v1 (this host "
+                            + (placement.unifiedDir() == null
+                                    ? "has no cgroup v2 hierarchy"
+                                    : "mounts v1 controllers next to its cgroup v2 hierarchy")
+                            + ")");
         }
         for (Map.Entry<String, String> e : unified.entrySet()) {
             String key = e.getKey();
             String f = "unified[\"" + key + "\"]";
             int dot = key.indexOf('.');
             if (key.contains("/") || dot <= 0 || dot == key.length() - 1) {
-                throw invalid("unified", "\"" + key + "\"", "is not a cgroup file name of the form <controller>.<file>");
+                throw invalid(
+                        "unified", "\"" + key + "\"", "is not a cgroup file name of the form <controller>.<file>");
             }
             if (e.getValue() == null) {
                 throw fail(f, "needs a value");
@@ -369,9 +398,13 @@ public final class ResourceValidator {
                     throw invalid("unified", "\"" + key + "\"", "is not a writable cgroup core file");
                 }
             } else if (!placement.unifiedControllers().contains(controller)) {
-                throw fail(f, "the cgroup v2 controller \"" + controller + "\" is not available (available: "
-                        + (placement.unifiedControllers().isEmpty() ? "none"
-                                : String.join(" ", placement.unifiedControllers())) + ")");
+                throw fail(
+                        f,
+                        "the cgroup v2 controller \"" + controller + "\" is not available (available: "
+                                + (placement.unifiedControllers().isEmpty()
+                                        ? "none"
+                                        : String.join(" ", placement.unifiedControllers()))
+                                + ")");
             }
         }
     }

@@ -74,7 +74,8 @@ public abstract class ResourceWriter {
     public void rdma(String dir, Map<String, RdmaLimit> rdma) {
         for (Map.Entry<String, RdmaLimit> e : rdma.entrySet()) {
             RdmaLimit l = e.getValue();
-            String line = e.getKey() + (l.hcaHandles() != null ? " hca_handle=" + l.hcaHandles() : "")
+            String line = e.getKey()
+                    + (l.hcaHandles() != null ? " hca_handle=" + l.hcaHandles() : "")
                     + (l.hcaObjects() != null ? " hca_object=" + l.hcaObjects() : "");
             io.set(dir, "rdma.max", line, "rdma[\"" + e.getKey() + "\"]");
         }
@@ -92,8 +93,8 @@ public abstract class ResourceWriter {
     protected static String blockDevice(Long major, Long minor) {
         String dev = device(major, minor);
         try {
-            return "block device " + dev + " (" + Files.readSymbolicLink(Path.of("/sys/dev/block", dev)).getFileName()
-                    + ")";
+            return "block device " + dev + " ("
+                    + Files.readSymbolicLink(Path.of("/sys/dev/block", dev)).getFileName() + ")";
         } catch (IOException | UnsupportedOperationException e) {
             return "block device " + dev;
         }

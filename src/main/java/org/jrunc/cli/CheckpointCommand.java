@@ -1,8 +1,8 @@
 package org.jrunc.cli;
 
 import java.util.List;
-import org.jrunc.JruncException;
 import java.util.concurrent.Callable;
+import org.jrunc.JruncException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;

@@ -1,13 +1,12 @@
 package org.jrunc.cli;
 
-import org.jrunc.log.Trace;
 import org.jrunc.JruncException;
 import org.jrunc.log.Log;
+import org.jrunc.log.Trace;
 
 /** The one place where a command's failure becomes runc's exit status 1 and a single logged error line. */
 public final class Commands {
-    private Commands() {
-    }
+    private Commands() {}
 
     /** A command body returning its exit status. */
     public interface Body {

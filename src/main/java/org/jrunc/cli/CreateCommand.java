@@ -1,9 +1,8 @@
 package org.jrunc.cli;
 
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import org.jrunc.container.CreatePlan;
 import org.jrunc.container.CreateOptions;
+import org.jrunc.container.CreatePlan;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;

@@ -7,7 +7,9 @@ import picocli.CommandLine.Option;
 
 /** The flags `create` and `run` share. */
 public final class CreateFlags {
-    @Option(names = {"-b", "--bundle"}, description = "path to the root of the bundle directory (default: current directory)")
+    @Option(
+            names = {"-b", "--bundle"},
+            description = "path to the root of the bundle directory (default: current directory)")
     String bundle = "";
 
     @Option(names = "--console-socket", description = "path to an AF_UNIX socket which will receive the pty master")
@@ -25,8 +27,10 @@ public final class CreateFlags {
     @Option(names = "--no-new-keyring", description = "do not create a new session keyring for the container")
     boolean noNewKeyring;
 
-    @Option(names = "--attachable", description = "jrunc extension: a monitor process holds the container's stdio "
-            + "(pipes, or the pty with process.terminal) and keeps its recent output, for `jrunc attach`")
+    @Option(
+            names = "--attachable",
+            description = "jrunc extension: a monitor process holds the container's stdio "
+                    + "(pipes, or the pty with process.terminal) and keeps its recent output, for `jrunc attach`")
     boolean attachable;
 
     @Option(names = "--preserve-fds", description = "pass N additional file descriptors to the container")
@@ -40,8 +44,16 @@ public final class CreateFlags {
             throw new JruncException("--preserve-fds must not be negative");
         }
         Path b = Path.of(bundle.isEmpty() ? "." : bundle).toAbsolutePath().normalize();
-        return new CreateOptions(id, b, pidFile.isEmpty() ? null : Path.of(pidFile).toAbsolutePath().toString(),
-                consoleSocket.isEmpty() ? null : consoleSocket, noPivot, noNewKeyring, preserveFds,
-                g.log, "json".equals(g.logFormat), attachable);
+        return new CreateOptions(
+                id,
+                b,
+                pidFile.isEmpty() ? null : Path.of(pidFile).toAbsolutePath().toString(),
+                consoleSocket.isEmpty() ? null : consoleSocket,
+                noPivot,
+                noNewKeyring,
+                preserveFds,
+                g.log,
+                "json".equals(g.logFormat),
+                attachable);
     }
 }

@@ -12,7 +12,9 @@ public final class DeleteCommand implements Callable<Integer> {
     @ParentCommand
     JruncCli parent;
 
-    @Option(names = {"-f", "--force"}, description = "forcibly delete the container if it is still running (SIGKILL)")
+    @Option(
+            names = {"-f", "--force"},
+            description = "forcibly delete the container if it is still running (SIGKILL)")
     boolean force;
 
     @Parameters(index = "0", paramLabel = "<container-id>")

@@ -1,8 +1,8 @@
 package org.jrunc.cli;
 
+import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.concurrent.Callable;
 import org.jrunc.JruncException;
 import org.jrunc.container.ContainerEvents;
 import picocli.CommandLine.Command;
@@ -11,7 +11,9 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /** `events [--stats] [--interval 5s] ID`. */
-@Command(name = "events", description = "display container events such as OOM notifications and cpu, memory, and IO usage statistics")
+@Command(
+        name = "events",
+        description = "display container events such as OOM notifications and cpu, memory, and IO usage statistics")
 public final class EventsCommand implements Callable<Integer> {
     @ParentCommand
     JruncCli parent;

@@ -18,10 +18,14 @@ public final class ExecCommand implements Callable<Integer> {
     @ParentCommand
     JruncCli parent;
 
-    @Option(names = {"-p", "--process"}, description = "path to the process.json")
+    @Option(
+            names = {"-p", "--process"},
+            description = "path to the process.json")
     String processFile;
 
-    @Option(names = {"-t", "--tty"}, description = "allocate a pseudo-TTY")
+    @Option(
+            names = {"-t", "--tty"},
+            description = "allocate a pseudo-TTY")
     boolean tty;
 
     @Option(names = "--console-socket", description = "path to an AF_UNIX socket which will receive the pty master")
@@ -30,7 +34,9 @@ public final class ExecCommand implements Callable<Integer> {
     @Option(names = "--pidfd-socket", description = "not supported by jrunc (rejected)")
     String pidfdSocket;
 
-    @Option(names = {"-d", "--detach"}, description = "detach from the container's process")
+    @Option(
+            names = {"-d", "--detach"},
+            description = "detach from the container's process")
     boolean detach;
 
     @Option(names = "--pid-file", description = "file to write the process id to")
@@ -39,22 +45,32 @@ public final class ExecCommand implements Callable<Integer> {
     @Option(names = "--cwd", description = "current working directory in the container")
     String cwd;
 
-    @Option(names = {"-e", "--env"}, description = "set environment variables")
+    @Option(
+            names = {"-e", "--env"},
+            description = "set environment variables")
     List<String> env = new ArrayList<>();
 
-    @Option(names = {"-u", "--user"}, description = "UID (format: <uid>[:<gid>])")
+    @Option(
+            names = {"-u", "--user"},
+            description = "UID (format: <uid>[:<gid>])")
     String user;
 
-    @Option(names = {"-g", "--additional-gids"}, description = "additional gids")
+    @Option(
+            names = {"-g", "--additional-gids"},
+            description = "additional gids")
     List<Long> additionalGids = new ArrayList<>();
 
-    @Option(names = {"-c", "--cap"}, description = "add a capability to the bounding set for the process")
+    @Option(
+            names = {"-c", "--cap"},
+            description = "add a capability to the bounding set for the process")
     List<String> caps = new ArrayList<>();
 
     @Option(names = "--no-new-privs", description = "set the no new privileges value for the process")
     boolean noNewPrivs;
 
-    @Option(names = {"-a", "--apparmor"}, description = "set the apparmor profile for the process")
+    @Option(
+            names = {"-a", "--apparmor"},
+            description = "set the apparmor profile for the process")
     String apparmor;
 
     @Option(names = "--process-label", description = "set the asm process label for the process")
@@ -82,9 +98,25 @@ public final class ExecCommand implements Callable<Integer> {
             if (pidfdSocket != null) {
                 throw new JruncException("--pidfd-socket is not supported by jrunc");
             }
-            ExecOptions o = new ExecOptions(id, processFile, command, tty, consoleSocket, detach,
-                    pidFile == null ? null : Path.of(pidFile).toAbsolutePath().toString(), cwd, env, user,
-                    additionalGids, caps, noNewPrivs, apparmor, processLabel, preserveFds, ignorePaused, cgroup);
+            ExecOptions o = new ExecOptions(
+                    id,
+                    processFile,
+                    command,
+                    tty,
+                    consoleSocket,
+                    detach,
+                    pidFile == null ? null : Path.of(pidFile).toAbsolutePath().toString(),
+                    cwd,
+                    env,
+                    user,
+                    additionalGids,
+                    caps,
+                    noNewPrivs,
+                    apparmor,
+                    processLabel,
+                    preserveFds,
+                    ignorePaused,
+                    cgroup);
             return Operations.exec(parent.global).exec(o);
         } catch (JruncException e) {
             Log.error("exec failed: " + e.getMessage());

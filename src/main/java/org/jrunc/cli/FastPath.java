@@ -1,13 +1,13 @@
 package org.jrunc.cli;
 
 import java.util.ArrayList;
-import java.util.concurrent.Callable;
-import org.jrunc.sys.JnaWarmUp;
-import org.jrunc.process.Signals;
-import org.jrunc.cli.PlainArgs.Flag;
-import org.jrunc.cli.PlainArgs.Kind;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import org.jrunc.cli.PlainArgs.Flag;
+import org.jrunc.cli.PlainArgs.Kind;
+import org.jrunc.process.Signals;
+import org.jrunc.sys.JnaWarmUp;
 
 /**
  * The commands containerd, podman and conmon call, in the plain forms they use, parsed by hand: state, start, kill
@@ -31,10 +31,12 @@ public final class FastPath {
             new Flag("no-new-keyring", Kind.SWITCH, "--no-new-keyring"),
             new Flag("preserve-fds", Kind.VALUE, "--preserve-fds"),
             new Flag("attachable", Kind.SWITCH, "--attachable"));
-    static final List<Flag> RUN_FLAGS = concat(CREATE_FLAGS, List.of(
-            new Flag("detach", Kind.SWITCH, "-d", "--detach"),
-            new Flag("keep", Kind.SWITCH, "--keep"),
-            new Flag("no-subreaper", Kind.SWITCH, "--no-subreaper")));
+    static final List<Flag> RUN_FLAGS = concat(
+            CREATE_FLAGS,
+            List.of(
+                    new Flag("detach", Kind.SWITCH, "-d", "--detach"),
+                    new Flag("keep", Kind.SWITCH, "--keep"),
+                    new Flag("no-subreaper", Kind.SWITCH, "--no-subreaper")));
     static final List<Flag> EXEC_FLAGS = List.of(
             new Flag("process", Kind.VALUE, "-p", "--process"),
             new Flag("tty", Kind.SWITCH, "-t", "--tty"),
@@ -54,8 +56,21 @@ public final class FastPath {
             new Flag("ignore-paused", Kind.SWITCH, "--ignore-paused"),
             new Flag("cgroup", Kind.VALUE, "--cgroup"));
     /** The commands this class runs and the flags each takes; any other command goes to picocli. */
-    static final Map<String, List<Flag>> COMMAND_FLAGS = Map.of("state", List.of(), "start", List.of(),
-            "delete", DELETE_FLAGS, "kill", KILL_FLAGS, "create", CREATE_FLAGS, "run", RUN_FLAGS, "exec", EXEC_FLAGS);
+    static final Map<String, List<Flag>> COMMAND_FLAGS = Map.of(
+            "state",
+            List.of(),
+            "start",
+            List.of(),
+            "delete",
+            DELETE_FLAGS,
+            "kill",
+            KILL_FLAGS,
+            "create",
+            CREATE_FLAGS,
+            "run",
+            RUN_FLAGS,
+            "exec",
+            EXEC_FLAGS);
     /**
      * runc's global flags as {@link JruncCli} declares them: {@code --name}, or Go's {@code -name}, which runc takes
      * too. A switch also takes {@code --name=true|false}; -h/--help and -v/--version go to picocli.
@@ -68,8 +83,7 @@ public final class FastPath {
             new Flag("systemd-cgroup", Kind.SWITCH, "--systemd-cgroup", "-systemd-cgroup"),
             new Flag("rootless", Kind.VALUE, "--rootless", "-rootless"));
 
-    private FastPath() {
-    }
+    private FastPath() {}
 
     public static int tryRun(String[] args) {
         GlobalOptions g = new GlobalOptions();

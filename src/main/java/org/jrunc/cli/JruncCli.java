@@ -1,9 +1,9 @@
 package org.jrunc.cli;
 
+import java.util.concurrent.Callable;
 import org.jrunc.JruncException;
 import org.jrunc.log.Log;
 import org.jrunc.log.Trace;
-import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -12,7 +12,10 @@ import picocli.CommandLine.Option;
  * The picocli command tree: runc's global flags and subcommands. The global flags also take Go's single-dash form
  * ({@code -root}), as runc's do.
  */
-@Command(name = "jrunc", mixinStandardHelpOptions = false, versionProvider = VersionInfo.class,
+@Command(
+        name = "jrunc",
+        mixinStandardHelpOptions = false,
+        versionProvider = VersionInfo.class,
         description = "jrunc is an OCI container runtime written in Java, compatible with runc's command line.",
         subcommands = {CommandLine.HelpCommand.class})
 public final class JruncCli implements Callable<Integer> {
@@ -27,40 +30,59 @@ public final class JruncCli implements Callable<Integer> {
         this.global = global;
     }
 
-    @Option(names = {"--root", "-root"}, description = "root directory for storage of container state (default: /run/jrunc)")
+    @Option(
+            names = {"--root", "-root"},
+            description = "root directory for storage of container state (default: /run/jrunc)")
     void root(String v) {
         global.root = v;
     }
 
-    @Option(names = {"--log", "-log"}, description = "set the log file to write jrunc logs to (default: stderr)")
+    @Option(
+            names = {"--log", "-log"},
+            description = "set the log file to write jrunc logs to (default: stderr)")
     void log(String v) {
         global.log = v;
     }
 
-    @Option(names = {"--log-format", "-log-format"}, description = "set the log format ('text' (default), or 'json')")
+    @Option(
+            names = {"--log-format", "-log-format"},
+            description = "set the log format ('text' (default), or 'json')")
     void logFormat(String v) {
         global.logFormat = v;
     }
 
-    @Option(names = {"--debug", "-debug"}, description = "enable debug logging")
+    @Option(
+            names = {"--debug", "-debug"},
+            description = "enable debug logging")
     void debug(boolean v) {
         global.debug = v;
     }
 
-    @Option(names = {"--systemd-cgroup", "-systemd-cgroup"}, description = "not supported: jrunc has no systemd cgroup driver (rejected)")
+    @Option(
+            names = {"--systemd-cgroup", "-systemd-cgroup"},
+            description = "not supported: jrunc has no systemd cgroup driver (rejected)")
     void systemdCgroup(boolean v) {
         global.systemdCgroup = v;
     }
 
-    @Option(names = {"--rootless", "-rootless"}, arity = "1", description = "only 'auto' and 'false' are accepted; jrunc runs as root")
+    @Option(
+            names = {"--rootless", "-rootless"},
+            arity = "1",
+            description = "only 'auto' and 'false' are accepted; jrunc runs as root")
     void rootless(String v) {
         global.rootless = v;
     }
 
-    @Option(names = {"-v", "--version"}, versionHelp = true, description = "print the version")
+    @Option(
+            names = {"-v", "--version"},
+            versionHelp = true,
+            description = "print the version")
     boolean version;
 
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "show help")
+    @Option(
+            names = {"-h", "--help"},
+            usageHelp = true,
+            description = "show help")
     boolean help;
 
     @Override
@@ -76,10 +98,14 @@ public final class JruncCli implements Callable<Integer> {
     private static void addHelpOptions(CommandLine cl) {
         for (CommandLine sub : cl.getSubcommands().values()) {
             boolean hasHelp = sub.getCommandSpec().findOption("--help") != null;
-            if (!hasHelp && !(sub.getCommand() instanceof CheckpointCommand)
+            if (!hasHelp
+                    && !(sub.getCommand() instanceof CheckpointCommand)
                     && !(sub.getCommand() instanceof CommandLine.HelpCommand)) {
-                sub.getCommandSpec().addOption(CommandLine.Model.OptionSpec.builder("-h", "--help").usageHelp(true)
-                        .description("show help").build());
+                sub.getCommandSpec()
+                        .addOption(CommandLine.Model.OptionSpec.builder("-h", "--help")
+                                .usageHelp(true)
+                                .description("show help")
+                                .build());
             }
             addHelpOptions(sub);
         }

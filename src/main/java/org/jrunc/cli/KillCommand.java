@@ -13,7 +13,9 @@ public final class KillCommand implements Callable<Integer> {
     @ParentCommand
     JruncCli parent;
 
-    @Option(names = {"-a", "--all"}, description = "send the signal to all processes in the container")
+    @Option(
+            names = {"-a", "--all"},
+            description = "send the signal to all processes in the container")
     boolean all;
 
     @Parameters(index = "0", paramLabel = "<container-id>")

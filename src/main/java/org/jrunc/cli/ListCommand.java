@@ -11,10 +11,14 @@ public final class ListCommand implements Callable<Integer> {
     @ParentCommand
     JruncCli parent;
 
-    @Option(names = {"-f", "--format"}, description = "select one of: table or json (default: table)")
+    @Option(
+            names = {"-f", "--format"},
+            description = "select one of: table or json (default: table)")
     String format = "table";
 
-    @Option(names = {"-q", "--quiet"}, description = "display only container IDs")
+    @Option(
+            names = {"-q", "--quiet"},
+            description = "display only container IDs")
     boolean quiet;
 
     @Override

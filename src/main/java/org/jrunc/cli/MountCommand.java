@@ -10,14 +10,17 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /** `mount [--squashfuse] IMAGE BUNDLE`: an OCI bundle from a SIF or OCI-SIF image (Singularity's `oci mount`). */
-@Command(name = "mount", description = "create an OCI bundle from a SIF image: rootfs (image + writable overlay)"
-        + " and config.json")
+@Command(
+        name = "mount",
+        description = "create an OCI bundle from a SIF image: rootfs (image + writable overlay)" + " and config.json")
 public final class MountCommand implements Callable<Integer> {
     @ParentCommand
     JruncCli parent;
 
-    @Option(names = "--squashfuse", description = "mount with squashfuse and fuse-overlayfs instead of a loop device"
-            + " (the default when not root or without loop devices)")
+    @Option(
+            names = "--squashfuse",
+            description = "mount with squashfuse and fuse-overlayfs instead of a loop device"
+                    + " (the default when not root or without loop devices)")
     boolean squashfuse;
 
     @Parameters(index = "0", paramLabel = "<image>", description = "SIF or OCI-SIF image file")

@@ -27,12 +27,11 @@ import org.jrunc.sys.SyscallsOnDemand;
  * Nothing here loads JNA: the system calls are reached only where an operation needs one.
  */
 final class Operations {
-    private Operations() {
-    }
+    private Operations() {}
 
     static ContainerHost host(GlobalOptions g) {
-        return new ContainerHost(g.store(), SyscallsOnDemand.LINUX, CgroupfsManagers.HOST, LinuxProcesses.HOST,
-                SpawnedHooks.HOST);
+        return new ContainerHost(
+                g.store(), SyscallsOnDemand.LINUX, CgroupfsManagers.HOST, LinuxProcesses.HOST, SpawnedHooks.HOST);
     }
 
     static ContainerState state(GlobalOptions g) {

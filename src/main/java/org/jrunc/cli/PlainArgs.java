@@ -13,7 +13,11 @@ import java.util.Map;
  */
 final class PlainArgs {
     /** How a flag is used: alone, with one value, or with a value each time it is repeated. */
-    enum Kind { SWITCH, VALUE, LIST }
+    enum Kind {
+        SWITCH,
+        VALUE,
+        LIST
+    }
 
     /** A flag: the key it is stored under, its kind, and every name it answers to. */
     record Flag(String key, Kind kind, String... names) {
@@ -25,8 +29,7 @@ final class PlainArgs {
     private final Map<String, List<String>> values = new HashMap<>();
     final List<String> positionals = new ArrayList<>();
 
-    private PlainArgs() {
-    }
+    private PlainArgs() {}
 
     /**
      * Parses {@code args[from..]}. With {@code restAfterFirstPositional} (exec), everything after the first

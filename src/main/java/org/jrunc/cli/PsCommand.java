@@ -15,7 +15,9 @@ public final class PsCommand implements Callable<Integer> {
     @ParentCommand
     JruncCli parent;
 
-    @Option(names = {"-f", "--format"}, description = "select one of: table or json (default: table)")
+    @Option(
+            names = {"-f", "--format"},
+            description = "select one of: table or json (default: table)")
     String format = "table";
 
     @Parameters(index = "0", paramLabel = "<container-id>")

@@ -19,13 +19,17 @@ public final class RunCommand implements Callable<Integer> {
     @Mixin
     CreateFlags flags;
 
-    @Option(names = {"-d", "--detach"}, description = "detach from the container's process")
+    @Option(
+            names = {"-d", "--detach"},
+            description = "detach from the container's process")
     boolean detach;
 
     @Option(names = "--keep", description = "do not delete the container after it exits")
     boolean keep;
 
-    @Option(names = "--no-subreaper", description = "disable the use of the subreaper used to reap reparented processes")
+    @Option(
+            names = "--no-subreaper",
+            description = "disable the use of the subreaper used to reap reparented processes")
     boolean noSubreaper;
 
     @Parameters(index = "0", paramLabel = "<container-id>")

@@ -10,7 +10,9 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /** `sif list|info|header|dump`: inspect SIF and OCI-SIF images, like `singularity sif`. */
-@Command(name = "sif", description = "inspect SIF images",
+@Command(
+        name = "sif",
+        description = "inspect SIF images",
         subcommands = {SifCommand.ListSif.class, SifCommand.Info.class, SifCommand.Header.class, SifCommand.Dump.class})
 public final class SifCommand implements Callable<Integer> {
     @ParentCommand

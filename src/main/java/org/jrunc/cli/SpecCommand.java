@@ -13,7 +13,9 @@ public final class SpecCommand implements Callable<Integer> {
     @ParentCommand
     JruncCli parent;
 
-    @Option(names = {"-b", "--bundle"}, description = "path to the root of the bundle directory")
+    @Option(
+            names = {"-b", "--bundle"},
+            description = "path to the root of the bundle directory")
     String bundle = ".";
 
     @Option(names = "--rootless", description = "generate a configuration for a rootless container")

@@ -15,7 +15,9 @@ public final class UpdateCommand implements Callable<Integer> {
     @ParentCommand
     JruncCli parent;
 
-    @Option(names = {"-r", "--resources"}, description = "path to a file containing the resources to update, or '-' for stdin")
+    @Option(
+            names = {"-r", "--resources"},
+            description = "path to a file containing the resources to update, or '-' for stdin")
     String resources;
 
     @Mixin

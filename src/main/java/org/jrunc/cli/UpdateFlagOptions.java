@@ -7,43 +7,76 @@ import picocli.CommandLine.Option;
 public final class UpdateFlagOptions {
     @Option(names = "--blkio-weight", description = "specifies per cgroup weight, range is from 10 to 1000")
     Integer blkioWeight;
+
     @Option(names = "--cpu-period", description = "CPU CFS period to be used for hardcapping (in usecs)")
     Long cpuPeriod;
+
     @Option(names = "--cpu-quota", description = "CPU CFS hardcap limit (in usecs)")
     Long cpuQuota;
+
     @Option(names = "--cpu-burst", description = "CPU CFS hardcap burst limit (in usecs)")
     Long cpuBurst;
+
     @Option(names = "--cpu-share", description = "CPU shares (relative weight vs. other containers)")
     Long cpuShare;
+
     @Option(names = "--cpu-rt-period", description = "CPU realtime period to be used for hardcapping (in usecs)")
     Long cpuRtPeriod;
+
     @Option(names = "--cpu-rt-runtime", description = "CPU realtime hardcap limit (in usecs)")
     Long cpuRtRuntime;
+
     @Option(names = "--cpuset-cpus", description = "CPU(s) to use")
     String cpusetCpus;
+
     @Option(names = "--cpuset-mems", description = "memory node(s) to use")
     String cpusetMems;
+
     @Option(names = "--cpu-idle", description = "set cgroup SCHED_IDLE or not, 0: default behavior, 1: SCHED_IDLE")
     Long cpuIdle;
+
     @Option(names = "--memory", description = "memory limit (in bytes, or with a k/m/g suffix)")
     String memory;
+
     @Option(names = "--memory-reservation", description = "memory reservation or soft limit")
     String memoryReservation;
+
     @Option(names = "--memory-swap", description = "total memory usage (memory + swap); -1 for unlimited")
     String memorySwap;
+
     @Option(names = "--pids-limit", description = "maximum number of pids allowed in the container")
     Long pidsLimit;
+
     @Option(names = "--l3-cache-schema", description = "not supported: Intel RDT is not available (rejected)")
     String l3CacheSchema;
+
     @Option(names = "--mem-bw-schema", description = "not supported: Intel RDT is not available (rejected)")
     String memBwSchema;
-    @Option(names = {"--kernel-memory", "--kernel-memory-tcp"}, hidden = true,
+
+    @Option(
+            names = {"--kernel-memory", "--kernel-memory-tcp"},
+            hidden = true,
             description = "obsolete; ignored with a warning, as runc does")
     String kernelMemory;
 
     UpdateFlags toFlags() {
-        return new UpdateFlags(blkioWeight, cpuPeriod, cpuQuota, cpuBurst, cpuShare, cpuRtPeriod, cpuRtRuntime,
-                cpusetCpus, cpusetMems, cpuIdle, memory, memoryReservation, memorySwap, pidsLimit, l3CacheSchema,
-                memBwSchema, kernelMemory);
+        return new UpdateFlags(
+                blkioWeight,
+                cpuPeriod,
+                cpuQuota,
+                cpuBurst,
+                cpuShare,
+                cpuRtPeriod,
+                cpuRtRuntime,
+                cpusetCpus,
+                cpusetMems,
+                cpuIdle,
+                memory,
+                memoryReservation,
+                memorySwap,
+                pidsLimit,
+                l3CacheSchema,
+                memBwSchema,
+                kernelMemory);
     }
 }

@@ -1,7 +1,6 @@
 package org.jrunc.cli;
 
 import org.jrunc.Version;
-import org.jrunc.state.StateView;
 import picocli.CommandLine;
 
 /**

@@ -11,5 +11,4 @@ public record BlockIo(
         List<ThrottleDevice> throttleReadBpsDevice,
         List<ThrottleDevice> throttleWriteBpsDevice,
         List<ThrottleDevice> throttleReadIOPSDevice,
-        List<ThrottleDevice> throttleWriteIOPSDevice) {
-}
+        List<ThrottleDevice> throttleWriteIOPSDevice) {}

@@ -10,5 +10,4 @@ public record Capabilities(
         List<String> effective,
         List<String> inheritable,
         List<String> permitted,
-        List<String> ambient) {
-}
+        List<String> ambient) {}

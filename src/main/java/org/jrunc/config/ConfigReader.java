@@ -1,7 +1,7 @@
 package org.jrunc.config;
 
-import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Constructor;
+import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
@@ -30,13 +30,22 @@ final class ConfigReader {
             "IoPriority.ioClass", "class",
             "ProcessConfig.execCpuAffinity", "execCPUAffinity");
     /** uint64 fields (the records' UnsignedLongDeserializer): 2^64-1 becomes -1; negative values are accepted. */
-    static final Set<String> UNSIGNED = Set.of("CpuResources.shares", "CpuResources.burst", "CpuResources.period",
-            "CpuResources.realtimePeriod", "HugepageLimit.limit", "MemoryResources.swappiness", "Rlimit.hard",
-            "Rlimit.soft", "SeccompArg.value", "SeccompArg.valueTwo", "ThrottleDevice.rate");
+    static final Set<String> UNSIGNED = Set.of(
+            "CpuResources.shares",
+            "CpuResources.burst",
+            "CpuResources.period",
+            "CpuResources.realtimePeriod",
+            "HugepageLimit.limit",
+            "MemoryResources.swappiness",
+            "Rlimit.hard",
+            "Rlimit.soft",
+            "SeccompArg.value",
+            "SeccompArg.valueTwo",
+            "ThrottleDevice.rate");
+
     private static final BigInteger MAX_UNSIGNED = BigInteger.ONE.shiftLeft(64).subtract(BigInteger.ONE);
 
-    private ConfigReader() {
-    }
+    private ConfigReader() {}
 
     static <T> T read(String text, String name, Class<T> type) {
         Object tree;
@@ -159,8 +168,8 @@ final class ConfigReader {
             String qualified = type.getSimpleName() + "." + components[i].getName();
             String json = RENAMED.getOrDefault(qualified, components[i].getName());
             types[i] = components[i].getType();
-            args[i] = convert(fields.get(json), components[i].getGenericType(), join(path, json),
-                    UNSIGNED.contains(qualified));
+            args[i] = convert(
+                    fields.get(json), components[i].getGenericType(), join(path, json), UNSIGNED.contains(qualified));
         }
         try {
             Constructor<?> canonical = type.getDeclaredConstructor(types);

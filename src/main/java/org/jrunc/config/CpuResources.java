@@ -5,13 +5,22 @@ import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record CpuResources(
-        @JsonDeserialize(using = UnsignedLongDeserializer.class) Long shares,
+        @JsonDeserialize(using = UnsignedLongDeserializer.class)
+        Long shares,
+
         Long quota,
-        @JsonDeserialize(using = UnsignedLongDeserializer.class) Long burst,
-        @JsonDeserialize(using = UnsignedLongDeserializer.class) Long period,
+
+        @JsonDeserialize(using = UnsignedLongDeserializer.class)
+        Long burst,
+
+        @JsonDeserialize(using = UnsignedLongDeserializer.class)
+        Long period,
+
         Long realtimeRuntime,
-        @JsonDeserialize(using = UnsignedLongDeserializer.class) Long realtimePeriod,
+
+        @JsonDeserialize(using = UnsignedLongDeserializer.class)
+        Long realtimePeriod,
+
         String cpus,
         String mems,
-        Long idle) {
-}
+        Long idle) {}

@@ -5,5 +5,5 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 
 /** process.execCPUAffinity: only meaningful for exec. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record ExecCpuAffinity(String initial, @JsonProperty("final") String finalCpus) {
-}
+public record ExecCpuAffinity(
+        String initial, @JsonProperty("final") String finalCpus) {}

@@ -11,5 +11,4 @@ public record IntelRdt(
         List<String> schemata,
         Boolean enableMonitoring,
         Boolean enableCMT,
-        Boolean enableMBM) {
-}
+        Boolean enableMBM) {}

@@ -5,5 +5,4 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 
 /** process.ioPriority (ioprio_set(2)). */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record IoPriority(@JsonProperty("class") String ioClass, Integer priority) {
-}
+public record IoPriority(@JsonProperty("class") String ioClass, Integer priority) {}

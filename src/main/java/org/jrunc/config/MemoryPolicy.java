@@ -4,5 +4,4 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record MemoryPolicy(String mode, String nodes, List<String> flags) {
-}
+public record MemoryPolicy(String mode, String nodes, List<String> flags) {}

@@ -9,8 +9,10 @@ public record MemoryResources(
         Long swap,
         Long kernel,
         Long kernelTCP,
-        @com.fasterxml.jackson.databind.annotation.JsonDeserialize(using = UnsignedLongDeserializer.class) Long swappiness,
+
+        @com.fasterxml.jackson.databind.annotation.JsonDeserialize(using = UnsignedLongDeserializer.class)
+        Long swappiness,
+
         Boolean disableOOMKiller,
         Boolean useHierarchy,
-        Boolean checkBeforeUpdate) {
-}
+        Boolean checkBeforeUpdate) {}

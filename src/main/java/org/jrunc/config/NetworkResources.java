@@ -4,5 +4,4 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record NetworkResources(Long classID, List<InterfacePriority> priorities) {
-}
+public record NetworkResources(Long classID, List<InterfacePriority> priorities) {}

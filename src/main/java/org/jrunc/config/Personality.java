@@ -4,5 +4,4 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record Personality(String domain, List<String> flags) {
-}
+public record Personality(String domain, List<String> flags) {}

@@ -3,5 +3,4 @@ package org.jrunc.config;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record RdmaLimit(Long hcaHandles, Long hcaObjects) {
-}
+public record RdmaLimit(Long hcaHandles, Long hcaObjects) {}

@@ -15,5 +15,4 @@ public record Resources(
         List<HugepageLimit> hugepageLimits,
         NetworkResources network,
         Map<String, RdmaLimit> rdma,
-        Map<String, String> unified) {
-}
+        Map<String, String> unified) {}

@@ -7,6 +7,9 @@ import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Rlimit(
         String type,
-        @JsonDeserialize(using = UnsignedLongDeserializer.class) Long hard,
-        @JsonDeserialize(using = UnsignedLongDeserializer.class) Long soft) {
-}
+
+        @JsonDeserialize(using = UnsignedLongDeserializer.class)
+        Long hard,
+
+        @JsonDeserialize(using = UnsignedLongDeserializer.class)
+        Long soft) {}

@@ -12,5 +12,4 @@ public record Seccomp(
         List<String> flags,
         String listenerPath,
         String listenerMetadata,
-        List<SeccompSyscall> syscalls) {
-}
+        List<SeccompSyscall> syscalls) {}

@@ -7,7 +7,11 @@ import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record SeccompArg(
         Integer index,
-        @JsonDeserialize(using = UnsignedLongDeserializer.class) Long value,
-        @JsonDeserialize(using = UnsignedLongDeserializer.class) Long valueTwo,
-        String op) {
-}
+
+        @JsonDeserialize(using = UnsignedLongDeserializer.class)
+        Long value,
+
+        @JsonDeserialize(using = UnsignedLongDeserializer.class)
+        Long valueTwo,
+
+        String op) {}

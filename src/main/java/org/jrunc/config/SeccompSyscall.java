@@ -4,5 +4,4 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record SeccompSyscall(List<String> names, String action, Long errnoRet, List<SeccompArg> args) {
-}
+public record SeccompSyscall(List<String> names, String action, Long errnoRet, List<SeccompArg> args) {}

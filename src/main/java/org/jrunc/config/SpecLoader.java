@@ -1,17 +1,17 @@
 package org.jrunc.config;
 
-import java.nio.charset.StandardCharsets;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
-import com.fasterxml.jackson.databind.type.LogicalType;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.type.LogicalType;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -31,15 +31,15 @@ public final class SpecLoader {
                 .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
                 .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
                 // a number or boolean where a string belongs is a mistake in the config, not something to convert
-                .withCoercionConfig(LogicalType.Textual, cfg -> cfg
-                        .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
-                        .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
-                        .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
+                .withCoercionConfig(
+                        LogicalType.Textual,
+                        cfg -> cfg.setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                                .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                                .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
                 .build();
     }
 
-    private SpecLoader() {
-    }
+    private SpecLoader() {}
 
     public static ObjectMapper mapper() {
         return Jackson.MAPPER;
@@ -62,8 +62,7 @@ public final class SpecLoader {
     /** Parses a stream; {@code name} is what error messages call it (e.g. "config.json" or "process.json"). */
     public static <T> T read(InputStream in, String name, Class<T> type) {
         try {
-            return ConfigReader.read(new String(in.readAllBytes(), StandardCharsets.UTF_8), name,
-                    type);
+            return ConfigReader.read(new String(in.readAllBytes(), StandardCharsets.UTF_8), name, type);
         } catch (IOException e) {
             throw new ConfigException(name + ": " + e.getMessage());
         }
@@ -82,8 +81,10 @@ public final class SpecLoader {
         } catch (JsonMappingException e) {
             throw new ConfigException(name + ": " + describe(e));
         } catch (JsonProcessingException e) {
-            throw new ConfigException(name + ": invalid JSON at line " + e.getLocation().getLineNr()
-                    + ", column " + e.getLocation().getColumnNr() + ": " + e.getOriginalMessage().lines().findFirst().orElse(""));
+            throw new ConfigException(
+                    name + ": invalid JSON at line " + e.getLocation().getLineNr() + ", column "
+                            + e.getLocation().getColumnNr() + ": "
+                            + e.getOriginalMessage().lines().findFirst().orElse(""));
         } catch (IOException e) {
             throw new ConfigException(name + ": " + e.getMessage());
         }

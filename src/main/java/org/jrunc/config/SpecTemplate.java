@@ -1,15 +1,14 @@
 package org.jrunc.config;
 
-import org.jrunc.Version;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jrunc.Version;
 
 /** The config.json `spec` writes: runc's template (a shell in busybox-like rootfs), or its rootless variant. */
 public final class SpecTemplate {
-    private SpecTemplate() {
-    }
+    private SpecTemplate() {}
 
     /** The rootful template. */
     public static Map<String, Object> create() {
@@ -39,9 +38,13 @@ public final class SpecTemplate {
         List<Object> mounts = new ArrayList<>();
         mounts.add(mount("/proc", "proc", "proc", List.of()));
         mounts.add(mount("/dev", "tmpfs", "tmpfs", List.of("nosuid", "strictatime", "mode=755", "size=65536k")));
-        mounts.add(mount("/dev/pts", "devpts", "devpts", rootless
-                ? List.of("nosuid", "noexec", "newinstance", "ptmxmode=0666", "mode=0620")
-                : List.of("nosuid", "noexec", "newinstance", "ptmxmode=0666", "mode=0620", "gid=5")));
+        mounts.add(mount(
+                "/dev/pts",
+                "devpts",
+                "devpts",
+                rootless
+                        ? List.of("nosuid", "noexec", "newinstance", "ptmxmode=0666", "mode=0620")
+                        : List.of("nosuid", "noexec", "newinstance", "ptmxmode=0666", "mode=0620", "gid=5")));
         mounts.add(mount("/dev/shm", "tmpfs", "shm", List.of("nosuid", "noexec", "nodev", "mode=1777", "size=65536k")));
         mounts.add(mount("/dev/mqueue", "mqueue", "mqueue", List.of("nosuid", "noexec", "nodev")));
         if (rootless) {
@@ -59,14 +62,25 @@ public final class SpecTemplate {
             linux.put("resources", map("devices", List.of(map("allow", false, "access", "rwm"))));
         }
         List<Object> namespaces = new ArrayList<>();
-        for (String ns : rootless ? List.of("pid", "ipc", "uts", "mount", "cgroup", "user")
+        for (String ns : rootless
+                ? List.of("pid", "ipc", "uts", "mount", "cgroup", "user")
                 : List.of("pid", "network", "ipc", "uts", "mount", "cgroup")) {
             namespaces.add(map("type", ns));
         }
         linux.put("namespaces", namespaces);
-        linux.put("maskedPaths", List.of("/proc/acpi", "/proc/asound", "/proc/kcore", "/proc/keys",
-                "/proc/latency_stats", "/proc/timer_list", "/proc/timer_stats", "/proc/sched_debug", "/sys/firmware",
-                "/proc/scsi"));
+        linux.put(
+                "maskedPaths",
+                List.of(
+                        "/proc/acpi",
+                        "/proc/asound",
+                        "/proc/kcore",
+                        "/proc/keys",
+                        "/proc/latency_stats",
+                        "/proc/timer_list",
+                        "/proc/timer_stats",
+                        "/proc/sched_debug",
+                        "/sys/firmware",
+                        "/proc/scsi"));
         linux.put("readonlyPaths", List.of("/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigger"));
         spec.put("linux", linux);
         return spec;

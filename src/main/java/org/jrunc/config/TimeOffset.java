@@ -4,5 +4,4 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 
 /** linux.timeOffsets values: an offset for one clock of the time namespace. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record TimeOffset(Long secs, Long nanosecs) {
-}
+public record TimeOffset(Long secs, Long nanosecs) {}

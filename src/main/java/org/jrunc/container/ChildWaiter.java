@@ -1,8 +1,8 @@
 package org.jrunc.container;
 
-import org.jrunc.process.Signals;
 import java.util.List;
 import org.jrunc.JruncException;
+import org.jrunc.process.Signals;
 import org.jrunc.sys.Errno;
 import org.jrunc.sys.Flags;
 import org.jrunc.sys.SyscallException;
@@ -15,11 +15,10 @@ import sun.misc.Signal;
  * signals this process gets to it, and turns its end into an exit status: the code, or 128+signal.
  */
 final class ChildWaiter {
-    private static final List<String> FORWARDED = List.of("HUP", "INT", "QUIT", "USR1", "USR2", "TERM", "WINCH",
-            "CONT", "ALRM");
+    private static final List<String> FORWARDED =
+            List.of("HUP", "INT", "QUIT", "USR1", "USR2", "TERM", "WINCH", "CONT", "ALRM");
 
-    private ChildWaiter() {
-    }
+    private ChildWaiter() {}
 
     static int waitForwardingSignals(Syscalls sys, int pid) {
         return waitForwardingSignals(sys, pid, null);

@@ -23,8 +23,8 @@ public final class ContainerAttach {
         Syscalls sys = host.syscalls().get();
         ContainerRecord r = store.load(id);
         if (r.monitorPid <= 0) {
-            throw new JruncException("container " + id + " was not created with --attachable: it has no monitor to "
-                    + "attach to");
+            throw new JruncException(
+                    "container " + id + " was not created with --attachable: it has no monitor to " + "attach to");
         }
         if (!host.processes().isSameLiveProcess(r.monitorPid, r.monitorStartTicks)) {
             throw new JruncException("the monitor of container " + id + " (pid " + r.monitorPid + ") is not running");

@@ -1,8 +1,5 @@
 package org.jrunc.container;
 
-import java.util.Collection;
-import java.util.LinkedHashSet;
-import org.jrunc.cgroups.Hierarchy;
 import static org.jrunc.sys.Flags.*;
 
 import java.io.IOException;
@@ -10,37 +7,40 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
-import org.jrunc.log.Trace;
 import org.jrunc.JruncException;
 import org.jrunc.cgroups.CgroupManager;
 import org.jrunc.cgroups.ContainerCgroup;
-import org.jrunc.config.Resources;
+import org.jrunc.cgroups.Hierarchy;
 import org.jrunc.config.Hook;
 import org.jrunc.config.Hooks;
+import org.jrunc.config.Resources;
 import org.jrunc.config.Spec;
 import org.jrunc.hooks.HookPhases;
 import org.jrunc.hooks.HookSpec;
+import org.jrunc.json.JsonWriter;
+import org.jrunc.log.Log;
+import org.jrunc.log.Trace;
+import org.jrunc.monitor.MonitorLaunch;
+import org.jrunc.namespaces.NamespaceKind;
+import org.jrunc.namespaces.NamespacePlan;
+import org.jrunc.process.HostProcesses;
+import org.jrunc.process.InitCommand;
+import org.jrunc.process.InitSpawner;
+import org.jrunc.process.ProcStat;
+import org.jrunc.process.SpawnRequest;
+import org.jrunc.process.Spawner;
+import org.jrunc.rootfs.RootfsPlan;
 import org.jrunc.stage.protocol.InitFds;
 import org.jrunc.stage.protocol.InitPlan;
 import org.jrunc.stage.protocol.ProcessPlan;
 import org.jrunc.stage.protocol.SyncChannel;
-import org.jrunc.json.JsonWriter;
-import org.jrunc.log.Log;
-import org.jrunc.monitor.MonitorLaunch;
-import org.jrunc.process.InitCommand;
-import org.jrunc.process.HostProcesses;
-import org.jrunc.process.InitSpawner;
-import org.jrunc.namespaces.NamespaceKind;
-import org.jrunc.namespaces.NamespacePlan;
-import org.jrunc.process.SpawnRequest;
-import org.jrunc.process.Spawner;
-import org.jrunc.rootfs.RootfsPlan;
 import org.jrunc.state.ContainerRecord;
-import org.jrunc.process.ProcStat;
 import org.jrunc.state.StateStore;
 import org.jrunc.state.StateView;
 import org.jrunc.sys.FileStat;
@@ -55,8 +55,7 @@ import org.jrunc.sys.WaitStatus;
  */
 public final class ContainerCreate {
     /** The outcome: the container record and the init's pid (a child of this process). */
-    public record Created(ContainerRecord record, int initPid) {
-    }
+    public record Created(ContainerRecord record, int initPid) {}
 
     private final ContainerHost host;
     private final StateStore store;
@@ -238,7 +237,8 @@ public final class ContainerCreate {
         private void recordInit(SyncChannel channel, int spawnedPid) {
             SyncChannel.Frame hello = channel.receive();
             if (hello == null || hello.type() != SyncChannel.Type.HELLO) {
-                throw new JruncException("container init exited before it started" + (spawnedPid > 0 ? initExitStatus() : ""));
+                throw new JruncException(
+                        "container init exited before it started" + (spawnedPid > 0 ? initExitStatus() : ""));
             }
             int pid = Integer.parseInt(hello.text().trim());
             if (spawnedPid > 0 && pid != spawnedPid) {
@@ -253,8 +253,9 @@ public final class ContainerCreate {
 
         private InitPlan initPlan(InitFds initFds) {
             Hooks hooks = spec.hooks();
-            boolean runtimeHooks = hooks != null && (!Hooks.orEmpty(hooks.prestart()).isEmpty()
-                    || !Hooks.orEmpty(hooks.createRuntime()).isEmpty());
+            boolean runtimeHooks = hooks != null
+                    && (!Hooks.orEmpty(hooks.prestart()).isEmpty()
+                            || !Hooks.orEmpty(hooks.createRuntime()).isEmpty());
             Map<String, Object> state = StateView.forHooks(record, "creating", 0);
             return InitPlan.builder()
                     .containerId(o.id())
@@ -262,7 +263,10 @@ public final class ContainerCreate {
                     .process(process)
                     .hostname(emptyToNull(spec.hostname()))
                     .domainname(emptyToNull(spec.domainname()))
-                    .sysctl(spec.linux().sysctl() == null ? Map.of() : new LinkedHashMap<>(spec.linux().sysctl()))
+                    .sysctl(
+                            spec.linux().sysctl() == null
+                                    ? Map.of()
+                                    : new LinkedHashMap<>(spec.linux().sysctl()))
                     .oomScoreAdj(spec.process().oomScoreAdj())
                     .createContainerHooks(hooks(hooks == null ? null : hooks.createContainer()))
                     .startContainerHooks(hooks(hooks == null ? null : hooks.startContainer()))

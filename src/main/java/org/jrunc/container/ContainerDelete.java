@@ -1,14 +1,14 @@
 package org.jrunc.container;
 
-import org.jrunc.json.JsonWriter;
-import org.jrunc.monitor.MonitorStop;
-import org.jrunc.process.HostProcesses;
-import org.jrunc.process.Signals;
 import java.util.List;
 import org.jrunc.JruncException;
 import org.jrunc.Pause;
 import org.jrunc.cgroups.CgroupManager;
+import org.jrunc.json.JsonWriter;
 import org.jrunc.log.Log;
+import org.jrunc.monitor.MonitorStop;
+import org.jrunc.process.HostProcesses;
+import org.jrunc.process.Signals;
 import org.jrunc.state.ContainerRecord;
 import org.jrunc.state.StateStore;
 import org.jrunc.state.StateView;
@@ -74,7 +74,8 @@ public final class ContainerDelete {
         store.remove(r.id);
         if (!r.poststopHooks.isEmpty()) {
             String state = JsonWriter.compact(StateView.forHooks(r, "stopped", 0));
-            List<String> failures = host.hooks().over(host.syscalls().get())
+            List<String> failures = host.hooks()
+                    .over(host.syscalls().get())
                     .runAllReportingFailures("poststop", r.poststopHooks, state);
             for (String f : failures) {
                 Log.warn(f);

@@ -29,7 +29,12 @@ public final class ContainerEvents {
 
     public void stats(String id, PrintStream out) {
         ContainerRecord r = store.load(id);
-        print(out, CgroupStats.event("stats", id, cgroups.forRecorded(r.cgroupPaths, r.createdCgroups).stats()));
+        print(
+                out,
+                CgroupStats.event(
+                        "stats",
+                        id,
+                        cgroups.forRecorded(r.cgroupPaths, r.createdCgroups).stats()));
     }
 
     public void follow(String id, long intervalMillis, PrintStream out) {

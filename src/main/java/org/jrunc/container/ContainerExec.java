@@ -1,37 +1,37 @@
 package org.jrunc.container;
 
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
-import java.util.function.Supplier;
-import org.jrunc.log.Log;
-import org.jrunc.terminal.ForegroundTerminal;
 import static org.jrunc.sys.Flags.*;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.function.Supplier;
 import org.jrunc.JruncException;
 import org.jrunc.config.Namespace;
 import org.jrunc.config.ProcessConfig;
 import org.jrunc.config.Spec;
 import org.jrunc.config.SpecLoader;
+import org.jrunc.log.Log;
+import org.jrunc.namespaces.NamespaceKind;
+import org.jrunc.namespaces.NamespacePlan;
+import org.jrunc.process.InitCommand;
+import org.jrunc.process.InitSpawner;
+import org.jrunc.process.SpawnRequest;
+import org.jrunc.process.Spawner;
 import org.jrunc.stage.protocol.ExecPlan;
 import org.jrunc.stage.protocol.ProcessPlan;
 import org.jrunc.stage.protocol.SyncChannel;
-import org.jrunc.process.InitCommand;
-import org.jrunc.process.InitSpawner;
-import org.jrunc.process.Spawner;
-import org.jrunc.namespaces.NamespaceKind;
-import org.jrunc.namespaces.NamespacePlan;
-import org.jrunc.process.SpawnRequest;
 import org.jrunc.state.ContainerRecord;
 import org.jrunc.state.StateStore;
 import org.jrunc.state.Status;
 import org.jrunc.sys.SyscallException;
 import org.jrunc.sys.Syscalls;
+import org.jrunc.terminal.ForegroundTerminal;
 
 /**
  * `exec`: a new process in a running container. It is started as a stage JVM inside the container's pid, network,
@@ -77,13 +77,16 @@ public final class ContainerExec {
                     + "by jrunc yet");
         }
         ProcessPlan process = ProcessPlanner.plan(pc, "process", spec.linux().personality(), seccomp, o.preserveFds());
-        if (process.terminal() && o.detach() && (o.consoleSocket() == null || o.consoleSocket().isEmpty())) {
+        if (process.terminal()
+                && o.detach()
+                && (o.consoleSocket() == null || o.consoleSocket().isEmpty())) {
             throw new JruncException("cannot allocate tty if runc will detach without setting console socket");
         }
         sys = syscalls.get();
         List<Integer> fds = new ArrayList<>();
         try (ForegroundTerminal tty = ForegroundTerminal.needed(process.terminal(), o.consoleSocket(), o.detach())
-                ? ForegroundTerminal.listen(sys) : null) {
+                ? ForegroundTerminal.listen(sys)
+                : null) {
             int pid = start(o, tty == null ? null : tty.socketPath(), r, process, fds);
             if (o.pidFile() != null && !o.pidFile().isEmpty()) {
                 PidFile.write(o.pidFile(), pid);
@@ -184,7 +187,8 @@ public final class ContainerExec {
             }
             Path theirs = Path.of("/proc/" + initPid + "/ns/" + k.procName());
             try {
-                if (!Files.readSymbolicLink(theirs).equals(Files.readSymbolicLink(Path.of("/proc/self/ns/" + k.procName())))) {
+                if (!Files.readSymbolicLink(theirs)
+                        .equals(Files.readSymbolicLink(Path.of("/proc/self/ns/" + k.procName())))) {
                     join.add(new Namespace(k.specName(), theirs.toString()));
                 }
             } catch (IOException e) {

@@ -25,8 +25,12 @@ public final class ContainerHost {
      * @param syscalls asked for only where a system call is due, so that create, run and exec can plan while JNA
      *                 initialises in the background (JnaWarmUp), and state, start, kill and delete never load it
      */
-    public ContainerHost(StateStore store, Supplier<Syscalls> syscalls, CgroupManager.Factory cgroups,
-            HostProcesses processes, HookPhases.Factory hooks) {
+    public ContainerHost(
+            StateStore store,
+            Supplier<Syscalls> syscalls,
+            CgroupManager.Factory cgroups,
+            HostProcesses processes,
+            HookPhases.Factory hooks) {
         this.store = store;
         this.syscalls = syscalls;
         this.cgroups = cgroups;

@@ -1,9 +1,9 @@
 package org.jrunc.container;
 
-import org.jrunc.process.HostProcesses;
-import org.jrunc.process.Signals;
 import org.jrunc.JruncException;
 import org.jrunc.cgroups.CgroupManager;
+import org.jrunc.process.HostProcesses;
+import org.jrunc.process.Signals;
 import org.jrunc.state.ContainerRecord;
 import org.jrunc.state.StateStore;
 import org.jrunc.state.Status;

@@ -62,9 +62,14 @@ public final class ContainerList {
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {"ID", "PID", "STATUS", "BUNDLE", "CREATED", "OWNER"});
         for (Map<String, Object> s : states) {
-            rows.add(new String[] {String.valueOf(s.get("id")), String.valueOf(s.get("pid")),
-                String.valueOf(s.get("status")), String.valueOf(s.get("bundle")), String.valueOf(s.get("created")),
-                String.valueOf(s.get("owner"))});
+            rows.add(new String[] {
+                String.valueOf(s.get("id")),
+                String.valueOf(s.get("pid")),
+                String.valueOf(s.get("status")),
+                String.valueOf(s.get("bundle")),
+                String.valueOf(s.get("created")),
+                String.valueOf(s.get("owner"))
+            });
         }
         return table(rows);
     }

@@ -8,9 +8,9 @@ import java.util.List;
 import org.jrunc.JruncException;
 import org.jrunc.cgroups.CgroupManager;
 import org.jrunc.json.JsonWriter;
-import org.jrunc.state.ContainerRecord;
 import org.jrunc.process.HostProcesses;
 import org.jrunc.process.ProcStat;
+import org.jrunc.state.ContainerRecord;
 import org.jrunc.state.StateStore;
 import org.jrunc.sys.KernelFiles;
 
@@ -33,7 +33,8 @@ public final class ContainerPs {
 
     public List<Integer> pids(String id) {
         ContainerRecord r = store.load(id);
-        List<Integer> pids = new ArrayList<>(cgroups.forRecorded(r.cgroupPaths, r.createdCgroups).pids());
+        List<Integer> pids = new ArrayList<>(
+                cgroups.forRecorded(r.cgroupPaths, r.createdCgroups).pids());
         if (host.probe().initAlive(r) && !pids.contains(r.initPid)) {
             pids.add(0, r.initPid);
         }
@@ -78,8 +79,14 @@ public final class ContainerPs {
             uid = "?";
         }
         ProcStat ps = processes.stat(pid);
-        return new String[] {uid, Integer.toString(pid), f[1], Long.toString(ps == null ? 0 : ps.startTicks() / 100),
-            f[4].equals("0") ? "?" : "pts", String.format("%02d:%02d:%02d", ticks / 360000, ticks / 6000 % 60,
-                ticks / 100 % 60), cmd.replace('\0', ' ').trim()};
+        return new String[] {
+            uid,
+            Integer.toString(pid),
+            f[1],
+            Long.toString(ps == null ? 0 : ps.startTicks() / 100),
+            f[4].equals("0") ? "?" : "pts",
+            String.format("%02d:%02d:%02d", ticks / 360000, ticks / 6000 % 60, ticks / 100 % 60),
+            cmd.replace('\0', ' ').trim()
+        };
     }
 }

@@ -1,12 +1,12 @@
 package org.jrunc.container;
 
-import org.jrunc.log.Log;
-import org.jrunc.terminal.ForegroundTerminal;
 import java.util.function.Supplier;
 import org.jrunc.JruncException;
+import org.jrunc.log.Log;
 import org.jrunc.process.Spawner;
 import org.jrunc.sys.Prctl;
 import org.jrunc.sys.Syscalls;
+import org.jrunc.terminal.ForegroundTerminal;
 
 /**
  * `run`: create, start, and (unless --detach) wait for the container's init, forwarding signals to it, then delete the
@@ -46,7 +46,9 @@ public final class ContainerRun {
         boolean proxy = proxiesTerminal(options, detach) && plan.process().terminal();
         try (ForegroundTerminal tty = proxy ? ForegroundTerminal.listen(syscalls.get()) : null) {
             CreateOptions o = tty == null ? options : options.withConsoleSocket(tty.socketPath());
-            int pid = new ContainerCreate(host.withSyscalls(syscalls), spawner).create(o, plan).initPid();
+            int pid = new ContainerCreate(host.withSyscalls(syscalls), spawner)
+                    .create(o, plan)
+                    .initPid();
             Syscalls sys = syscalls.get();
             try {
                 if (tty != null) {

@@ -1,19 +1,19 @@
 package org.jrunc.container;
 
-import org.jrunc.hooks.HookPhases;
-import org.jrunc.json.JsonWriter;
-import org.jrunc.state.StateView;
-import org.jrunc.sys.Syscalls;
-import org.jrunc.process.Signals;
 import java.io.FileInputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.jrunc.JruncException;
+import org.jrunc.hooks.HookPhases;
+import org.jrunc.json.JsonWriter;
+import org.jrunc.process.Signals;
 import org.jrunc.state.ContainerRecord;
 import org.jrunc.state.StateStore;
+import org.jrunc.state.StateView;
 import org.jrunc.state.Status;
+import org.jrunc.sys.Syscalls;
 
 /**
  * `start`: opens exec.fifo for reading, which releases the init blocked on it, reads the byte it writes, and removes

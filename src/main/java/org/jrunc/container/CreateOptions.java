@@ -21,7 +21,7 @@ public record CreateOptions(
         boolean attachable) {
     /** The same options with another --console-socket. */
     public CreateOptions withConsoleSocket(String path) {
-        return new CreateOptions(id, bundle, pidFile, path, noPivot, noNewKeyring, preserveFds, logFile, logJson,
-                attachable);
+        return new CreateOptions(
+                id, bundle, pidFile, path, noPivot, noNewKeyring, preserveFds, logFile, logJson, attachable);
     }
 }

@@ -1,8 +1,5 @@
 package org.jrunc.container;
 
-import org.jrunc.config.ProcessConfig;
-import org.jrunc.lsm.LsmHost;
-import org.jrunc.lsm.LsmLabels;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -12,22 +9,32 @@ import org.jrunc.cgroups.CgroupLayout;
 import org.jrunc.cgroups.ContainerCgroup;
 import org.jrunc.config.ConfigException;
 import org.jrunc.config.Linux;
+import org.jrunc.config.ProcessConfig;
 import org.jrunc.config.Resources;
 import org.jrunc.config.Spec;
 import org.jrunc.config.SpecLoader;
-import org.jrunc.stage.protocol.ProcessPlan;
 import org.jrunc.log.Log;
 import org.jrunc.log.Trace;
+import org.jrunc.lsm.LsmHost;
+import org.jrunc.lsm.LsmLabels;
 import org.jrunc.namespaces.NamespacePlan;
 import org.jrunc.rootfs.RootfsPlan;
+import org.jrunc.stage.protocol.ProcessPlan;
 import org.jrunc.state.StateStore;
 
 /**
  * Everything `create` decides before it claims the ID: config.json read and checked completely, the namespaces, the
  * cgroup, the rootfs and the process planned; nothing on the system touched yet.
  */
-public record CreatePlan(Spec spec, Path bundle, String rootfs, NamespacePlan ns, ContainerCgroup cgroup,
-        RootfsPlan rootfsPlan, ProcessPlan process, Resources resources) {
+public record CreatePlan(
+        Spec spec,
+        Path bundle,
+        String rootfs,
+        NamespacePlan ns,
+        ContainerCgroup cgroup,
+        RootfsPlan rootfsPlan,
+        ProcessPlan process,
+        Resources resources) {
 
     /** Reads and validates the bundle; no side effects (the AOT training run calls it too). */
     public static CreatePlan of(CreateOptions o) {
@@ -57,17 +64,22 @@ public record CreatePlan(Spec spec, Path bundle, String rootfs, NamespacePlan ns
             throw new JruncException("--attachable and --console-socket exclude each other: with --attachable the "
                     + "monitor receives the pty master");
         }
-        if (spec.process() != null && spec.process().isTerminal() && !consoleSocket && !o.attachable()
+        if (spec.process() != null
+                && spec.process().isTerminal()
+                && !consoleSocket
+                && !o.attachable()
                 && !terminalProxied) {
             throw new JruncException("cannot allocate tty if runc will detach without setting console socket");
         }
-        if (spec.process() != null && !spec.process().isTerminal() && o.consoleSocket() != null && !o.consoleSocket().isEmpty()) {
+        if (spec.process() != null
+                && !spec.process().isTerminal()
+                && o.consoleSocket() != null
+                && !o.consoleSocket().isEmpty()) {
             throw new JruncException("cannot use console socket if runc will not provide a terminal");
         }
-        if (LsmLabels.selinux(linux.mountLabel(), "linux.mountLabel", LsmHost.current(),
-                Log::warn) != null) {
-            throw new ConfigException("config.json: field linux.mountLabel: SELinux mount labels are not supported by "
-                    + "jrunc yet");
+        if (LsmLabels.selinux(linux.mountLabel(), "linux.mountLabel", LsmHost.current(), Log::warn) != null) {
+            throw new ConfigException(
+                    "config.json: field linux.mountLabel: SELinux mount labels are not supported by " + "jrunc yet");
         }
         ContainerCgroup cgroup = new ContainerCgroup(CgroupLayout.detect(), linux.cgroupsPath(), o.id());
         String rootfs = RootfsPlanner.rootfsPath(spec, bundle);
@@ -75,8 +87,12 @@ public record CreatePlan(Spec spec, Path bundle, String rootfs, NamespacePlan ns
         Resources resources = DefaultDeviceRules.withDefaults(linux);
         // errors only: apply() repeats these warnings with its own
         cgroup.validate(resources);
-        ProcessPlan process = ProcessPlanner.plan(withListenEnv(spec, listenFds), "process", linux.personality(),
-                SeccompPlanner.plan(linux.seccomp()), o.preserveFds() + listenFds);
+        ProcessPlan process = ProcessPlanner.plan(
+                withListenEnv(spec, listenFds),
+                "process",
+                linux.personality(),
+                SeccompPlanner.plan(linux.seccomp()),
+                o.preserveFds() + listenFds);
         return new CreatePlan(spec, bundle, rootfs, ns, cgroup, rootfsPlan, process, resources);
     }
 
@@ -101,8 +117,22 @@ public record CreatePlan(Spec spec, Path bundle, String rootfs, NamespacePlan ns
         List<String> env = new ArrayList<>(p.envOrEmpty());
         env.add("LISTEN_FDS=" + listenFds);
         env.add("LISTEN_PID=1");
-        return new ProcessConfig(p.terminal(), p.consoleSize(), p.user(), p.args(), p.commandLine(),
-                env, p.cwd(), p.capabilities(), p.rlimits(), p.noNewPrivileges(), p.apparmorProfile(), p.oomScoreAdj(),
-                p.scheduler(), p.selinuxLabel(), p.ioPriority(), p.execCpuAffinity());
+        return new ProcessConfig(
+                p.terminal(),
+                p.consoleSize(),
+                p.user(),
+                p.args(),
+                p.commandLine(),
+                env,
+                p.cwd(),
+                p.capabilities(),
+                p.rlimits(),
+                p.noNewPrivileges(),
+                p.apparmorProfile(),
+                p.oomScoreAdj(),
+                p.scheduler(),
+                p.selinuxLabel(),
+                p.ioPriority(),
+                p.execCpuAffinity());
     }
 }

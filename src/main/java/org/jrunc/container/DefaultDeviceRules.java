@@ -13,8 +13,7 @@ import org.jrunc.config.Resources;
  * device that linux.devices redefines by path is left to the config.
  */
 final class DefaultDeviceRules {
-    private record Default(String path, char type, Long major, Long minor, String access) {
-    }
+    private record Default(String path, char type, Long major, Long minor, String access) {}
 
     private static final List<Default> DEFAULTS = List.of(
             new Default(null, 'c', null, null, "m"),
@@ -29,8 +28,7 @@ final class DefaultDeviceRules {
             new Default("/dev/ptmx", 'c', 5L, 2L, "rwm"),
             new Default("/dev/net/tun", 'c', 10L, 200L, "rwm"));
 
-    private DefaultDeviceRules() {
-    }
+    private DefaultDeviceRules() {}
 
     /** The config's resources with the default rules appended to its device list. */
     static Resources withDefaults(Linux linux) {
@@ -45,8 +43,16 @@ final class DefaultDeviceRules {
         if (r == null) {
             return new Resources(rules, null, null, null, null, null, null, null, null);
         }
-        return new Resources(rules, r.memory(), r.cpu(), r.pids(), r.blockIO(), r.hugepageLimits(), r.network(),
-                r.rdma(), r.unified());
+        return new Resources(
+                rules,
+                r.memory(),
+                r.cpu(),
+                r.pids(),
+                r.blockIO(),
+                r.hugepageLimits(),
+                r.network(),
+                r.rdma(),
+                r.unified());
     }
 
     private static boolean redefined(Linux linux, String path) {

@@ -21,5 +21,4 @@ public record ExecOptions(
         String processLabel,
         int preserveFds,
         boolean ignorePaused,
-        String cgroup) {
-}
+        String cgroup) {}

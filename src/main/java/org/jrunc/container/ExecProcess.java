@@ -15,8 +15,7 @@ import org.jrunc.config.User;
  * --apparmor, --process-label).
  */
 final class ExecProcess {
-    private ExecProcess() {
-    }
+    private ExecProcess() {}
 
     static ProcessConfig of(ExecOptions o, ProcessConfig container) {
         if (o.processFile() != null && !o.processFile().isEmpty()) {
@@ -30,7 +29,8 @@ final class ExecProcess {
         }
         List<String> env = new ArrayList<>(container == null ? List.of() : container.envOrEmpty());
         env.addAll(o.env());
-        User base = container == null || container.user() == null ? new User(0L, 0L, null, null, null) : container.user();
+        User base =
+                container == null || container.user() == null ? new User(0L, 0L, null, null, null) : container.user();
         User user = user(o, base);
         Capabilities caps = container == null ? null : container.capabilities();
         if (!o.caps().isEmpty()) {
@@ -39,11 +39,25 @@ final class ExecProcess {
         String cwd = o.cwd() != null && !o.cwd().isEmpty() ? o.cwd() : container == null ? "/" : container.cwd();
         boolean nnp = o.noNewPrivs() || (container != null && container.isNoNewPrivileges());
         String apparmor = o.apparmor() != null ? o.apparmor() : container == null ? null : container.apparmorProfile();
-        String label = o.processLabel() != null ? o.processLabel() : container == null ? null : container.selinuxLabel();
-        return new ProcessConfig(o.tty(), null, user, o.args(), null, env, cwd, caps,
-                container == null ? null : container.rlimits(), nnp, apparmor, null,
-                container == null ? null : container.scheduler(), label,
-                container == null ? null : container.ioPriority(), null);
+        String label =
+                o.processLabel() != null ? o.processLabel() : container == null ? null : container.selinuxLabel();
+        return new ProcessConfig(
+                o.tty(),
+                null,
+                user,
+                o.args(),
+                null,
+                env,
+                cwd,
+                caps,
+                container == null ? null : container.rlimits(),
+                nnp,
+                apparmor,
+                null,
+                container == null ? null : container.scheduler(),
+                label,
+                container == null ? null : container.ioPriority(),
+                null);
     }
 
     /** --user uid[:gid] (numeric: names would need the container's passwd), --additional-gids replace the list. */
@@ -64,9 +78,12 @@ final class ExecProcess {
     }
 
     private static Capabilities withCaps(Capabilities base, List<String> add) {
-        return new Capabilities(plus(base == null ? null : base.bounding(), add),
-                plus(base == null ? null : base.effective(), add), plus(base == null ? null : base.inheritable(), add),
-                plus(base == null ? null : base.permitted(), add), plus(base == null ? null : base.ambient(), add));
+        return new Capabilities(
+                plus(base == null ? null : base.bounding(), add),
+                plus(base == null ? null : base.effective(), add),
+                plus(base == null ? null : base.inheritable(), add),
+                plus(base == null ? null : base.permitted(), add),
+                plus(base == null ? null : base.ambient(), add));
     }
 
     private static List<String> plus(List<String> set, List<String> add) {

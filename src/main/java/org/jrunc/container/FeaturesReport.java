@@ -1,21 +1,20 @@
 package org.jrunc.container;
 
-import org.jrunc.lsm.LsmHost;
-import org.jrunc.seccomp.libseccomp.ScmpVersion;
-import org.jrunc.Version;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jrunc.Version;
 import org.jrunc.caps.CapabilityNames;
 import org.jrunc.cgroups.CgroupFeatures;
 import org.jrunc.cgroups.CgroupLayout;
+import org.jrunc.lsm.LsmHost;
 import org.jrunc.namespaces.NamespaceKind;
 import org.jrunc.rootfs.MountOptions;
 import org.jrunc.seccomp.SeccompFeatures;
-import org.jrunc.state.StateView;
+import org.jrunc.seccomp.libseccomp.ScmpVersion;
 
 /**
  * `features` (runtime-spec features.md): what this jrunc really does on this host. Anything it does not implement is
@@ -23,14 +22,15 @@ import org.jrunc.state.StateView;
  * enabled exactly when the module is active here, since only then are labels applied.
  */
 public final class FeaturesReport {
-    private FeaturesReport() {
-    }
+    private FeaturesReport() {}
 
     public static Map<String, Object> build() {
         Map<String, Object> f = new LinkedHashMap<>();
         f.put("ociVersionMin", "1.0.0");
         f.put("ociVersionMax", Version.RUNTIME_SPEC);
-        f.put("hooks", List.of("prestart", "createRuntime", "createContainer", "startContainer", "poststart", "poststop"));
+        f.put(
+                "hooks",
+                List.of("prestart", "createRuntime", "createContainer", "startContainer", "poststart", "poststop"));
         f.put("mountOptions", MountOptions.knownOptions());
         Map<String, Object> linux = new LinkedHashMap<>();
         List<String> ns = new ArrayList<>();
@@ -45,8 +45,16 @@ public final class FeaturesReport {
         Map<String, Object> seccomp = new LinkedHashMap<>();
         seccomp.put("enabled", true);
         seccomp.put("actions", SeccompFeatures.actions());
-        seccomp.put("operators", List.of("SCMP_CMP_NE", "SCMP_CMP_LT", "SCMP_CMP_LE", "SCMP_CMP_EQ", "SCMP_CMP_GE",
-                "SCMP_CMP_GT", "SCMP_CMP_MASKED_EQ"));
+        seccomp.put(
+                "operators",
+                List.of(
+                        "SCMP_CMP_NE",
+                        "SCMP_CMP_LT",
+                        "SCMP_CMP_LE",
+                        "SCMP_CMP_EQ",
+                        "SCMP_CMP_GE",
+                        "SCMP_CMP_GT",
+                        "SCMP_CMP_MASKED_EQ"));
         seccomp.put("archs", SeccompFeatures.architectures());
         seccomp.put("knownFlags", SeccompFeatures.knownFlags());
         seccomp.put("supportedFlags", SeccompFeatures.supportedFlags());
@@ -60,8 +68,8 @@ public final class FeaturesReport {
         f.put("linux", linux);
         Map<String, Object> annotations = new LinkedHashMap<>();
         annotations.put("org.opencontainers.runc.checkpoint.enabled", "false");
-        annotations.put("io.github.seccomp.libseccomp.version",
-                ScmpVersion.current().toString());
+        annotations.put(
+                "io.github.seccomp.libseccomp.version", ScmpVersion.current().toString());
         annotations.put("org.jrunc.version", Version.VERSION);
         f.put("annotations", annotations);
         f.put("potentiallyUnsafeConfigAnnotations", List.of());

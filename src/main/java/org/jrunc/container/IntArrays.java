@@ -7,8 +7,7 @@ import java.util.List;
  * paths cannot be trained into the AOT cache, and each lambda and stream stage there costs class spinning per call.
  */
 final class IntArrays {
-    private IntArrays() {
-    }
+    private IntArrays() {}
 
     static int[] of(List<Integer> list) {
         int[] out = new int[list.size()];

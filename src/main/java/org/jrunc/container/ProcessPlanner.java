@@ -3,9 +3,6 @@ package org.jrunc.container;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import org.jrunc.log.Log;
-import org.jrunc.lsm.LsmHost;
-import org.jrunc.lsm.LsmLabels;
 import java.util.Map;
 import java.util.Set;
 import org.jrunc.caps.CapabilityPlan;
@@ -16,32 +13,73 @@ import org.jrunc.config.ProcessConfig;
 import org.jrunc.config.Rlimit;
 import org.jrunc.config.Scheduler;
 import org.jrunc.config.User;
+import org.jrunc.log.Log;
+import org.jrunc.lsm.LsmHost;
+import org.jrunc.lsm.LsmLabels;
 import org.jrunc.stage.protocol.ProcessPlan;
 import org.jrunc.sys.Flags;
 import org.jrunc.sys.SchedAttr;
 
 /** Turns process (and the parts of linux that shape it) into a {@link ProcessPlan}, validating every name. */
 public final class ProcessPlanner {
-    private static final List<String> RLIMITS = List.of("RLIMIT_CPU", "RLIMIT_FSIZE", "RLIMIT_DATA", "RLIMIT_STACK",
-            "RLIMIT_CORE", "RLIMIT_RSS", "RLIMIT_NPROC", "RLIMIT_NOFILE", "RLIMIT_MEMLOCK", "RLIMIT_AS",
-            "RLIMIT_LOCKS", "RLIMIT_SIGPENDING", "RLIMIT_MSGQUEUE", "RLIMIT_NICE", "RLIMIT_RTPRIO", "RLIMIT_RTTIME");
-    private static final Map<String, Integer> SCHED_POLICIES = Map.of("SCHED_OTHER", 0, "SCHED_FIFO", 1,
-            "SCHED_RR", 2, "SCHED_BATCH", 3, "SCHED_ISO", 4, "SCHED_IDLE", 5, "SCHED_DEADLINE", 6);
-    private static final Map<String, Integer> SCHED_FLAGS = Map.of("SCHED_FLAG_RESET_ON_FORK", 0x01,
-            "SCHED_FLAG_RECLAIM", 0x02, "SCHED_FLAG_DL_OVERRUN", 0x04, "SCHED_FLAG_KEEP_POLICY", 0x08,
-            "SCHED_FLAG_KEEP_PARAMS", 0x10, "SCHED_FLAG_UTIL_CLAMP_MIN", 0x20, "SCHED_FLAG_UTIL_CLAMP_MAX", 0x40);
-    private static final Map<String, Integer> IOPRIO_CLASSES = Map.of("IOPRIO_CLASS_RT", 1, "IOPRIO_CLASS_BE", 2,
-            "IOPRIO_CLASS_IDLE", 3);
+    private static final List<String> RLIMITS = List.of(
+            "RLIMIT_CPU",
+            "RLIMIT_FSIZE",
+            "RLIMIT_DATA",
+            "RLIMIT_STACK",
+            "RLIMIT_CORE",
+            "RLIMIT_RSS",
+            "RLIMIT_NPROC",
+            "RLIMIT_NOFILE",
+            "RLIMIT_MEMLOCK",
+            "RLIMIT_AS",
+            "RLIMIT_LOCKS",
+            "RLIMIT_SIGPENDING",
+            "RLIMIT_MSGQUEUE",
+            "RLIMIT_NICE",
+            "RLIMIT_RTPRIO",
+            "RLIMIT_RTTIME");
+    private static final Map<String, Integer> SCHED_POLICIES = Map.of(
+            "SCHED_OTHER",
+            0,
+            "SCHED_FIFO",
+            1,
+            "SCHED_RR",
+            2,
+            "SCHED_BATCH",
+            3,
+            "SCHED_ISO",
+            4,
+            "SCHED_IDLE",
+            5,
+            "SCHED_DEADLINE",
+            6);
+    private static final Map<String, Integer> SCHED_FLAGS = Map.of(
+            "SCHED_FLAG_RESET_ON_FORK",
+            0x01,
+            "SCHED_FLAG_RECLAIM",
+            0x02,
+            "SCHED_FLAG_DL_OVERRUN",
+            0x04,
+            "SCHED_FLAG_KEEP_POLICY",
+            0x08,
+            "SCHED_FLAG_KEEP_PARAMS",
+            0x10,
+            "SCHED_FLAG_UTIL_CLAMP_MIN",
+            0x20,
+            "SCHED_FLAG_UTIL_CLAMP_MAX",
+            0x40);
+    private static final Map<String, Integer> IOPRIO_CLASSES =
+            Map.of("IOPRIO_CLASS_RT", 1, "IOPRIO_CLASS_BE", 2, "IOPRIO_CLASS_IDLE", 3);
 
-    private ProcessPlanner() {
-    }
+    private ProcessPlanner() {}
 
     /**
      * @param field the JSON path of the process object in messages ("process" for config.json)
      * @param seccomp the compiled filter, or null
      */
-    public static ProcessPlan plan(ProcessConfig p, String field, Personality personality,
-                                   ProcessPlan.SeccompPlan seccomp, int preserveFds) {
+    public static ProcessPlan plan(
+            ProcessConfig p, String field, Personality personality, ProcessPlan.SeccompPlan seccomp, int preserveFds) {
         if (p == null) {
             throw new ConfigException("config.json: field process: must be set to create a container");
         }
@@ -51,7 +89,8 @@ public final class ProcessPlanner {
         }
         String cwd = p.cwd() == null || p.cwd().isEmpty() ? "/" : p.cwd();
         if (!cwd.startsWith("/")) {
-            throw new ConfigException("config.json: field " + field + ".cwd: must be an absolute path, got \"" + cwd + "\"");
+            throw new ConfigException(
+                    "config.json: field " + field + ".cwd: must be an absolute path, got \"" + cwd + "\"");
         }
         for (String e : p.envOrEmpty()) {
             if (e == null || !e.contains("=")) {
@@ -61,7 +100,8 @@ public final class ProcessPlanner {
         User user = p.user() == null ? new User(0L, 0L, null, null, null) : p.user();
         checkId(user.uid(), field + ".user.uid");
         checkId(user.gid(), field + ".user.gid");
-        long[] groups = user.additionalGidsOrEmpty().stream().mapToLong(Long::longValue).toArray();
+        long[] groups =
+                user.additionalGidsOrEmpty().stream().mapToLong(Long::longValue).toArray();
         for (long g : groups) {
             checkId(g, field + ".user.additionalGids");
         }
@@ -90,9 +130,10 @@ public final class ProcessPlanner {
                 .personality(personality(personality))
                 .scheduler(scheduler(p.scheduler(), field))
                 .ioPriority(ioPriority(p.ioPriority(), field))
-                .apparmorProfile(LsmLabels.apparmor(p.apparmorProfile(), field + ".apparmorProfile", LsmHost.current(),
-                        Log::warn))
-                .selinuxLabel(LsmLabels.selinux(p.selinuxLabel(), field + ".selinuxLabel", LsmHost.current(), Log::warn))
+                .apparmorProfile(LsmLabels.apparmor(
+                        p.apparmorProfile(), field + ".apparmorProfile", LsmHost.current(), Log::warn))
+                .selinuxLabel(
+                        LsmLabels.selinux(p.selinuxLabel(), field + ".selinuxLabel", LsmHost.current(), Log::warn))
                 .preserveFds(preserveFds)
                 .build();
     }
@@ -155,25 +196,32 @@ public final class ProcessPlanner {
         }
         Integer policy = SCHED_POLICIES.get(s.policy());
         if (policy == null) {
-            throw new ConfigException("config.json: field " + field + ".scheduler.policy: unknown policy \""
-                    + s.policy() + "\"");
+            throw new ConfigException(
+                    "config.json: field " + field + ".scheduler.policy: unknown policy \"" + s.policy() + "\"");
         }
         long flags = 0;
         if (s.flags() != null) {
             for (String f : s.flags()) {
                 Integer bit = SCHED_FLAGS.get(f);
                 if (bit == null) {
-                    throw new ConfigException("config.json: field " + field + ".scheduler.flags: unknown flag \"" + f + "\"");
+                    throw new ConfigException(
+                            "config.json: field " + field + ".scheduler.flags: unknown flag \"" + f + "\"");
                 }
                 flags |= bit;
             }
         }
         int nice = s.nice() == null ? 0 : s.nice();
         if (nice < -20 || nice > 19) {
-            throw new ConfigException("config.json: field " + field + ".scheduler.nice: " + nice + " is outside -20..19");
+            throw new ConfigException(
+                    "config.json: field " + field + ".scheduler.nice: " + nice + " is outside -20..19");
         }
-        return new SchedAttr(policy, flags, nice, s.priority() == null ? 0 : s.priority(),
-                s.runtime() == null ? 0 : s.runtime(), s.deadline() == null ? 0 : s.deadline(),
+        return new SchedAttr(
+                policy,
+                flags,
+                nice,
+                s.priority() == null ? 0 : s.priority(),
+                s.runtime() == null ? 0 : s.runtime(),
+                s.deadline() == null ? 0 : s.deadline(),
                 s.period() == null ? 0 : s.period());
     }
 
@@ -183,13 +231,13 @@ public final class ProcessPlanner {
         }
         Integer cls = IOPRIO_CLASSES.get(p.ioClass());
         if (cls == null) {
-            throw new ConfigException("config.json: field " + field + ".ioPriority.class: unknown class \""
-                    + p.ioClass() + "\"");
+            throw new ConfigException(
+                    "config.json: field " + field + ".ioPriority.class: unknown class \"" + p.ioClass() + "\"");
         }
         int prio = p.priority() == null ? 0 : p.priority();
         if (prio < 0 || prio > 7) {
-            throw new ConfigException("config.json: field " + field + ".ioPriority.priority: " + prio
-                    + " is outside 0..7");
+            throw new ConfigException(
+                    "config.json: field " + field + ".ioPriority.priority: " + prio + " is outside 0..7");
         }
         return (cls << Flags.IOPRIO_CLASS_SHIFT) | prio;
     }

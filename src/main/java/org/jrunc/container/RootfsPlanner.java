@@ -26,23 +26,61 @@ import org.jrunc.rootfs.RootfsPlan;
 final class RootfsPlanner {
     /** The devices every container gets (config-linux.md "Default Devices"); /dev/console comes with a terminal. */
     static final List<DevicePlan> DEFAULT_DEVICES = List.of(
-            DevicePlan.builder().path("/dev/null").type('c').major(1).minor(3).fileMode(0666).build(),
-            DevicePlan.builder().path("/dev/zero").type('c').major(1).minor(5).fileMode(0666).build(),
-            DevicePlan.builder().path("/dev/full").type('c').major(1).minor(7).fileMode(0666).build(),
-            DevicePlan.builder().path("/dev/random").type('c').major(1).minor(8).fileMode(0666).build(),
-            DevicePlan.builder().path("/dev/urandom").type('c').major(1).minor(9).fileMode(0666).build(),
-            DevicePlan.builder().path("/dev/tty").type('c').major(5).minor(0).fileMode(0666).build());
+            DevicePlan.builder()
+                    .path("/dev/null")
+                    .type('c')
+                    .major(1)
+                    .minor(3)
+                    .fileMode(0666)
+                    .build(),
+            DevicePlan.builder()
+                    .path("/dev/zero")
+                    .type('c')
+                    .major(1)
+                    .minor(5)
+                    .fileMode(0666)
+                    .build(),
+            DevicePlan.builder()
+                    .path("/dev/full")
+                    .type('c')
+                    .major(1)
+                    .minor(7)
+                    .fileMode(0666)
+                    .build(),
+            DevicePlan.builder()
+                    .path("/dev/random")
+                    .type('c')
+                    .major(1)
+                    .minor(8)
+                    .fileMode(0666)
+                    .build(),
+            DevicePlan.builder()
+                    .path("/dev/urandom")
+                    .type('c')
+                    .major(1)
+                    .minor(9)
+                    .fileMode(0666)
+                    .build(),
+            DevicePlan.builder()
+                    .path("/dev/tty")
+                    .type('c')
+                    .major(5)
+                    .minor(0)
+                    .fileMode(0666)
+                    .build());
 
-    private RootfsPlanner() {
-    }
+    private RootfsPlanner() {}
 
     static String rootfsPath(Spec spec, Path bundle) {
-        if (spec.root() == null || spec.root().path() == null || spec.root().path().isEmpty()) {
+        if (spec.root() == null
+                || spec.root().path() == null
+                || spec.root().path().isEmpty()) {
             throw new ConfigException("config.json: field root.path: must be set");
         }
         Path root = bundle.resolve(spec.root().path()).normalize();
         if (!Files.isDirectory(root)) {
-            throw new ConfigException("config.json: field root.path: rootfs " + root + " does not exist or is not a directory");
+            throw new ConfigException(
+                    "config.json: field root.path: rootfs " + root + " does not exist or is not a directory");
         }
         try {
             return root.toRealPath().toString();
@@ -51,8 +89,8 @@ final class RootfsPlanner {
         }
     }
 
-    static RootfsPlan plan(Spec spec, Path bundle, String rootfs, NamespacePlan ns, boolean noPivot,
-                           ContainerCgroup cgroup) {
+    static RootfsPlan plan(
+            Spec spec, Path bundle, String rootfs, NamespacePlan ns, boolean noPivot, ContainerCgroup cgroup) {
         Linux linux = spec.linux();
         List<MountPlan> mounts = new ArrayList<>();
         List<Mount> configMounts = spec.mountsOrEmpty();
@@ -61,10 +99,13 @@ final class RootfsPlanner {
             MountPlan m = MountOptions.parse(configMounts.get(i), i);
             if (m.isBind() && !m.source().startsWith("/")) {
                 // bind sources relative to the bundle, as runc resolves them
-                m = m.toBuilder().source(bundle.resolve(m.source()).normalize().toString()).build();
+                m = m.toBuilder()
+                        .source(bundle.resolve(m.source()).normalize().toString())
+                        .build();
             }
             if (m.tmpcopyup()) {
-                throw new ConfigException("config.json: field mounts[" + i + "].options: tmpcopyup is not supported by jrunc yet");
+                throw new ConfigException(
+                        "config.json: field mounts[" + i + "].options: tmpcopyup is not supported by jrunc yet");
             }
             if (m.isBind() && m.destination().replaceAll("/+$", "").equals("/dev")) {
                 devIsBind = true;
@@ -101,22 +142,26 @@ final class RootfsPlanner {
             if (d.path() == null || !d.path().startsWith("/")) {
                 throw new ConfigException(f + ".path: must be an absolute path");
             }
-            if (d.type() == null || d.type().length() != 1 || "cbup".indexOf(d.type().charAt(0)) < 0) {
+            if (d.type() == null
+                    || d.type().length() != 1
+                    || "cbup".indexOf(d.type().charAt(0)) < 0) {
                 throw new ConfigException(f + ".type: \"" + d.type() + "\" is not one of c, b, u, p");
             }
             char type = d.type().charAt(0);
             if (type != 'p' && (d.major() == null || d.minor() == null)) {
                 throw new ConfigException(f + ": major and minor are required for type " + type);
             }
-            byPath.put(d.path(), DevicePlan.builder()
-                    .path(d.path())
-                    .type(type)
-                    .major(d.major() == null ? 0 : d.major())
-                    .minor(d.minor() == null ? 0 : d.minor())
-                    .fileMode(d.fileMode() == null ? 0666 : d.fileMode())
-                    .uid(d.uid() == null ? 0 : d.uid())
-                    .gid(d.gid() == null ? 0 : d.gid())
-                    .build());
+            byPath.put(
+                    d.path(),
+                    DevicePlan.builder()
+                            .path(d.path())
+                            .type(type)
+                            .major(d.major() == null ? 0 : d.major())
+                            .minor(d.minor() == null ? 0 : d.minor())
+                            .fileMode(d.fileMode() == null ? 0666 : d.fileMode())
+                            .uid(d.uid() == null ? 0 : d.uid())
+                            .gid(d.gid() == null ? 0 : d.gid())
+                            .build());
         }
         return new ArrayList<>(byPath.values());
     }
@@ -128,8 +173,8 @@ final class RootfsPlanner {
         for (int i = 0; i < paths.size(); i++) {
             String p = paths.get(i);
             if (p == null || !p.startsWith("/")) {
-                throw new ConfigException("config.json: field " + field + "[" + i + "]: must be an absolute path, got \""
-                        + p + "\"");
+                throw new ConfigException(
+                        "config.json: field " + field + "[" + i + "]: must be an absolute path, got \"" + p + "\"");
             }
         }
         return List.copyOf(paths);
@@ -139,8 +184,8 @@ final class RootfsPlanner {
         List<CgroupMountSource> out = new ArrayList<>();
         for (Hierarchy h : cgroup.layout().hierarchies()) {
             String options = h.unified() ? "" : h.key().startsWith("name=") ? "none," + h.key() : h.key();
-            out.add(new CgroupMountSource(h.dirName(), cgroup.dirs().get(h.key()), h.unified() ? "cgroup2" : "cgroup",
-                    options));
+            out.add(new CgroupMountSource(
+                    h.dirName(), cgroup.dirs().get(h.key()), h.unified() ? "cgroup2" : "cgroup", options));
         }
         return out;
     }

@@ -1,6 +1,5 @@
 package org.jrunc.container;
 
-import org.jrunc.config.SpecTemplate;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -8,13 +7,13 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import org.jrunc.JruncException;
+import org.jrunc.config.SpecTemplate;
 import org.jrunc.json.JsonWriter;
 import org.jrunc.sys.KernelFiles;
 
 /** `spec`: writes runc's template as BUNDLE/config.json, never over an existing file. */
 public final class SpecFile {
-    private SpecFile() {
-    }
+    private SpecFile() {}
 
     public static void write(Path bundle, boolean rootless) {
         Path config = bundle.resolve("config.json");

@@ -17,8 +17,7 @@ import org.jrunc.namespaces.NamespacePlan;
  * jrunc does not implement is refused here, never silently ignored.
  */
 final class SpecValidator {
-    private SpecValidator() {
-    }
+    private SpecValidator() {}
 
     static void validate(Spec spec, NamespacePlan ns) {
         Linux linux = spec.linux();
@@ -33,18 +32,26 @@ final class SpecValidator {
                     + "create is not supported by jrunc");
         }
         if (spec.hostname() != null && !spec.hostname().isEmpty() && !ns.isPrivate(NamespaceKind.UTS)) {
-            throw new ConfigException("config.json: field hostname: unable to set hostname without a private UTS namespace");
+            throw new ConfigException(
+                    "config.json: field hostname: unable to set hostname without a private UTS namespace");
         }
         if (spec.domainname() != null && !spec.domainname().isEmpty() && !ns.isPrivate(NamespaceKind.UTS)) {
-            throw new ConfigException("config.json: field domainname: unable to set domainname without a private UTS namespace");
+            throw new ConfigException(
+                    "config.json: field domainname: unable to set domainname without a private UTS namespace");
         }
         boolean newUser = ns.creates(NamespaceKind.USER);
-        boolean hasMappings = linux.uidMappings() != null && !linux.uidMappings().isEmpty();
-        if (newUser && (!hasMappings || linux.gidMappings() == null || linux.gidMappings().isEmpty())) {
-            throw new ConfigException("config.json: field linux.uidMappings: a new user namespace needs uid and gid mappings");
+        boolean hasMappings =
+                linux.uidMappings() != null && !linux.uidMappings().isEmpty();
+        if (newUser
+                && (!hasMappings
+                        || linux.gidMappings() == null
+                        || linux.gidMappings().isEmpty())) {
+            throw new ConfigException(
+                    "config.json: field linux.uidMappings: a new user namespace needs uid and gid mappings");
         }
         if (!newUser && hasMappings) {
-            throw new ConfigException("config.json: field linux.uidMappings: mappings are set but no new user namespace is");
+            throw new ConfigException(
+                    "config.json: field linux.uidMappings: mappings are set but no new user namespace is");
         }
         if (linux.timeOffsets() != null && !linux.timeOffsets().isEmpty() && !ns.creates(NamespaceKind.TIME)) {
             throw new ConfigException("config.json: field linux.timeOffsets: needs a new time namespace");
@@ -78,7 +85,9 @@ final class SpecValidator {
             if (key.contains("/") || key.contains("..") || key.isEmpty()) {
                 throw new ConfigException(f + " is not a valid sysctl name");
             }
-            boolean ipc = key.startsWith("kernel.msg") || key.startsWith("kernel.sem") || key.startsWith("kernel.shm")
+            boolean ipc = key.startsWith("kernel.msg")
+                    || key.startsWith("kernel.sem")
+                    || key.startsWith("kernel.shm")
                     || key.startsWith("fs.mqueue.");
             if (ipc) {
                 if (!ns.isPrivate(NamespaceKind.IPC)) {
@@ -136,9 +145,10 @@ final class SpecValidator {
         }
         if (linux.intelRdt() != null) {
             // say which it is: the host lacks resctrl, or jrunc lacks the support
-            throw new ConfigException("config.json: field linux.intelRdt: " + (Files.isDirectory(
-                    Path.of("/sys/fs/resctrl/info")) ? "Intel RDT is not supported by jrunc yet"
-                    : "Intel RDT is not available on this host (no resctrl filesystem at /sys/fs/resctrl)"));
+            throw new ConfigException("config.json: field linux.intelRdt: "
+                    + (Files.isDirectory(Path.of("/sys/fs/resctrl/info"))
+                            ? "Intel RDT is not supported by jrunc yet"
+                            : "Intel RDT is not available on this host (no resctrl filesystem at /sys/fs/resctrl)"));
         }
         if (spec.process() != null && spec.process().execCpuAffinity() != null) {
             throw new ConfigException("config.json: field process.execCPUAffinity: not supported by jrunc yet");

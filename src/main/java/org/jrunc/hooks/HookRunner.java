@@ -57,7 +57,11 @@ public final class HookRunner implements HookPhases {
             int childOut = PosixSpawn.moveAboveFds(sys, out[1], 3);
             try {
                 pid = new PosixSpawn(hook.path(), hook.argv(), environment(hook))
-                        .dup(childIn, 0).dup(childOut, 1).dup(childOut, 2).closeFrom(3).start();
+                        .dup(childIn, 0)
+                        .dup(childOut, 1)
+                        .dup(childOut, 2)
+                        .closeFrom(3)
+                        .start();
             } finally {
                 sys.close(childIn);
                 sys.close(childOut);

@@ -10,8 +10,7 @@ import org.jrunc.sys.Syscalls;
 public final class SpawnedHooks implements HookPhases.Factory {
     public static final SpawnedHooks HOST = new SpawnedHooks();
 
-    private SpawnedHooks() {
-    }
+    private SpawnedHooks() {}
 
     @Override
     public HookPhases over(Syscalls sys) {

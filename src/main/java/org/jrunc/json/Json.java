@@ -144,7 +144,9 @@ public final class Json {
             }
             char c = text.charAt(pos);
             if (c == '"') {
-                String s = b == null ? text.substring(start, pos) : b.append(text, start, pos).toString();
+                String s = b == null
+                        ? text.substring(start, pos)
+                        : b.append(text, start, pos).toString();
                 pos++;
                 return s;
             }

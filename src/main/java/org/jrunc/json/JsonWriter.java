@@ -3,8 +3,8 @@ package org.jrunc.json;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -46,7 +46,10 @@ public final class JsonWriter {
             out.append("null");
         } else if (v instanceof String) {
             string((String) v);
-        } else if (v instanceof Boolean || v instanceof Long || v instanceof Integer || v instanceof Short
+        } else if (v instanceof Boolean
+                || v instanceof Long
+                || v instanceof Integer
+                || v instanceof Short
                 || v instanceof BigInteger) {
             out.append(v);
         } else if (v instanceof Number) {
@@ -145,7 +148,11 @@ public final class JsonWriter {
                 default:
                     // Go also escapes <, > and & in JSON; callers compare bytes with runc rarely, so keep them readable
                     if (c < 0x20 || c == 0x2028 || c == 0x2029) {
-                        out.append("\\u").append(HEX[(c >> 12) & 15]).append(HEX[(c >> 8) & 15]).append(HEX[(c >> 4) & 15]).append(HEX[c & 15]);
+                        out.append("\\u")
+                                .append(HEX[(c >> 12) & 15])
+                                .append(HEX[(c >> 8) & 15])
+                                .append(HEX[(c >> 4) & 15])
+                                .append(HEX[c & 15]);
                     } else {
                         out.append(c);
                     }

@@ -22,8 +22,7 @@ public final class Log {
     private static volatile boolean debug;
     private static volatile PrintStream stderr = System.err;
 
-    private Log() {
-    }
+    private Log() {}
 
     public static void configure(String logFile, String format, boolean debugEnabled) {
         file = logFile == null || logFile.isEmpty() ? null : logFile;

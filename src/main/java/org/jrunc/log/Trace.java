@@ -15,8 +15,7 @@ public final class Trace {
     private static final String FILE = System.getProperty(PROPERTY);
     private static FileOutputStream out;
 
-    private Trace() {
-    }
+    private Trace() {}
 
     public static boolean enabled() {
         return FILE != null;

@@ -21,7 +21,8 @@ public record LsmHost(boolean apparmor, boolean selinux) {
     /** Detection under {@code root} (the host's / in production, a fake tree in tests). */
     static LsmHost detect(Path root) {
         String enabled = KernelFiles.readOrNull(root.resolve("sys/module/apparmor/parameters/enabled"));
-        boolean apparmor = enabled != null && enabled.trim().equals("Y")
+        boolean apparmor = enabled != null
+                && enabled.trim().equals("Y")
                 && Files.isDirectory(root.resolve("sys/kernel/security/apparmor"));
         boolean selinux = Files.exists(root.resolve("sys/fs/selinux/enforce"));
         return new LsmHost(apparmor, selinux);

@@ -8,8 +8,7 @@ import java.util.function.Consumer;
  * break every engine that sets a default profile without checking (podman and containerd do check).
  */
 public final class LsmLabels {
-    private LsmLabels() {
-    }
+    private LsmLabels() {}
 
     /** The AppArmor profile to apply, or null. */
     public static String apparmor(String profile, String field, LsmHost host, Consumer<String> warn) {

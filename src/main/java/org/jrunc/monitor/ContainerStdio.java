@@ -1,10 +1,10 @@
 package org.jrunc.monitor;
 
-import java.util.Arrays;
 import static org.jrunc.sys.Flags.*;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.jrunc.attach.AttachFrame;
 import org.jrunc.sys.Errno;
@@ -19,8 +19,7 @@ import org.jrunc.sys.Tty;
  */
 final class ContainerStdio {
     /** An output descriptor and the stream id its bytes are framed with. */
-    record Output(int fd, byte stream) {
-    }
+    record Output(int fd, byte stream) {}
 
     private final Syscalls sys;
     private final List<Output> outputs = new ArrayList<>();

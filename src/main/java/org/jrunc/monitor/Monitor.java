@@ -31,8 +31,7 @@ final class Monitor {
         void ready(short revents);
     }
 
-    private record Watch(int fd, short events, Handler handler) {
-    }
+    private record Watch(int fd, short events, Handler handler) {}
 
     private final Syscalls sys;
     private final Path stateFile;

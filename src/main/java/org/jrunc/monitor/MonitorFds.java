@@ -14,11 +14,11 @@ final class MonitorFds {
     static final int READY = 5;
     /** Pipes mode: the container's stdin (write end), stdout and stderr (read ends). */
     static final int STDIN = 6;
+
     static final int STDOUT = 7;
     static final int STDERR = 8;
     /** Terminal mode: the socket on which the init sends the pty master (runc's console-socket message). */
     static final int CONSOLE = 6;
 
-    private MonitorFds() {
-    }
+    private MonitorFds() {}
 }

@@ -25,6 +25,7 @@ public final class MonitorLaunch {
     public static final String MAIN_CLASS = "org.jrunc.monitor.MonitorMain";
     /** A monitor only shuffles bytes: a small heap keeps its footprint down (it lives as long as the container). */
     private static final List<String> VM_OPTIONS = List.of("-Xmx16m", "-XX:MaxMetaspaceSize=32m");
+
     private static final int READY_TIMEOUT_MILLIS = 60_000;
 
     private final Syscalls sys;
@@ -36,8 +37,8 @@ public final class MonitorLaunch {
     private final int console;
     private final List<Integer> initSide;
 
-    private MonitorLaunch(Syscalls sys, int pid, int controlFd, int readyFd, int[] initStdio, int console,
-            List<Integer> initSide) {
+    private MonitorLaunch(
+            Syscalls sys, int pid, int controlFd, int readyFd, int[] initStdio, int console, List<Integer> initSide) {
         this.sys = sys;
         this.pid = pid;
         ProcStat st = ProcStat.read(pid);

@@ -14,8 +14,7 @@ public final class MonitorMain {
     /** How much recent output is kept for a client that attaches later. */
     static final int RING_BYTES = 64 * 1024;
 
-    private MonitorMain() {
-    }
+    private MonitorMain() {}
 
     public static void main(String[] args) {
         Syscalls sys = LinuxSyscalls.get();

@@ -13,8 +13,7 @@ import org.jrunc.state.ContainerRecord;
 public final class MonitorStop {
     private static final int WAIT_MILLIS = 5000;
 
-    private MonitorStop() {
-    }
+    private MonitorStop() {}
 
     /** @param processes the host's processes, as the container operations see them */
     public static void stop(HostProcesses processes, ContainerRecord r) {

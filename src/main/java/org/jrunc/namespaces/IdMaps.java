@@ -10,8 +10,7 @@ import org.jrunc.config.IdMapping;
 
 /** Writes /proc/PID/uid_map and gid_map, each in the single write(2) the kernel requires. */
 public final class IdMaps {
-    private IdMaps() {
-    }
+    private IdMaps() {}
 
     public static void write(int pid, List<IdMapping> uids, List<IdMapping> gids) {
         writeMap(pid, "uid_map", uids);
@@ -24,13 +23,18 @@ public final class IdMaps {
         }
         StringBuilder b = new StringBuilder();
         for (IdMapping m : map) {
-            b.append(m.containerID()).append(' ').append(m.hostID()).append(' ').append(m.size()).append('\n');
+            b.append(m.containerID())
+                    .append(' ')
+                    .append(m.hostID())
+                    .append(' ')
+                    .append(m.size())
+                    .append('\n');
         }
         try {
             Files.write(Path.of("/proc/" + pid + "/" + file), b.toString().getBytes(StandardCharsets.US_ASCII));
         } catch (IOException e) {
-            throw new JruncException("writing " + file + " (" + b.toString().trim().replace('\n', ',') + "): "
-                    + e.getMessage());
+            throw new JruncException(
+                    "writing " + file + " (" + b.toString().trim().replace('\n', ',') + "): " + e.getMessage());
         }
     }
 }

@@ -6,8 +6,7 @@ package org.jrunc.process;
  * child that returns to Java hangs (docs/PROCESS-CREATION.md). Off, it costs one property read.
  */
 public final class ForcedSafepoints implements Runnable {
-    private ForcedSafepoints() {
-    }
+    private ForcedSafepoints() {}
 
     public static void startIfRequested() {
         if (Boolean.getBoolean("jrunc.test.forceSafepoints")) {

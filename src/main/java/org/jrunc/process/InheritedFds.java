@@ -16,8 +16,7 @@ final class InheritedFds {
         int start();
     }
 
-    private InheritedFds() {
-    }
+    private InheritedFds() {}
 
     static int around(Syscalls sys, int[] fds, PosixSpawn spawn) {
         return around(sys, fds, new Spawn() {

@@ -1,9 +1,9 @@
 package org.jrunc.process;
 
-import org.jrunc.log.Trace;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.jrunc.log.Trace;
 
 /**
  * The command line of a jrunc stage started by exec (the container init, or an exec'ed process's set-up stage): the
@@ -11,8 +11,7 @@ import java.util.List;
  * passes its archive flags in the system property jrunc.stagevm (newline-separated).
  */
 public final class InitCommand {
-    private InitCommand() {
-    }
+    private InitCommand() {}
 
     public static String javaBinary() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
@@ -54,8 +53,15 @@ public final class InitCommand {
      */
     static List<String> defaultOptions() {
         List<String> opts = new ArrayList<>(List.of(
-                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-XX:-UsePerfData", "-Xss512k", "-Xmx64m",
-                "-XX:CICompilerCount=1", "-Xlog:disable", "-Xlog:all=off", "-Xshare:auto",
+                "-XX:TieredStopAtLevel=1",
+                "-XX:+UseSerialGC",
+                "-XX:-UsePerfData",
+                "-Xss512k",
+                "-Xmx64m",
+                "-XX:CICompilerCount=1",
+                "-Xlog:disable",
+                "-Xlog:all=off",
+                "-Xshare:auto",
                 "-Djdk.reflect.useNativeAccessorOnly=true",
                 "-Djna.nounpack=true"));
         String jnaPath = System.getProperty("jna.boot.library.path");

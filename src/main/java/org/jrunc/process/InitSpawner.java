@@ -1,17 +1,17 @@
 package org.jrunc.process;
 
-import java.util.Arrays;
-import org.jrunc.namespaces.NamespaceKind;
-import org.jrunc.namespaces.NamespacePlan;
 import static org.jrunc.sys.Flags.*;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.jrunc.JruncException;
+import org.jrunc.namespaces.NamespaceKind;
+import org.jrunc.namespaces.NamespacePlan;
 import org.jrunc.sys.CloneFlags;
 import org.jrunc.sys.MountFlags;
 import org.jrunc.sys.PosixSpawn;
@@ -35,8 +35,7 @@ import org.jrunc.sys.Syscalls;
  */
 public final class InitSpawner {
     /** Result: the pid, and how many clone attempts had to be killed and retried. */
-    public record Spawned(int pid, int retries) {
-    }
+    public record Spawned(int pid, int retries) {}
 
     /** The spawner of create, run and exec on this host: a new InitSpawner over the caller's system calls. */
     public static final Spawner ON_HOST = new OnHost();
@@ -122,7 +121,8 @@ public final class InitSpawner {
             }
             Set<NamespaceKind> except = EnumSet.of(NamespaceKind.USER, NamespaceKind.CGROUP);
             except.addAll(req.skip());
-            boolean timeOffsets = ns.creates(NamespaceKind.TIME) && req.timeOffsets() != null
+            boolean timeOffsets = ns.creates(NamespaceKind.TIME)
+                    && req.timeOffsets() != null
                     && !req.timeOffsets().isEmpty();
             if (!userns && !timeOffsets && !ns.joins(NamespaceKind.TIME)) {
                 int flags = ns.createFlags(except);

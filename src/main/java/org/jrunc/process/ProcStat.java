@@ -1,11 +1,9 @@
 package org.jrunc.process;
 
-import java.io.UncheckedIOException;
-import org.jrunc.sys.KernelFiles;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import org.jrunc.sys.KernelFiles;
 
 /**
  * The fields of /proc/PID/stat that identify a process: its state letter and its start time in clock ticks since boot.

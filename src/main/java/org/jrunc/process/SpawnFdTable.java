@@ -1,6 +1,5 @@
 package org.jrunc.process;
 
-import org.jrunc.JruncException;
 import static org.jrunc.sys.Flags.O_CLOEXEC;
 import static org.jrunc.sys.Flags.O_RDONLY;
 
@@ -9,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.jrunc.JruncException;
 import org.jrunc.sys.CloneFlags;
 import org.jrunc.sys.FileStat;
 import org.jrunc.sys.SyscallException;
@@ -29,11 +29,12 @@ import org.jrunc.sys.Syscalls;
 final class SpawnFdTable {
     /** What becomes of one descriptor of the private table. */
     enum Fate {
-        KEEP, REOPEN_READ_ONLY, CLOSE
+        KEEP,
+        REOPEN_READ_ONLY,
+        CLOSE
     }
 
-    private SpawnFdTable() {
-    }
+    private SpawnFdTable() {}
 
     /**
      * @param keep descriptors the spawn still uses (passed on, or used by this thread before the child execs)
@@ -49,7 +50,7 @@ final class SpawnFdTable {
                 continue; // the directory listing's own descriptor, closed since
             }
             switch (fate(fd, target, keep, runtimeRoots)) {
-                case KEEP -> { }
+                case KEEP -> {}
                 case REOPEN_READ_ONLY -> reopenReadOnly(sys, fd, target);
                 case CLOSE -> sys.close(fd);
             }

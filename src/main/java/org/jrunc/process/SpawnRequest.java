@@ -1,13 +1,13 @@
 package org.jrunc.process;
 
-import org.jrunc.namespaces.NamespaceKind;
-import org.jrunc.namespaces.NamespacePlan;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.jrunc.config.IdMapping;
 import org.jrunc.config.TimeOffset;
+import org.jrunc.namespaces.NamespaceKind;
+import org.jrunc.namespaces.NamespacePlan;
 
 /**
  * A process to start inside new or joined namespaces.
@@ -65,8 +65,7 @@ public record SpawnRequest(
         private List<String> readonlyRuntime = List.of();
         private int[] stdio;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         public Builder argv(String[] v) {
             argv = v;
@@ -129,8 +128,19 @@ public record SpawnRequest(
         }
 
         public SpawnRequest build() {
-            return new SpawnRequest(argv, envp, namespaces, skip, uidMappings, gidMappings, timeOffsets, passFds,
-                    cgroupNamespaceRoot, cgroupOrigin, readonlyRuntime, stdio);
+            return new SpawnRequest(
+                    argv,
+                    envp,
+                    namespaces,
+                    skip,
+                    uidMappings,
+                    gidMappings,
+                    timeOffsets,
+                    passFds,
+                    cgroupNamespaceRoot,
+                    cgroupOrigin,
+                    readonlyRuntime,
+                    stdio);
         }
     }
 }

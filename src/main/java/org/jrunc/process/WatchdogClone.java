@@ -1,9 +1,5 @@
 package org.jrunc.process;
 
-import org.jrunc.log.Log;
-import org.jrunc.namespaces.IdMaps;
-import org.jrunc.namespaces.NamespaceKind;
-import org.jrunc.namespaces.NamespacePlan;
 import static org.jrunc.sys.Flags.O_CLOEXEC;
 
 import java.io.IOException;
@@ -15,6 +11,10 @@ import java.util.Map;
 import java.util.Set;
 import org.jrunc.JruncException;
 import org.jrunc.config.TimeOffset;
+import org.jrunc.log.Log;
+import org.jrunc.namespaces.IdMaps;
+import org.jrunc.namespaces.NamespaceKind;
+import org.jrunc.namespaces.NamespacePlan;
 import org.jrunc.sys.CloneFlags;
 import org.jrunc.sys.ForkChain;
 import org.jrunc.sys.KernelFiles;
@@ -46,8 +46,12 @@ final class WatchdogClone {
         StringBuilder b = new StringBuilder();
         for (Map.Entry<String, TimeOffset> e : offsets.entrySet()) {
             TimeOffset o = e.getValue();
-            b.append(e.getKey()).append(' ').append(o.secs() == null ? 0 : o.secs()).append(' ')
-                    .append(o.nanosecs() == null ? 0 : o.nanosecs()).append('\n');
+            b.append(e.getKey())
+                    .append(' ')
+                    .append(o.secs() == null ? 0 : o.secs())
+                    .append(' ')
+                    .append(o.nanosecs() == null ? 0 : o.nanosecs())
+                    .append('\n');
         }
         try {
             KernelFiles.write(Path.of("/proc/" + pid + "/timens_offsets"), b.toString());
@@ -62,13 +66,23 @@ final class WatchdogClone {
      * CLONE_PARENT, so that the init - created after the offsets are set - is in the new time namespace and is pid 1
      * of the new pid namespace. The runtime learns that second pid from the init's first message.
      */
-    record CloneShape(int firstFlags, int siblingFlags, boolean viaSibling, boolean userns, boolean newUser,
-                              int usernsFd, int timensFd) {
+    record CloneShape(
+            int firstFlags,
+            int siblingFlags,
+            boolean viaSibling,
+            boolean userns,
+            boolean newUser,
+            int usernsFd,
+            int timensFd) {
         CloneShape(NamespacePlan ns, Set<NamespaceKind> except, boolean timeOffsets, Map<NamespaceKind, Integer> fds) {
-            this(firstFlags(ns, except, timeOffsets), timeOffsets && ns.creates(NamespaceKind.PID)
-                            ? CloneFlags.CLONE_NEWPID : 0, timeOffsets,
-                    ns.creates(NamespaceKind.USER) || ns.joins(NamespaceKind.USER), ns.creates(NamespaceKind.USER),
-                    fds.getOrDefault(NamespaceKind.USER, -1), fds.getOrDefault(NamespaceKind.TIME, -1));
+            this(
+                    firstFlags(ns, except, timeOffsets),
+                    timeOffsets && ns.creates(NamespaceKind.PID) ? CloneFlags.CLONE_NEWPID : 0,
+                    timeOffsets,
+                    ns.creates(NamespaceKind.USER) || ns.joins(NamespaceKind.USER),
+                    ns.creates(NamespaceKind.USER),
+                    fds.getOrDefault(NamespaceKind.USER, -1),
+                    fds.getOrDefault(NamespaceKind.TIME, -1));
         }
 
         private static int firstFlags(NamespacePlan ns, Set<NamespaceKind> except, boolean timeOffsets) {
@@ -196,7 +210,11 @@ final class WatchdogClone {
         }
     }
 
-    private enum Outcome { EXECED, DIED, HUNG }
+    private enum Outcome {
+        EXECED,
+        DIED,
+        HUNG
+    }
 
     /**
      * EOF on the watch pipe means the child exec'ed (or died): tell the two apart with waitpid. With a sibling clone
@@ -212,7 +230,8 @@ final class WatchdogClone {
             if (status == 0) {
                 return Outcome.EXECED;
             }
-            lastExit = WaitStatus.exited(status) ? describeChildExit(WaitStatus.exitCode(status))
+            lastExit = WaitStatus.exited(status)
+                    ? describeChildExit(WaitStatus.exitCode(status))
                     : "signal " + WaitStatus.signal(status);
             return Outcome.DIED;
         }
@@ -236,7 +255,10 @@ final class WatchdogClone {
         StringBuilder b = new StringBuilder();
         for (String f : List.of("wchan", "syscall", "stack")) {
             String v = KernelFiles.readOrNull(Path.of("/proc/" + pid + "/" + f));
-            b.append(f).append('=').append(v == null ? "?" : v.trim().replace('\n', '|')).append(' ');
+            b.append(f)
+                    .append('=')
+                    .append(v == null ? "?" : v.trim().replace('\n', '|'))
+                    .append(' ');
         }
         String stat = KernelFiles.readOrNull(Path.of("/proc/" + pid + "/stat"));
         b.append("stat=").append(stat == null ? "?" : stat.trim());

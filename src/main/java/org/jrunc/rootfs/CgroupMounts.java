@@ -67,7 +67,9 @@ final class CgroupMounts {
                 throw e;
             }
             // in a user namespace without a cgroup namespace a fresh cgroup2 mount is refused: bind instead
-            String source = plan.cgroupSources().isEmpty() ? "/sys/fs/cgroup" : plan.cgroupSources().get(0).hostPath();
+            String source = plan.cgroupSources().isEmpty()
+                    ? "/sys/fs/cgroup"
+                    : plan.cgroupSources().get(0).hostPath();
             bind(fd, source, flags, m.destination());
         }
     }

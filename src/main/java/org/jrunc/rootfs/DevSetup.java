@@ -1,16 +1,16 @@
 package org.jrunc.rootfs;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-import org.jrunc.sys.Flags;
 import static org.jrunc.sys.Flags.*;
 import static org.jrunc.sys.MountFlags.*;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Consumer;
 import org.jrunc.JruncException;
 import org.jrunc.sys.Errno;
 import org.jrunc.sys.FileStat;
+import org.jrunc.sys.Flags;
 import org.jrunc.sys.SyscallException;
 import org.jrunc.sys.Syscalls;
 

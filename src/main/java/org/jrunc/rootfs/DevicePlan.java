@@ -2,7 +2,6 @@ package org.jrunc.rootfs;
 
 import org.jrunc.sys.FileStat;
 
-
 /** A device node to create in the container's /dev (linux.devices plus the defaults the spec requires). */
 public record DevicePlan(String path, char type, long major, long minor, int fileMode, long uid, long gid) {
 
@@ -27,7 +26,10 @@ public record DevicePlan(String path, char type, long major, long minor, int fil
     }
 
     public static long makedev(long major, long minor) {
-        return ((major & 0xfffff000L) << 32) | ((major & 0xfffL) << 8) | ((minor & 0xffffff00L) << 12) | (minor & 0xffL);
+        return ((major & 0xfffff000L) << 32)
+                | ((major & 0xfffL) << 8)
+                | ((minor & 0xffffff00L) << 12)
+                | (minor & 0xffL);
     }
 
     /** A DevicePlan built one named field at a time; see {@link Builder}. */
@@ -49,8 +51,7 @@ public record DevicePlan(String path, char type, long major, long minor, int fil
         private long uid;
         private long gid;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         public Builder path(String v) {
             path = v;

@@ -1,9 +1,9 @@
 package org.jrunc.rootfs;
 
-import java.util.Collections;
 import static org.jrunc.sys.MountFlags.*;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import org.jrunc.config.ConfigException;
@@ -51,14 +51,22 @@ public final class MountOptions {
             Map.entry("sync", new long[] {MS_SYNCHRONOUS, 1}));
 
     private static final Map<String, Long> PROPAGATION = Map.of(
-            "private", MS_PRIVATE,
-            "rprivate", MS_PRIVATE | MS_REC,
-            "shared", MS_SHARED,
-            "rshared", MS_SHARED | MS_REC,
-            "slave", MS_SLAVE,
-            "rslave", MS_SLAVE | MS_REC,
-            "unbindable", MS_UNBINDABLE,
-            "runbindable", MS_UNBINDABLE | MS_REC);
+            "private",
+            MS_PRIVATE,
+            "rprivate",
+            MS_PRIVATE | MS_REC,
+            "shared",
+            MS_SHARED,
+            "rshared",
+            MS_SHARED | MS_REC,
+            "slave",
+            MS_SLAVE,
+            "rslave",
+            MS_SLAVE | MS_REC,
+            "unbindable",
+            MS_UNBINDABLE,
+            "runbindable",
+            MS_UNBINDABLE | MS_REC);
 
     /** recursive option -> {attribute, 1 to set or 0 to clear}; atime values are a field, handled in apply(). */
     private static final Map<String, long[]> REC_ATTRS = Map.ofEntries(
@@ -80,8 +88,7 @@ public final class MountOptions {
             "rnoatime", MOUNT_ATTR_NOATIME,
             "rstrictatime", MOUNT_ATTR_STRICTATIME);
 
-    private MountOptions() {
-    }
+    private MountOptions() {}
 
     /** The recursive and propagation option names, for `features`. */
     public static List<String> knownOptions() {
@@ -100,7 +107,8 @@ public final class MountOptions {
             throw new ConfigException(where + ".destination: must be set");
         }
         if (!m.destination().startsWith("/")) {
-            throw new ConfigException(where + ".destination: must be an absolute path, got \"" + m.destination() + "\"");
+            throw new ConfigException(
+                    where + ".destination: must be an absolute path, got \"" + m.destination() + "\"");
         }
         long flags = 0;
         long cleared = 0;
@@ -138,8 +146,8 @@ public final class MountOptions {
             } else if (opt.equals("tmpcopyup")) {
                 copyUp = true;
             } else if (opt.equals("idmap") || opt.equals("ridmap")) {
-                throw new ConfigException(where + ".options: \"" + opt
-                        + "\" (idmapped mounts) is not supported by jrunc yet");
+                throw new ConfigException(
+                        where + ".options: \"" + opt + "\" (idmapped mounts) is not supported by jrunc yet");
             } else {
                 data.add(opt);
             }

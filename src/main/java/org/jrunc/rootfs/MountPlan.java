@@ -2,7 +2,6 @@ package org.jrunc.rootfs;
 
 import org.jrunc.sys.MountFlags;
 
-
 /**
  * One config.json mount, parsed: the MS_* flags to set and to clear, the propagation to apply afterwards, the
  * filesystem data string, and mount_setattr attributes for the recursive ("r"-prefixed) options.
@@ -64,8 +63,7 @@ public record MountPlan(
         private long recAttrClr;
         private boolean tmpcopyup;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         public Builder source(String v) {
             source = v;
@@ -118,8 +116,17 @@ public record MountPlan(
         }
 
         public MountPlan build() {
-            return new MountPlan(source, destination, type, flags, clearedFlags, propagation, data, recAttrSet,
-                    recAttrClr, tmpcopyup);
+            return new MountPlan(
+                    source,
+                    destination,
+                    type,
+                    flags,
+                    clearedFlags,
+                    propagation,
+                    data,
+                    recAttrSet,
+                    recAttrClr,
+                    tmpcopyup);
         }
     }
 }

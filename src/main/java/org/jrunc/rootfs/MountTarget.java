@@ -1,10 +1,10 @@
 package org.jrunc.rootfs;
 
-import org.jrunc.sys.Flags;
-import org.jrunc.sys.MountFlags;
 import static org.jrunc.sys.MountFlags.*;
 
 import org.jrunc.JruncException;
+import org.jrunc.sys.Flags;
+import org.jrunc.sys.MountFlags;
 import org.jrunc.sys.SyscallException;
 import org.jrunc.sys.Syscalls;
 
@@ -34,7 +34,8 @@ final class MountTarget {
         String after = sys.fdPath(fd);
         if (!after.equals(before)) {
             sys.close(fd);
-            throw new JruncException("mount point " + destination + " moved while mounting (" + before + " -> " + after + ")");
+            throw new JruncException(
+                    "mount point " + destination + " moved while mounting (" + before + " -> " + after + ")");
         }
         return fd;
     }
@@ -68,8 +69,7 @@ final class MountTarget {
 
     void applyRecursiveAttrs(int fd, long set, long clear) {
         if (set != 0 || clear != 0) {
-            sys.mountSetattr(fd, "", Flags.AT_EMPTY_PATH | Flags.AT_RECURSIVE, set, clear,
-                    0, -1);
+            sys.mountSetattr(fd, "", Flags.AT_EMPTY_PATH | Flags.AT_RECURSIVE, set, clear, 0, -1);
         }
     }
 

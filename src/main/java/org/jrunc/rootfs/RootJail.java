@@ -1,9 +1,9 @@
 package org.jrunc.rootfs;
 
-import org.jrunc.sys.MountFlags;
 import static org.jrunc.sys.Flags.*;
 import static org.jrunc.sys.MountFlags.*;
 
+import org.jrunc.sys.MountFlags;
 import org.jrunc.sys.SyscallException;
 import org.jrunc.sys.Syscalls;
 

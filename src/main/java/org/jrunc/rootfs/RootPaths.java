@@ -1,10 +1,10 @@
 package org.jrunc.rootfs;
 
-import java.util.ArrayDeque;
-import java.util.Deque;
 import static org.jrunc.sys.Flags.*;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import org.jrunc.JruncException;
 import org.jrunc.sys.Errno;

@@ -53,8 +53,7 @@ public record RootfsPlan(
         private List<CgroupMountSource> cgroupSources;
         private boolean cgroupNamespace;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         public Builder rootfs(String v) {
             rootfs = v;
@@ -122,8 +121,20 @@ public record RootfsPlan(
         }
 
         public RootfsPlan build() {
-            return new RootfsPlan(rootfs, readonly, propagation, noPivot, mounts, setupDev, devices, bindDevices,
-                    maskedPaths, readonlyPaths, cgroupV2Only, cgroupSources, cgroupNamespace);
+            return new RootfsPlan(
+                    rootfs,
+                    readonly,
+                    propagation,
+                    noPivot,
+                    mounts,
+                    setupDev,
+                    devices,
+                    bindDevices,
+                    maskedPaths,
+                    readonlyPaths,
+                    cgroupV2Only,
+                    cgroupSources,
+                    cgroupNamespace);
         }
     }
 }

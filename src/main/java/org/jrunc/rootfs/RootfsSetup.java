@@ -19,9 +19,17 @@ import org.jrunc.sys.Syscalls;
  * {@link #finish} then masks and protects paths, and {@link RootJail} switches to the new root.
  */
 public final class RootfsSetup {
-    private static final List<String> PROC_FILES_ALLOWED = List.of("/proc/cpuinfo", "/proc/diskstats",
-            "/proc/meminfo", "/proc/stat", "/proc/swaps", "/proc/uptime", "/proc/loadavg", "/proc/slabinfo",
-            "/proc/sys/kernel/ns_last_pid", "/proc/sys/crypto/fips_enabled");
+    private static final List<String> PROC_FILES_ALLOWED = List.of(
+            "/proc/cpuinfo",
+            "/proc/diskstats",
+            "/proc/meminfo",
+            "/proc/stat",
+            "/proc/swaps",
+            "/proc/uptime",
+            "/proc/loadavg",
+            "/proc/slabinfo",
+            "/proc/sys/kernel/ns_last_pid",
+            "/proc/sys/crypto/fips_enabled");
 
     private final Syscalls sys;
     private final RootfsPlan plan;
@@ -113,8 +121,12 @@ public final class RootfsSetup {
         try {
             root.requireInside(fd, "mount destination " + m.destination());
             checkProcMount(sys.fdPath(fd), m);
-            sys.mount(m.source().isEmpty() ? m.type() : m.source(), RootPaths.procFd(fd), m.type(),
-                    m.flags() & ~(MS_REC | MS_BIND), m.data());
+            sys.mount(
+                    m.source().isEmpty() ? m.type() : m.source(),
+                    RootPaths.procFd(fd),
+                    m.type(),
+                    m.flags() & ~(MS_REC | MS_BIND),
+                    m.data());
             afterMount(fd, m);
         } finally {
             sys.close(fd);
@@ -186,7 +198,8 @@ public final class RootfsSetup {
         try {
             fd = sys.open(source, O_PATH, 0);
         } catch (SyscallException e) {
-            throw new JruncException("bind mount source " + source + ": " + e.getMessage().replaceFirst("^open \\S+: ", ""));
+            throw new JruncException(
+                    "bind mount source " + source + ": " + e.getMessage().replaceFirst("^open \\S+: ", ""));
         }
         try {
             return sys.fstat(fd).isDirectory();

@@ -26,8 +26,7 @@ final class BpfAssembler {
     }
 
     /** {@code to} is the target of an unconditional jump, encoded in k. */
-    private record Insn(int code, Label jt, Label jf, int k, Label to) {
-    }
+    private record Insn(int code, Label jt, Label jf, int k, Label to) {}
 
     private final List<Insn> insns = new ArrayList<>();
 

@@ -6,8 +6,7 @@ import org.jrunc.config.ConfigException;
 final class ConfigErrors {
     static final String ROOT = "linux.seccomp";
 
-    private ConfigErrors() {
-    }
+    private ConfigErrors() {}
 
     static ConfigException field(String path, String message) {
         return new ConfigException("config.json: field " + path + ": " + message);

@@ -29,8 +29,7 @@ final class EnosysStub {
      */
     private static final int S390_MULTIPLEX = 0;
 
-    private EnosysStub() {
-    }
+    private EnosysStub() {}
 
     /**
      * runc's rule: no stub when the default action already lets unknown syscalls through (ALLOW, LOG, TRACE) or when

@@ -18,12 +18,14 @@ final class LibseccompFilters {
         }
     }
 
-    private LibseccompFilters() {
-    }
+    private LibseccompFilters() {}
 
     static Built build(Seccomp config, List<String> warnings) {
-        int defaultAction = SeccompActions.parse(config.defaultAction(), ConfigErrors.ROOT + ".defaultAction",
-                config.defaultErrnoRet(), ConfigErrors.ROOT + ".defaultErrnoRet");
+        int defaultAction = SeccompActions.parse(
+                config.defaultAction(),
+                ConfigErrors.ROOT + ".defaultAction",
+                config.defaultErrnoRet(),
+                ConfigErrors.ROOT + ".defaultErrnoRet");
         if (SeccompActions.NOTIFY.equals(config.defaultAction())) {
             // as runc: every syscall of the init, including the one handing the listener to the agent, would wait on it
             throw field(ConfigErrors.ROOT + ".defaultAction", SeccompActions.NOTIFY + " cannot be the default action");

@@ -1,13 +1,13 @@
 package org.jrunc.seccomp;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.TreeSet;
 import static org.jrunc.seccomp.ConfigErrors.field;
 import static org.jrunc.seccomp.ConfigErrors.quoted;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import org.jrunc.seccomp.libseccomp.ScmpAction;
 import org.jrunc.sys.Errno;
 
@@ -20,13 +20,20 @@ final class SeccompActions {
 
     /** The actions that carry no errno. SCMP_ACT_KILL is the thread variant, as in libseccomp and runc. */
     private static final Map<String, Integer> PLAIN = Map.of(
-            "SCMP_ACT_KILL", ScmpAction.KILL_THREAD,
-            "SCMP_ACT_KILL_THREAD", ScmpAction.KILL_THREAD,
-            "SCMP_ACT_KILL_PROCESS", ScmpAction.KILL_PROCESS,
-            "SCMP_ACT_TRAP", ScmpAction.TRAP,
-            "SCMP_ACT_ALLOW", ScmpAction.ALLOW,
-            "SCMP_ACT_LOG", ScmpAction.LOG,
-            NOTIFY, ScmpAction.NOTIFY);
+            "SCMP_ACT_KILL",
+            ScmpAction.KILL_THREAD,
+            "SCMP_ACT_KILL_THREAD",
+            ScmpAction.KILL_THREAD,
+            "SCMP_ACT_KILL_PROCESS",
+            ScmpAction.KILL_PROCESS,
+            "SCMP_ACT_TRAP",
+            ScmpAction.TRAP,
+            "SCMP_ACT_ALLOW",
+            ScmpAction.ALLOW,
+            "SCMP_ACT_LOG",
+            ScmpAction.LOG,
+            NOTIFY,
+            ScmpAction.NOTIFY);
 
     /**
      * Actions that let unknown syscalls through; runc adds no -ENOSYS stub for them. TRACE counts as permissive because
@@ -34,8 +41,7 @@ final class SeccompActions {
      */
     private static final Set<String> PERMISSIVE = Set.of("SCMP_ACT_ALLOW", "SCMP_ACT_LOG", TRACE);
 
-    private SeccompActions() {
-    }
+    private SeccompActions() {}
 
     static List<String> names() {
         TreeSet<String> all = new TreeSet<>(PLAIN.keySet());

@@ -1,12 +1,12 @@
 package org.jrunc.seccomp;
 
-import java.util.TreeSet;
 import static org.jrunc.seccomp.ConfigErrors.field;
 import static org.jrunc.seccomp.ConfigErrors.quoted;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 import org.jrunc.seccomp.libseccomp.LibSeccompException;
 import org.jrunc.seccomp.libseccomp.ScmpArch;
 import org.jrunc.seccomp.libseccomp.ScmpVersion;
@@ -43,8 +43,7 @@ final class SeccompArchitectures {
         return new ArrayList<>(new TreeSet<>(LIBSECCOMP_NAMES.keySet()));
     }
 
-    private SeccompArchitectures() {
-    }
+    private SeccompArchitectures() {}
 
     /**
      * Adds the configured architectures to a filter, which already has the native one (libseccomp adds it at init
@@ -69,8 +68,8 @@ final class SeccompArchitectures {
             if (token == 0) {
                 // a valid OCI name this libseccomp predates (loongarch64 is 2.6); it cannot be the native arch,
                 // so leaving it out only affects foreign-arch binaries, which then get the bad-arch action
-                warnings.add(path + ": " + name + " is not supported by libseccomp " + ScmpVersion.current()
-                        + ", ignored");
+                warnings.add(
+                        path + ": " + name + " is not supported by libseccomp " + ScmpVersion.current() + ", ignored");
                 continue;
             }
             if (add(filter, token, path, name)) {
@@ -85,7 +84,8 @@ final class SeccompArchitectures {
             return filter.addArch(token);
         } catch (LibSeccompException e) {
             // EDOM: one BPF program cannot serve both byte orders, e.g. s390x in an x86_64 filter
-            String why = e.errno() == EDOM ? "its byte order differs from the native architecture's"
+            String why = e.errno() == EDOM
+                    ? "its byte order differs from the native architecture's"
                     : Errno.describe(e.errno());
             throw field(path, "cannot add " + name + ": " + why);
         }

@@ -38,7 +38,8 @@ public final class SeccompCompiler {
         byte[] program;
         try (LibseccompFilters.Built built = LibseccompFilters.build(config, warnings)) {
             byte[] filter = built.filter().exportBpf();
-            byte[] stub = EnosysStub.applies(config) ? EnosysStub.generate(built.archTokens(), names(config)) : new byte[0];
+            byte[] stub =
+                    EnosysStub.applies(config) ? EnosysStub.generate(built.archTokens(), names(config)) : new byte[0];
             program = new byte[stub.length + filter.length];
             System.arraycopy(stub, 0, program, 0, stub.length);
             System.arraycopy(filter, 0, program, stub.length, filter.length);
@@ -46,8 +47,10 @@ public final class SeccompCompiler {
         int flags = SeccompFlags.resolve(config.flags(), usesNotify, kernelAcceptsFlags, warnings);
         CompiledFilter compiled = new CompiledFilter(program, flags, usesNotify, warnings);
         if (compiled.instructions() > MAX_INSTRUCTIONS) {
-            throw field(ConfigErrors.ROOT, "the compiled filter has " + compiled.instructions()
-                    + " instructions, more than the kernel's limit of " + MAX_INSTRUCTIONS);
+            throw field(
+                    ConfigErrors.ROOT,
+                    "the compiled filter has " + compiled.instructions()
+                            + " instructions, more than the kernel's limit of " + MAX_INSTRUCTIONS);
         }
         return compiled;
     }
@@ -64,8 +67,8 @@ public final class SeccompCompiler {
      * agent gets its fd whenever the profile says it will.
      */
     private static boolean usesNotify(Seccomp config) {
-        return config.syscalls() != null && config.syscalls().stream()
-                .anyMatch(c -> c != null && SeccompActions.NOTIFY.equals(c.action()));
+        return config.syscalls() != null
+                && config.syscalls().stream().anyMatch(c -> c != null && SeccompActions.NOTIFY.equals(c.action()));
     }
 
     private static List<String> names(Seccomp config) {

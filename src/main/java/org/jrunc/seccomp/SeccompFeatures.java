@@ -7,8 +7,7 @@ import org.jrunc.sys.SeccompProbe;
 
 /** What `features` reports under linux.seccomp: the names this compiler accepts and the flags this kernel takes. */
 public final class SeccompFeatures {
-    private SeccompFeatures() {
-    }
+    private SeccompFeatures() {}
 
     public static List<String> actions() {
         return SeccompActions.names();

@@ -1,11 +1,11 @@
 package org.jrunc.seccomp;
 
-import java.util.Set;
 import static org.jrunc.seccomp.ConfigErrors.field;
 import static org.jrunc.seccomp.ConfigErrors.quoted;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.IntPredicate;
 
 /** linux.seccomp.flags to the flags argument of seccomp(SECCOMP_SET_MODE_FILTER). */
@@ -23,8 +23,7 @@ final class SeccompFlags {
             "SECCOMP_FILTER_FLAG_SPEC_ALLOW", SPEC_ALLOW,
             "SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV", WAIT_KILLABLE_RECV);
 
-    private SeccompFlags() {
-    }
+    private SeccompFlags() {}
 
     static Set<String> names() {
         return BY_NAME.keySet();

@@ -78,7 +78,8 @@ final class SyscallRules {
                 throw field(path + ".names[" + i + "]", "empty syscall name");
             }
             if (SeccompActions.NOTIFY.equals(call.action()) && NO_NOTIFY.contains(name)) {
-                throw field(path + ".names[" + i + "]",
+                throw field(
+                        path + ".names[" + i + "]",
                         SeccompActions.NOTIFY + " cannot be used for " + quoted(name)
                                 + ": the init calls it after installing the filter");
             }

@@ -19,7 +19,11 @@ final class AlignedLines {
         int width = lines.stream().mapToInt(l -> l[0].length()).max().orElse(0) + padding;
         StringBuilder sb = new StringBuilder();
         for (String[] line : lines) {
-            sb.append(indent).append(line[0]).append(" ".repeat(width - line[0].length())).append(line[1]).append('\n');
+            sb.append(indent)
+                    .append(line[0])
+                    .append(" ".repeat(width - line[0].length()))
+                    .append(line[1])
+                    .append('\n');
         }
         return sb.toString();
     }

@@ -6,8 +6,7 @@ package org.jrunc.sif;
  */
 public interface CodedEnum {
     /** The code and name of one constant (enums cannot share fields, so each holds one of these). */
-    record Coded(int code, String displayName) {
-    }
+    record Coded(int code, String displayName) {}
 
     Coded coded();
 

@@ -8,8 +8,7 @@ import java.util.Arrays;
 
 /** Converts 585-byte descriptor slots to and from {@link SifDescriptor}. */
 final class DescriptorCodec {
-    private DescriptorCodec() {
-    }
+    private DescriptorCodec() {}
 
     /**
      * Decodes slot {@code slot} from {@code table} at {@code at}; null when the slot is unused. Any non-zero Used

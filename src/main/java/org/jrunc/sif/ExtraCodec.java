@@ -8,8 +8,7 @@ import java.util.Arrays;
 
 /** Packed little-endian layouts of the Extra field per data type (docs/SIF-FORMAT.md §3.2). */
 final class ExtraCodec {
-    private ExtraCodec() {
-    }
+    private ExtraCodec() {}
 
     private static final int PARTITION_ARCH_OFFSET = 8;
 
@@ -17,10 +16,13 @@ final class ExtraCodec {
     static SifExtra decode(SifDataType type, byte[] raw) {
         ByteBuffer b = ByteBuffer.wrap(raw).order(ByteOrder.LITTLE_ENDIAN);
         return switch (type) {
-            case PARTITION -> new SifExtra.Partition(b.getInt(0), b.getInt(4),
-                    FixedText.trailingNulsTrimmed(raw, PARTITION_ARCH_OFFSET, SifFormat.ARCH_SIZE));
-            case SIGNATURE -> new SifExtra.Signature(b.getInt(0),
-                    Arrays.copyOfRange(raw, 4, 4 + SifExtra.Signature.ENTITY_SIZE));
+            case PARTITION ->
+                new SifExtra.Partition(
+                        b.getInt(0),
+                        b.getInt(4),
+                        FixedText.trailingNulsTrimmed(raw, PARTITION_ARCH_OFFSET, SifFormat.ARCH_SIZE));
+            case SIGNATURE ->
+                new SifExtra.Signature(b.getInt(0), Arrays.copyOfRange(raw, 4, 4 + SifExtra.Signature.ENTITY_SIZE));
             case CRYPTO_MESSAGE -> new SifExtra.CryptoMessage(b.getInt(0), b.getInt(4));
             case SBOM -> new SifExtra.Sbom(b.getInt(0));
             case OCI_ROOT_INDEX, OCI_BLOB -> new SifExtra.OciBlobDigest(FixedText.upToFirstNul(raw, 0, EXTRA_SIZE));

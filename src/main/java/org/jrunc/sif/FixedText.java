@@ -8,8 +8,7 @@ import java.util.Arrays;
  * char and back, so a field read and written again keeps its exact bytes whatever they were.
  */
 final class FixedText {
-    private FixedText() {
-    }
+    private FixedText() {}
 
     /** The field with trailing NULs removed (interior NULs are kept, as Go's TrimRight does). */
     static String trailingNulsTrimmed(byte[] buf, int offset, int length) {

@@ -9,8 +9,7 @@ import java.util.UUID;
 
 /** Converts the 128-byte header to and from {@link SifHeader}; checks only what makes a file a SIF at all. */
 final class HeaderCodec {
-    private HeaderCodec() {
-    }
+    private HeaderCodec() {}
 
     static SifHeader decode(byte[] raw, String file) {
         if (!Arrays.equals(raw, MAGIC_OFFSET, MAGIC_OFFSET + MAGIC.length, MAGIC, 0, MAGIC.length)) {
@@ -18,7 +17,8 @@ final class HeaderCodec {
         }
         if (!Arrays.equals(raw, VERSION_OFFSET, VERSION_OFFSET + VERSION.length, VERSION, 0, VERSION.length)) {
             String found = FixedText.upToFirstNul(raw, VERSION_OFFSET, VERSION.length);
-            throw new SifException(file, "unsupported SIF version \"" + FixedText.printable(found) + "\" (only 01 is supported)");
+            throw new SifException(
+                    file, "unsupported SIF version \"" + FixedText.printable(found) + "\" (only 01 is supported)");
         }
         ByteBuffer b = ByteBuffer.wrap(raw).order(ByteOrder.LITTLE_ENDIAN);
         ByteBuffer uuid = ByteBuffer.wrap(raw, UUID_OFFSET, 16).order(ByteOrder.BIG_ENDIAN);

@@ -7,8 +7,13 @@ import java.util.Optional;
  * An OCI content descriptor (an index entry, a manifest's config or layer): what a blob is, its digest and size.
  * {@code mediaType} and {@code artifactType} are empty strings when absent.
  */
-public record OciDescriptor(String mediaType, OciDigest digest, long size, String artifactType,
-        Map<String, String> annotations, Optional<OciPlatform> platform) {
+public record OciDescriptor(
+        String mediaType,
+        OciDigest digest,
+        long size,
+        String artifactType,
+        Map<String, String> annotations,
+        Optional<OciPlatform> platform) {
 
     public OciDescriptor {
         annotations = Map.copyOf(annotations);

@@ -4,8 +4,13 @@ import java.util.List;
 import java.util.Optional;
 
 /** One image of an OCI-SIF, resolved from its index entry to manifest, config and layers. */
-public record OciImage(OciDescriptor manifestDescriptor, OciManifest manifest, SifDescriptor manifestObject,
-        OciImageConfig config, SifDescriptor configObject, List<OciLayer> layers) {
+public record OciImage(
+        OciDescriptor manifestDescriptor,
+        OciManifest manifest,
+        SifDescriptor manifestObject,
+        OciImageConfig config,
+        SifDescriptor configObject,
+        List<OciLayer> layers) {
 
     public OciImage {
         layers = List.copyOf(layers);

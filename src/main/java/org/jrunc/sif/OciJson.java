@@ -17,8 +17,7 @@ import java.util.Optional;
  * NullPointer exception. Unknown fields are ignored, as OCI requires.
  */
 final class OciJson {
-    private OciJson() {
-    }
+    private OciJson() {}
 
     private static final ObjectMapper MAPPER =
             new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
@@ -46,7 +45,10 @@ final class OciJson {
         for (int i = 0; i < array.size(); i++) {
             manifests.add(descriptor(array.get(i), file, where + ": manifests[" + i + "]"));
         }
-        return new OciIndex(schemaVersion(node, file, where), text(node, "mediaType", file, where), manifests,
+        return new OciIndex(
+                schemaVersion(node, file, where),
+                text(node, "mediaType", file, where),
+                manifests,
                 annotations(node, file, where));
     }
 
@@ -60,8 +62,12 @@ final class OciJson {
         for (int i = 0; i < array.size(); i++) {
             layers.add(descriptor(array.get(i), file, where + ": layers[" + i + "]"));
         }
-        return new OciManifest(schemaVersion(node, file, where), text(node, "mediaType", file, where),
-                descriptor(config, file, where + ": config"), layers, annotations(node, file, where));
+        return new OciManifest(
+                schemaVersion(node, file, where),
+                text(node, "mediaType", file, where),
+                descriptor(config, file, where + ": config"),
+                layers,
+                annotations(node, file, where));
     }
 
     static OciImageConfig config(JsonNode node, String file, String where) {
@@ -79,8 +85,12 @@ final class OciJson {
                 diffIds.add(ids.get(i).asText());
             }
         }
-        return new OciImageConfig(text(node, "architecture", file, where), text(node, "os", file, where),
-                text(node, "variant", file, where), diffIds, node);
+        return new OciImageConfig(
+                text(node, "architecture", file, where),
+                text(node, "os", file, where),
+                text(node, "variant", file, where),
+                diffIds,
+                node);
     }
 
     static OciDescriptor descriptor(JsonNode node, String file, String where) {
@@ -91,15 +101,22 @@ final class OciJson {
         if (digestNode == null || !digestNode.isTextual()) {
             throw new SifException(file, where + ": descriptor has no digest");
         }
-        OciDigest digest = OciDigest.parse(digestNode.asText()).orElseThrow(() -> new SifException(file,
-                where + ": unsupported or malformed digest \"" + FixedText.printable(digestNode.asText()) + "\""));
+        OciDigest digest = OciDigest.parse(digestNode.asText())
+                .orElseThrow(() -> new SifException(
+                        file,
+                        where + ": unsupported or malformed digest \"" + FixedText.printable(digestNode.asText())
+                                + "\""));
         JsonNode sizeNode = node.get("size");
-        if (sizeNode == null || !sizeNode.isIntegralNumber() || !sizeNode.canConvertToLong()
-                || sizeNode.asLong() < 0) {
+        if (sizeNode == null || !sizeNode.isIntegralNumber() || !sizeNode.canConvertToLong() || sizeNode.asLong() < 0) {
             throw new SifException(file, where + ": descriptor size is missing or not a non-negative integer");
         }
-        return new OciDescriptor(text(node, "mediaType", file, where), digest, sizeNode.asLong(),
-                text(node, "artifactType", file, where), annotations(node, file, where), platform(node, file, where));
+        return new OciDescriptor(
+                text(node, "mediaType", file, where),
+                digest,
+                sizeNode.asLong(),
+                text(node, "artifactType", file, where),
+                annotations(node, file, where),
+                platform(node, file, where));
     }
 
     private static Optional<OciPlatform> platform(JsonNode node, String file, String where) {
@@ -111,8 +128,8 @@ final class OciJson {
             throw new SifException(file, where + ": \"platform\" is not an object");
         }
         String at = where + ": platform";
-        return Optional.of(new OciPlatform(text(p, "architecture", file, at), text(p, "os", file, at),
-                text(p, "variant", file, at)));
+        return Optional.of(new OciPlatform(
+                text(p, "architecture", file, at), text(p, "os", file, at), text(p, "variant", file, at)));
     }
 
     private static int schemaVersion(JsonNode node, String file, String where) {
@@ -161,8 +178,8 @@ final class OciJson {
         }
         for (Map.Entry<String, JsonNode> e : v.properties()) {
             if (!e.getValue().isTextual()) {
-                throw new SifException(file, where + ": annotation \"" + FixedText.printable(e.getKey())
-                        + "\" is not a string");
+                throw new SifException(
+                        file, where + ": annotation \"" + FixedText.printable(e.getKey()) + "\" is not a string");
             }
             result.put(e.getKey(), e.getValue().asText());
         }

@@ -2,8 +2,7 @@ package org.jrunc.sif;
 
 /** Media types and annotations that OCI-SIF readers and writers act on. */
 public final class OciMediaTypes {
-    private OciMediaTypes() {
-    }
+    private OciMediaTypes() {}
 
     public static final String OCI_INDEX = "application/vnd.oci.image.index.v1+json";
     public static final String OCI_MANIFEST = "application/vnd.oci.image.manifest.v1+json";
@@ -15,6 +14,7 @@ public final class OciMediaTypes {
     public static final String SQUASHFS_LAYER = "application/vnd.sylabs.image.layer.v1.squashfs";
     /** Optional last layer of a Singularity OCI-SIF: a writable ext3 overlay, not part of the root filesystem. */
     public static final String EXT3_OVERLAY_LAYER = "application/vnd.sylabs.image.layer.v1.ext3";
+
     public static final String DATA_CONTAINER_ARTIFACT = "application/vnd.sylabs.data-container.v1";
     /** Root-index annotation holding the image reference (e.g. "my:image"). */
     public static final String REF_NAME_ANNOTATION = "org.opencontainers.image.ref.name";

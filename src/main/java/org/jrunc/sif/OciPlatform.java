@@ -1,5 +1,4 @@
 package org.jrunc.sif;
 
 /** The platform of an index entry; {@code variant} is empty when not given. */
-public record OciPlatform(String architecture, String os, String variant) {
-}
+public record OciPlatform(String architecture, String os, String variant) {}

@@ -24,6 +24,7 @@ import java.util.stream.Collectors;
 public final class OciSif {
     /** Index, manifest and config documents are a few KB; a larger one is refused rather than loaded. */
     static final int MAX_JSON_BYTES = 16 * 1024 * 1024;
+
     private static final int MAX_INDEX_DEPTH = 8;
     /** Bounds the work of walking the index tree however the entries fan out. */
     private static final int MAX_MANIFEST_REFERENCES = 4096;
@@ -51,8 +52,8 @@ public final class OciSif {
         }
         if (roots.size() > 1) {
             String ids = roots.stream().map(d -> Integer.toString(d.id())).collect(Collectors.joining(", "));
-            throw new SifException(image.file(), roots.size() + " OCI.RootIndex objects (IDs " + ids
-                    + "); expected exactly one");
+            throw new SifException(
+                    image.file(), roots.size() + " OCI.RootIndex objects (IDs " + ids + "); expected exactly one");
         }
         return new OciSif(image, roots.get(0));
     }
@@ -76,11 +77,14 @@ public final class OciSif {
 
     /** The object holding the blob {@code ref} points to; its size must be the one {@code ref} states. */
     public SifDescriptor blob(OciDescriptor ref) {
-        SifDescriptor d = findBlob(ref.digest()).orElseThrow(() -> new SifException(image.file(),
-                "no OCI blob with digest " + ref.digest() + mediaTypeNote(ref)));
+        SifDescriptor d = findBlob(ref.digest())
+                .orElseThrow(() ->
+                        new SifException(image.file(), "no OCI blob with digest " + ref.digest() + mediaTypeNote(ref)));
         if (d.size() != ref.size()) {
-            throw new SifException(image.file(), ref.digest() + " is referenced with size " + ref.size() + " but "
-                    + SifImage.describe(d) + " holds " + d.size() + " bytes");
+            throw new SifException(
+                    image.file(),
+                    ref.digest() + " is referenced with size " + ref.size() + " but " + SifImage.describe(d) + " holds "
+                            + d.size() + " bytes");
         }
         return d;
     }
@@ -109,8 +113,8 @@ public final class OciSif {
     public OciImage image(OciDescriptor manifestRef) {
         SifDescriptor manifestObject = blob(manifestRef);
         OciManifest manifest = manifest(manifestRef);
-        return new OciImage(manifestRef, manifest, manifestObject, config(manifest), blob(manifest.config()),
-                layers(manifest));
+        return new OciImage(
+                manifestRef, manifest, manifestObject, config(manifest), blob(manifest.config()), layers(manifest));
     }
 
     /**
@@ -155,13 +159,12 @@ public final class OciSif {
     private void collectImages(OciIndex index, int depth, List<OciImage> found, int[] references) {
         for (OciDescriptor entry : index.manifests()) {
             if (++references[0] > MAX_MANIFEST_REFERENCES) {
-                throw new SifException(image.file(), "OCI index tree lists more than " + MAX_MANIFEST_REFERENCES
-                        + " manifests");
+                throw new SifException(
+                        image.file(), "OCI index tree lists more than " + MAX_MANIFEST_REFERENCES + " manifests");
             }
             if (OciMediaTypes.isIndex(entry.mediaType())) {
                 if (depth >= MAX_INDEX_DEPTH) {
-                    throw new SifException(image.file(), "OCI indexes nested more than " + MAX_INDEX_DEPTH
-                            + " deep");
+                    throw new SifException(image.file(), "OCI indexes nested more than " + MAX_INDEX_DEPTH + " deep");
                 }
                 collectImages(index(entry), depth + 1, found, references);
             } else if (OciMediaTypes.isImageManifest(entry.mediaType())) {
@@ -175,22 +178,29 @@ public final class OciSif {
         return documents.computeIfAbsent(d.id(), id -> {
             byte[] data = image.readBytes(d, MAX_JSON_BYTES);
             OciDigest recorded = recordedDigest(d);
-            checkDigest(d, recorded, OciDigest.of(recorded.algorithm(), recorded.newMessageDigest().digest(data)));
+            checkDigest(
+                    d,
+                    recorded,
+                    OciDigest.of(
+                            recorded.algorithm(), recorded.newMessageDigest().digest(data)));
             return OciJson.parseObject(data, image.file(), SifImage.describe(d));
         });
     }
 
     private OciDigest recordedDigest(SifDescriptor d) {
-        String text = d.ociDigest().orElseThrow(() -> new SifException(image.file(), SifImage.describe(d)
-                + " is not an OCI blob"));
-        return OciDigest.parse(text).orElseThrow(() -> new SifException(image.file(), SifImage.describe(d)
-                + " records a malformed digest \"" + FixedText.printable(text) + "\""));
+        String text = d.ociDigest()
+                .orElseThrow(() -> new SifException(image.file(), SifImage.describe(d) + " is not an OCI blob"));
+        return OciDigest.parse(text)
+                .orElseThrow(() -> new SifException(
+                        image.file(),
+                        SifImage.describe(d) + " records a malformed digest \"" + FixedText.printable(text) + "\""));
     }
 
     private void checkDigest(SifDescriptor d, OciDigest recorded, OciDigest actual) {
         if (!recorded.equals(actual)) {
-            throw new SifException(image.file(), SifImage.describe(d) + ": data hashes to " + actual
-                    + " but the descriptor records " + recorded);
+            throw new SifException(
+                    image.file(),
+                    SifImage.describe(d) + ": data hashes to " + actual + " but the descriptor records " + recorded);
         }
     }
 

@@ -20,8 +20,7 @@ import java.util.List;
  * Blobs are not deduplicated (neither are they by oci-tools), and each one's sha256 must match its name.
  */
 public final class OciSifWriter {
-    private OciSifWriter() {
-    }
+    private OciSifWriter() {}
 
     private static final int MAX_INDEX_DEPTH = 8;
 
@@ -31,15 +30,16 @@ public final class OciSifWriter {
         }
         Path indexFile = layoutDir.resolve("index.json");
         byte[] rootIndex = readJsonFile(indexFile);
-        OciIndex root = OciJson.index(OciJson.parseObject(rootIndex, indexFile.toString(), "index"),
-                indexFile.toString(), "index");
+        OciIndex root = OciJson.index(
+                OciJson.parseObject(rootIndex, indexFile.toString(), "index"), indexFile.toString(), "index");
         List<OciDigest> blobs = new ArrayList<>();
         planIndex(layoutDir, root, 0, blobs);
 
         int capacity = blobs.size() + 1 + spareDescriptors;
         if (capacity > SifFormat.MAX_DESCRIPTORS) {
-            throw new SifException(layoutDir.toString(), "layout needs " + capacity + " descriptors, more than "
-                    + SifFormat.MAX_DESCRIPTORS);
+            throw new SifException(
+                    layoutDir.toString(),
+                    "layout needs " + capacity + " descriptors, more than " + SifFormat.MAX_DESCRIPTORS);
         }
         SifCreateOptions options = SifCreateOptions.deterministic().withDescriptorCapacity(capacity);
         try (SifWriter writer = SifWriter.create(target, options)) {
@@ -47,8 +47,9 @@ public final class OciSifWriter {
                 Path blob = blobPath(layoutDir, digest);
                 SifDescriptor d = writer.add(SifObjectInput.of(SifDataType.OCI_BLOB, blob));
                 if (!d.ociDigest().orElseThrow().equals(digest.toString())) {
-                    throw new SifException(blob.toString(), "content hashes to " + d.ociDigest().orElseThrow()
-                            + ", not to its name");
+                    throw new SifException(
+                            blob.toString(),
+                            "content hashes to " + d.ociDigest().orElseThrow() + ", not to its name");
                 }
             }
             writer.add(SifObjectInput.of(SifDataType.OCI_ROOT_INDEX, rootIndex));
@@ -72,18 +73,19 @@ public final class OciSifWriter {
         for (OciDescriptor entry : index.manifests()) {
             if (OciMediaTypes.isIndex(entry.mediaType())) {
                 if (depth >= MAX_INDEX_DEPTH) {
-                    throw new SifException(layoutDir.toString(), "OCI indexes nested more than " + MAX_INDEX_DEPTH
-                            + " deep");
+                    throw new SifException(
+                            layoutDir.toString(), "OCI indexes nested more than " + MAX_INDEX_DEPTH + " deep");
                 }
                 Path file = blobPath(layoutDir, entry.digest());
-                OciIndex nested = OciJson.index(OciJson.parseObject(readJsonFile(file), file.toString(), "index"),
-                        file.toString(), "index");
+                OciIndex nested = OciJson.index(
+                        OciJson.parseObject(readJsonFile(file), file.toString(), "index"), file.toString(), "index");
                 planIndex(layoutDir, nested, depth + 1, blobs);
                 blobs.add(entry.digest());
             } else if (OciMediaTypes.isImageManifest(entry.mediaType())) {
                 Path file = blobPath(layoutDir, entry.digest());
                 OciManifest manifest = OciJson.manifest(
-                        OciJson.parseObject(readJsonFile(file), file.toString(), "manifest"), file.toString(),
+                        OciJson.parseObject(readJsonFile(file), file.toString(), "manifest"),
+                        file.toString(),
                         "manifest");
                 manifest.layers().forEach(l -> blobs.add(l.digest()));
                 blobs.add(manifest.config().digest());
@@ -97,8 +99,8 @@ public final class OciSifWriter {
     /** SIF records sha256 digests only, so a layout naming blobs by another algorithm could not be looked up. */
     private static Path blobPath(Path layoutDir, OciDigest digest) {
         if (!OciDigest.SHA256.equals(digest.algorithm())) {
-            throw new SifException(layoutDir.toString(), "blob " + digest + " is not a sha256 digest, which OCI-SIF"
-                    + " requires");
+            throw new SifException(
+                    layoutDir.toString(), "blob " + digest + " is not a sha256 digest, which OCI-SIF" + " requires");
         }
         return layoutDir.resolve("blobs").resolve(digest.algorithm()).resolve(digest.hex());
     }
@@ -107,8 +109,8 @@ public final class OciSifWriter {
         try (InputStream in = Files.newInputStream(file)) {
             byte[] data = in.readNBytes(OciSif.MAX_JSON_BYTES + 1);
             if (data.length > OciSif.MAX_JSON_BYTES) {
-                throw new SifException(file.toString(), "JSON document larger than " + OciSif.MAX_JSON_BYTES
-                        + " bytes");
+                throw new SifException(
+                        file.toString(), "JSON document larger than " + OciSif.MAX_JSON_BYTES + " bytes");
             }
             return data;
         } catch (IOException e) {

@@ -13,8 +13,8 @@ public record SifCreateOptions(String launchScript, UUID id, SifClock clock, int
 
     public SifCreateOptions {
         if (launchScript.length() >= SifFormat.LAUNCH_SCRIPT_SIZE || !FixedText.isAscii(launchScript)) {
-            throw new IllegalArgumentException("launch script must be ASCII and shorter than "
-                    + SifFormat.LAUNCH_SCRIPT_SIZE + " bytes");
+            throw new IllegalArgumentException(
+                    "launch script must be ASCII and shorter than " + SifFormat.LAUNCH_SCRIPT_SIZE + " bytes");
         }
         if (descriptorCapacity < 0 || descriptorCapacity > SifFormat.MAX_DESCRIPTORS) {
             throw new IllegalArgumentException("descriptor capacity must be 0.." + SifFormat.MAX_DESCRIPTORS);

@@ -134,7 +134,9 @@ public final class SifDescriptor {
     }
 
     public boolean isPrimaryPartition() {
-        return partition().map(p -> p.partitionType() == PartitionType.PRIMARY_SYSTEM).orElse(false);
+        return partition()
+                .map(p -> p.partitionType() == PartitionType.PRIMARY_SYSTEM)
+                .orElse(false);
     }
 
     int slot() {
@@ -159,10 +161,20 @@ public final class SifDescriptor {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof SifDescriptor d && d.slot == slot && d.dataTypeCode == dataTypeCode && d.id == id
-                && d.groupRaw == groupRaw && d.linkRaw == linkRaw && d.offset == offset && d.size == size
-                && d.sizeWithPadding == sizeWithPadding && d.createdAt == createdAt && d.modifiedAt == modifiedAt
-                && d.uid == uid && d.gid == gid && Arrays.equals(d.rawName, rawName)
+        return o instanceof SifDescriptor d
+                && d.slot == slot
+                && d.dataTypeCode == dataTypeCode
+                && d.id == id
+                && d.groupRaw == groupRaw
+                && d.linkRaw == linkRaw
+                && d.offset == offset
+                && d.size == size
+                && d.sizeWithPadding == sizeWithPadding
+                && d.createdAt == createdAt
+                && d.modifiedAt == modifiedAt
+                && d.uid == uid
+                && d.gid == gid
+                && Arrays.equals(d.rawName, rawName)
                 && Arrays.equals(d.rawExtra, rawExtra);
     }
 

@@ -78,7 +78,8 @@ public sealed interface SifExtra {
 
         @Override
         public String toString() {
-            return "Signature[" + hashType().displayName() + ", " + fingerprint().orElse("no fingerprint") + "]";
+            return "Signature[" + hashType().displayName() + ", "
+                    + fingerprint().orElse("no fingerprint") + "]";
         }
     }
 

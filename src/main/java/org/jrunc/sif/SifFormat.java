@@ -4,8 +4,7 @@ import java.nio.charset.StandardCharsets;
 
 /** Byte-level constants of the SIF container format (see docs/SIF-FORMAT.md). All integers are little-endian. */
 final class SifFormat {
-    private SifFormat() {
-    }
+    private SifFormat() {}
 
     static final int HEADER_SIZE = 128;
     static final int LAUNCH_SCRIPT_SIZE = 32;
@@ -45,6 +44,7 @@ final class SifFormat {
 
     /** Top nibble of GroupID/LinkedID: set on every stored group ID, and marks a LinkedID as a group link. */
     static final int GROUP_MASK = 0xf000_0000;
+
     static final int MAX_GROUP_ID = ~GROUP_MASK;
 
     static final long DEFAULT_DESCRIPTORS_OFFSET = 4096;

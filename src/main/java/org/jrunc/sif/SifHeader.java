@@ -50,22 +50,62 @@ public record SifHeader(
     }
 
     SifHeader withDescriptorsFree(long free) {
-        return new SifHeader(launchScript, archCode, id, createdAt, modifiedAt, free, descriptorsTotal,
-                descriptorsOffset, descriptorsSize, dataOffset, dataSize);
+        return new SifHeader(
+                launchScript,
+                archCode,
+                id,
+                createdAt,
+                modifiedAt,
+                free,
+                descriptorsTotal,
+                descriptorsOffset,
+                descriptorsSize,
+                dataOffset,
+                dataSize);
     }
 
     SifHeader withDataSize(long size) {
-        return new SifHeader(launchScript, archCode, id, createdAt, modifiedAt, descriptorsFree, descriptorsTotal,
-                descriptorsOffset, descriptorsSize, dataOffset, size);
+        return new SifHeader(
+                launchScript,
+                archCode,
+                id,
+                createdAt,
+                modifiedAt,
+                descriptorsFree,
+                descriptorsTotal,
+                descriptorsOffset,
+                descriptorsSize,
+                dataOffset,
+                size);
     }
 
     SifHeader withArch(SifArch arch) {
-        return new SifHeader(launchScript, arch.code(), id, createdAt, modifiedAt, descriptorsFree, descriptorsTotal,
-                descriptorsOffset, descriptorsSize, dataOffset, dataSize);
+        return new SifHeader(
+                launchScript,
+                arch.code(),
+                id,
+                createdAt,
+                modifiedAt,
+                descriptorsFree,
+                descriptorsTotal,
+                descriptorsOffset,
+                descriptorsSize,
+                dataOffset,
+                dataSize);
     }
 
     SifHeader withModifiedAt(long seconds) {
-        return new SifHeader(launchScript, archCode, id, createdAt, seconds, descriptorsFree, descriptorsTotal,
-                descriptorsOffset, descriptorsSize, dataOffset, dataSize);
+        return new SifHeader(
+                launchScript,
+                archCode,
+                id,
+                createdAt,
+                seconds,
+                descriptorsFree,
+                descriptorsTotal,
+                descriptorsOffset,
+                descriptorsSize,
+                dataOffset,
+                dataSize);
     }
 }

@@ -122,8 +122,8 @@ public final class SifImage implements Closeable {
         List<SifDescriptor> found = select(SifDescriptor::isPrimaryPartition);
         if (found.size() > 1) {
             String ids = found.stream().map(d -> Integer.toString(d.id())).collect(Collectors.joining(", "));
-            throw new SifException(file, found.size() + " primary system partitions (IDs " + ids
-                    + "); expected at most one");
+            throw new SifException(
+                    file, found.size() + " primary system partitions (IDs " + ids + "); expected at most one");
         }
         return found.stream().findFirst();
     }
@@ -158,8 +158,8 @@ public final class SifImage implements Closeable {
     public byte[] readBytes(SifDescriptor d, int maxBytes) {
         checkOwn(d);
         if (d.size() > maxBytes) {
-            throw new SifException(file, describe(d) + " is " + d.size() + " bytes, more than the " + maxBytes
-                    + " allowed here");
+            throw new SifException(
+                    file, describe(d) + " is " + d.size() + " bytes, more than the " + maxBytes + " allowed here");
         }
         byte[] data = new byte[(int) d.size()];
         ByteSource.readFully(source, d.offset(), data, file, describe(d));

@@ -10,8 +10,7 @@ import java.util.Optional;
  * {@link SifImage#copyObject(int, java.io.OutputStream)}.
  */
 public final class SifListing {
-    private SifListing() {
-    }
+    private SifListing() {}
 
     private static final String RULE = "-".repeat(78) + "\n";
     /** Go prints UTC times as "2006-01-02 15:04:05 +0000 UTC". */
@@ -21,12 +20,13 @@ public final class SifListing {
     /** One row per used descriptor: ID, group, link, byte range and type with its metadata. */
     public static String list(SifImage image) {
         StringBuilder sb = new StringBuilder(RULE);
-        sb.append(String.format("%-4s %-8s %-8s %-26s %s\n", "ID", "|GROUP", "|LINK", "|SIF POSITION (start-end)",
-                "|TYPE"));
+        sb.append(String.format(
+                "%-4s %-8s %-8s %-26s %s\n", "ID", "|GROUP", "|LINK", "|SIF POSITION (start-end)", "|TYPE"));
         sb.append(RULE);
         for (SifDescriptor d : image.descriptors()) {
-            sb.append(String.format("%-4d |%-7s |%-7s %-26s |%s\n", d.id(), group(d), listLink(d.link()),
-                    "|" + d.offset() + "-" + d.end() + " ", typeSummary(d)));
+            sb.append(String.format(
+                    "%-4d |%-7s |%-7s %-26s |%s\n",
+                    d.id(), group(d), listLink(d.link()), "|" + d.offset() + "-" + d.end() + " ", typeSummary(d)));
         }
         return sb.toString();
     }
@@ -82,12 +82,13 @@ public final class SifListing {
         String type = d.dataType().displayName();
         SifExtra extra = d.extra();
         if (extra instanceof SifExtra.Partition p) {
-            return type + " (" + p.fsType().displayName() + "/" + p.partitionType().displayName() + "/"
-                    + p.arch().goArch() + ")";
+            return type + " (" + p.fsType().displayName() + "/"
+                    + p.partitionType().displayName() + "/" + p.arch().goArch() + ")";
         } else if (extra instanceof SifExtra.Signature s) {
             return type + " (" + s.hashType().displayName() + ")";
         } else if (extra instanceof SifExtra.CryptoMessage c) {
-            return type + " (" + c.format().displayName() + "/" + c.messageType().displayName() + ")";
+            return type + " (" + c.format().displayName() + "/"
+                    + c.messageType().displayName() + ")";
         } else if (extra instanceof SifExtra.Sbom s) {
             return type + " (" + s.format().displayName() + ")";
         }
@@ -103,7 +104,8 @@ public final class SifListing {
             lines.add("Hash Type:", s.hashType().displayName());
             s.fingerprint().ifPresent(fp -> lines.add("Entity:", fp));
         } else if (extra instanceof SifExtra.CryptoMessage c) {
-            lines.add("Format Type:", c.format().displayName()).add("Message Type:", c.messageType().displayName());
+            lines.add("Format Type:", c.format().displayName())
+                    .add("Message Type:", c.messageType().displayName());
         } else if (extra instanceof SifExtra.Sbom s) {
             lines.add("Format:", s.format().displayName());
         } else if (extra instanceof SifExtra.OciBlobDigest digest) {
@@ -134,7 +136,8 @@ public final class SifListing {
         if (epochSeconds == SifClock.UNSET) {
             return Optional.empty();
         }
-        return Optional.of(SifClock.instant(epochSeconds).map(GO_UTC_TIME::format)
+        return Optional.of(SifClock.instant(epochSeconds)
+                .map(GO_UTC_TIME::format)
                 .orElse(epochSeconds + " (Unix seconds, out of range)"));
     }
 

@@ -8,14 +8,12 @@ import java.util.List;
 
 /** Reads and validates header and descriptor table; shared by {@link SifImage} and {@link SifWriter}. */
 final class SifLoader {
-    private SifLoader() {
-    }
+    private SifLoader() {}
 
     /** Slots decoded per read: keeps each read small whatever the table size. */
     private static final int SLOTS_PER_READ = 64;
 
-    record Loaded(long fileSize, SifHeader header, List<SifDescriptor> descriptors) {
-    }
+    record Loaded(long fileSize, SifHeader header, List<SifDescriptor> descriptors) {}
 
     static Loaded load(ByteSource source, String file) {
         long fileSize;
@@ -25,8 +23,8 @@ final class SifLoader {
             throw SifException.io(file, "cannot get file size", e);
         }
         if (fileSize < HEADER_SIZE) {
-            throw new SifException(file, "file is " + fileSize + " bytes, too short for a SIF header (" + HEADER_SIZE
-                    + " bytes)");
+            throw new SifException(
+                    file, "file is " + fileSize + " bytes, too short for a SIF header (" + HEADER_SIZE + " bytes)");
         }
         byte[] rawHeader = new byte[HEADER_SIZE];
         ByteSource.readFully(source, 0, rawHeader, file, "header");

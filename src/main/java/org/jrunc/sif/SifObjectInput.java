@@ -105,11 +105,12 @@ public final class SifObjectInput {
             throw new IllegalArgumentException("OCI digests are computed by the writer");
         }
         if (!ExtraCodec.kindFor(type).isInstance(value)) {
-            throw new IllegalArgumentException(value.getClass().getSimpleName() + " metadata does not fit a "
-                    + type.displayName() + " object");
+            throw new IllegalArgumentException(
+                    value.getClass().getSimpleName() + " metadata does not fit a " + type.displayName() + " object");
         }
         if (value instanceof SifExtra.Partition p
-                && (p.fsType() == FsType.UNKNOWN || p.partitionType() == PartitionType.UNKNOWN
+                && (p.fsType() == FsType.UNKNOWN
+                        || p.partitionType() == PartitionType.UNKNOWN
                         || p.arch() == SifArch.UNKNOWN)) {
             throw new IllegalArgumentException("partition metadata needs a known filesystem, type and architecture");
         }

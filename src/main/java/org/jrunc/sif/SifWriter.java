@@ -51,8 +51,18 @@ public final class SifWriter implements Closeable {
         long now = options.clock().epochSeconds();
         int capacity = options.descriptorCapacity();
         long tableSize = (long) capacity * DESCRIPTOR_SIZE;
-        SifHeader header = new SifHeader(options.launchScript(), SifArch.UNKNOWN.code(), options.id(), now, now,
-                capacity, capacity, DEFAULT_DESCRIPTORS_OFFSET, tableSize, DEFAULT_DESCRIPTORS_OFFSET + tableSize, 0);
+        SifHeader header = new SifHeader(
+                options.launchScript(),
+                SifArch.UNKNOWN.code(),
+                options.id(),
+                now,
+                now,
+                capacity,
+                capacity,
+                DEFAULT_DESCRIPTORS_OFFSET,
+                tableSize,
+                DEFAULT_DESCRIPTORS_OFFSET + tableSize,
+                0);
         FileChannel channel = openChannel(path, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING);
         SifWriter writer = new SifWriter(file, channel, options.clock(), header, new SifDescriptor[capacity]);
         writer.closeOnFailure(() -> {
@@ -83,8 +93,8 @@ public final class SifWriter implements Closeable {
         }
         SifDescriptor[] slots = new SifDescriptor[(int) loaded.header().descriptorsTotal()];
         loaded.descriptors().forEach(d -> slots[d.slot()] = d);
-        SifClock effective = clock != null ? clock
-                : loaded.header().isDeterministic() ? SifClock.unset() : SifClock.system();
+        SifClock effective =
+                clock != null ? clock : loaded.header().isDeterministic() ? SifClock.unset() : SifClock.system();
         return new SifWriter(file, channel, effective, loaded.header(), slots);
     }
 
@@ -120,23 +130,31 @@ public final class SifWriter implements Closeable {
     /** Everything that can make an add fail is checked before any data is written. */
     private void checkAddable(SifObjectInput input, int id) {
         if (findById(id).isPresent()) {
-            throw new SifException(file, "cannot add an object: slot " + id + " is free but another descriptor already"
-                    + " has its object ID " + id);
+            throw new SifException(
+                    file,
+                    "cannot add an object: slot " + id + " is free but another descriptor already"
+                            + " has its object ID " + id);
         }
         if (input.type() == SifDataType.PARTITION && input.extra() == null) {
             throw new IllegalArgumentException("a partition needs partition metadata (filesystem, type, arch)");
         }
         if (input.extra() instanceof SifExtra.Partition p && p.partitionType() == PartitionType.PRIMARY_SYSTEM) {
-            descriptors().stream().filter(SifDescriptor::isPrimaryPartition).findFirst().ifPresent(existing -> {
-                throw new SifException(file, "already has a primary system partition (object " + existing.id() + ")");
-            });
+            descriptors().stream()
+                    .filter(SifDescriptor::isPrimaryPartition)
+                    .findFirst()
+                    .ifPresent(existing -> {
+                        throw new SifException(
+                                file, "already has a primary system partition (object " + existing.id() + ")");
+                    });
         }
     }
 
     /** The descriptor of data just written at {@code offset}; {@code dataEnd} is where the padding began. */
-    private static SifDescriptor describe(SifObjectInput input, int slot, long offset, long dataEnd, Written written,
-            long now) {
-        SifExtra extra = input.type().isOci() ? new SifExtra.OciBlobDigest(written.digest().toString()) : input.extra();
+    private static SifDescriptor describe(
+            SifObjectInput input, int slot, long offset, long dataEnd, Written written, long now) {
+        SifExtra extra = input.type().isOci()
+                ? new SifExtra.OciBlobDigest(written.digest().toString())
+                : input.extra();
         long objectTime = input.time() != null ? input.time().getEpochSecond() : now;
         return new SifDescriptor.Builder()
                 .slot(slot)
@@ -189,8 +207,7 @@ public final class SifWriter implements Closeable {
     }
 
     /** {@code digest} is null unless the object is an OCI blob or root index. */
-    private record Written(long size, OciDigest digest) {
-    }
+    private record Written(long size, OciDigest digest) {}
 
     /** Streams the input to {@code offset}; OCI objects are hashed on the way, their digest goes into Extra. */
     private Written copyIn(SifObjectInput input, long offset) {
@@ -209,8 +226,10 @@ public final class SifWriter implements Closeable {
                 size += n;
             }
         } catch (IOException e) {
-            throw SifException.io(file, "cannot read the data of the new " + input.type().displayName()
-                    + " object from " + input.source(), e);
+            throw SifException.io(
+                    file,
+                    "cannot read the data of the new " + input.type().displayName() + " object from " + input.source(),
+                    e);
         }
         extendTo(offset + size);
         return new Written(size, sha256 == null ? null : OciDigest.of(OciDigest.SHA256, sha256.digest()));

@@ -33,8 +33,8 @@ public record BundleLayout(Path bundle) {
             }
             Path parent = absolute.getParent();
             if (parent == null || !Files.isDirectory(parent)) {
-                throw new JruncException("cannot create " + Shown.of(absolute) + ": its parent directory does not"
-                        + " exist");
+                throw new JruncException(
+                        "cannot create " + Shown.of(absolute) + ": its parent directory does not" + " exist");
             }
             return new BundleLayout(parent.toRealPath().resolve(absolute.getFileName()));
         } catch (IOException e) {

@@ -34,8 +34,7 @@ final class FuseCommands implements FuseTools {
     @Override
     public void mountOverlay(List<Path> lowers, Path upper, Path work, Path target) {
         String lower = lowers.stream().map(Path::toString).collect(Collectors.joining(":"));
-        run("fuse-overlayfs", "-o", "lowerdir=" + lower + ",upperdir=" + upper + ",workdir=" + work,
-                target.toString());
+        run("fuse-overlayfs", "-o", "lowerdir=" + lower + ",upperdir=" + upper + ",workdir=" + work, target.toString());
     }
 
     @Override
@@ -50,15 +49,19 @@ final class FuseCommands implements FuseTools {
         Path err = null;
         try {
             err = Files.createTempFile("jrunc-fuse", ".err");
-            Process p = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(err.toFile()).start();
+            Process p = new ProcessBuilder(cmd)
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .redirectError(err.toFile())
+                    .start();
             if (!p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
-                throw new JruncException(tool + " " + Shown.of(String.join(" ", args)) + ": no answer after "
-                        + TIMEOUT_SECONDS + " s");
+                throw new JruncException(
+                        tool + " " + Shown.of(String.join(" ", args)) + ": no answer after " + TIMEOUT_SECONDS + " s");
             }
             if (p.exitValue() != 0) {
-                String message = Files.readString(err, StandardCharsets.UTF_8).strip().replace('\n', ' ');
+                String message =
+                        Files.readString(err, StandardCharsets.UTF_8).strip().replace('\n', ' ');
                 throw new JruncException(tool + " " + Shown.of(String.join(" ", args)) + " failed (exit "
                         + p.exitValue() + ")" + (message.isEmpty() ? "" : ": " + Shown.of(message)));
             }

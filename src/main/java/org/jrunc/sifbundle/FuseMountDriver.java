@@ -29,7 +29,10 @@ final class FuseMountDriver implements MountDriver {
     public void mountOverlay(List<Path> lowers, Path target, Journal journal) {
         BundleLayout layout = journal.layout();
         journal.record(new Step.Mount(target, FuseTools.OVERLAY_TYPE, "fuse-overlayfs", true));
-        tools.mountOverlay(lowers.stream().map(layout::resolve).toList(), layout.resolve(BundleLayout.UPPER),
-                layout.resolve(BundleLayout.WORK), layout.resolve(target));
+        tools.mountOverlay(
+                lowers.stream().map(layout::resolve).toList(),
+                layout.resolve(BundleLayout.UPPER),
+                layout.resolve(BundleLayout.WORK),
+                layout.resolve(target));
     }
 }

@@ -7,6 +7,7 @@ import java.util.List;
 interface FuseTools {
     /** mountinfo's type for each driver's mounts. */
     String SQUASHFUSE_TYPE = "fuse.squashfuse";
+
     String OVERLAY_TYPE = "fuse.fuse-overlayfs";
 
     /** Fails unless every tool is installed, so a missing one is reported before anything is made. */

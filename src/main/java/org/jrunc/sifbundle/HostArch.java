@@ -4,8 +4,7 @@ import org.jrunc.sif.SifArch;
 
 /** Whether an image's architecture can run on this host, as Singularity checks before mounting. */
 final class HostArch {
-    private HostArch() {
-    }
+    private HostArch() {}
 
     static SifArch host() {
         return switch (System.getProperty("os.arch", "")) {
@@ -24,7 +23,10 @@ final class HostArch {
 
     /** Unknown on either side is accepted: old images and unlisted hosts should not be refused on a guess. */
     static boolean runs(SifArch image, SifArch host) {
-        return image == SifArch.UNKNOWN || host == SifArch.UNKNOWN || image == host
-                || (host == SifArch.AMD64 && image == SifArch.I386) || (host == SifArch.ARM64 && image == SifArch.ARM);
+        return image == SifArch.UNKNOWN
+                || host == SifArch.UNKNOWN
+                || image == host
+                || (host == SifArch.AMD64 && image == SifArch.I386)
+                || (host == SifArch.ARM64 && image == SifArch.ARM);
     }
 }

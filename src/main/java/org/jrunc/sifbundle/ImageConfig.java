@@ -11,7 +11,12 @@ import org.jrunc.JruncException;
  * that become the runtime config, checked field by field: the document comes from the image, so a wrong type is a
  * one-line error naming where it came from and the field. Absent or null fields are empty.
  */
-record ImageConfig(List<String> entrypoint, List<String> cmd, List<String> env, String workingDir, String user,
+record ImageConfig(
+        List<String> entrypoint,
+        List<String> cmd,
+        List<String> env,
+        String workingDir,
+        String user,
         List<Volume> volumes) {
 
     static final ImageConfig EMPTY = new ImageConfig(List.of(), List.of(), List.of(), "", "", List.of());
@@ -35,16 +40,20 @@ record ImageConfig(List<String> entrypoint, List<String> cmd, List<String> env, 
         for (int i = 0; i < env.size(); i++) {
             int eq = env.get(i).indexOf('=');
             if (eq <= 0) {
-                throw new JruncException(where + ": Env[" + i + "] \"" + Shown.of(env.get(i))
-                        + "\" is not NAME=VALUE");
+                throw new JruncException(where + ": Env[" + i + "] \"" + Shown.of(env.get(i)) + "\" is not NAME=VALUE");
             }
         }
         String workingDir = text(node, "WorkingDir", where);
         if (!workingDir.isEmpty() && !workingDir.startsWith("/")) {
             throw new JruncException(where + ": WorkingDir \"" + Shown.of(workingDir) + "\" is not an absolute path");
         }
-        return new ImageConfig(strings(node, "Entrypoint", where), strings(node, "Cmd", where), env, workingDir,
-                text(node, "User", where), Volume.plan(volumeKeys(node, where), where));
+        return new ImageConfig(
+                strings(node, "Entrypoint", where),
+                strings(node, "Cmd", where),
+                env,
+                workingDir,
+                text(node, "User", where),
+                Volume.plan(volumeKeys(node, where), where));
     }
 
     private static List<String> strings(JsonNode node, String field, String where) {

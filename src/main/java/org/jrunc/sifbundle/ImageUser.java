@@ -32,18 +32,22 @@ record ImageUser(long uid, long gid) {
             passwdEntry = lookup(files, "/etc/passwd", 2, Long.toString(uid));
         } else {
             passwdEntry = lookup(files, "/etc/passwd", 0, userPart);
-            uid = passwdEntry.map(e -> id(e[2], field)).orElseThrow(() -> new JruncException(field
-                    + ": no user \"" + Shown.of(userPart) + "\" in the image's /etc/passwd"));
+            uid = passwdEntry
+                    .map(e -> id(e[2], field))
+                    .orElseThrow(() -> new JruncException(
+                            field + ": no user \"" + Shown.of(userPart) + "\" in the image's /etc/passwd"));
         }
         long gid;
         if (groupPart == null) {
             gid = passwdEntry.map(e -> id(e[3], field)).orElse(0L);
         } else {
             Optional<Long> numericGid = number(groupPart, field);
-            gid = numericGid.isPresent() ? numericGid.get()
-                    : lookup(files, "/etc/group", 0, groupPart).map(e -> id(e[2], field))
-                            .orElseThrow(() -> new JruncException(field + ": no group \"" + Shown.of(groupPart)
-                                    + "\" in the image's /etc/group"));
+            gid = numericGid.isPresent()
+                    ? numericGid.get()
+                    : lookup(files, "/etc/group", 0, groupPart)
+                            .map(e -> id(e[2], field))
+                            .orElseThrow(() -> new JruncException(
+                                    field + ": no group \"" + Shown.of(groupPart) + "\" in the image's /etc/group"));
         }
         return new ImageUser(uid, gid);
     }

@@ -1,6 +1,5 @@
 package org.jrunc.sifbundle;
 
-import java.util.Set;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -12,6 +11,7 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.jrunc.JruncException;
 
 /**
@@ -95,8 +95,9 @@ final class Journal {
 
     void writeFile(Path relative, byte[] data, String permissions) {
         Path target = layout.resolve(relative);
-        try (FileChannel ch = FileChannel.open(target, Set.of(StandardOpenOption.CREATE_NEW,
-                StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS),
+        try (FileChannel ch = FileChannel.open(
+                target,
+                Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS),
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(permissions)))) {
             record(new Step.File(relative));
             chmod(target, permissions);

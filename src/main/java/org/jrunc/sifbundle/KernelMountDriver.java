@@ -39,16 +39,16 @@ final class KernelMountDriver implements MountDriver {
         try {
             loop = loops.attachReadOnly(file, extent.offset(), sizeLimit);
         } catch (SyscallException e) {
-            throw new JruncException(Shown.of(file) + ": cannot attach a loop device to " + extent.what() + " at offset "
-                    + extent.offset() + ": " + e.getMessage());
+            throw new JruncException(Shown.of(file) + ": cannot attach a loop device to " + extent.what()
+                    + " at offset " + extent.offset() + ": " + e.getMessage());
         }
         try (loop) {
             journal.record(new Step.Loop(loop.number(), file, extent.offset(), sizeLimit));
             journal.record(new Step.Mount(target, "squashfs", loop.path(), false));
             sys.mount(loop.path(), where.toString(), "squashfs", MountFlags.MS_RDONLY, "");
         } catch (SyscallException e) {
-            throw new JruncException(Shown.of(file) + ": cannot mount " + extent.what() + " (squashfs on "
-                    + loop.path() + ") on " + Shown.of(where) + ": " + Errno.describe(e.errno()));
+            throw new JruncException(Shown.of(file) + ": cannot mount " + extent.what() + " (squashfs on " + loop.path()
+                    + ") on " + Shown.of(where) + ": " + Errno.describe(e.errno()));
         }
     }
 
@@ -56,8 +56,9 @@ final class KernelMountDriver implements MountDriver {
     public void mountOverlay(List<Path> lowers, Path target, Journal journal) {
         BundleLayout layout = journal.layout();
         // the lower on the target path itself is resolved before the overlay covers it (as Singularity does)
-        String options = "lowerdir=" + lowers.stream().map(l -> layout.resolve(l).toString())
-                .collect(Collectors.joining(":")) + ",upperdir=" + layout.resolve(BundleLayout.UPPER) + ",workdir="
+        String options = "lowerdir="
+                + lowers.stream().map(l -> layout.resolve(l).toString()).collect(Collectors.joining(":")) + ",upperdir="
+                + layout.resolve(BundleLayout.UPPER) + ",workdir="
                 + layout.resolve(BundleLayout.WORK);
         Path where = layout.resolve(target);
         journal.record(new Step.Mount(target, "overlay", "overlay", false));

@@ -1,11 +1,11 @@
 package org.jrunc.sifbundle;
 
-import java.io.IOException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,8 +19,7 @@ import org.jrunc.JruncException;
 final class MarkerCodec {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private MarkerCodec() {
-    }
+    private MarkerCodec() {}
 
     static byte[] encode(MountMarker marker) {
         ObjectNode root = JSON.createObjectNode();
@@ -37,11 +36,17 @@ final class MarkerCodec {
             } else if (s instanceof Step.File f) {
                 n.put("kind", "file").put("path", f.path().toString());
             } else if (s instanceof Step.Mount m) {
-                n.put("kind", "mount").put("path", m.path().toString()).put("fsType", m.fsType())
-                        .put("source", m.source()).put("fuse", m.fuse());
+                n.put("kind", "mount")
+                        .put("path", m.path().toString())
+                        .put("fsType", m.fsType())
+                        .put("source", m.source())
+                        .put("fuse", m.fuse());
             } else if (s instanceof Step.Loop l) {
-                n.put("kind", "loop").put("number", l.number()).put("backingFile", l.backingFile())
-                        .put("offset", l.offset()).put("sizeLimit", l.sizeLimit());
+                n.put("kind", "loop")
+                        .put("number", l.number())
+                        .put("backingFile", l.backingFile())
+                        .put("offset", l.offset())
+                        .put("sizeLimit", l.sizeLimit());
             }
         }
         try {
@@ -67,8 +72,8 @@ final class MarkerCodec {
         }
         JsonNode version = root.get("version");
         if (version == null || !version.isInt() || version.intValue() != MountMarker.VERSION) {
-            throw new JruncException(where + ": version " + version + " is not " + MountMarker.VERSION
-                    + " (written by another jrunc?)");
+            throw new JruncException(
+                    where + ": version " + version + " is not " + MountMarker.VERSION + " (written by another jrunc?)");
         }
         JsonNode steps = root.get("steps");
         if (steps == null || !steps.isArray()) {
@@ -90,10 +95,15 @@ final class MarkerCodec {
             case "dir" -> new Step.Dir(path(n, where));
             case "tree" -> new Step.Tree(path(n, where));
             case "file" -> new Step.File(path(n, where));
-            case "mount" -> new Step.Mount(path(n, where), text(n, "fsType", where), text(n, "source", where),
-                    bool(n, "fuse", where));
-            case "loop" -> new Step.Loop((int) number(n, "number", where), text(n, "backingFile", where),
-                    number(n, "offset", where), number(n, "sizeLimit", where));
+            case "mount" ->
+                new Step.Mount(
+                        path(n, where), text(n, "fsType", where), text(n, "source", where), bool(n, "fuse", where));
+            case "loop" ->
+                new Step.Loop(
+                        (int) number(n, "number", where),
+                        text(n, "backingFile", where),
+                        number(n, "offset", where),
+                        number(n, "sizeLimit", where));
             default -> throw new JruncException(where + ": unknown kind \"" + Shown.of(kind) + "\"");
         };
     }

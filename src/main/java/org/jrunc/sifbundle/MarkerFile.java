@@ -1,6 +1,5 @@
 package org.jrunc.sifbundle;
 
-import java.util.HashSet;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -13,6 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.HashSet;
 import java.util.Set;
 import org.jrunc.JruncException;
 
@@ -44,7 +44,8 @@ final class MarkerFile {
     void replace(MountMarker marker) {
         Path temp = layout.markerTemp();
         try {
-            writeFile(temp, MarkerCodec.encode(marker), StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING);
+            writeFile(
+                    temp, MarkerCodec.encode(marker), StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING);
             Files.move(temp, layout.marker(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
             throw IoErrors.failure("cannot update", layout.marker(), e);
@@ -86,8 +87,8 @@ final class MarkerFile {
         Set<OpenOption> opts = new HashSet<>(Set.of(options));
         opts.add(StandardOpenOption.WRITE);
         opts.add(LinkOption.NOFOLLOW_LINKS);
-        try (FileChannel ch = FileChannel.open(file, opts,
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))) {
+        try (FileChannel ch = FileChannel.open(
+                file, opts, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))) {
             ByteBuffer buf = ByteBuffer.wrap(data);
             while (buf.hasRemaining()) {
                 ch.write(buf);

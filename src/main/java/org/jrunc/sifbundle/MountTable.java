@@ -16,8 +16,7 @@ import org.jrunc.sys.KernelFiles;
  */
 final class MountTable {
     /** One mountinfo line: ids, device (major:minor), mount point, filesystem type and source. */
-    record Entry(int id, int parentId, String device, String mountPoint, String fsType, String source) {
-    }
+    record Entry(int id, int parentId, String device, String mountPoint, String fsType, String source) {}
 
     private final List<Entry> entries;
 
@@ -57,8 +56,13 @@ final class MountTable {
                 continue;
             }
             try {
-                out.add(new Entry(Integer.parseInt(pre[0]), Integer.parseInt(pre[1]), pre[2], unescape(pre[4]),
-                        post[0], unescape(post[1])));
+                out.add(new Entry(
+                        Integer.parseInt(pre[0]),
+                        Integer.parseInt(pre[1]),
+                        pre[2],
+                        unescape(pre[4]),
+                        post[0],
+                        unescape(post[1])));
             } catch (NumberFormatException e) {
                 // not a mountinfo line
             }
@@ -112,7 +116,8 @@ final class MountTable {
     /** The first mount at {@code path} or below it, if any. */
     Optional<Entry> atOrBelow(Path path) {
         String p = path.toString();
-        return entries.stream().filter(e -> e.mountPoint().equals(p) || e.mountPoint().startsWith(p + "/"))
+        return entries.stream()
+                .filter(e -> e.mountPoint().equals(p) || e.mountPoint().startsWith(p + "/"))
                 .findFirst();
     }
 }

@@ -32,8 +32,8 @@ final class MountedRootfsFiles implements RootfsFiles {
             for (int n; (n = sys.read(fd, buf, 0, buf.length)) > 0; ) {
                 out.write(buf, 0, n);
                 if (out.size() > maxBytes) {
-                    throw new JruncException(Shown.of(root) + ": " + path + " in the image is larger than " + maxBytes
-                            + " bytes");
+                    throw new JruncException(
+                            Shown.of(root) + ": " + path + " in the image is larger than " + maxBytes + " bytes");
                 }
             }
             return Optional.of(out.toString(StandardCharsets.UTF_8));
@@ -55,8 +55,8 @@ final class MountedRootfsFiles implements RootfsFiles {
     private int open(String path, int flags) {
         int dir = sys.open(root.toString(), Flags.O_PATH | Flags.O_DIRECTORY, 0);
         try {
-            return sys.openat2(dir, path.replaceFirst("^/+", ""), flags, 0, Flags.RESOLVE_IN_ROOT
-                    | Flags.RESOLVE_NO_MAGICLINKS);
+            return sys.openat2(
+                    dir, path.replaceFirst("^/+", ""), flags, 0, Flags.RESOLVE_IN_ROOT | Flags.RESOLVE_NO_MAGICLINKS);
         } catch (SyscallException e) {
             if (e.errno() == Errno.ENOENT || e.errno() == Errno.ENOTDIR || e.errno() == Errno.ELOOP) {
                 return -1;

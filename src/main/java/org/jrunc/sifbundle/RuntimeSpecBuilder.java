@@ -19,13 +19,25 @@ final class RuntimeSpecBuilder {
     static final String SINGULARITY_RUN = "/.singularity.d/actions/run";
     /** Singularity 4's fallback command when an image has neither a command nor a run script. */
     static final List<String> FALLBACK_ARGS = List.of("/bin/sh");
-    static final List<String> CAPABILITIES = List.of("CAP_CHOWN", "CAP_DAC_OVERRIDE", "CAP_FSETID", "CAP_FOWNER",
-            "CAP_MKNOD", "CAP_NET_RAW", "CAP_SETGID", "CAP_SETUID", "CAP_SETFCAP", "CAP_SETPCAP",
-            "CAP_NET_BIND_SERVICE", "CAP_SYS_CHROOT", "CAP_KILL", "CAP_AUDIT_WRITE");
+
+    static final List<String> CAPABILITIES = List.of(
+            "CAP_CHOWN",
+            "CAP_DAC_OVERRIDE",
+            "CAP_FSETID",
+            "CAP_FOWNER",
+            "CAP_MKNOD",
+            "CAP_NET_RAW",
+            "CAP_SETGID",
+            "CAP_SETUID",
+            "CAP_SETFCAP",
+            "CAP_SETPCAP",
+            "CAP_NET_BIND_SERVICE",
+            "CAP_SYS_CHROOT",
+            "CAP_KILL",
+            "CAP_AUDIT_WRITE");
     static final List<String> NAMESPACES = List.of("pid", "ipc", "uts", "mount", "network");
 
-    private RuntimeSpecBuilder() {
-    }
+    private RuntimeSpecBuilder() {}
 
     /** {@code where} names the image config in messages about its User field. */
     static Map<String, Object> build(ImageConfig image, RootfsFiles files, BundleLayout layout, String where) {
@@ -37,13 +49,20 @@ final class RuntimeSpecBuilder {
         process.put("cwd", image.workingDir().isEmpty() ? "/" : image.workingDir());
         ImageUser user = ImageUser.resolve(image.user(), files, where);
         process.put("user", map("uid", user.uid(), "gid", user.gid()));
-        process.put("capabilities", map("bounding", CAPABILITIES, "effective", CAPABILITIES, "permitted",
-                CAPABILITIES));
+        process.put(
+                "capabilities", map("bounding", CAPABILITIES, "effective", CAPABILITIES, "permitted", CAPABILITIES));
         spec.put("root", map("path", layout.rootfs().toString(), "readonly", false));
         List<Object> mounts = new ArrayList<>(listOf(spec.get("mounts")));
         for (Volume v : image.volumes()) {
-            mounts.add(map("destination", v.destination(), "type", "bind", "source",
-                    layout.resolve(v.directory()).toString(), "options", List.of("rbind", "rw")));
+            mounts.add(map(
+                    "destination",
+                    v.destination(),
+                    "type",
+                    "bind",
+                    "source",
+                    layout.resolve(v.directory()).toString(),
+                    "options",
+                    List.of("rbind", "rw")));
         }
         spec.put("mounts", mounts);
         List<Object> namespaces = new ArrayList<>();

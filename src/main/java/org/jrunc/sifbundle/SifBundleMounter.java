@@ -69,14 +69,14 @@ public final class SifBundleMounter {
         journal.mkdirInTree(BundleLayout.WORK, "rwx------");
         driver.mountOverlay(lowers, BundleLayout.ROOTFS, journal);
         // after mounting, so User names resolve in the image's own /etc/passwd and /etc/group
-        Map<String, Object> spec = RuntimeSpecBuilder.build(source.config(),
-                new MountedRootfsFiles(sys, layout.rootfs()), layout, source.configSource());
+        Map<String, Object> spec = RuntimeSpecBuilder.build(
+                source.config(), new MountedRootfsFiles(sys, layout.rootfs()), layout, source.configSource());
         journal.mkdirTree(BundleLayout.VOLUMES, "rwxr-xr-x");
         for (Volume v : source.config().volumes()) {
             journal.mkdirInTree(v.directory(), "rwxr-xr-x");
         }
-        journal.writeFile(BundleLayout.CONFIG, (JsonWriter.pretty(spec) + "\n").getBytes(StandardCharsets.UTF_8),
-                "rw-------");
+        journal.writeFile(
+                BundleLayout.CONFIG, (JsonWriter.pretty(spec) + "\n").getBytes(StandardCharsets.UTF_8), "rw-------");
     }
 
     /**
@@ -106,8 +106,10 @@ public final class SifBundleMounter {
         try {
             new Teardown(layout, sys, loops, fuse, host).run(journal.marker(), journal.file());
         } catch (RuntimeException cleanup) {
-            return new JruncException(failure.getMessage() + "; cleaning up failed too: " + cleanup.getMessage()
-                    + "; finish with jrunc umount " + Shown.of(layout.bundle()), failure);
+            return new JruncException(
+                    failure.getMessage() + "; cleaning up failed too: " + cleanup.getMessage()
+                            + "; finish with jrunc umount " + Shown.of(layout.bundle()),
+                    failure);
         }
         return failure;
     }

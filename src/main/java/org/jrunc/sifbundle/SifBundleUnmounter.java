@@ -38,8 +38,7 @@ public final class SifBundleUnmounter {
         BundleLayout layout = BundleLayout.of(absolute);
         MarkerFile file = new MarkerFile(layout);
         MountMarker marker = file.read();
-        List<Path> kept = new Teardown(layout, sys, loops, fuse, host)
-                .run(marker, file);
+        List<Path> kept = new Teardown(layout, sys, loops, fuse, host).run(marker, file);
         for (Path p : kept) {
             Log.warn("kept " + Shown.of(p) + ": it holds files that jrunc mount did not create");
         }

@@ -27,11 +27,11 @@ import org.jrunc.sif.SifImage;
 final class SifImageSource {
     /** Name of the JSON.Generic object in which Singularity stores a native image's OCI image config. */
     static final String OCI_CONFIG_OBJECT = "oci-config.json";
+
     private static final int MAX_CONFIG_BYTES = 16 * 1024 * 1024;
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private SifImageSource() {
-    }
+    private SifImageSource() {}
 
     static MountableImage read(Path file) {
         try (SifImage sif = SifImage.open(file)) {
@@ -41,21 +41,22 @@ final class SifImageSource {
 
     private static MountableImage fromNative(SifImage sif, Path file) {
         String name = Shown.of(file);
-        SifDescriptor root = sif.primaryPartition().orElseThrow(() -> new JruncException(name
-                + ": no primary system partition (PrimSys) to use as the root filesystem"));
+        SifDescriptor root = sif.primaryPartition()
+                .orElseThrow(() -> new JruncException(
+                        name + ": no primary system partition (PrimSys) to use as the root filesystem"));
         SifExtra.Partition part = root.partition().orElseThrow();
         String what = "object " + root.id() + " (primary system partition)";
         if (part.fsType() != FsType.SQUASHFS) {
-            throw new JruncException(name + ": " + what + " is " + part.fsType().displayName()
-                    + " (fs type " + part.fsTypeCode() + "); only a squashfs root filesystem can be mounted");
+            throw new JruncException(name + ": " + what + " is " + part.fsType().displayName() + " (fs type "
+                    + part.fsTypeCode() + "); only a squashfs root filesystem can be mounted");
         }
         if (!sif.isSquashfs(root)) {
             throw new JruncException(name + ": " + what + " is marked squashfs but does not start with the squashfs"
                     + " magic \"hsqs\"");
         }
         checkArch(part.arch(), name + ": " + what);
-        List<SifDescriptor> configs = sif.select(d -> d.dataType() == SifDataType.GENERIC_JSON
-                && d.name().equals(OCI_CONFIG_OBJECT));
+        List<SifDescriptor> configs = sif.select(
+                d -> d.dataType() == SifDataType.GENERIC_JSON && d.name().equals(OCI_CONFIG_OBJECT));
         ImageConfig config = ImageConfig.EMPTY;
         String where = name + ": (no " + OCI_CONFIG_OBJECT + ")";
         if (!configs.isEmpty()) {
@@ -63,8 +64,8 @@ final class SifImageSource {
             where = name + ": object " + d.id() + " (" + OCI_CONFIG_OBJECT + ")";
             config = ImageConfig.parse(parse(sif.readBytes(d, MAX_CONFIG_BYTES), where), where);
         }
-        return new MountableImage(file, sif.fileSize(), List.of(new SquashfsExtent(root.offset(), root.size(), what)),
-                config, where);
+        return new MountableImage(
+                file, sif.fileSize(), List.of(new SquashfsExtent(root.offset(), root.size(), what)), config, where);
     }
 
     private static MountableImage fromOciSif(SifImage sif, Path file) {
@@ -72,7 +73,9 @@ final class SifImageSource {
         OciImage image = OciSif.of(sif).singleImage();
         List<OciLayer> layers = new ArrayList<>(image.layers());
         // Singularity may append a writable ext3 overlay as the last layer; it is not part of the root filesystem
-        if (!layers.isEmpty() && OciMediaTypes.EXT3_OVERLAY_LAYER.equals(layers.get(layers.size() - 1).mediaType())) {
+        if (!layers.isEmpty()
+                && OciMediaTypes.EXT3_OVERLAY_LAYER.equals(
+                        layers.get(layers.size() - 1).mediaType())) {
             layers.remove(layers.size() - 1);
         }
         if (layers.isEmpty()) {
@@ -94,18 +97,23 @@ final class SifImageSource {
             extents.add(new SquashfsExtent(layer.offset(), layer.size(), what));
         }
         String architecture = image.config().architecture();
-        checkArch(SifArch.fromGoArch(architecture), name + ": image config (architecture \"" + Shown.of(architecture)
-                + "\")");
+        checkArch(
+                SifArch.fromGoArch(architecture),
+                name + ": image config (architecture \"" + Shown.of(architecture) + "\")");
         String where = name + ": image config " + image.manifest().config().digest();
-        return new MountableImage(file, sif.fileSize(), extents,
-                ImageConfig.parse(image.config().json().get("config"), where), where);
+        return new MountableImage(
+                file,
+                sif.fileSize(),
+                extents,
+                ImageConfig.parse(image.config().json().get("config"), where),
+                where);
     }
 
     private static void checkArch(SifArch arch, String what) {
         SifArch host = HostArch.host();
         if (!HostArch.runs(arch, host)) {
-            throw new JruncException(what + ": built for " + arch.goArch() + ", which does not run on this "
-                    + host.goArch() + " host");
+            throw new JruncException(
+                    what + ": built for " + arch.goArch() + ", which does not run on this " + host.goArch() + " host");
         }
     }
 

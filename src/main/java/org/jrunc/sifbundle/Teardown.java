@@ -1,6 +1,5 @@
 package org.jrunc.sifbundle;
 
-import org.jrunc.log.Log;
 import java.io.IOException;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileVisitResult;
@@ -15,6 +14,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import org.jrunc.JruncException;
 import org.jrunc.Pause;
+import org.jrunc.log.Log;
 import org.jrunc.sys.Errno;
 import org.jrunc.sys.LoopBinding;
 import org.jrunc.sys.LoopDevices;
@@ -171,7 +171,9 @@ final class Teardown {
         long deadline = System.nanoTime() + loopReleaseWaitMs * 1_000_000;
         while (true) {
             Optional<LoopBinding> b = loops.binding(l.number());
-            if (b.isEmpty() || !b.get().backingFile().equals(l.backingFile()) || b.get().offset() != l.offset()
+            if (b.isEmpty()
+                    || !b.get().backingFile().equals(l.backingFile())
+                    || b.get().offset() != l.offset()
                     || b.get().sizeLimit() != l.sizeLimit()) {
                 return true;
             }

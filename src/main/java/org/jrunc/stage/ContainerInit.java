@@ -1,29 +1,29 @@
 package org.jrunc.stage;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.function.Consumer;
-import org.jrunc.Version;
-import org.jrunc.stage.protocol.InitFds;
-import org.jrunc.stage.protocol.InitPlan;
-import org.jrunc.stage.protocol.ProcessPlan;
-import org.jrunc.stage.protocol.SyncChannel;
-import org.jrunc.terminal.ConsoleSetup;
 import static org.jrunc.sys.Flags.*;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.jrunc.JruncException;
+import org.jrunc.Version;
 import org.jrunc.hooks.HookRunner;
 import org.jrunc.json.JsonWriter;
 import org.jrunc.log.Trace;
 import org.jrunc.rootfs.RootJail;
 import org.jrunc.rootfs.RootfsSetup;
+import org.jrunc.stage.protocol.InitFds;
+import org.jrunc.stage.protocol.InitPlan;
+import org.jrunc.stage.protocol.ProcessPlan;
+import org.jrunc.stage.protocol.SyncChannel;
 import org.jrunc.sys.CapSets;
 import org.jrunc.sys.Syscalls;
+import org.jrunc.terminal.ConsoleSetup;
 
 /**
  * The container's init: a JVM started by exec inside the new namespaces (never a forked copy of the runtime JVM; see
@@ -69,8 +69,8 @@ public final class ContainerInit {
             if (fds.console() < 0) {
                 throw new JruncException("process.terminal is true but no --console-socket was given");
             }
-            tty = new ConsoleSetup(sys, rootfs.root()).setup(fds.console(), process.consoleHeight(),
-                    process.consoleWidth());
+            tty = new ConsoleSetup(sys, rootfs.root())
+                    .setup(fds.console(), process.consoleHeight(), process.consoleWidth());
         }
         rootfs.finish(List.of());
         applyKernelSettings();
@@ -92,8 +92,7 @@ public final class ContainerInit {
         waitForStart(hostProc, fds.fifo());
         Trace.mark("init", "started");
         hooks.runAll("startContainer", plan.startContainerHooks(), state("created"));
-        executor.exec(finalPlan, executable, tty, fds.containerCgroupProcs(), fds.seccompListener(),
-                callbacks);
+        executor.exec(finalPlan, executable, tty, fds.containerCgroupProcs(), fds.seccompListener(), callbacks);
     }
 
     /**
@@ -123,8 +122,8 @@ public final class ContainerInit {
      */
     private void requirePrivileges() {
         if ((sys.capget().effective() & CapSets.CAP_SYS_ADMIN) == 0) {
-            throw new JruncException("the container init lacks CAP_SYS_ADMIN (in a user namespace: are uid 0 and gid 0 "
-                    + "mapped?)");
+            throw new JruncException(
+                    "the container init lacks CAP_SYS_ADMIN (in a user namespace: are uid 0 and gid 0 " + "mapped?)");
         }
     }
 

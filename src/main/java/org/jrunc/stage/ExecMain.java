@@ -1,20 +1,20 @@
 package org.jrunc.stage;
 
+import static org.jrunc.sys.Flags.*;
+
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.jrunc.JruncException;
 import org.jrunc.stage.protocol.ExecPlan;
 import org.jrunc.stage.protocol.PlanCodec;
 import org.jrunc.stage.protocol.ProcessPlan;
 import org.jrunc.stage.protocol.SyncChannel;
-import org.jrunc.terminal.Pty;
-import static org.jrunc.sys.Flags.*;
-
-import org.jrunc.JruncException;
 import org.jrunc.sys.CapSets;
 import org.jrunc.sys.CloneFlags;
 import org.jrunc.sys.LinuxSyscalls;
 import org.jrunc.sys.Syscalls;
+import org.jrunc.terminal.Pty;
 
 /**
  * The stage `exec` starts inside a running container's namespaces: {@code ExecMain <sync-fd>}. The runtime put it
@@ -23,16 +23,15 @@ import org.jrunc.sys.Syscalls;
  * cgroup, looks up the executable, reports READY and becomes the process.
  */
 public final class ExecMain {
-    private ExecMain() {
-    }
+    private ExecMain() {}
 
     public static void main(String[] args) {
         Syscalls sys = LinuxSyscalls.get();
         SyncChannel channel = new SyncChannel(sys, Integer.parseInt(args[0]));
         ExecPlan plan = null;
         try {
-            int hostPid = Integer.parseInt(Files.readSymbolicLink(Path.of("/proc/self"))
-                    .toString());
+            int hostPid = Integer.parseInt(
+                    Files.readSymbolicLink(Path.of("/proc/self")).toString());
             channel.send(SyncChannel.Type.HELLO, Integer.toString(hostPid));
             SyncChannel.Frame frame = channel.expect(SyncChannel.Type.PLAN, "the runtime went away");
             plan = PlanCodec.decodeExecPlan(frame.payload());

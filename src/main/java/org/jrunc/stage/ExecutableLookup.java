@@ -7,8 +7,7 @@ import org.jrunc.JruncException;
 
 /** execvp's search, done before the container starts so a missing binary is a create-time error (as in runc). */
 final class ExecutableLookup {
-    private ExecutableLookup() {
-    }
+    private ExecutableLookup() {}
 
     static String resolve(String name, List<String> env, String cwd) {
         if (name.contains("/")) {

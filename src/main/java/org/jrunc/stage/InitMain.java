@@ -1,13 +1,13 @@
 package org.jrunc.stage;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.jrunc.log.Log;
+import org.jrunc.log.Trace;
 import org.jrunc.stage.protocol.InitPlan;
 import org.jrunc.stage.protocol.PlanCodec;
 import org.jrunc.stage.protocol.SyncChannel;
-import java.nio.charset.StandardCharsets;
-import org.jrunc.log.Log;
-import org.jrunc.log.Trace;
 import org.jrunc.sys.LinuxSyscalls;
 import org.jrunc.sys.Syscalls;
 
@@ -17,8 +17,7 @@ import org.jrunc.sys.Syscalls;
  * has returned.
  */
 public final class InitMain {
-    private InitMain() {
-    }
+    private InitMain() {}
 
     public static void main(String[] args) {
         Trace.mark("init", "main");
@@ -28,7 +27,8 @@ public final class InitMain {
         int hostPid;
         try {
             // the host's /proc is still mounted here: "self" names this process as the host sees it
-            hostPid = Integer.parseInt(Files.readSymbolicLink(Path.of("/proc/self")).toString());
+            hostPid = Integer.parseInt(
+                    Files.readSymbolicLink(Path.of("/proc/self")).toString());
             channel.send(SyncChannel.Type.HELLO, Integer.toString(hostPid));
             Trace.mark("init", "hello sent");
             SyncChannel.Frame frame = channel.receive();

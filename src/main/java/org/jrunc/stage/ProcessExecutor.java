@@ -1,11 +1,5 @@
 package org.jrunc.stage;
 
-import java.util.function.Consumer;
-import org.jrunc.caps.CapabilityNames;
-import org.jrunc.caps.CapabilityReconciler;
-import org.jrunc.log.Trace;
-import org.jrunc.stage.protocol.ProcessPlan;
-import org.jrunc.sys.KernelFiles;
 import static org.jrunc.sys.Prctl.*;
 
 import java.nio.charset.StandardCharsets;
@@ -13,10 +7,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import org.jrunc.JruncException;
+import org.jrunc.caps.CapabilityNames;
 import org.jrunc.caps.CapabilityPlan;
+import org.jrunc.caps.CapabilityReconciler;
+import org.jrunc.log.Trace;
+import org.jrunc.stage.protocol.ProcessPlan;
 import org.jrunc.sys.Errno;
 import org.jrunc.sys.Flags;
+import org.jrunc.sys.KernelFiles;
 import org.jrunc.sys.SyscallException;
 import org.jrunc.sys.Syscalls;
 import org.jrunc.sys.Tty;
@@ -39,8 +39,13 @@ public final class ProcessExecutor {
      * @param cgroupProcs cgroup.procs descriptors to join right before exec
      * @param listenerSocket where to send a seccomp notify fd, or -1
      */
-    public void exec(ProcessPlan p, String resolvedPath, int ttyFd, int[] cgroupProcs, int listenerSocket,
-                     SeccompListener listener) {
+    public void exec(
+            ProcessPlan p,
+            String resolvedPath,
+            int ttyFd,
+            int[] cgroupProcs,
+            int listenerSocket,
+            SeccompListener listener) {
         joinCgroups(cgroupProcs);
         if (p.personality() != null) {
             sys.personality(p.personality());
@@ -176,7 +181,8 @@ public final class ProcessExecutor {
 
     static int lastCap() {
         try {
-            return Integer.parseInt(KernelFiles.read(Path.of("/proc/sys/kernel/cap_last_cap")).trim());
+            return Integer.parseInt(
+                    KernelFiles.read(Path.of("/proc/sys/kernel/cap_last_cap")).trim());
         } catch (Exception e) {
             return CapabilityNames.last();
         }
@@ -204,8 +210,8 @@ public final class ProcessExecutor {
         for (ProcessPlan.RlimitPlan r : p.rlimits()) {
             setRlimit(r);
         }
-        CapabilityReconciler.Result caps = CapabilityReconciler.fit(p.capabilities(),
-                sys.capget().permitted() & CapabilityReconciler.kernelMask(lastCap()));
+        CapabilityReconciler.Result caps = CapabilityReconciler.fit(
+                p.capabilities(), sys.capget().permitted() & CapabilityReconciler.kernelMask(lastCap()));
         caps.warnings().forEach(warn);
         return p.withCapabilities(caps.plan()).withEnv(withHome(p.env(), p.uid()));
     }
@@ -241,8 +247,8 @@ public final class ProcessExecutor {
         try {
             sys.setrlimit(r.resource(), r.soft(), r.hard());
         } catch (SyscallException e) {
-            throw new JruncException("error setting rlimit type " + r.resource() + " (" + r.name() + " soft "
-                    + r.soft() + " hard " + r.hard() + "): " + Errno.describe(e.errno()));
+            throw new JruncException("error setting rlimit type " + r.resource() + " (" + r.name() + " soft " + r.soft()
+                    + " hard " + r.hard() + "): " + Errno.describe(e.errno()));
         }
     }
 }

@@ -23,9 +23,11 @@ public final class ContainerRecord {
     public Map<String, String> annotations = new LinkedHashMap<>();
     /** The container's init process as the host sees it; 0 until it has been started. */
     public int initPid;
+
     public long initStartTicks;
     /** The `create` (or `run`) process while the container is being created. */
     public int creatorPid;
+
     public long creatorStartTicks;
     /** cgroup directories by hierarchy ("unified" or a v1 controller name), for freezer, kill --all and delete. */
     public Map<String, String> cgroupPaths = new LinkedHashMap<>();
@@ -34,10 +36,12 @@ public final class ContainerRecord {
      * with the last container below them (ContainerCgroup.createdDirs).
      */
     public List<String> createdCgroups = new ArrayList<>();
+
     public List<HookSpec> poststartHooks = new ArrayList<>();
     public List<HookSpec> poststopHooks = new ArrayList<>();
     /** The attach monitor of a container created with --attachable (0: none), see org.jrunc.monitor. */
     public int monitorPid;
+
     public long monitorStartTicks;
     /** Set once create has finished successfully. */
     public boolean createComplete;
@@ -110,8 +114,9 @@ public final class ContainerRecord {
             for (Object e : (List<?>) o) {
                 Map<?, ?> h = (Map<?, ?>) e;
                 Object env = h.get("env");
-                hooks.add(new HookSpec((String) h.get("path"), strList(h.get("args")),
-                        env == null ? null : strList(env), (int) (long) (Long) h.get("timeout")));
+                hooks.add(new HookSpec(
+                        (String) h.get("path"), strList(h.get("args")), env == null ? null : strList(env), (int)
+                                (long) (Long) h.get("timeout")));
             }
         }
         return hooks;

@@ -32,7 +32,9 @@ public final class StateStore {
     private final Path root;
 
     public StateStore(String root) {
-        this.root = Path.of(root == null || root.isEmpty() ? DEFAULT_ROOT : root).toAbsolutePath().normalize();
+        this.root = Path.of(root == null || root.isEmpty() ? DEFAULT_ROOT : root)
+                .toAbsolutePath()
+                .normalize();
     }
 
     public Path root() {

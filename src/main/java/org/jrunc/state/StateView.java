@@ -1,14 +1,13 @@
 package org.jrunc.state;
 
-import org.jrunc.Version;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.jrunc.Version;
 
 /** The runtime-spec state object (runtime.md "State"), with runc's extra fields rootfs, created and owner. */
 public final class StateView {
 
-    private StateView() {
-    }
+    private StateView() {}
 
     public static Map<String, Object> of(ContainerRecord r, Status status) {
         Map<String, Object> m = new LinkedHashMap<>();

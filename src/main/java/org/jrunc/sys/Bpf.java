@@ -28,6 +28,7 @@ public final class Bpf {
 
     /** Access bits and device types in struct bpf_cgroup_dev_ctx. */
     public static final int BPF_DEVCG_ACC_MKNOD = 1;
+
     public static final int BPF_DEVCG_ACC_READ = 2;
     public static final int BPF_DEVCG_ACC_WRITE = 4;
     public static final int BPF_DEVCG_DEV_BLOCK = 1;
@@ -38,8 +39,7 @@ public final class Bpf {
 
     private static final int LOG_SIZE = 64 * 1024;
 
-    private Bpf() {
-    }
+    private Bpf() {}
 
     private static long bpf(int cmd, Memory attr) {
         return LibC.syscall(SYS_BPF, cmd, Pointer.nativeValue(attr), attr.size(), 0, 0, 0);
@@ -75,8 +75,10 @@ public final class Bpf {
             return again;
         }
         String verifier = lastLine(log.getString(0, StandardCharsets.UTF_8.name()));
-        throw new SyscallException("bpf(BPF_PROG_LOAD)",
-                "cgroup device program" + (verifier.isEmpty() ? "" : " (verifier: " + verifier + ")"), errno);
+        throw new SyscallException(
+                "bpf(BPF_PROG_LOAD)",
+                "cgroup device program" + (verifier.isEmpty() ? "" : " (verifier: " + verifier + ")"),
+                errno);
     }
 
     private static Memory progLoadAttr(Memory insns, int byteLength, Memory license, String name, Memory log) {

@@ -17,6 +17,5 @@ public final class CloneFlags {
     public static final int CLONE_NEWPID = 0x20000000;
     public static final int CLONE_NEWNET = 0x40000000;
 
-    private CloneFlags() {
-    }
+    private CloneFlags() {}
 }

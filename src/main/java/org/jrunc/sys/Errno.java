@@ -30,8 +30,7 @@ public final class Errno {
     public static final int ENOTSUP = 95;
     public static final int ECONNREFUSED = 111;
 
-    private Errno() {
-    }
+    private Errno() {}
 
     /**
      * How runc words an errno in its messages: Go's text, which is libc's strerror with a lower-case first letter

@@ -11,14 +11,12 @@ import java.util.List;
  * gaps itself instead, right before it execs.
  */
 public final class FdGaps {
-    private FdGaps() {
-    }
+    private FdGaps() {}
 
     /**
      * One range to close; {@code open} means "and everything above", for close_range's ~0U or closefrom.
      */
-    public record Range(int first, int last, boolean open) {
-    }
+    public record Range(int first, int last, boolean open) {}
 
     public static List<Range> of(int[] keep) {
         // plain arrays, not streams: this runs on every spawn, and stream pipelines cost class loading there

@@ -1,8 +1,8 @@
 package org.jrunc.sys;
 
 /** The fields of statx(2) that jrunc uses. */
-public record FileStat(int mode, long uid, long gid, long ino, long size, int rdevMajor, int rdevMinor,
-                       int devMajor, int devMinor) {
+public record FileStat(
+        int mode, long uid, long gid, long ino, long size, int rdevMajor, int rdevMinor, int devMajor, int devMinor) {
     public static final int S_IFMT = 0170000;
     public static final int S_IFDIR = 0040000;
     public static final int S_IFCHR = 0020000;

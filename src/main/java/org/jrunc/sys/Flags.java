@@ -47,8 +47,8 @@ public final class Flags {
 
     /** ioprio_set(2): the target is one process (or thread); the class sits above the level in the priority. */
     public static final int IOPRIO_WHO_PROCESS = 1;
+
     public static final int IOPRIO_CLASS_SHIFT = 13;
 
-    private Flags() {
-    }
+    private Flags() {}
 }

@@ -1,12 +1,12 @@
 package org.jrunc.sys;
 
-import java.lang.ref.Reference;
 import com.sun.jna.Function;
 import com.sun.jna.Library;
 import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import com.sun.jna.NativeLibrary;
 import com.sun.jna.Pointer;
+import java.lang.ref.Reference;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -26,6 +26,7 @@ import java.util.List;
 public final class ForkChain {
     /** glibc x86_64 and aarch64: uc_link at 8, uc_stack.ss_sp at 16 and ss_size at 32 in struct ucontext_t. */
     private static final int UC_LINK = 8;
+
     private static final int UC_STACK_SP = 16;
     private static final int UC_STACK_SIZE = 32;
     private static final int UC_SIGMASK = SyscallNumbers.AARCH64 ? 40 : 296;
@@ -51,6 +52,7 @@ public final class ForkChain {
     private final List<Object> keepAlive = new ArrayList<>();
     /** The steps as (function, arguments), turned into contexts by {@link #first()}. */
     private final List<Object[]> steps = new ArrayList<>();
+
     private Memory firstContext;
 
     /** One step: a raw system call with up to four arguments. */
@@ -87,8 +89,12 @@ public final class ForkChain {
     /** Marks every descriptor above stderr but {@code keep} close-on-exec (see {@link FdGaps}). */
     public ForkChain keepOnlyFds(int[] keep) {
         for (FdGaps.Range gap : FdGaps.of(keep)) {
-            syscall(SyscallNumbers.CLOSE_RANGE, gap.first(), gap.open() ? 0xffffffffL : gap.last(),
-                    Flags.CLOSE_RANGE_CLOEXEC, 0);
+            syscall(
+                    SyscallNumbers.CLOSE_RANGE,
+                    gap.first(),
+                    gap.open() ? 0xffffffffL : gap.last(),
+                    Flags.CLOSE_RANGE_CLOEXEC,
+                    0);
         }
         return this;
     }
@@ -110,8 +116,12 @@ public final class ForkChain {
     public ForkChain cloneSibling(int flags, ForkChain sibling) {
         Memory stack = keep(new Memory(STACK_BYTES));
         long top = (Pointer.nativeValue(stack) + STACK_BYTES) & ~15L;
-        return step(CLONE, Pointer.nativeValue(SETCONTEXT), top,
-                (flags & 0xffffffffL) | CloneFlags.CLONE_PARENT | SIGCHLD, Pointer.nativeValue(sibling.first()));
+        return step(
+                CLONE,
+                Pointer.nativeValue(SETCONTEXT),
+                top,
+                (flags & 0xffffffffL) | CloneFlags.CLONE_PARENT | SIGCHLD,
+                Pointer.nativeValue(sibling.first()));
     }
 
     /** execve, then _exit(123) should it return. Ends the chain. */
@@ -187,8 +197,14 @@ public final class ForkChain {
     public long start(int flags, ForkChain... others) {
         Memory stack = keep(new Memory(STACK_BYTES));
         long top = (Pointer.nativeValue(stack) + STACK_BYTES) & ~15L;
-        long pid = LibC.clone(Pointer.nativeValue(SETCONTEXT), top, (int) ((flags & 0xffffffffL) | SIGCHLD),
-                Pointer.nativeValue(first()), 0, 0, 0);
+        long pid = LibC.clone(
+                Pointer.nativeValue(SETCONTEXT),
+                top,
+                (int) ((flags & 0xffffffffL) | SIGCHLD),
+                Pointer.nativeValue(first()),
+                0,
+                0,
+                0);
         int err = pid < 0 ? Native.getLastError() : 0;
         Reference.reachabilityFence(this);
         Reference.reachabilityFence(others);

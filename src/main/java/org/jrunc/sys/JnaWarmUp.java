@@ -8,8 +8,7 @@ package org.jrunc.sys;
  * the calling thread, which is the work to move off it.
  */
 public final class JnaWarmUp implements Runnable {
-    private JnaWarmUp() {
-    }
+    private JnaWarmUp() {}
 
     public static void start() {
         Thread t = new Thread(new JnaWarmUp(), "jna-warm-up");

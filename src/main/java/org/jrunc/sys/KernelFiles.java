@@ -12,8 +12,7 @@ import java.nio.file.Path;
  * "4" for "40". These helpers read with one large read and write with one write(2).
  */
 public final class KernelFiles {
-    private KernelFiles() {
-    }
+    private KernelFiles() {}
 
     public static String read(Path file) throws IOException {
         try (FileInputStream in = new FileInputStream(file.toFile())) {

@@ -1,13 +1,13 @@
 package org.jrunc.sys;
 
-import java.io.IOException;
-import java.lang.ref.Reference;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
+import java.io.IOException;
+import java.lang.ref.Reference;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 /** {@link Syscalls} on the running Linux kernel, through JNA. */
 public final class LinuxSyscalls implements Syscalls {
@@ -69,8 +69,10 @@ public final class LinuxSyscalls implements Syscalls {
         how.setLong(8, mode);
         how.setLong(16, resolve);
         Memory p = cString(path);
-        return (int) check(sys(SyscallNumbers.OPENAT2, dirfd, Pointer.nativeValue(p), Pointer.nativeValue(how), 24, 0, 0),
-                "openat2", path);
+        return (int) check(
+                sys(SyscallNumbers.OPENAT2, dirfd, Pointer.nativeValue(p), Pointer.nativeValue(how), 24, 0, 0),
+                "openat2",
+                path);
     }
 
     @Override
@@ -94,8 +96,10 @@ public final class LinuxSyscalls implements Syscalls {
     public void symlinkat(String target, int dirfd, String linkpath) {
         Memory t = cString(target);
         Memory l = cString(linkpath);
-        check(sys(SyscallNumbers.SYMLINKAT, Pointer.nativeValue(t), dirfd, Pointer.nativeValue(l), 0, 0, 0),
-                "symlinkat", linkpath + " -> " + target);
+        check(
+                sys(SyscallNumbers.SYMLINKAT, Pointer.nativeValue(t), dirfd, Pointer.nativeValue(l), 0, 0, 0),
+                "symlinkat",
+                linkpath + " -> " + target);
     }
 
     @Override
@@ -111,7 +115,9 @@ public final class LinuxSyscalls implements Syscalls {
 
     @Override
     public void fchown(int fd, long uid, long gid) {
-        check(LibC.fchownat(fd, "", (int) uid, (int) gid, Flags.AT_EMPTY_PATH | Flags.AT_SYMLINK_NOFOLLOW), "fchown",
+        check(
+                LibC.fchownat(fd, "", (int) uid, (int) gid, Flags.AT_EMPTY_PATH | Flags.AT_SYMLINK_NOFOLLOW),
+                "fchown",
                 fdPathOrNumber(fd));
     }
 
@@ -121,10 +127,20 @@ public final class LinuxSyscalls implements Syscalls {
     public FileStat fstat(int fd) {
         Memory buf = new Memory(256);
         buf.clear();
-        check(LibC.statx(fd, "", Flags.AT_EMPTY_PATH | Flags.AT_SYMLINK_NOFOLLOW, STATX_BASIC_STATS, buf), "statx",
+        check(
+                LibC.statx(fd, "", Flags.AT_EMPTY_PATH | Flags.AT_SYMLINK_NOFOLLOW, STATX_BASIC_STATS, buf),
+                "statx",
                 fdPathOrNumber(fd));
-        return new FileStat(buf.getShort(28) & 0xffff, buf.getInt(20) & 0xffffffffL, buf.getInt(24) & 0xffffffffL,
-                buf.getLong(32), buf.getLong(40), buf.getInt(128), buf.getInt(132), buf.getInt(136), buf.getInt(140));
+        return new FileStat(
+                buf.getShort(28) & 0xffff,
+                buf.getInt(20) & 0xffffffffL,
+                buf.getInt(24) & 0xffffffffL,
+                buf.getLong(32),
+                buf.getLong(40),
+                buf.getInt(128),
+                buf.getInt(132),
+                buf.getInt(136),
+                buf.getInt(140));
     }
 
     @Override
@@ -132,14 +148,16 @@ public final class LinuxSyscalls implements Syscalls {
         Memory buf = new Memory(120);
         buf.clear();
         check(LibC.fstatfs(fd, buf), "fstatfs", fdPathOrNumber(fd));
-        // struct statfs on LP64: 10 longs (type, bsize, blocks, bfree, bavail, files, ffree, fsid, namelen, frsize), then flags
+        // struct statfs on LP64: 10 longs (type, bsize, blocks, bfree, bavail, files, ffree, fsid, namelen, frsize),
+        // then flags
         return new StatFs(buf.getLong(0), buf.getLong(80));
     }
 
     @Override
     public String readlinkat(int dirfd, String path) {
         Memory buf = new Memory(4097);
-        long n = check(LibC.readlinkat(dirfd, path, buf, 4096), "readlinkat", path.isEmpty() ? fdPathOrNumber(dirfd) : path);
+        long n = check(
+                LibC.readlinkat(dirfd, path, buf, 4096), "readlinkat", path.isEmpty() ? fdPathOrNumber(dirfd) : path);
         byte[] b = new byte[(int) n];
         buf.read(0, b, 0, (int) n);
         return new String(b, StandardCharsets.UTF_8);
@@ -194,27 +212,40 @@ public final class LinuxSyscalls implements Syscalls {
     public void pivotRoot(String newRoot, String putOld) {
         Memory n = cString(newRoot);
         Memory o = cString(putOld);
-        check(sys(SyscallNumbers.PIVOT_ROOT, Pointer.nativeValue(n), Pointer.nativeValue(o), 0, 0, 0, 0), "pivot_root",
+        check(
+                sys(SyscallNumbers.PIVOT_ROOT, Pointer.nativeValue(n), Pointer.nativeValue(o), 0, 0, 0, 0),
+                "pivot_root",
                 newRoot);
     }
 
     @Override
-    public void mountSetattr(int dirfd, String path, int atFlags, long attrSet, long attrClr, long propagation,
-                             int usernsFd) {
+    public void mountSetattr(
+            int dirfd, String path, int atFlags, long attrSet, long attrClr, long propagation, int usernsFd) {
         Memory attr = new Memory(32);
         attr.setLong(0, attrSet);
         attr.setLong(8, attrClr);
         attr.setLong(16, propagation);
         attr.setLong(24, usernsFd < 0 ? 0 : usernsFd);
         Memory p = cString(path);
-        check(sys(SyscallNumbers.MOUNT_SETATTR, dirfd, Pointer.nativeValue(p), atFlags, Pointer.nativeValue(attr), 32, 0),
-                "mount_setattr", path.isEmpty() ? fdPathOrNumber(dirfd) : path);
+        check(
+                sys(
+                        SyscallNumbers.MOUNT_SETATTR,
+                        dirfd,
+                        Pointer.nativeValue(p),
+                        atFlags,
+                        Pointer.nativeValue(attr),
+                        32,
+                        0),
+                "mount_setattr",
+                path.isEmpty() ? fdPathOrNumber(dirfd) : path);
     }
 
     @Override
     public int openTree(int dirfd, String path, int flags) {
         Memory p = cString(path);
-        return (int) check(sys(SyscallNumbers.OPEN_TREE, dirfd, Pointer.nativeValue(p), flags, 0, 0, 0), "open_tree",
+        return (int) check(
+                sys(SyscallNumbers.OPEN_TREE, dirfd, Pointer.nativeValue(p), flags, 0, 0, 0),
+                "open_tree",
                 path.isEmpty() ? fdPathOrNumber(dirfd) : path);
     }
 
@@ -222,8 +253,17 @@ public final class LinuxSyscalls implements Syscalls {
     public void moveMount(int fromDirfd, String fromPath, int toDirfd, String toPath, int flags) {
         Memory f = cString(fromPath);
         Memory t = cString(toPath);
-        check(sys(SyscallNumbers.MOVE_MOUNT, fromDirfd, Pointer.nativeValue(f), toDirfd, Pointer.nativeValue(t), flags, 0),
-                "move_mount", toPath);
+        check(
+                sys(
+                        SyscallNumbers.MOVE_MOUNT,
+                        fromDirfd,
+                        Pointer.nativeValue(f),
+                        toDirfd,
+                        Pointer.nativeValue(t),
+                        flags,
+                        0),
+                "move_mount",
+                toPath);
     }
 
     @Override
@@ -401,7 +441,10 @@ public final class LinuxSyscalls implements Syscalls {
         data.setInt(12, (int) (effective >>> 32));
         data.setInt(16, (int) (permitted >>> 32));
         data.setInt(20, (int) (inheritable >>> 32));
-        check(sys(SyscallNumbers.CAPSET, Pointer.nativeValue(hdr), Pointer.nativeValue(data), 0, 0, 0, 0), "capset", "");
+        check(
+                sys(SyscallNumbers.CAPSET, Pointer.nativeValue(hdr), Pointer.nativeValue(data), 0, 0, 0, 0),
+                "capset",
+                "");
     }
 
     @Override
@@ -411,7 +454,10 @@ public final class LinuxSyscalls implements Syscalls {
         hdr.setInt(4, 0);
         Memory data = new Memory(24);
         data.clear();
-        check(sys(SyscallNumbers.CAPGET, Pointer.nativeValue(hdr), Pointer.nativeValue(data), 0, 0, 0, 0), "capget", "");
+        check(
+                sys(SyscallNumbers.CAPGET, Pointer.nativeValue(hdr), Pointer.nativeValue(data), 0, 0, 0, 0),
+                "capget",
+                "");
         long eff = (data.getInt(0) & 0xffffffffL) | ((long) data.getInt(12) << 32);
         long prm = (data.getInt(4) & 0xffffffffL) | ((long) data.getInt(16) << 32);
         long inh = (data.getInt(8) & 0xffffffffL) | ((long) data.getInt(20) << 32);
@@ -429,8 +475,10 @@ public final class LinuxSyscalls implements Syscalls {
         fprog.clear();
         fprog.setShort(0, (short) count);
         fprog.setPointer(8, insns);
-        return (int) check(sys(SyscallNumbers.SECCOMP, SECCOMP_SET_MODE_FILTER, flags, Pointer.nativeValue(fprog), 0, 0, 0),
-                "seccomp", "SECCOMP_SET_MODE_FILTER");
+        return (int) check(
+                sys(SyscallNumbers.SECCOMP, SECCOMP_SET_MODE_FILTER, flags, Pointer.nativeValue(fprog), 0, 0, 0),
+                "seccomp",
+                "SECCOMP_SET_MODE_FILTER");
     }
 
     @Override

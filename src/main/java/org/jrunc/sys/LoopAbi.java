@@ -9,14 +9,14 @@ import java.nio.charset.StandardCharsets;
  * reads. Kept apart from {@link LoopDevices} so the layouts can be checked without a kernel.
  */
 final class LoopAbi {
-    private LoopAbi() {
-    }
+    private LoopAbi() {}
 
     static final long LOOP_SET_FD = 0x4C00;
     static final long LOOP_CLR_FD = 0x4C01;
     static final long LOOP_SET_STATUS64 = 0x4C04;
     /** Attach and configure in one call (Linux 5.8+); older kernels answer EINVAL. */
     static final long LOOP_CONFIGURE = 0x4C0A;
+
     static final long LOOP_CTL_GET_FREE = 0x4C82;
 
     static final int LO_FLAGS_READ_ONLY = 1;
@@ -24,6 +24,7 @@ final class LoopAbi {
 
     /** struct loop_info64: 3 u64 ids, offset, sizelimit, 4 u32 (number, encrypt type, key size, flags), 2x64 names, key, init. */
     static final int LOOP_INFO64_SIZE = 232;
+
     static final int LO_OFFSET = 24;
     static final int LO_SIZELIMIT = 32;
     static final int LO_FLAGS = 52;
@@ -31,6 +32,7 @@ final class LoopAbi {
     static final int LO_NAME_SIZE = 64;
     /** struct loop_config: u32 fd, u32 block_size, struct loop_info64, u64 reserved[8]. */
     static final int LOOP_CONFIG_SIZE = 304;
+
     static final int CONFIG_INFO = 8;
 
     static byte[] loopInfo64(long offset, long sizeLimit, int flags, String fileName) {

@@ -15,6 +15,7 @@ public final class LoopDevices {
     private static final int MAX_ATTEMPTS = 16;
     /** LOOP_SET_STATUS64 answers EAGAIN while the device's page cache is still being dropped. */
     private static final int STATUS_RETRIES = 5;
+
     private static final long RETRY_SLEEP_MS = 20;
     /** What the loop driver of some kernels answers for an ioctl it does not know (LOOP_CONFIGURE before 5.8). */
     private static final int ENOTTY = 25;
@@ -173,8 +174,12 @@ public final class LoopDevices {
         if (backing == null) {
             return Optional.empty();
         }
-        return Optional.of(new LoopBinding(number, backing.strip(), number(dir.resolve("offset")),
-                number(dir.resolve("sizelimit")), "1".equals(text(dir.resolve("autoclear")))));
+        return Optional.of(new LoopBinding(
+                number,
+                backing.strip(),
+                number(dir.resolve("offset")),
+                number(dir.resolve("sizelimit")),
+                "1".equals(text(dir.resolve("autoclear")))));
     }
 
     private static long number(Path file) {

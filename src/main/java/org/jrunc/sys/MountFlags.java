@@ -50,6 +50,7 @@ public final class MountFlags {
 
     /** statfs(2) f_flags bits. */
     public static final long ST_RDONLY = 1;
+
     public static final long ST_NOSUID = 2;
     public static final long ST_NODEV = 4;
     public static final long ST_NOEXEC = 8;
@@ -58,8 +59,7 @@ public final class MountFlags {
     public static final long ST_RELATIME = 4096;
     public static final long ST_NOSYMFOLLOW = 0x2000;
 
-    private MountFlags() {
-    }
+    private MountFlags() {}
 
     /** The MS_* flags that a filesystem currently has, from statfs f_flags (the kernel's calculate_f_flags). */
     public static long fromStatfs(long st) {

@@ -1,8 +1,8 @@
 package org.jrunc.sys;
 
-import java.lang.ref.Reference;
 import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
+import java.lang.ref.Reference;
 import java.nio.charset.StandardCharsets;
 
 /**

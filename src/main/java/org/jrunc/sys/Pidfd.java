@@ -7,8 +7,7 @@ import com.sun.jna.Native;
  * children, which is what a monitor that never is the container init's parent needs.
  */
 public final class Pidfd {
-    private Pidfd() {
-    }
+    private Pidfd() {}
 
     /** A pidfd (always close-on-exec) for {@code pid}. */
     public static int open(int pid) {

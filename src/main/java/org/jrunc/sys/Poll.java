@@ -2,8 +2,7 @@ package org.jrunc.sys;
 
 /** poll(2) on one descriptor, with a deadline that EINTR does not extend. */
 public final class Poll {
-    private Poll() {
-    }
+    private Poll() {}
 
     /** True when {@code fd} is readable (data or end of file) within {@code timeoutMillis}; -1 waits forever. */
     public static boolean readable(int fd, int timeoutMillis) {

@@ -1,9 +1,9 @@
 package org.jrunc.sys;
 
-import java.util.Arrays;
 import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
+import java.util.Arrays;
 
 /** poll(2) on several descriptors at once, for the event loops of the monitor and of `jrunc attach`. */
 public final class PollSet {

@@ -86,13 +86,13 @@ public final class PosixSpawn {
                     }
                     // closing a descriptor that is not open is no error for posix_spawn
                     for (int fd = gap.first(); fd <= gap.last(); fd++) {
-                        check(LibC.posix_spawn_file_actions_addclose(actions, fd),
-                                "posix_spawn_file_actions_addclose");
+                        check(LibC.posix_spawn_file_actions_addclose(actions, fd), "posix_spawn_file_actions_addclose");
                     }
                 }
             }
             if (closeFrom >= 0) {
-                check(LibC.posix_spawn_file_actions_addclosefrom_np(actions, closeFrom),
+                check(
+                        LibC.posix_spawn_file_actions_addclosefrom_np(actions, closeFrom),
                         "posix_spawn_file_actions_addclosefrom_np");
             }
             // the JVM blocks and ignores some signals; the child must start with a clean slate

@@ -15,6 +15,5 @@ public final class Prctl {
     public static final int PR_CAP_AMBIENT_RAISE = 2;
     public static final int PR_CAP_AMBIENT_CLEAR_ALL = 4;
 
-    private Prctl() {
-    }
+    private Prctl() {}
 }

@@ -1,12 +1,12 @@
 package org.jrunc.sys;
 
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The kernel's process events connector (NETLINK_CONNECTOR, group CN_IDX_PROC), listened to for exits: how a monitor
@@ -16,8 +16,7 @@ import java.nio.ByteOrder;
  */
 public final class ProcExitEvents implements AutoCloseable {
     /** One exit: the thread, its thread group, and the wait(2) status (code << 8, or the signal). */
-    public record Exit(int pid, int tgid, int status) {
-    }
+    public record Exit(int pid, int tgid, int status) {}
 
     private static final int AF_NETLINK = 16;
     private static final int SOCK_DGRAM = 2;
@@ -31,6 +30,7 @@ public final class ProcExitEvents implements AutoCloseable {
     static final int CN_MSG_HEADER = 20;
     /** proc_event: what, cpu, timestamp_ns, then the event's data. */
     static final int EVENT_DATA = NLMSG_HEADER + CN_MSG_HEADER + 16;
+
     private static final int BUFFER = 8192;
 
     private final int fd;
@@ -114,9 +114,19 @@ public final class ProcExitEvents implements AutoCloseable {
      */
     static byte[] listenRequest(boolean exitsOnly) {
         int payload = exitsOnly ? 8 : 4;
-        ByteBuffer b = ByteBuffer.allocate(NLMSG_HEADER + CN_MSG_HEADER + payload).order(ByteOrder.nativeOrder());
-        b.putInt(b.capacity()).putShort((short) NLMSG_DONE).putShort((short) 0).putInt(0).putInt(0);
-        b.putInt(CN_IDX_PROC).putInt(CN_VAL_PROC).putInt(0).putInt(0).putShort((short) payload).putShort((short) 0);
+        ByteBuffer b =
+                ByteBuffer.allocate(NLMSG_HEADER + CN_MSG_HEADER + payload).order(ByteOrder.nativeOrder());
+        b.putInt(b.capacity())
+                .putShort((short) NLMSG_DONE)
+                .putShort((short) 0)
+                .putInt(0)
+                .putInt(0);
+        b.putInt(CN_IDX_PROC)
+                .putInt(CN_VAL_PROC)
+                .putInt(0)
+                .putInt(0)
+                .putShort((short) payload)
+                .putShort((short) 0);
         b.putInt(PROC_CN_MCAST_LISTEN);
         if (exitsOnly) {
             b.putInt(PROC_EVENT_EXIT);

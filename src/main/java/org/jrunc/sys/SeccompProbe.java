@@ -7,8 +7,7 @@ public final class SeccompProbe {
     private static final int SECCOMP_SET_MODE_FILTER = 1;
     private static final int EFAULT = 14;
 
-    private SeccompProbe() {
-    }
+    private SeccompProbe() {}
 
     /**
      * Whether seccomp(SECCOMP_SET_MODE_FILTER) accepts this combination of flags. The call is made with a NULL program:

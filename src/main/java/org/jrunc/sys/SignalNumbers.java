@@ -9,6 +9,5 @@ public final class SignalNumbers {
     public static final int SIGTERM = 15;
     public static final int SIGCHLD = 17;
 
-    private SignalNumbers() {
-    }
+    private SignalNumbers() {}
 }

@@ -41,6 +41,5 @@ final class SyscallNumbers {
     static final long OPENAT2 = 437;
     static final long MOUNT_SETATTR = 442;
 
-    private SyscallNumbers() {
-    }
+    private SyscallNumbers() {}
 }

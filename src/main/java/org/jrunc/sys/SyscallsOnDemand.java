@@ -12,8 +12,7 @@ import java.util.function.Supplier;
 public final class SyscallsOnDemand implements Supplier<Syscalls> {
     public static final SyscallsOnDemand LINUX = new SyscallsOnDemand();
 
-    private SyscallsOnDemand() {
-    }
+    private SyscallsOnDemand() {}
 
     @Override
     public Syscalls get() {

@@ -10,8 +10,7 @@ public final class Tty {
     /** Opens the peer (slave) of a pty master by descriptor, immune to /dev/pts path tricks. */
     public static final long TIOCGPTPEER = 0x5441;
 
-    private Tty() {
-    }
+    private Tty() {}
 
     /** struct winsize { rows, cols, xpixel, ypixel } as little-endian shorts. */
     public static byte[] winsize(int rows, int cols) {

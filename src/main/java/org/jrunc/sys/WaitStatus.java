@@ -9,8 +9,7 @@ package org.jrunc.sys;
 public final class WaitStatus {
     private static final int SIGNAL_BITS = 0x7f;
 
-    private WaitStatus() {
-    }
+    private WaitStatus() {}
 
     /** The process exited (rather than being killed by a signal). */
     public static boolean exited(int status) {

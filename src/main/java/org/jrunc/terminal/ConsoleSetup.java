@@ -27,8 +27,8 @@ public final class ConsoleSetup {
     public int setup(int consoleSocket, int rows, int cols) {
         int master;
         try {
-            master = sys.openat2(root.rootFd(), "dev/pts/ptmx", O_RDWR | O_NOCTTY, 0,
-                    RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS);
+            master = sys.openat2(
+                    root.rootFd(), "dev/pts/ptmx", O_RDWR | O_NOCTTY, 0, RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS);
         } catch (SyscallException e) {
             throw new JruncException("process.terminal needs a devpts mount at /dev/pts: " + e.getMessage());
         }

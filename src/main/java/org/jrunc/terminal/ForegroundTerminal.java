@@ -1,10 +1,10 @@
 package org.jrunc.terminal;
 
-import org.jrunc.log.Log;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.jrunc.JruncException;
+import org.jrunc.log.Log;
 import org.jrunc.sys.SyscallException;
 import org.jrunc.sys.Syscalls;
 import org.jrunc.sys.Tty;
@@ -51,7 +51,8 @@ public final class ForegroundTerminal implements AutoCloseable {
             throw new JruncException("cannot create a console socket for the terminal: " + e.getMessage());
         }
         try {
-            return new ForegroundTerminal(sys, dir, sys.listenUnix(dir.resolve("console.sock").toString()));
+            return new ForegroundTerminal(
+                    sys, dir, sys.listenUnix(dir.resolve("console.sock").toString()));
         } catch (RuntimeException e) {
             deleteQuietly(dir);
             throw e;

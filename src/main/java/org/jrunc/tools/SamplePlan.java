@@ -4,27 +4,36 @@ import java.util.List;
 import java.util.Map;
 import org.jrunc.caps.CapabilityPlan;
 import org.jrunc.hooks.HookSpec;
-import org.jrunc.stage.protocol.InitFds;
-import org.jrunc.stage.protocol.InitPlan;
-import org.jrunc.stage.protocol.ProcessPlan;
 import org.jrunc.rootfs.CgroupMountSource;
 import org.jrunc.rootfs.DevicePlan;
 import org.jrunc.rootfs.MountPlan;
 import org.jrunc.rootfs.RootfsPlan;
+import org.jrunc.stage.protocol.InitFds;
+import org.jrunc.stage.protocol.InitPlan;
+import org.jrunc.stage.protocol.ProcessPlan;
 
 /** A representative init plan with every part filled in, for training and tests. */
 public final class SamplePlan {
-    private SamplePlan() {
-    }
+    private SamplePlan() {}
 
     public static InitPlan create() {
         RootfsPlan rootfs = RootfsPlan.builder()
                 .rootfs("/tmp/bundle/rootfs")
                 .readonly(true)
-                .mounts(List.of(MountPlan.builder().source("proc").destination("/proc").type("proc").data("").build()))
+                .mounts(List.of(MountPlan.builder()
+                        .source("proc")
+                        .destination("/proc")
+                        .type("proc")
+                        .data("")
+                        .build()))
                 .setupDev(true)
-                .devices(List.of(
-                        DevicePlan.builder().path("/dev/null").type('c').major(1).minor(3).fileMode(0666).build()))
+                .devices(List.of(DevicePlan.builder()
+                        .path("/dev/null")
+                        .type('c')
+                        .major(1)
+                        .minor(3)
+                        .fileMode(0666)
+                        .build()))
                 .maskedPaths(List.of("/proc/kcore"))
                 .readonlyPaths(List.of("/proc/sys"))
                 .cgroupSources(List.of(new CgroupMountSource("memory", "/sys/fs/cgroup/memory/x", "cgroup", "memory")))

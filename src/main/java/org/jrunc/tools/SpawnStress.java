@@ -3,18 +3,18 @@ package org.jrunc.tools;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.jrunc.Pause;
-import org.jrunc.log.Log;
-import org.jrunc.monitor.MonitorLaunch;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jrunc.Pause;
 import org.jrunc.config.IdMapping;
 import org.jrunc.config.Namespace;
-import org.jrunc.process.InitSpawner;
+import org.jrunc.log.Log;
+import org.jrunc.monitor.MonitorLaunch;
 import org.jrunc.namespaces.NamespacePlan;
+import org.jrunc.process.InitSpawner;
 import org.jrunc.process.SpawnRequest;
 import org.jrunc.sys.LinuxSyscalls;
 import org.jrunc.sys.Syscalls;
@@ -27,8 +27,7 @@ import org.jrunc.sys.Syscalls;
  * <p>Usage: SpawnStress [--path thread|userns|monitor] [--iterations N] [--no-stress]
  */
 public final class SpawnStress {
-    private SpawnStress() {
-    }
+    private SpawnStress() {}
 
     public static void main(String[] args) throws Exception {
         String path = "thread";
@@ -83,8 +82,9 @@ public final class SpawnStress {
                     }
                 }
             } catch (RuntimeException e) {
-                if (e.getMessage() != null && (e.getMessage().contains("did not exec")
-                        || e.getMessage().contains("did not report ready"))) {
+                if (e.getMessage() != null
+                        && (e.getMessage().contains("did not exec")
+                                || e.getMessage().contains("did not report ready"))) {
                     hangs++;
                 } else {
                     failures++;
@@ -101,10 +101,21 @@ public final class SpawnStress {
             t.join();
         }
         Arrays.sort(latencies);
-        System.out.printf("path=%s iterations=%d stress=%s hangs=%d retries=%d failures=%d total=%.1fs "
+        System.out.printf(
+                "path=%s iterations=%d stress=%s hangs=%d retries=%d failures=%d total=%.1fs "
                         + "p50=%.1fms p90=%.1fms p99=%.1fms max=%.1fms stress-ops=%d%n",
-                path, iterations, stress, hangs, retries, failures, total / 1e9, pct(latencies, 50), pct(latencies, 90),
-                pct(latencies, 99), latencies[iterations - 1] / 1e6, stressWork.get());
+                path,
+                iterations,
+                stress,
+                hangs,
+                retries,
+                failures,
+                total / 1e9,
+                pct(latencies, 50),
+                pct(latencies, 90),
+                pct(latencies, 99),
+                latencies[iterations - 1] / 1e6,
+                stressWork.get());
         System.exit(hangs == 0 && failures == 0 ? 0 : 1);
     }
 
@@ -134,15 +145,17 @@ public final class SpawnStress {
 
     /** A spawn that never returns cannot be counted by the loop: this reports it and ends the run with status 2. */
     private static Thread hangWatchdog(AtomicLong progress) {
-        Thread t = new Thread(() -> {
-            // until interrupted: the run is over
-            while (Pause.millis(1000)) {
-                if (System.nanoTime() - progress.get() > 120_000_000_000L) {
-                    System.out.println("HANG: one spawn has not returned for 120 s");
-                    Runtime.getRuntime().halt(2);
-                }
-            }
-        }, "hang-watchdog");
+        Thread t = new Thread(
+                () -> {
+                    // until interrupted: the run is over
+                    while (Pause.millis(1000)) {
+                        if (System.nanoTime() - progress.get() > 120_000_000_000L) {
+                            System.out.println("HANG: one spawn has not returned for 120 s");
+                            Runtime.getRuntime().halt(2);
+                        }
+                    }
+                },
+                "hang-watchdog");
         t.setDaemon(true);
         t.start();
         return t;
@@ -154,8 +167,12 @@ public final class SpawnStress {
 
     /** /bin/true in new pid, mount, uts, ipc and net namespaces, and optionally a new user namespace. */
     static SpawnRequest request(boolean userns) {
-        List<Namespace> ns = new ArrayList<>(List.of(new Namespace("pid", null), new Namespace("mount", null),
-                new Namespace("uts", null), new Namespace("ipc", null), new Namespace("network", null)));
+        List<Namespace> ns = new ArrayList<>(List.of(
+                new Namespace("pid", null),
+                new Namespace("mount", null),
+                new Namespace("uts", null),
+                new Namespace("ipc", null),
+                new Namespace("network", null)));
         List<IdMapping> map = null;
         if (userns) {
             ns.add(new Namespace("user", null));

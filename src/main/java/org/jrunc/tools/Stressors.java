@@ -12,8 +12,7 @@ import java.util.function.IntUnaryOperator;
  * Used by the spawn stress harness; jrunc itself forces safepoints only ({@link org.jrunc.process.ForcedSafepoints}).
  */
 public final class Stressors {
-    private Stressors() {
-    }
+    private Stressors() {}
 
     public static List<Thread> start(AtomicBoolean running, AtomicLong work) {
         List<Thread> threads = new ArrayList<>();

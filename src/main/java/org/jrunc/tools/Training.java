@@ -1,45 +1,45 @@
 package org.jrunc.tools;
 
+import java.io.ByteArrayInputStream;
 import java.io.File;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
 import org.jrunc.Pause;
+import org.jrunc.caps.CapabilityPlan;
 import org.jrunc.cgroups.manager.CgroupResources;
 import org.jrunc.cgroups.manager.CgroupfsManagers;
 import org.jrunc.cli.FastPath;
 import org.jrunc.cli.JruncCli;
+import org.jrunc.config.Spec;
+import org.jrunc.config.SpecLoader;
+import org.jrunc.config.SpecTemplate;
 import org.jrunc.container.CreateOptions;
 import org.jrunc.container.CreatePlan;
+import org.jrunc.json.Json;
+import org.jrunc.json.JsonWriter;
 import org.jrunc.log.Log;
 import org.jrunc.process.ForcedSafepoints;
 import org.jrunc.process.InitCommand;
 import org.jrunc.process.LinuxProcesses;
-import org.jrunc.process.Signals;
 import org.jrunc.process.ProcStat;
+import org.jrunc.process.Signals;
+import org.jrunc.stage.protocol.ExecPlan;
+import org.jrunc.stage.protocol.InitPlan;
+import org.jrunc.stage.protocol.PlanCodec;
+import org.jrunc.state.ContainerRecord;
 import org.jrunc.state.StateStore;
 import org.jrunc.state.StateView;
 import org.jrunc.state.Status;
 import org.jrunc.state.StatusProbe;
 import org.jrunc.sys.FdGaps;
-import java.io.ByteArrayInputStream;
-import java.io.OutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.util.List;
-import java.util.Map;
-import org.jrunc.caps.CapabilityPlan;
-import org.jrunc.config.Spec;
-import org.jrunc.config.SpecLoader;
-import org.jrunc.config.SpecTemplate;
-import org.jrunc.stage.protocol.ExecPlan;
-import org.jrunc.stage.protocol.InitPlan;
-import org.jrunc.stage.protocol.PlanCodec;
-import org.jrunc.json.Json;
-import org.jrunc.json.JsonWriter;
-import org.jrunc.state.ContainerRecord;
 import org.jrunc.sys.LinuxSyscalls;
 
 /**
@@ -51,8 +51,7 @@ public final class Training {
     /** The status probe of the hot commands, on this host. */
     private static final StatusProbe PROBE = new StatusProbe(LinuxProcesses.HOST, CgroupfsManagers.HOST);
 
-    private Training() {
-    }
+    private Training() {}
 
     /**
      * The hot commands only (state, start, kill, delete): their own, much smaller archive, because an AOT cache
@@ -90,7 +89,8 @@ public final class Training {
      */
     private static void callsOnAStoppedContainer(ContainerRecord r) {
         // java.io.File, not Files.walk and friends: whatever this loads, every hot call preloads from the archive
-        File root = new File(System.getProperty("java.io.tmpdir"),
+        File root = new File(
+                System.getProperty("java.io.tmpdir"),
                 "jrunc-training-" + ProcessHandle.current().pid());
         File dir = new File(root, r.id);
         File state = new File(dir, StateStore.STATE_FILE);
@@ -137,36 +137,76 @@ public final class Training {
      * bytecode verification in every call that needs it. TrainingTest checks that every name exists.
      */
     static final List<String> UNREACHED_CLASSES = List.of(
-            "org.jrunc.container.ContainerCreate$Attempt", "org.jrunc.container.ContainerCreate$Created",
-            "org.jrunc.container.ContainerCreate$1", "org.jrunc.container.ContainerStart",
-            "org.jrunc.container.ContainerStart$1", "org.jrunc.container.ChildWaiter",
-            "org.jrunc.container.ContainerDelete", "org.jrunc.container.ContainerRun",
-            "org.jrunc.container.ContainerExec", "org.jrunc.terminal.ForegroundTerminal",
-            "org.jrunc.container.ContainerCreate", "org.jrunc.container.ContainerRun$SubreaperFirst",
-            "org.jrunc.container.ChildWaiter$Forwarder", "org.jrunc.process.InitSpawner$SpawnThread",
-            "org.jrunc.process.InheritedFds$1", "org.jrunc.sys.SyscallsOnDemand", "org.jrunc.state.StatusProbe",
-            "org.jrunc.cgroups.manager.Freezer", "org.jrunc.cgroups.v1.V1Freezer", "org.jrunc.cgroups.v2.V2Freezer",
-            "org.jrunc.cgroups.FreezerFiles", "org.jrunc.cgroups.manager.CgroupResources$1",
+            "org.jrunc.container.ContainerCreate$Attempt",
+            "org.jrunc.container.ContainerCreate$Created",
+            "org.jrunc.container.ContainerCreate$1",
+            "org.jrunc.container.ContainerStart",
+            "org.jrunc.container.ContainerStart$1",
+            "org.jrunc.container.ChildWaiter",
+            "org.jrunc.container.ContainerDelete",
+            "org.jrunc.container.ContainerRun",
+            "org.jrunc.container.ContainerExec",
+            "org.jrunc.terminal.ForegroundTerminal",
+            "org.jrunc.container.ContainerCreate",
+            "org.jrunc.container.ContainerRun$SubreaperFirst",
+            "org.jrunc.container.ChildWaiter$Forwarder",
+            "org.jrunc.process.InitSpawner$SpawnThread",
+            "org.jrunc.process.InheritedFds$1",
+            "org.jrunc.sys.SyscallsOnDemand",
+            "org.jrunc.state.StatusProbe",
+            "org.jrunc.cgroups.manager.Freezer",
+            "org.jrunc.cgroups.v1.V1Freezer",
+            "org.jrunc.cgroups.v2.V2Freezer",
+            "org.jrunc.cgroups.FreezerFiles",
+            "org.jrunc.cgroups.manager.CgroupResources$1",
             "org.jrunc.stage.ContainerInit$Callbacks",
-            "org.jrunc.process.SpawnRequest", "org.jrunc.process.SpawnRequest$Builder",
-            "org.jrunc.process.InitSpawner", "org.jrunc.process.InitSpawner$Spawned",
-            "org.jrunc.process.InitSpawner$OnHost", "org.jrunc.process.Spawner",
+            "org.jrunc.process.SpawnRequest",
+            "org.jrunc.process.SpawnRequest$Builder",
+            "org.jrunc.process.InitSpawner",
+            "org.jrunc.process.InitSpawner$Spawned",
+            "org.jrunc.process.InitSpawner$OnHost",
+            "org.jrunc.process.Spawner",
             "org.jrunc.container.ContainerKill$SendSignal",
-            "org.jrunc.process.InheritedFds", "org.jrunc.process.InheritedFds$Spawn", "org.jrunc.process.WatchdogClone",
-            "org.jrunc.namespaces.IdMaps", "org.jrunc.process.SpawnFdTable",
-            "org.jrunc.process.SpawnFdTable$Fate", "org.jrunc.process.SpawnFdTable$1", "org.jrunc.sys.PosixSpawn",
+            "org.jrunc.process.InheritedFds",
+            "org.jrunc.process.InheritedFds$Spawn",
+            "org.jrunc.process.WatchdogClone",
+            "org.jrunc.namespaces.IdMaps",
+            "org.jrunc.process.SpawnFdTable",
+            "org.jrunc.process.SpawnFdTable$Fate",
+            "org.jrunc.process.SpawnFdTable$1",
+            "org.jrunc.sys.PosixSpawn",
             "org.jrunc.sys.NativeStrings",
-            "org.jrunc.sys.FdGaps", "org.jrunc.sys.FdGaps$Range", "org.jrunc.sys.ForkChain",
-            "org.jrunc.stage.protocol.SyncChannel", "org.jrunc.stage.protocol.SyncChannel$Type", "org.jrunc.stage.protocol.SyncChannel$Frame",
-            "org.jrunc.stage.InitMain", "org.jrunc.stage.ExecMain", "org.jrunc.stage.ContainerInit",
-            "org.jrunc.stage.ProcessExecutor", "org.jrunc.stage.ProcessExecutor$SeccompListener",
-            "org.jrunc.stage.ExecutableLookup", "org.jrunc.rootfs.RootfsSetup", "org.jrunc.rootfs.RootPaths",
-            "org.jrunc.rootfs.MountTarget", "org.jrunc.rootfs.CgroupMounts", "org.jrunc.rootfs.DevSetup",
-            "org.jrunc.rootfs.PathProtection", "org.jrunc.rootfs.RootJail", "org.jrunc.sys.CapSets",
-            "org.jrunc.sys.Errno", "org.jrunc.sys.FileStat", "org.jrunc.sys.StatFs", "org.jrunc.sys.MountFlags",
-            "org.jrunc.hooks.HookRunner", "org.jrunc.hooks.HookException", "org.jrunc.caps.CapabilityReconciler",
-            "org.jrunc.caps.CapabilityReconciler$Result", "org.jrunc.sys.JnaWarmUp",
-            "org.jrunc.sys.WaitStatus", "org.jrunc.Pause");
+            "org.jrunc.sys.FdGaps",
+            "org.jrunc.sys.FdGaps$Range",
+            "org.jrunc.sys.ForkChain",
+            "org.jrunc.stage.protocol.SyncChannel",
+            "org.jrunc.stage.protocol.SyncChannel$Type",
+            "org.jrunc.stage.protocol.SyncChannel$Frame",
+            "org.jrunc.stage.InitMain",
+            "org.jrunc.stage.ExecMain",
+            "org.jrunc.stage.ContainerInit",
+            "org.jrunc.stage.ProcessExecutor",
+            "org.jrunc.stage.ProcessExecutor$SeccompListener",
+            "org.jrunc.stage.ExecutableLookup",
+            "org.jrunc.rootfs.RootfsSetup",
+            "org.jrunc.rootfs.RootPaths",
+            "org.jrunc.rootfs.MountTarget",
+            "org.jrunc.rootfs.CgroupMounts",
+            "org.jrunc.rootfs.DevSetup",
+            "org.jrunc.rootfs.PathProtection",
+            "org.jrunc.rootfs.RootJail",
+            "org.jrunc.sys.CapSets",
+            "org.jrunc.sys.Errno",
+            "org.jrunc.sys.FileStat",
+            "org.jrunc.sys.StatFs",
+            "org.jrunc.sys.MountFlags",
+            "org.jrunc.hooks.HookRunner",
+            "org.jrunc.hooks.HookException",
+            "org.jrunc.caps.CapabilityReconciler",
+            "org.jrunc.caps.CapabilityReconciler$Result",
+            "org.jrunc.sys.JnaWarmUp",
+            "org.jrunc.sys.WaitStatus",
+            "org.jrunc.Pause");
 
     /** The spawn path's pure parts, run, and {@link #UNREACHED_CLASSES}, loaded. */
     private static void spawnPath() throws ClassNotFoundException {
@@ -194,8 +234,8 @@ public final class Training {
         System.setErr(devNull);
         try {
             String config = JsonWriter.pretty(SpecTemplate.create());
-            Spec spec = SpecLoader.read(new ByteArrayInputStream(config.getBytes(StandardCharsets.UTF_8)),
-                    "config.json", Spec.class);
+            Spec spec = SpecLoader.read(
+                    new ByteArrayInputStream(config.getBytes(StandardCharsets.UTF_8)), "config.json", Spec.class);
             CapabilityPlan.parse(spec.process().capabilities(), "process.capabilities");
             ContainerRecord r = new ContainerRecord();
             r.id = "training";
@@ -253,17 +293,21 @@ public final class Training {
             process.put("terminal", false);
             @SuppressWarnings("unchecked")
             Map<String, Object> linux = (Map<String, Object>) spec.get("linux");
-            linux.put("seccomp", Json.parse("{\"defaultAction\":\"SCMP_ACT_ERRNO\",\"architectures\":[\"SCMP_ARCH_X86_64\"],"
-                    + "\"syscalls\":[{\"names\":[\"read\",\"write\"],\"action\":\"SCMP_ACT_ALLOW\"},{\"names\":"
-                    + "[\"personality\"],\"action\":\"SCMP_ACT_ALLOW\",\"args\":[{\"index\":0,\"value\":8,"
-                    + "\"op\":\"SCMP_CMP_EQ\"}]}]}"));
-            linux.put("resources", Json.parse("{\"devices\":[{\"allow\":false,\"access\":\"rwm\"}],"
-                    + "\"memory\":{\"limit\":67108864},\"pids\":{\"limit\":100},\"cpu\":{\"shares\":512}}"));
+            linux.put(
+                    "seccomp",
+                    Json.parse("{\"defaultAction\":\"SCMP_ACT_ERRNO\",\"architectures\":[\"SCMP_ARCH_X86_64\"],"
+                            + "\"syscalls\":[{\"names\":[\"read\",\"write\"],\"action\":\"SCMP_ACT_ALLOW\"},{\"names\":"
+                            + "[\"personality\"],\"action\":\"SCMP_ACT_ALLOW\",\"args\":[{\"index\":0,\"value\":8,"
+                            + "\"op\":\"SCMP_CMP_EQ\"}]}]}"));
+            linux.put(
+                    "resources",
+                    Json.parse("{\"devices\":[{\"allow\":false,\"access\":\"rwm\"}],"
+                            + "\"memory\":{\"limit\":67108864},\"pids\":{\"limit\":100},\"cpu\":{\"shares\":512}}"));
             Files.writeString(dir.resolve("config.json"), JsonWriter.pretty(spec));
             // create's cgroup step up to its first write: the host's resource writers, and the manager
             CgroupResources.host();
-            CreatePlan plan = CreatePlan.of(
-                    new CreateOptions("training", dir, null, null, false, false, 0, "", false, false));
+            CreatePlan plan =
+                    CreatePlan.of(new CreateOptions("training", dir, null, null, false, false, 0, "", false, false));
             CgroupfsManagers.HOST.forCreate(plan.cgroup());
             // create's first steps: the state directory, state.json (temp file and atomic rename), config.json's copy
             StateStore store = new StateStore(dir.resolve("state").toString());

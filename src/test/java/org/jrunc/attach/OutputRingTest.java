@@ -16,7 +16,10 @@ class OutputRingTest {
     private static String text(OutputRing r) {
         StringBuilder b = new StringBuilder();
         for (OutputRing.Chunk c : r.contents()) {
-            b.append(c.stream()).append(':').append(new String(c.data(), StandardCharsets.US_ASCII)).append(' ');
+            b.append(c.stream())
+                    .append(':')
+                    .append(new String(c.data(), StandardCharsets.US_ASCII))
+                    .append(' ');
         }
         return b.toString().trim();
     }
@@ -53,8 +56,11 @@ class OutputRingTest {
     void aPieceLargerThanTheRingKeepsItsTail() {
         OutputRing r = new OutputRing(3);
         add(r, AttachFrame.STDOUT, "123456789");
-        assertEquals(List.of("789"), r.contents().stream()
-                .map(c -> new String(c.data(), StandardCharsets.US_ASCII)).toList());
+        assertEquals(
+                List.of("789"),
+                r.contents().stream()
+                        .map(c -> new String(c.data(), StandardCharsets.US_ASCII))
+                        .toList());
     }
 
     @Test

@@ -11,8 +11,14 @@ import org.junit.jupiter.api.Test;
 class CapabilityPlanTest {
     @Test
     void namesBecomeBitsInEachSet() {
-        CapabilityPlan p = CapabilityPlan.parse(new Capabilities(List.of("CAP_CHOWN", "CAP_KILL"), List.of("CAP_KILL"),
-                List.of(), List.of("CAP_KILL", "CAP_SYS_ADMIN"), List.of("CAP_KILL")), "process.capabilities");
+        CapabilityPlan p = CapabilityPlan.parse(
+                new Capabilities(
+                        List.of("CAP_CHOWN", "CAP_KILL"),
+                        List.of("CAP_KILL"),
+                        List.of(),
+                        List.of("CAP_KILL", "CAP_SYS_ADMIN"),
+                        List.of("CAP_KILL")),
+                "process.capabilities");
         assertEquals((1L << 0) | (1L << 5), p.bounding());
         assertEquals(1L << 5, p.effective());
         assertEquals(0, p.inheritable());
@@ -22,8 +28,11 @@ class CapabilityPlanTest {
 
     @Test
     void anUnknownNameIsAnErrorThatNamesIt() {
-        String m = assertThrows(RuntimeException.class, () -> CapabilityPlan.parse(new Capabilities(
-                List.of("CAP_TEST"), null, null, null, null), "process.capabilities")).getMessage();
+        String m = assertThrows(
+                        RuntimeException.class,
+                        () -> CapabilityPlan.parse(
+                                new Capabilities(List.of("CAP_TEST"), null, null, null, null), "process.capabilities"))
+                .getMessage();
         assertTrue(m.contains("process.capabilities.bounding") && m.contains("CAP_TEST"), m);
     }
 }

@@ -18,8 +18,10 @@ class CapabilityReconcilerTest {
         CapabilityReconciler.Result r = CapabilityReconciler.fit(new CapabilityPlan(caps, caps, 0, caps, caps), ALL);
         assertEquals(0, r.plan().ambient());
         assertEquals(caps, r.plan().permitted());
-        assertEquals(List.of("ambient capabilities CAP_KILL, CAP_NET_BIND_SERVICE, CAP_AUDIT_WRITE not in both the "
-                + "permitted and inheritable sets: skipped"), r.warnings());
+        assertEquals(
+                List.of("ambient capabilities CAP_KILL, CAP_NET_BIND_SERVICE, CAP_AUDIT_WRITE not in both the "
+                        + "permitted and inheritable sets: skipped"),
+                r.warnings());
     }
 
     @Test
@@ -33,8 +35,8 @@ class CapabilityReconcilerTest {
     @Test
     void aCapabilityTheHostLacksIsSkipped() {
         long sysResource = 1L << 24;
-        CapabilityReconciler.Result r = CapabilityReconciler.fit(
-                new CapabilityPlan(KILL | sysResource, KILL, 0, KILL, 0), ALL & ~sysResource);
+        CapabilityReconciler.Result r =
+                CapabilityReconciler.fit(new CapabilityPlan(KILL | sysResource, KILL, 0, KILL, 0), ALL & ~sysResource);
         assertEquals(KILL, r.plan().bounding());
         assertEquals(List.of("capability CAP_SYS_RESOURCE is not available on this host; it is skipped"), r.warnings());
     }

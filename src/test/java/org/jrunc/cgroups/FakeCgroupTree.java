@@ -1,6 +1,5 @@
 package org.jrunc.cgroups;
 
-import java.util.function.UnaryOperator;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -13,6 +12,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.jrunc.cgroups.v2.DeviceFilter;
 import org.jrunc.sys.Errno;
@@ -87,8 +87,8 @@ public final class FakeCgroupTree implements CgroupFiles {
     public static FakeCgroupTree legacyV1(Path root) {
         FakeCgroupTree t = new FakeCgroupTree(root);
         int id = 32;
-        for (String c : List.of("cpu,cpuacct", "cpuset", "memory", "devices", "blkio", "pids", "hugetlb",
-                "net_cls,net_prio", "rdma")) {
+        for (String c : List.of(
+                "cpu,cpuacct", "cpuset", "memory", "devices", "blkio", "pids", "hugetlb", "net_cls,net_prio", "rdma")) {
             t.mount(id++, c, "cgroup", "rw," + c);
         }
         t.v1Defaults();
@@ -152,11 +152,26 @@ public final class FakeCgroupTree implements CgroupFiles {
 
     private static Map<String, Map<String, String>> v2Files() {
         Map<String, Map<String, String>> m = new LinkedHashMap<>();
-        m.put("memory", Map.of("memory.max", "max\n", "memory.low", "0\n", "memory.swap.max", "max\n",
-                "memory.current", "0\n", "memory.events", "low 0\nhigh 0\nmax 0\noom 0\noom_kill 0\n",
-                "memory.stat", "anon 0\nfile 0\n", "memory.oom.group", "0\n"));
-        m.put("cpu", Map.of("cpu.weight", "100\n", "cpu.max", "max 100000\n", "cpu.max.burst", "0\n",
-                "cpu.idle", "0\n"));
+        m.put(
+                "memory",
+                Map.of(
+                        "memory.max",
+                        "max\n",
+                        "memory.low",
+                        "0\n",
+                        "memory.swap.max",
+                        "max\n",
+                        "memory.current",
+                        "0\n",
+                        "memory.events",
+                        "low 0\nhigh 0\nmax 0\noom 0\noom_kill 0\n",
+                        "memory.stat",
+                        "anon 0\nfile 0\n",
+                        "memory.oom.group",
+                        "0\n"));
+        m.put(
+                "cpu",
+                Map.of("cpu.weight", "100\n", "cpu.max", "max 100000\n", "cpu.max.burst", "0\n", "cpu.idle", "0\n"));
         m.put("cpuset", Map.of("cpuset.cpus", "\n", "cpuset.mems", "\n"));
         m.put("pids", Map.of("pids.max", "max\n", "pids.current", "0\n"));
         m.put("io", Map.of("io.weight", "default 100\n", "io.max", "", "io.stat", ""));
@@ -308,12 +323,17 @@ public final class FakeCgroupTree implements CgroupFiles {
         } else if (name.equals("cgroup.kill")) {
             killAll(file.getParent());
         } else {
-            Files.writeString(file, kernelValues.getOrDefault(file.getFileName().toString(), v -> v).apply(value));
+            Files.writeString(
+                    file,
+                    kernelValues
+                            .getOrDefault(file.getFileName().toString(), v -> v)
+                            .apply(value));
         }
         if (name.equals("cgroup.freeze") && Files.isRegularFile(file.resolveSibling("cgroup.events"))) {
             String events = Files.readString(file.resolveSibling("cgroup.events"));
-            Files.writeString(file.resolveSibling("cgroup.events"), events.replaceAll("(?m)^frozen \\d+$",
-                    "frozen " + value.trim()));
+            Files.writeString(
+                    file.resolveSibling("cgroup.events"),
+                    events.replaceAll("(?m)^frozen \\d+$", "frozen " + value.trim()));
         }
     }
 
@@ -331,7 +351,8 @@ public final class FakeCgroupTree implements CgroupFiles {
 
     /** "+c" adds c to the set, and to cgroup.controllers of every child directory. */
     private void subtreeControl(Path file, String value) throws IOException {
-        Set<String> on = new LinkedHashSet<>(Arrays.asList(Files.readString(file).trim().split("\\s+")));
+        Set<String> on =
+                new LinkedHashSet<>(Arrays.asList(Files.readString(file).trim().split("\\s+")));
         on.remove("");
         for (String op : value.trim().split("\\s+")) {
             if (op.startsWith("+")) {

@@ -33,8 +33,8 @@ class FreezerFilesTest {
     @Test
     void anUnreadableFileIsAnError() {
         FakeCgroupTree t = FakeCgroupTree.pureV2(dir, "");
-        JruncException e = assertThrows(JruncException.class,
-                () -> FreezerFiles.await(t, dir.resolve("c/cgroup.events"), "frozen 1"));
+        JruncException e = assertThrows(
+                JruncException.class, () -> FreezerFiles.await(t, dir.resolve("c/cgroup.events"), "frozen 1"));
         assertTrue(e.getMessage().startsWith("cannot read "), e.getMessage());
     }
 
@@ -42,8 +42,8 @@ class FreezerFilesTest {
     void givesUpAfterAboutASecond() {
         FakeCgroupTree t = FakeCgroupTree.pureV2(dir, "");
         t.write("c/freezer.state", "FREEZING\n");
-        JruncException e = assertThrows(JruncException.class,
-                () -> FreezerFiles.await(t, dir.resolve("c/freezer.state"), "FROZEN"));
+        JruncException e = assertThrows(
+                JruncException.class, () -> FreezerFiles.await(t, dir.resolve("c/freezer.state"), "FROZEN"));
         assertTrue(e.getMessage().contains("did not freeze in time"), e.getMessage());
     }
 }

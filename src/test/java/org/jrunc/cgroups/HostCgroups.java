@@ -10,8 +10,7 @@ import org.jrunc.sys.KernelFiles;
 
 /** Helpers for the tests that use this host's real cgroups (tagged "root"). */
 public final class HostCgroups {
-    private HostCgroups() {
-    }
+    private HostCgroups() {}
 
     public static void assumeRoot() {
         String status = KernelFiles.readOrNull(Path.of("/proc/self/status"));

@@ -13,8 +13,15 @@ import org.jrunc.config.RdmaLimit;
 import org.jrunc.config.Resources;
 
 /** Builds linux.resources objects for tests: each call returns a copy with one part set. */
-public record Res(List<DeviceRule> devices, MemoryResources memory, CpuResources cpu, PidsResources pids,
-        BlockIo blockIO, List<HugepageLimit> hugepageLimits, NetworkResources network, Map<String, RdmaLimit> rdma,
+public record Res(
+        List<DeviceRule> devices,
+        MemoryResources memory,
+        CpuResources cpu,
+        PidsResources pids,
+        BlockIo blockIO,
+        List<HugepageLimit> hugepageLimits,
+        NetworkResources network,
+        Map<String, RdmaLimit> rdma,
         Map<String, String> unified) {
 
     /** One linux.resources.devices entry. */
@@ -53,8 +60,7 @@ public record Res(List<DeviceRule> devices, MemoryResources memory, CpuResources
     }
 
     public Res pids(long limit) {
-        return new Res(devices, memory, cpu, new PidsResources(limit), blockIO, hugepageLimits, network, rdma,
-                unified);
+        return new Res(devices, memory, cpu, new PidsResources(limit), blockIO, hugepageLimits, network, rdma, unified);
     }
 
     public Res blockIO(BlockIo b) {

@@ -24,11 +24,13 @@ class FastPathTest {
      */
     private static Map<String, PlainArgs.Kind> picocliFlags(Object command) {
         Map<String, PlainArgs.Kind> flags = new TreeMap<>();
-        for (CommandLine.Model.OptionSpec o : new CommandLine(command).getCommandSpec().options()) {
+        for (CommandLine.Model.OptionSpec o :
+                new CommandLine(command).getCommandSpec().options()) {
             if (o.usageHelp() || o.versionHelp()) {
                 continue;
             }
-            PlainArgs.Kind kind = o.arity().max() == 0 ? PlainArgs.Kind.SWITCH
+            PlainArgs.Kind kind = o.arity().max() == 0
+                    ? PlainArgs.Kind.SWITCH
                     : o.isMultiValue() ? PlainArgs.Kind.LIST : PlainArgs.Kind.VALUE;
             for (String name : o.names()) {
                 flags.put(name, kind);
@@ -129,10 +131,12 @@ class FastPathTest {
     void globalFormsPicocliRefusesGoToPicocli() {
         List<String[]> refused = new ArrayList<>();
         for (PlainArgs.Flag flag : FastPath.GLOBAL_FLAGS) {
-            refused.add(flag.takesValue() ? new String[] {"--" + flag.key()} : new String[] {"--" + flag.key() + "=yes"});
-            refused.add(flag.takesValue() // picocli refuses a repeated option
-                    ? new String[] {"--" + flag.key(), "a", "--" + flag.key() + "=b"}
-                    : new String[] {"--" + flag.key(), "--" + flag.key() + "=false"});
+            refused.add(
+                    flag.takesValue() ? new String[] {"--" + flag.key()} : new String[] {"--" + flag.key() + "=yes"});
+            refused.add(
+                    flag.takesValue() // picocli refuses a repeated option
+                            ? new String[] {"--" + flag.key(), "a", "--" + flag.key() + "=b"}
+                            : new String[] {"--" + flag.key(), "--" + flag.key() + "=false"});
         }
         for (String[] args : refused) {
             assertNull(fastPathGlobals(args), String.join(" ", args));
@@ -142,8 +146,25 @@ class FastPathTest {
 
     @Test
     void plainFormsParse() {
-        PlainArgs a = PlainArgs.parse(new String[] {"exec", "--process", "/p.json", "-d", "--pid-file=/x", "-e", "A=1",
-            "--env", "B=2", "id", "sh", "-c", "echo --tty"}, 1, FastPath.EXEC_FLAGS, true);
+        PlainArgs a = PlainArgs.parse(
+                new String[] {
+                    "exec",
+                    "--process",
+                    "/p.json",
+                    "-d",
+                    "--pid-file=/x",
+                    "-e",
+                    "A=1",
+                    "--env",
+                    "B=2",
+                    "id",
+                    "sh",
+                    "-c",
+                    "echo --tty"
+                },
+                1,
+                FastPath.EXEC_FLAGS,
+                true);
         assertNotNull(a);
         assertEquals("/p.json", a.value("process"));
         assertEquals("/x", a.value("pid-file"));
@@ -156,8 +177,14 @@ class FastPathTest {
     @Test
     void unusualFormsGoToPicocli() {
         String[][] unusual = {
-            {"--help", "id"}, {"-bX", "id"}, {"--bundle"}, {"id", "--bundle", "b"}, {"--no-pivot=true", "id"},
-            {"--bundle", "a", "--bundle", "b", "id"}, {"--", "id"}, {"--nonsense", "id"},
+            {"--help", "id"},
+            {"-bX", "id"},
+            {"--bundle"},
+            {"id", "--bundle", "b"},
+            {"--no-pivot=true", "id"},
+            {"--bundle", "a", "--bundle", "b", "id"},
+            {"--", "id"},
+            {"--nonsense", "id"},
         };
         for (String[] args : unusual) {
             assertNull(PlainArgs.parse(args, 0, FastPath.CREATE_FLAGS, false), String.join(" ", args));

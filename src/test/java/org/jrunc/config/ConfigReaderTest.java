@@ -1,8 +1,5 @@
 package org.jrunc.config;
 
-import java.lang.reflect.Parameter;
-import java.util.ArrayList;
-import java.util.Arrays;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -10,16 +7,18 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import java.io.ByteArrayInputStream;
+import java.lang.reflect.Parameter;
 import java.lang.reflect.RecordComponent;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.jrunc.config.SpecTemplate;
 import org.jrunc.json.JsonWriter;
 import org.junit.jupiter.api.Test;
 
@@ -31,8 +30,8 @@ class ConfigReaderTest {
     }
 
     private static <T> T jacksons(String json, Class<T> type) {
-        return SpecLoader.readWithJackson(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)),
-                "config.json", type);
+        return SpecLoader.readWithJackson(
+                new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)), "config.json", type);
     }
 
     private static void sameAsJackson(String json) {
@@ -64,19 +63,30 @@ class ConfigReaderTest {
     @Test
     void badDocumentsFailOnTheSameFieldAsWithJackson() {
         String[] bad = {
-            "{\"process\":{\"args\":\"sh\"}}", "{\"process\":{\"user\":{\"uid\":\"0\"}}}",
-            "{\"linux\":{\"namespaces\":[{\"type\":1}]}}", "{\"process\":{\"terminal\":\"yes\"}}",
+            "{\"process\":{\"args\":\"sh\"}}",
+            "{\"process\":{\"user\":{\"uid\":\"0\"}}}",
+            "{\"linux\":{\"namespaces\":[{\"type\":1}]}}",
+            "{\"process\":{\"terminal\":\"yes\"}}",
             "{\"process\":{\"rlimits\":[{\"type\":\"RLIMIT_NOFILE\",\"hard\":18446744073709551616}]}}",
-            "{\"process\":{\"oomScoreAdj\":2147483648}}", "{\"process\":{\"oomScoreAdj\":1.5}}",
+            "{\"process\":{\"oomScoreAdj\":2147483648}}",
+            "{\"process\":{\"oomScoreAdj\":1.5}}",
             "{\"linux\":{\"resources\":{\"pids\":{\"limit\":1e3}}}}",
-            "{\"linux\":{\"resources\":{\"memory\":{\"limit\":\"1\"}}}}", "{\"linux\":{\"sysctl\":{\"a\":1}}}",
-            "{\"annotations\":[]}", "{\"process\":{\"env\":[1]}}", "{\"hooks\":{\"prestart\":{}}}", "{\"root\":\"x\"}",
-            "{\"process\":{\"user\":{\"uid\":true}}}", "{\"linux\":{\"uidMappings\":[{\"size\":-99999999999999999999}]}}",
-            "[]", "\"text\"",
+            "{\"linux\":{\"resources\":{\"memory\":{\"limit\":\"1\"}}}}",
+            "{\"linux\":{\"sysctl\":{\"a\":1}}}",
+            "{\"annotations\":[]}",
+            "{\"process\":{\"env\":[1]}}",
+            "{\"hooks\":{\"prestart\":{}}}",
+            "{\"root\":\"x\"}",
+            "{\"process\":{\"user\":{\"uid\":true}}}",
+            "{\"linux\":{\"uidMappings\":[{\"size\":-99999999999999999999}]}}",
+            "[]",
+            "\"text\"",
         };
         for (String json : bad) {
-            String theirs = assertThrows(ConfigException.class, () -> jacksons(json, Spec.class), json).getMessage();
-            String mine = assertThrows(ConfigException.class, () -> ours(json, Spec.class), json).getMessage();
+            String theirs = assertThrows(ConfigException.class, () -> jacksons(json, Spec.class), json)
+                    .getMessage();
+            String mine = assertThrows(ConfigException.class, () -> ours(json, Spec.class), json)
+                    .getMessage();
             assertEquals(field(theirs), field(mine), json + "\n jackson: " + theirs + "\n ours:    " + mine);
             assertFalse(mine.contains("\n"), mine);
         }
@@ -90,11 +100,15 @@ class ConfigReaderTest {
     @Test
     void syntaxErrorsGiveTheLineAsJacksonDoes() {
         for (String json : new String[] {"{\n\"a\": [1,\n}", "{} {}", "{\"a\":tru}", "", "{\"a\":\"unterminated"}) {
-            String theirs = assertThrows(ConfigException.class, () -> jacksons(json, Spec.class)).getMessage();
-            String mine = assertThrows(ConfigException.class, () -> ours(json, Spec.class)).getMessage();
+            String theirs = assertThrows(ConfigException.class, () -> jacksons(json, Spec.class))
+                    .getMessage();
+            String mine = assertThrows(ConfigException.class, () -> ours(json, Spec.class))
+                    .getMessage();
             String expected = line(theirs);
-            assertEquals(expected, theirs.contains(" at line ") ? line(mine) : expected, json + "\n jackson: " + theirs
-                    + "\n ours:    " + mine);
+            assertEquals(
+                    expected,
+                    theirs.contains(" at line ") ? line(mine) : expected,
+                    json + "\n jackson: " + theirs + "\n ours:    " + mine);
             assertFalse(mine.contains("\n"), mine);
         }
     }
@@ -113,7 +127,9 @@ class ConfigReaderTest {
         for (Class<?> type : recordTypes()) {
             RecordComponent[] components = type.getRecordComponents();
             Parameter[] params = type.getDeclaredConstructor(Arrays.stream(components)
-                    .map(RecordComponent::getType).toArray(Class<?>[]::new)).getParameters();
+                            .map(RecordComponent::getType)
+                            .toArray(Class<?>[]::new))
+                    .getParameters();
             for (int i = 0; i < components.length; i++) {
                 String key = type.getSimpleName() + "." + components[i].getName();
                 Parameter p = params[i];

@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 
 class SpecLoaderTest {
     private static Spec parse(String json) {
-        return SpecLoader.read(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)), "config.json", Spec.class);
+        return SpecLoader.read(
+                new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)), "config.json", Spec.class);
     }
 
     private static String error(String json) {

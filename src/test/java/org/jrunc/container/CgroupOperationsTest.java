@@ -1,18 +1,18 @@
 package org.jrunc.container;
 
-import org.jrunc.process.Signals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.ArrayList;
 import org.jrunc.JruncException;
 import org.jrunc.cgroups.FakeCgroupManager;
 import org.jrunc.hooks.FakeHooks;
 import org.jrunc.process.FakeProcesses;
+import org.jrunc.process.Signals;
 import org.jrunc.state.ContainerRecord;
 import org.jrunc.state.StateStore;
 import org.junit.jupiter.api.BeforeEach;
@@ -26,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 class CgroupOperationsTest {
     @TempDir
     Path tmp;
+
     StateStore store;
     final FakeCgroupManager cgroup = new FakeCgroupManager();
     ContainerHost host;
@@ -48,8 +49,10 @@ class CgroupOperationsTest {
         new ContainerKill(host).kill("c1", Signals.SIGTERM, true);
         assertEquals(List.of("killAll 15"), cgroup.calls());
         assertEquals(Map.of("unified", "/sys/fs/cgroup/jrunc/c1"), cgroup.paths());
-        assertEquals("container not running", assertThrows(JruncException.class,
-                () -> new ContainerKill(host).kill("c1", Signals.SIGTERM, false)).getMessage());
+        assertEquals(
+                "container not running",
+                assertThrows(JruncException.class, () -> new ContainerKill(host).kill("c1", Signals.SIGTERM, false))
+                        .getMessage());
     }
 
     @Test
@@ -62,14 +65,18 @@ class CgroupOperationsTest {
     @Test
     void aCgroupThatCannotBeRemovedFailsTheDelete() {
         cgroup.failOn("destroy", new JruncException("cannot remove cgroup x: busy"));
-        assertEquals("cannot remove cgroup x: busy", assertThrows(JruncException.class,
-                () -> new ContainerDelete(host).delete("c1", false)).getMessage());
+        assertEquals(
+                "cannot remove cgroup x: busy",
+                assertThrows(JruncException.class, () -> new ContainerDelete(host).delete("c1", false))
+                        .getMessage());
     }
 
     @Test
     void pauseNeedsARunningContainer() {
-        assertEquals("container not running", assertThrows(JruncException.class,
-                () -> new ContainerPause(host).pause("c1")).getMessage());
+        assertEquals(
+                "container not running",
+                assertThrows(JruncException.class, () -> new ContainerPause(host).pause("c1"))
+                        .getMessage());
         assertEquals(List.of(), cgroup.calls());
     }
 

@@ -89,8 +89,8 @@ class ContainerCreateTest extends OperationTest {
 
     private String failure(CreateOptions o) {
         CreatePlan plan = plan(o);
-        return assertThrows(RuntimeException.class,
-                () -> new ContainerCreate(h.host(), h.spawner).create(o, plan)).getMessage();
+        return assertThrows(RuntimeException.class, () -> new ContainerCreate(h.host(), h.spawner).create(o, plan))
+                .getMessage();
     }
 
     /** What the init writes on its end of the sync socket. */
@@ -111,8 +111,12 @@ class ContainerCreateTest extends OperationTest {
     private List<String> steps() {
         List<String> out = new ArrayList<>();
         for (String e : h.journal) {
-            if (e.startsWith("cgroup ") || e.startsWith("spawn ") || e.startsWith("signal ") || e.startsWith("kill ")
-                    || e.startsWith("waitpid ") || e.startsWith("hook ")) {
+            if (e.startsWith("cgroup ")
+                    || e.startsWith("spawn ")
+                    || e.startsWith("signal ")
+                    || e.startsWith("kill ")
+                    || e.startsWith("waitpid ")
+                    || e.startsWith("hook ")) {
                 out.add(e);
             }
         }
@@ -139,7 +143,8 @@ class ContainerCreateTest extends OperationTest {
         assertEquals(4242, c.initPid());
         assertEquals(List.of("cgroup create", "cgroup apply", "spawn org.jrunc.stage.InitMain"), steps());
         assertEquals(List.of("PLAN"), toInit());
-        InitPlan sent = PlanCodec.decodeInitPlan(SyncFrames.sentToStage(h.sys).get(0).payload());
+        InitPlan sent =
+                PlanCodec.decodeInitPlan(SyncFrames.sentToStage(h.sys).get(0).payload());
         assertEquals("c1", sent.containerId());
         assertEquals("4242", Files.readString(pidFile));
         assertEquals(List.of(), h.sys.openFds(), "create keeps no descriptor");
@@ -175,7 +180,8 @@ class ContainerCreateTest extends OperationTest {
         h.sys.failOn("socketpair", new SyscallException("socketpair", "", Errno.ENOMEM));
         failure(options(null));
         assertEquals(List.of("cgroup create", "cgroup apply", "cgroup destroy"), steps(), "nothing to kill");
-        assertTrue(h.sys.calls.stream().anyMatch(c -> c.startsWith("open ") && c.endsWith("/cgroup.procs")),
+        assertTrue(
+                h.sys.calls.stream().anyMatch(c -> c.startsWith("open ") && c.endsWith("/cgroup.procs")),
                 "the cgroup.procs were open when it failed");
         assertEverythingGivenBack();
     }
@@ -184,8 +190,8 @@ class ContainerCreateTest extends OperationTest {
     void aFailedSpawnIsUndone() {
         h.spawner.failsWith(new JruncException("clone: resource temporarily unavailable"));
         assertEquals("clone: resource temporarily unavailable", failure(options(null)));
-        assertEquals(List.of("cgroup create", "cgroup apply", "spawn org.jrunc.stage.InitMain", "cgroup destroy"),
-                steps());
+        assertEquals(
+                List.of("cgroup create", "cgroup apply", "spawn org.jrunc.stage.InitMain", "cgroup destroy"), steps());
         // as it is: the runtime's end of the sync socket is closed by the channel, which a failed spawn never makes;
         // the failing create exits right after (harmless, but not given back by the undo)
         assertEverythingGivenBack(List.of("socket:a"));
@@ -196,8 +202,15 @@ class ContainerCreateTest extends OperationTest {
         initSays(SyncChannel.Type.HELLO, "4242");
         initSays(SyncChannel.Type.ERROR, "mount proc: operation not permitted");
         assertEquals("mount proc: operation not permitted", failure(options(null)));
-        assertEquals(List.of("cgroup create", "cgroup apply", "spawn org.jrunc.stage.InitMain", "kill 4242 9",
-                "waitpid 4242", "cgroup destroy"), steps());
+        assertEquals(
+                List.of(
+                        "cgroup create",
+                        "cgroup apply",
+                        "spawn org.jrunc.stage.InitMain",
+                        "kill 4242 9",
+                        "waitpid 4242",
+                        "cgroup destroy"),
+                steps());
         assertEverythingGivenBack();
     }
 
@@ -205,8 +218,14 @@ class ContainerCreateTest extends OperationTest {
     void anInitThatExitsBeforeItsHelloIsReapedNotKilled() {
         String m = failure(options(null));
         assertTrue(m.startsWith("container init exited before it started ("), m);
-        assertEquals(List.of("cgroup create", "cgroup apply", "spawn org.jrunc.stage.InitMain", "waitpid 4242",
-                "cgroup destroy"), steps());
+        assertEquals(
+                List.of(
+                        "cgroup create",
+                        "cgroup apply",
+                        "spawn org.jrunc.stage.InitMain",
+                        "waitpid 4242",
+                        "cgroup destroy"),
+                steps());
         assertEverythingGivenBack();
     }
 
@@ -235,8 +254,14 @@ class ContainerCreateTest extends OperationTest {
         initSays(SyncChannel.Type.RUN_HOOKS, "");
         initSays(SyncChannel.Type.READY, "");
         create(options(null));
-        assertEquals(List.of("cgroup create", "cgroup apply", "spawn org.jrunc.stage.InitMain",
-                "hook prestart /hooks/pre", "hook createRuntime /hooks/rt"), steps());
+        assertEquals(
+                List.of(
+                        "cgroup create",
+                        "cgroup apply",
+                        "spawn org.jrunc.stage.InitMain",
+                        "hook prestart /hooks/pre",
+                        "hook createRuntime /hooks/rt"),
+                steps());
         assertEquals(List.of("PLAN", "HOOKS_DONE"), toInit());
         Map<String, Object> state = Json.parseObject(h.hooks.stateOf("prestart"));
         assertEquals("creating", state.get("status"));
@@ -252,8 +277,16 @@ class ContainerCreateTest extends OperationTest {
         String m = failure(options(null));
         assertEquals("prestart hook /hooks/pre failed: exit status 1, output: no", m);
         assertEquals(List.of("PLAN", "ERROR " + m), toInit());
-        assertEquals(List.of("cgroup create", "cgroup apply", "spawn org.jrunc.stage.InitMain",
-                "hook prestart /hooks/pre", "kill 4242 9", "waitpid 4242", "cgroup destroy"), steps());
+        assertEquals(
+                List.of(
+                        "cgroup create",
+                        "cgroup apply",
+                        "spawn org.jrunc.stage.InitMain",
+                        "hook prestart /hooks/pre",
+                        "kill 4242 9",
+                        "waitpid 4242",
+                        "cgroup destroy"),
+                steps());
         assertEverythingGivenBack();
     }
 

@@ -39,8 +39,16 @@ class ContainerDeleteTest extends OperationTest {
         r.poststopHooks = List.of(FakeHost.hook("/hooks/stop"));
         h.save(r);
         delete("c1", false);
-        assertEquals(List.of("cgroup isFrozen", "signal 4242 9", "cgroup pids", "cgroup pids", "cgroup destroy",
-                "hook poststop /hooks/stop", "state there: false"), h.journal);
+        assertEquals(
+                List.of(
+                        "cgroup isFrozen",
+                        "signal 4242 9",
+                        "cgroup pids",
+                        "cgroup pids",
+                        "cgroup destroy",
+                        "hook poststop /hooks/stop",
+                        "state there: false"),
+                h.journal);
         assertFalse(h.store.exists("c1"));
         Map<String, Object> state = Json.parseObject(h.hooks.stateOf("poststop"));
         assertEquals("stopped", state.get("status"));
@@ -52,7 +60,9 @@ class ContainerDeleteTest extends OperationTest {
     void aStoppedContainerIsDestroyedWithoutSignals() {
         h.stopped("c1");
         delete("c1", false);
-        assertEquals(List.of("cgroup pids", "cgroup pids", "cgroup destroy"), h.journal,
+        assertEquals(
+                List.of("cgroup pids", "cgroup pids", "cgroup destroy"),
+                h.journal,
                 "its cgroup is emptied first: a process may be left over");
         assertFalse(h.store.exists("c1"));
         assertEquals(0, h.syscallsReached, "delete without hooks makes no system call (no JNA)");
@@ -63,8 +73,17 @@ class ContainerDeleteTest extends OperationTest {
         h.running("c1");
         h.cgroups.withPids(101, 102);
         delete("c1", true);
-        assertEquals(List.of("cgroup isFrozen", "signal 4242 9", "cgroup pids", "cgroup killAll 9", "signal 101 9",
-                "signal 102 9", "cgroup pids", "cgroup destroy"), h.journal);
+        assertEquals(
+                List.of(
+                        "cgroup isFrozen",
+                        "signal 4242 9",
+                        "cgroup pids",
+                        "cgroup killAll 9",
+                        "signal 101 9",
+                        "signal 102 9",
+                        "cgroup pids",
+                        "cgroup destroy"),
+                h.journal);
     }
 
     @Test
@@ -130,7 +149,9 @@ class ContainerDeleteTest extends OperationTest {
         r.monitorStartTicks = 31;
         h.save(r);
         delete("c2", false);
-        assertEquals(List.of("cgroup pids", "cgroup pids", "cgroup destroy"), h.journal,
+        assertEquals(
+                List.of("cgroup pids", "cgroup pids", "cgroup destroy"),
+                h.journal,
                 "another process with the monitor's pid is left alone");
     }
 

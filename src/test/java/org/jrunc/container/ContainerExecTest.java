@@ -55,8 +55,25 @@ class ContainerExecTest extends OperationTest {
     }
 
     private ExecOptions options(String pidFile, boolean ignorePaused, String cgroup, boolean tty) {
-        return new ExecOptions("c1", null, List.of("ls", "-l"), tty, null, true, pidFile, "/tmp", List.of("A=1"), "7:8",
-                List.of(), List.of("CAP_SYS_ADMIN"), false, null, null, 0, ignorePaused, cgroup);
+        return new ExecOptions(
+                "c1",
+                null,
+                List.of("ls", "-l"),
+                tty,
+                null,
+                true,
+                pidFile,
+                "/tmp",
+                List.of("A=1"),
+                "7:8",
+                List.of(),
+                List.of("CAP_SYS_ADMIN"),
+                false,
+                null,
+                null,
+                0,
+                ignorePaused,
+                cgroup);
     }
 
     private ExecOptions options() {
@@ -84,7 +101,10 @@ class ContainerExecTest extends OperationTest {
     private List<String> steps() {
         List<String> out = new ArrayList<>();
         for (String e : h.journal) {
-            if (e.startsWith("spawn ") || e.startsWith("kill ") || e.startsWith("waitpid ") || e.startsWith("signal ")) {
+            if (e.startsWith("spawn ")
+                    || e.startsWith("kill ")
+                    || e.startsWith("waitpid ")
+                    || e.startsWith("signal ")) {
                 out.add(e);
             }
         }
@@ -141,7 +161,8 @@ class ContainerExecTest extends OperationTest {
 
     @Test
     void aTerminalWhenDetachedNeedsAConsoleSocket() {
-        assertEquals("cannot allocate tty if runc will detach without setting console socket",
+        assertEquals(
+                "cannot allocate tty if runc will detach without setting console socket",
                 failure(options(null, false, null, true)));
         assertEquals(0, h.syscallsReached, "refused while planning");
     }
@@ -160,7 +181,8 @@ class ContainerExecTest extends OperationTest {
         stageSays(SyncChannel.Type.HELLO, Integer.toString(STAGE));
         stageSays(SyncChannel.Type.READY, "");
         h.sys.input("pipe:r", "exec: \"ls\": executable file not found in $PATH".getBytes(StandardCharsets.UTF_8));
-        assertEquals("unable to start container process: exec: \"ls\": executable file not found in $PATH",
+        assertEquals(
+                "unable to start container process: exec: \"ls\": executable file not found in $PATH",
                 failure(options()));
         assertEquals(List.of("spawn org.jrunc.stage.ExecMain", "kill 5151 9", "waitpid 5151"), steps());
         assertEquals(List.of(), h.sys.openFds());

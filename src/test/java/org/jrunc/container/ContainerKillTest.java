@@ -65,8 +65,9 @@ class ContainerKillTest extends OperationTest {
         h.created("c1");
         h.cgroups.withPids(101, 102);
         kill("c1", Signals.SIGTERM, true);
-        assertEquals(List.of("cgroup isFrozen", "cgroup killAll 15", "signal 101 15", "signal 102 15",
-                "signal 4242 15"), h.journal);
+        assertEquals(
+                List.of("cgroup isFrozen", "cgroup killAll 15", "signal 101 15", "signal 102 15", "signal 4242 15"),
+                h.journal);
         assertEquals(List.of("101:15", "102:15"), h.cgroups.signalsSent());
     }
 
@@ -82,7 +83,9 @@ class ContainerKillTest extends OperationTest {
     void sigkillOfAPausedContainerThawsIt() {
         h.paused("c1");
         kill("c1", Signals.SIGKILL, false);
-        assertEquals(List.of("cgroup isFrozen", "signal 4242 9", "cgroup thaw"), h.journal,
+        assertEquals(
+                List.of("cgroup isFrozen", "signal 4242 9", "cgroup thaw"),
+                h.journal,
                 "a frozen process does not die until it is thawed");
         assertFalse(h.cgroups.isFrozenNow());
     }

@@ -21,7 +21,9 @@ class ContainerPauseTest extends OperationTest {
         h.running("c1");
         pause().pause("c1");
         assertTrue(h.cgroups.isFrozenNow());
-        assertEquals("paused", new ContainerState(h.host()).status(h.store.load("c1")).value());
+        assertEquals(
+                "paused",
+                new ContainerState(h.host()).status(h.store.load("c1")).value());
         pause().resume("c1");
         assertFalse(h.cgroups.isFrozenNow());
         assertEquals(List.of("isFrozen", "freeze", "isFrozen", "isFrozen", "thaw"), h.cgroups.calls());
@@ -40,24 +42,29 @@ class ContainerPauseTest extends OperationTest {
     @Test
     void onlyALiveUnfrozenContainerIsPaused() {
         h.stopped("c1");
-        assertEquals("container not running",
+        assertEquals(
+                "container not running",
                 assertThrows(JruncException.class, () -> pause().pause("c1")).getMessage());
         h.paused("c2");
-        assertEquals("container not running",
-                assertThrows(JruncException.class, () -> pause().pause("c2")).getMessage(), "already paused");
+        assertEquals(
+                "container not running",
+                assertThrows(JruncException.class, () -> pause().pause("c2")).getMessage(),
+                "already paused");
         assertFalse(h.cgroups.calls().contains("freeze"));
     }
 
     @Test
     void onlyAPausedContainerIsResumed() {
         h.running("c1");
-        assertEquals("container not paused",
+        assertEquals(
+                "container not paused",
                 assertThrows(JruncException.class, () -> pause().resume("c1")).getMessage());
         ContainerRecord r = h.stopped("c2");
         r.initPid = 4343; // c1's init is alive
         h.save(r);
         h.cgroups.frozen(true);
-        assertEquals("container not paused",
+        assertEquals(
+                "container not paused",
                 assertThrows(JruncException.class, () -> pause().resume("c2")).getMessage(),
                 "a stopped container is stopped, whatever its freezer says");
         assertFalse(h.cgroups.calls().contains("thaw"));
@@ -67,7 +74,8 @@ class ContainerPauseTest extends OperationTest {
     void aFreezerFailureIsTheError() {
         h.running("c1");
         h.cgroups.failOn("freeze", new JruncException("cannot freeze: timeout"));
-        assertEquals("cannot freeze: timeout",
+        assertEquals(
+                "cannot freeze: timeout",
                 assertThrows(JruncException.class, () -> pause().pause("c1")).getMessage());
     }
 }

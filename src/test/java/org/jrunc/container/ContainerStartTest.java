@@ -45,7 +45,9 @@ class ContainerStartTest extends OperationTest {
         assertEquals(List.of(), h.processes.signals());
         assertEquals(List.of("cgroup isFrozen"), h.journal("cgroup"), "the status probe's freezer, nothing else");
         assertFalse(Files.exists(h.store.fifo("c1")), "without exec.fifo the container counts as running");
-        assertEquals("running", new ContainerState(h.host()).status(h.store.load("c1")).value());
+        assertEquals(
+                "running",
+                new ContainerState(h.host()).status(h.store.load("c1")).value());
     }
 
     @Test
@@ -106,8 +108,9 @@ class ContainerStartTest extends OperationTest {
         initWrote("c1", "0");
         h.hooks.onRun(() -> h.journal.add("fifo there: " + Files.exists(h.store.fifo("c1"))));
         start("c1");
-        assertEquals(List.of("hook poststart /hooks/a", "fifo there: false", "hook poststart /hooks/b",
-                "fifo there: false"), h.journal.subList(h.journal.size() - 4, h.journal.size()));
+        assertEquals(
+                List.of("hook poststart /hooks/a", "fifo there: false", "hook poststart /hooks/b", "fifo there: false"),
+                h.journal.subList(h.journal.size() - 4, h.journal.size()));
         Map<String, Object> state = Json.parseObject(h.hooks.stateOf("poststart"));
         assertEquals("running", state.get("status"));
         assertEquals(4242L, ((Number) state.get("pid")).longValue());
@@ -126,7 +129,8 @@ class ContainerStartTest extends OperationTest {
         h.hooks.failing("/hooks/b", "no network");
         HookException e = assertThrows(HookException.class, () -> start("c1"));
         assertEquals("poststart hook /hooks/b failed: exit status 1, output: no network", e.getMessage());
-        assertEquals(List.of("hook poststart /hooks/a", "hook poststart /hooks/b", "signal 4242 9"),
+        assertEquals(
+                List.of("hook poststart /hooks/a", "hook poststart /hooks/b", "signal 4242 9"),
                 h.journal.subList(h.journal.size() - 3, h.journal.size()));
         assertFalse(h.processes.alive(FakeHost.INIT));
         assertTrue(h.store.exists("c1"), "the container stays, stopped, for delete");

@@ -81,7 +81,9 @@ class ContainerStateTest extends OperationTest {
 
     @Test
     void aMissingContainerIsRuncsError() {
-        assertEquals("container does not exist", assertThrows(JruncException.class,
-                () -> new ContainerState(h.host()).json("nope")).getMessage());
+        assertEquals(
+                "container does not exist",
+                assertThrows(JruncException.class, () -> new ContainerState(h.host()).json("nope"))
+                        .getMessage());
     }
 }

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.io.TempDir;
 abstract class OperationTest {
     @TempDir
     Path tmp;
+
     FakeHost h;
 
     @BeforeEach

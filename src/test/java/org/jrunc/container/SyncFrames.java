@@ -15,8 +15,7 @@ final class SyncFrames {
     /** The runtime's end of the socket pair, as {@link RecordingSyscalls} names it. */
     static final String RUNTIME_END = "socket:a";
 
-    private SyncFrames() {
-    }
+    private SyncFrames() {}
 
     /** What the stage writes: the runtime reads it next. */
     static void stageSays(RecordingSyscalls sys, SyncChannel.Type type, String text) {
@@ -36,7 +35,10 @@ final class SyncFrames {
         byte[] b = sys.written(RUNTIME_END);
         List<SyncChannel.Frame> out = new ArrayList<>();
         for (int i = 0; i < b.length; ) {
-            int len = ((b[i + 1] & 0xff) << 24) | ((b[i + 2] & 0xff) << 16) | ((b[i + 3] & 0xff) << 8) | (b[i + 4] & 0xff);
+            int len = ((b[i + 1] & 0xff) << 24)
+                    | ((b[i + 2] & 0xff) << 16)
+                    | ((b[i + 3] & 0xff) << 8)
+                    | (b[i + 4] & 0xff);
             byte[] payload = new byte[len];
             System.arraycopy(b, i + 5, payload, 0, len);
             out.add(new SyncChannel.Frame(SyncChannel.Type.values()[b[i]], payload));

@@ -12,8 +12,8 @@ import org.junit.jupiter.api.Test;
 class JsonTest {
     @Test
     void parsesEveryValueKind() {
-        Map<String, Object> m = Json.parseObject(
-                "{\"s\":\"a\\\"b\\\\c\\n\\u00e9\",\"i\":-12,\"big\":18446744073709551615,\"d\":1.5e3,"
+        Map<String, Object> m =
+                Json.parseObject("{\"s\":\"a\\\"b\\\\c\\n\\u00e9\",\"i\":-12,\"big\":18446744073709551615,\"d\":1.5e3,"
                         + "\"t\":true,\"f\":false,\"n\":null,\"a\":[1,[],{}]}");
         assertEquals("a\"b\\c\né", m.get("s"));
         assertEquals(-12L, m.get("i"));
@@ -45,8 +45,18 @@ class JsonTest {
 
     @Test
     void rejectsMalformedInput() {
-        for (String bad : List.of("", "{", "{\"a\":}", "[1,]", "{\"a\" 1}", "tru", "\"unterminated", "{} x", "01x",
-                "\"\\q\"", "\"a\nb\"")) {
+        for (String bad : List.of(
+                "",
+                "{",
+                "{\"a\":}",
+                "[1,]",
+                "{\"a\" 1}",
+                "tru",
+                "\"unterminated",
+                "{} x",
+                "01x",
+                "\"\\q\"",
+                "\"a\nb\"")) {
             assertThrows(JsonException.class, () -> Json.parse(bad), bad);
         }
     }

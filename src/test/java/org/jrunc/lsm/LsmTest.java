@@ -35,10 +35,12 @@ class LsmTest {
         assertNull(LsmLabels.apparmor("docker-default", "process.apparmorProfile", none, warnings::add));
         assertNull(LsmLabels.selinux("system_u:system_r:container_t:s0", "process.selinuxLabel", none, warnings::add));
         assertNull(LsmLabels.apparmor("", "process.apparmorProfile", none, warnings::add));
-        assertEquals(List.of(
-                "process.apparmorProfile \"docker-default\" is not applied: AppArmor is not enabled on this host",
-                "process.selinuxLabel \"system_u:system_r:container_t:s0\" is not applied: SELinux is not enabled on "
-                        + "this host"), warnings);
+        assertEquals(
+                List.of(
+                        "process.apparmorProfile \"docker-default\" is not applied: AppArmor is not enabled on this host",
+                        "process.selinuxLabel \"system_u:system_r:container_t:s0\" is not applied: SELinux is not enabled on "
+                                + "this host"),
+                warnings);
     }
 
     @Test

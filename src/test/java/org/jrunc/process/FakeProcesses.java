@@ -109,7 +109,8 @@ public final class FakeProcesses implements HostProcesses {
         if (st == null) {
             return false;
         }
-        boolean ends = sig == Signals.SIGKILL ? !unkillable.contains(pid)
+        boolean ends = sig == Signals.SIGKILL
+                ? !unkillable.contains(pid)
                 : sig == Signals.SIGTERM && !ignoringTerm.contains(pid) && !unkillable.contains(pid);
         if (ends && !st.hasExited()) {
             table.put(pid, new ProcStat(pid, 'Z', st.startTicks()));

@@ -17,16 +17,22 @@ class SpawnFdTableTest {
 
     @Test
     void theRuntimesOwnFilesAreReopenedReadOnly() {
-        assertEquals(SpawnFdTable.Fate.REOPEN_READ_ONLY,
-                SpawnFdTable.fate(3, "/opt/jrunc/target/jrunc.jar", KEEP, ROOTS));
-        assertEquals(SpawnFdTable.Fate.REOPEN_READ_ONLY, SpawnFdTable.fate(4, "/usr/lib/jvm/jdk/lib/modules", KEEP, ROOTS));
+        assertEquals(
+                SpawnFdTable.Fate.REOPEN_READ_ONLY, SpawnFdTable.fate(3, "/opt/jrunc/target/jrunc.jar", KEEP, ROOTS));
+        assertEquals(
+                SpawnFdTable.Fate.REOPEN_READ_ONLY, SpawnFdTable.fate(4, "/usr/lib/jvm/jdk/lib/modules", KEEP, ROOTS));
     }
 
     @Test
     void everythingElseIsClosed() {
         // a sibling directory sharing the prefix, a host directory, a socket and a replaced jar
-        for (String target : new String[] {"/opt/jrunc/target-old/jrunc.jar", "/sys/fs/cgroup", "socket:[4242]",
-                "/opt/jrunc/target/jrunc.jar (deleted)", "/opt/jrunc/target"}) {
+        for (String target : new String[] {
+            "/opt/jrunc/target-old/jrunc.jar",
+            "/sys/fs/cgroup",
+            "socket:[4242]",
+            "/opt/jrunc/target/jrunc.jar (deleted)",
+            "/opt/jrunc/target"
+        }) {
             assertEquals(SpawnFdTable.Fate.CLOSE, SpawnFdTable.fate(5, target, KEEP, ROOTS), target);
         }
     }

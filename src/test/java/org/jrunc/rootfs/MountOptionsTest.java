@@ -41,7 +41,8 @@ class MountOptionsTest {
 
     @Test
     void errorsNameTheMount() {
-        ConfigException e = assertThrows(ConfigException.class,
+        ConfigException e = assertThrows(
+                ConfigException.class,
                 () -> MountOptions.parse(new Mount("relative", "tmpfs", "t", List.of(), null, null), 3));
         assertTrue(e.getMessage().contains("mounts[3].destination"), e.getMessage());
         e = assertThrows(ConfigException.class, () -> parse("bind", "", "bind"));

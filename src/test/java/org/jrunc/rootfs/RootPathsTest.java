@@ -35,8 +35,7 @@ class RootPathsTest {
             }
         };
         RootPaths root = new RootPaths(sys, Flags.AT_FDCWD, "/");
-        SyscallException e = assertThrows(SyscallException.class,
-                () -> root.symlinkIfAbsent(Flags.AT_FDCWD, "x", "y"));
+        SyscallException e = assertThrows(SyscallException.class, () -> root.symlinkIfAbsent(Flags.AT_FDCWD, "x", "y"));
         assertEquals(Errno.EACCES, e.errno());
     }
 }

@@ -28,49 +28,87 @@ class RootfsSetupTest {
                 .mounts(mounts)
                 .setupDev(true)
                 .devices(List.of(
-                        DevicePlan.builder().path("/dev/null").type('c').major(1).minor(3).fileMode(0666).build(),
-                        DevicePlan.builder().path("/dev/fuse").type('c').major(10).minor(229).fileMode(0600)
-                                .uid(5).gid(6).build()))
+                        DevicePlan.builder()
+                                .path("/dev/null")
+                                .type('c')
+                                .major(1)
+                                .minor(3)
+                                .fileMode(0666)
+                                .build(),
+                        DevicePlan.builder()
+                                .path("/dev/fuse")
+                                .type('c')
+                                .major(10)
+                                .minor(229)
+                                .fileMode(0600)
+                                .uid(5)
+                                .gid(6)
+                                .build()))
                 .maskedPaths(List.of("/proc/kcore", "/sys/firmware", "/proc/keys"))
                 .readonlyPaths(List.of("/proc/sys"))
                 .cgroupSources(List.of(
                         new CgroupMountSource("memory", "/sys/fs/cgroup/memory/jrunc/c1", "cgroup", "memory"),
-                        new CgroupMountSource("cpu,cpuacct", "/sys/fs/cgroup/cpu,cpuacct/jrunc/c1", "cgroup",
-                                "cpu,cpuacct")))
+                        new CgroupMountSource(
+                                "cpu,cpuacct", "/sys/fs/cgroup/cpu,cpuacct/jrunc/c1", "cgroup", "cpu,cpuacct")))
                 .build();
     }
 
     private static RecordingSyscalls fs() {
         RecordingSyscalls sys = new RecordingSyscalls();
-        sys.dir(ROOTFS + "/bin").dir(ROOTFS + "/sys/firmware").dir(ROOTFS + "/proc/sys").dir("/host/data");
+        sys.dir(ROOTFS + "/bin")
+                .dir(ROOTFS + "/sys/firmware")
+                .dir(ROOTFS + "/proc/sys")
+                .dir("/host/data");
         return sys;
     }
 
     @Test
     void preparesInTheOrderOfTheSpec() {
         RecordingSyscalls sys = fs();
-        RootfsPlan plan = plan(List.of(
-                mount("/proc", "proc", "proc"),
-                mount("/dev", "tmpfs", "tmpfs", "nosuid", "mode=755"),
-                mount("/data", "bind", "/host/data", "rbind", "ro", "rshared"),
-                mount("/sys", "sysfs", "sysfs", "ro", "nosuid")), 0, true);
-        RootfsSetup setup = new RootfsSetup(sys, plan, w -> { });
+        RootfsPlan plan = plan(
+                List.of(
+                        mount("/proc", "proc", "proc"),
+                        mount("/dev", "tmpfs", "tmpfs", "nosuid", "mode=755"),
+                        mount("/data", "bind", "/host/data", "rbind", "ro", "rshared"),
+                        mount("/sys", "sysfs", "sysfs", "ro", "nosuid")),
+                0,
+                true);
+        RootfsSetup setup = new RootfsSetup(sys, plan, w -> {});
         setup.prepare();
         List<String> mounts = sys.calls("mount");
-        assertEquals("mount - / - 0x" + Long.toHexString(MountFlags.MS_SLAVE | MountFlags.MS_REC), mounts.get(0),
+        assertEquals(
+                "mount - / - 0x" + Long.toHexString(MountFlags.MS_SLAVE | MountFlags.MS_REC),
+                mounts.get(0),
                 "first: nothing propagates back to the host");
-        assertEquals("mount " + ROOTFS + " " + ROOTFS + " bind 0x" + Long.toHexString(MountFlags.MS_BIND
-                | MountFlags.MS_REC), mounts.get(2), "then the rootfs becomes a mount point");
+        assertEquals(
+                "mount " + ROOTFS + " " + ROOTFS + " bind 0x"
+                        + Long.toHexString(MountFlags.MS_BIND | MountFlags.MS_REC),
+                mounts.get(2),
+                "then the rootfs becomes a mount point");
         List<String> targets = new ArrayList<>();
         for (String m : mounts.subList(3, mounts.size())) {
             targets.add(m.split(" ")[2]);
         }
-        assertEquals(List.of(ROOTFS + "/proc", ROOTFS + "/dev", ROOTFS + "/data", ROOTFS + "/data", ROOTFS + "/data",
-                ROOTFS + "/sys"), targets, "config mounts in listed order (a bind, its ro remount, its propagation)");
-        assertTrue(mounts.get(5).contains("0x" + Long.toHexString(MountFlags.MS_BIND | MountFlags.MS_REC)), mounts.get(5));
-        assertTrue(mounts.get(6).contains("0x" + Long.toHexString(MountFlags.MS_RDONLY | MountFlags.MS_BIND
-                | MountFlags.MS_REMOUNT)), "ro by a bind remount: " + mounts.get(6));
-        assertTrue(mounts.get(7).contains("0x" + Long.toHexString(MountFlags.MS_SHARED | MountFlags.MS_REC)), mounts.get(7));
+        assertEquals(
+                List.of(
+                        ROOTFS + "/proc",
+                        ROOTFS + "/dev",
+                        ROOTFS + "/data",
+                        ROOTFS + "/data",
+                        ROOTFS + "/data",
+                        ROOTFS + "/sys"),
+                targets,
+                "config mounts in listed order (a bind, its ro remount, its propagation)");
+        assertTrue(
+                mounts.get(5).contains("0x" + Long.toHexString(MountFlags.MS_BIND | MountFlags.MS_REC)), mounts.get(5));
+        assertTrue(
+                mounts.get(6)
+                        .contains("0x"
+                                + Long.toHexString(MountFlags.MS_RDONLY | MountFlags.MS_BIND | MountFlags.MS_REMOUNT)),
+                "ro by a bind remount: " + mounts.get(6));
+        assertTrue(
+                mounts.get(7).contains("0x" + Long.toHexString(MountFlags.MS_SHARED | MountFlags.MS_REC)),
+                mounts.get(7));
         assertTrue(sys.calls.contains("mknod " + ROOTFS + "/dev/fuse 20600"), sys.calls.toString());
         assertTrue(sys.calls.contains("chown " + ROOTFS + "/dev/fuse 5:6"));
         assertTrue(sys.calls.contains("symlink " + ROOTFS + "/dev/ptmx -> pts/ptmx"));
@@ -81,23 +119,35 @@ class RootfsSetupTest {
     void finishProtectsPathsAndPivotLeavesNothingOfTheHost() {
         RecordingSyscalls sys = fs();
         RootfsPlan plan = plan(List.of(mount("/dev", "tmpfs", "tmpfs", "ro")), 0, true);
-        RootfsSetup setup = new RootfsSetup(sys, plan, w -> { });
+        RootfsSetup setup = new RootfsSetup(sys, plan, w -> {});
         setup.prepare();
         int before = sys.calls.size();
         setup.finish(List.of());
         List<String> after = sys.calls.subList(before, sys.calls.size()).stream()
-                .filter(c -> c.startsWith("mount")).toList();
+                .filter(c -> c.startsWith("mount"))
+                .toList();
         assertTrue(after.get(0).startsWith("mount " + ROOTFS + "/proc/sys " + ROOTFS + "/proc/sys"), after.toString());
-        assertTrue(after.stream().anyMatch(c -> c.startsWith("mount tmpfs " + ROOTFS + "/sys/firmware tmpfs 0x1 nr_blocks=1")),
+        assertTrue(
+                after.stream()
+                        .anyMatch(c -> c.startsWith("mount tmpfs " + ROOTFS + "/sys/firmware tmpfs 0x1 nr_blocks=1")),
                 "a masked directory gets an empty read-only tmpfs: " + after);
-        assertTrue(after.get(after.size() - 1).startsWith("mount - " + ROOTFS + "/dev"), "the delayed ro remount of /dev");
+        assertTrue(
+                after.get(after.size() - 1).startsWith("mount - " + ROOTFS + "/dev"), "the delayed ro remount of /dev");
         RootJail jail = new RootJail(sys, plan);
         sys.calls.clear();
         jail.enter(setup.root().rootFd());
         jail.finish();
-        assertEquals(List.of("open /", "fchdir " + ROOTFS, "pivot_root . .", "fchdir /",
-                "mount - . - 0x" + Long.toHexString(MountFlags.MS_SLAVE | MountFlags.MS_REC), "umount2 . 2", "chdir /",
-                "mount - / - 0x" + Long.toHexString(MountFlags.MS_BIND | MountFlags.MS_REMOUNT | MountFlags.MS_RDONLY)),
+        assertEquals(
+                List.of(
+                        "open /",
+                        "fchdir " + ROOTFS,
+                        "pivot_root . .",
+                        "fchdir /",
+                        "mount - . - 0x" + Long.toHexString(MountFlags.MS_SLAVE | MountFlags.MS_REC),
+                        "umount2 . 2",
+                        "chdir /",
+                        "mount - / - 0x"
+                                + Long.toHexString(MountFlags.MS_BIND | MountFlags.MS_REMOUNT | MountFlags.MS_RDONLY)),
                 sys.calls);
     }
 
@@ -106,10 +156,12 @@ class RootfsSetupTest {
         for (long prop : new long[] {MountFlags.MS_SHARED | MountFlags.MS_REC, MountFlags.MS_UNBINDABLE}) {
             RecordingSyscalls sys = fs();
             RootfsPlan plan = plan(List.of(), prop, false);
-            RootfsSetup setup = new RootfsSetup(sys, plan, w -> { });
+            RootfsSetup setup = new RootfsSetup(sys, plan, w -> {});
             setup.prepare();
-            assertEquals("mount - / - 0x" + Long.toHexString(MountFlags.MS_SLAVE | MountFlags.MS_REC),
-                    sys.calls("mount").get(0), "never shared towards the host before the pivot");
+            assertEquals(
+                    "mount - / - 0x" + Long.toHexString(MountFlags.MS_SLAVE | MountFlags.MS_REC),
+                    sys.calls("mount").get(0),
+                    "never shared towards the host before the pivot");
             sys.calls.clear();
             new RootJail(sys, plan).enter(setup.root().rootFd());
             assertEquals("mount - / - 0x" + Long.toHexString(prop), sys.calls.get(sys.calls.size() - 1));
@@ -121,9 +173,10 @@ class RootfsSetupTest {
         RecordingSyscalls sys = fs();
         sys.symlink(ROOTFS + "/escape", "/etc/outside");
         RootfsPlan plan = plan(List.of(mount("/escape", "tmpfs", "tmpfs")), 0, false);
-        new RootfsSetup(sys, plan, w -> { }).prepare();
+        new RootfsSetup(sys, plan, w -> {}).prepare();
         assertTrue(sys.calls.contains("mkdir " + ROOTFS + "/etc/outside"), sys.calls.toString());
-        assertTrue(sys.calls("mount").stream().anyMatch(c -> c.startsWith("mount tmpfs " + ROOTFS + "/etc/outside tmpfs")),
+        assertTrue(
+                sys.calls("mount").stream().anyMatch(c -> c.startsWith("mount tmpfs " + ROOTFS + "/etc/outside tmpfs")),
                 sys.calls.toString());
     }
 
@@ -131,7 +184,7 @@ class RootfsSetupTest {
     void dotDotInADestinationIsClampedAtTheRoot() {
         RecordingSyscalls sys = fs();
         RootfsPlan plan = plan(List.of(mount("/../../../tmp/x", "tmpfs", "tmpfs")), 0, false);
-        new RootfsSetup(sys, plan, w -> { }).prepare();
+        new RootfsSetup(sys, plan, w -> {}).prepare();
         assertTrue(sys.calls.contains("mkdir " + ROOTFS + "/tmp/x"), sys.calls.toString());
     }
 
@@ -140,7 +193,7 @@ class RootfsSetupTest {
         RecordingSyscalls sys = fs();
         sys.symlink(ROOTFS + "/proc2", "/bin");
         RootfsPlan plan = plan(List.of(mount("/proc2", "proc", "proc")), 0, false);
-        JruncException e = assertThrows(JruncException.class, () -> new RootfsSetup(sys, plan, w -> { }).prepare());
+        JruncException e = assertThrows(JruncException.class, () -> new RootfsSetup(sys, plan, w -> {}).prepare());
         assertTrue(e.getMessage().contains("must be mounted on ordinary directory"), e.getMessage());
     }
 
@@ -148,9 +201,11 @@ class RootfsSetupTest {
     void bindsInsideProcAreRefused() {
         RecordingSyscalls sys = fs();
         sys.dir("/host/fake");
-        RootfsPlan plan = plan(List.of(mount("/proc", "proc", "proc"),
-                mount("/proc/self/attr", "bind", "/host/fake", "bind")), 0, false);
-        JruncException e = assertThrows(JruncException.class, () -> new RootfsSetup(sys, plan, w -> { }).prepare());
+        RootfsPlan plan = plan(
+                List.of(mount("/proc", "proc", "proc"), mount("/proc/self/attr", "bind", "/host/fake", "bind")),
+                0,
+                false);
+        JruncException e = assertThrows(JruncException.class, () -> new RootfsSetup(sys, plan, w -> {}).prepare());
         assertTrue(e.getMessage().contains("inside /proc"), e.getMessage());
     }
 

@@ -10,8 +10,7 @@ import java.nio.ByteOrder;
 final class BpfInterpreter {
     private static final int SECCOMP_DATA_SIZE = 64;
 
-    private BpfInterpreter() {
-    }
+    private BpfInterpreter() {}
 
     /** The action the program returns for syscall {@code nr} on {@code arch} with these arguments (missing ones 0). */
     static int run(byte[] program, int arch, int nr, long... args) {
@@ -34,28 +33,29 @@ final class BpfInterpreter {
             int k = code.getInt(at + 4);
             pc++;
             switch (op) {
-                case 0x20 -> a = data.getInt(k);                       // ld [k]
-                case 0x00 -> a = k;                                    // ld #k
-                case 0x60 -> a = mem[k];                               // ld M[k]
-                case 0x01 -> x = k;                                    // ldx #k
-                case 0x61 -> x = mem[k];                               // ldx M[k]
-                case 0x02 -> mem[k] = a;                               // st M[k]
-                case 0x03 -> mem[k] = x;                               // stx M[k]
-                case 0x54 -> a &= k;                                   // and #k
-                case 0x07 -> x = a;                                    // tax
-                case 0x87 -> a = x;                                    // txa
-                case 0x05 -> pc += k;                                  // ja
-                case 0x15 -> pc += a == k ? jt : jf;                   // jeq #k
-                case 0x25 -> pc += Integer.compareUnsigned(a, k) > 0 ? jt : jf;   // jgt #k
-                case 0x35 -> pc += Integer.compareUnsigned(a, k) >= 0 ? jt : jf;  // jge #k
-                case 0x45 -> pc += (a & k) != 0 ? jt : jf;             // jset #k
-                case 0x06 -> {                                          // ret #k
+                case 0x20 -> a = data.getInt(k); // ld [k]
+                case 0x00 -> a = k; // ld #k
+                case 0x60 -> a = mem[k]; // ld M[k]
+                case 0x01 -> x = k; // ldx #k
+                case 0x61 -> x = mem[k]; // ldx M[k]
+                case 0x02 -> mem[k] = a; // st M[k]
+                case 0x03 -> mem[k] = x; // stx M[k]
+                case 0x54 -> a &= k; // and #k
+                case 0x07 -> x = a; // tax
+                case 0x87 -> a = x; // txa
+                case 0x05 -> pc += k; // ja
+                case 0x15 -> pc += a == k ? jt : jf; // jeq #k
+                case 0x25 -> pc += Integer.compareUnsigned(a, k) > 0 ? jt : jf; // jgt #k
+                case 0x35 -> pc += Integer.compareUnsigned(a, k) >= 0 ? jt : jf; // jge #k
+                case 0x45 -> pc += (a & k) != 0 ? jt : jf; // jset #k
+                case 0x06 -> { // ret #k
                     return k;
                 }
-                case 0x16 -> {                                          // ret a
+                case 0x16 -> { // ret a
                     return a;
                 }
-                default -> throw new AssertionError("unexpected BPF opcode 0x" + Integer.toHexString(op) + " at " + (pc - 1));
+                default ->
+                    throw new AssertionError("unexpected BPF opcode 0x" + Integer.toHexString(op) + " at " + (pc - 1));
             }
         }
     }

@@ -34,7 +34,8 @@ class EnosysStubTest {
     private static final int ENOSYS = ScmpAction.errno(38);
     private static final int AUDIT_S390X = 0x80000016;
     /** x86_64: read 0, write 1, getpid 39; highest named is 39. */
-    private static final Seccomp ALLOWLIST = profile("SCMP_ACT_ERRNO", rule("SCMP_ACT_ALLOW", "read", "write", "getpid"));
+    private static final Seccomp ALLOWLIST =
+            profile("SCMP_ACT_ERRNO", rule("SCMP_ACT_ALLOW", "read", "write", "getpid"));
 
     private final SeccompCompiler compiler = new SeccompCompiler();
 
@@ -77,7 +78,9 @@ class EnosysStubTest {
         int s390x = ScmpArch.resolve("s390x");
         byte[] stub = EnosysStub.generate(List.of(s390x), List.of("read", "write", "getpid"));
         byte[] p = Arrays.copyOf(stub, stub.length + 8);
-        ByteBuffer.wrap(p).order(ByteOrder.nativeOrder()).putShort(stub.length, (short) 0x06)
+        ByteBuffer.wrap(p)
+                .order(ByteOrder.nativeOrder())
+                .putShort(stub.length, (short) 0x06)
                 .putInt(stub.length + 4, ScmpAction.ALLOW);
         // s390x: read 3, write 4, getpid 20; 0 is the multiplexer an unknown syscall number ends up as
         assertEquals(ScmpAction.ALLOW, BpfInterpreter.run(p, AUDIT_S390X, 3));
@@ -89,15 +92,19 @@ class EnosysStubTest {
 
     @Test
     void architectureOfTheOtherByteOrderIsAConfigError() {
-        ConfigException e = assertThrows(ConfigException.class,
+        ConfigException e = assertThrows(
+                ConfigException.class,
                 () -> compiler.compile(withArchs(ALLOWLIST, "SCMP_ARCH_X86", "SCMP_ARCH_S390X")));
-        assertEquals("config.json: field linux.seccomp.architectures[1]: cannot add SCMP_ARCH_S390X: its byte order "
-                + "differs from the native architecture's", e.getMessage());
+        assertEquals(
+                "config.json: field linux.seccomp.architectures[1]: cannot add SCMP_ARCH_S390X: its byte order "
+                        + "differs from the native architecture's",
+                e.getMessage());
     }
 
     @Test
     void killDefaultGetsAStubToo() {
-        byte[] p = compiler.compile(profile("SCMP_ACT_KILL_PROCESS", rule("SCMP_ACT_ALLOW", "getpid"))).program();
+        byte[] p = compiler.compile(profile("SCMP_ACT_KILL_PROCESS", rule("SCMP_ACT_ALLOW", "getpid")))
+                .program();
         assertEquals(ScmpAction.KILL_PROCESS, BpfInterpreter.run(p, AUDIT_X86_64, 1));
         assertEquals(ENOSYS, BpfInterpreter.run(p, AUDIT_X86_64, 1000));
     }

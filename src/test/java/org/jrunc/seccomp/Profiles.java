@@ -12,8 +12,7 @@ final class Profiles {
     static final int AUDIT_AARCH64 = 0xc00000b7;
     static final int X32_BIT = 0x40000000;
 
-    private Profiles() {
-    }
+    private Profiles() {}
 
     static Seccomp profile(String defaultAction, SeccompSyscall... syscalls) {
         return new Seccomp(defaultAction, null, null, null, null, null, List.of(syscalls));
@@ -28,8 +27,8 @@ final class Profiles {
     }
 
     static Seccomp withFlags(Seccomp s, String... flags) {
-        return new Seccomp(s.defaultAction(), s.defaultErrnoRet(), s.architectures(), List.of(flags), null, null,
-                s.syscalls());
+        return new Seccomp(
+                s.defaultAction(), s.defaultErrnoRet(), s.architectures(), List.of(flags), null, null, s.syscalls());
     }
 
     static SeccompSyscall rule(String action, String... names) {

@@ -17,8 +17,7 @@ import org.jrunc.sys.Syscalls;
  * bootstrap would run filtered), and the JVM leaves with halt, which skips the shutdown machinery.
  */
 public final class SeccompChild {
-    private SeccompChild() {
-    }
+    private SeccompChild() {}
 
     public static void main(String[] args) {
         int flags = Integer.parseInt(args[0]);

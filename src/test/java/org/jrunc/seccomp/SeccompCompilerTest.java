@@ -70,7 +70,8 @@ class SeccompCompilerTest {
     @Test
     void traceDefaultTakesDefaultErrnoRet() {
         assertEquals(ScmpAction.trace(1), run(compiler.compile(profile("SCMP_ACT_TRACE")), GETPID));
-        assertEquals(ScmpAction.trace(9), run(compiler.compile(withDefaultErrno(profile("SCMP_ACT_TRACE"), 9L)), GETPID));
+        assertEquals(
+                ScmpAction.trace(9), run(compiler.compile(withDefaultErrno(profile("SCMP_ACT_TRACE"), 9L)), GETPID));
     }
 
     // ---- actions ----
@@ -96,7 +97,8 @@ class SeccompCompilerTest {
 
     @Test
     void errnoRetOfRules() {
-        CompiledFilter f = compiler.compile(profile("SCMP_ACT_ALLOW",
+        CompiledFilter f = compiler.compile(profile(
+                "SCMP_ACT_ALLOW",
                 errnoRule("SCMP_ACT_ERRNO", 13, "getpid"),
                 errnoRule("SCMP_ACT_ERRNO", 0, "getppid"),
                 errnoRule("SCMP_ACT_TRACE", 7, "dup")));
@@ -109,70 +111,90 @@ class SeccompCompilerTest {
 
     @Test
     void unknownAction() {
-        assertConfigError("config.json: field linux.seccomp.syscalls[1].action: unknown action \"SCMP_ACT_FOO\"",
+        assertConfigError(
+                "config.json: field linux.seccomp.syscalls[1].action: unknown action \"SCMP_ACT_FOO\"",
                 profile("SCMP_ACT_ALLOW", rule("SCMP_ACT_ERRNO", "getpid"), rule("SCMP_ACT_FOO", "getppid")));
-        assertConfigError("config.json: field linux.seccomp.defaultAction: unknown action \"SCMP_ACT_BAR\"",
+        assertConfigError(
+                "config.json: field linux.seccomp.defaultAction: unknown action \"SCMP_ACT_BAR\"",
                 profile("SCMP_ACT_BAR"));
         assertConfigError("config.json: field linux.seccomp.defaultAction: missing", profile(null));
     }
 
     @Test
     void errnoRetOnActionWithoutErrno() {
-        assertConfigError("config.json: field linux.seccomp.syscalls[0].errnoRet: only SCMP_ACT_ERRNO and "
-                + "SCMP_ACT_TRACE take an errno, not SCMP_ACT_ALLOW",
+        assertConfigError(
+                "config.json: field linux.seccomp.syscalls[0].errnoRet: only SCMP_ACT_ERRNO and "
+                        + "SCMP_ACT_TRACE take an errno, not SCMP_ACT_ALLOW",
                 profile("SCMP_ACT_ERRNO", errnoRule("SCMP_ACT_ALLOW", 1, "getpid")));
-        assertConfigError("config.json: field linux.seccomp.defaultErrnoRet: only SCMP_ACT_ERRNO and "
-                + "SCMP_ACT_TRACE take an errno, not SCMP_ACT_KILL_PROCESS",
+        assertConfigError(
+                "config.json: field linux.seccomp.defaultErrnoRet: only SCMP_ACT_ERRNO and "
+                        + "SCMP_ACT_TRACE take an errno, not SCMP_ACT_KILL_PROCESS",
                 withDefaultErrno(profile("SCMP_ACT_KILL_PROCESS"), 1L));
     }
 
     @Test
     void errnoRetOutOfRange() {
-        assertConfigError("config.json: field linux.seccomp.syscalls[0].errnoRet: 65536 is out of range (0-65535)",
+        assertConfigError(
+                "config.json: field linux.seccomp.syscalls[0].errnoRet: 65536 is out of range (0-65535)",
                 profile("SCMP_ACT_ALLOW", errnoRule("SCMP_ACT_ERRNO", 65536, "getpid")));
         // uint64 max arrives as -1L
-        assertConfigError("config.json: field linux.seccomp.defaultErrnoRet: 18446744073709551615 is out of range "
-                + "(0-65535)", withDefaultErrno(profile("SCMP_ACT_ERRNO"), -1L));
+        assertConfigError(
+                "config.json: field linux.seccomp.defaultErrnoRet: 18446744073709551615 is out of range " + "(0-65535)",
+                withDefaultErrno(profile("SCMP_ACT_ERRNO"), -1L));
     }
 
     @Test
     void unknownArchitecture() {
-        assertConfigError("config.json: field linux.seccomp.architectures[1]: unknown architecture \"SCMP_ARCH_VAX\"",
+        assertConfigError(
+                "config.json: field linux.seccomp.architectures[1]: unknown architecture \"SCMP_ARCH_VAX\"",
                 withArchs(profile("SCMP_ACT_ALLOW"), "SCMP_ARCH_X86", "SCMP_ARCH_VAX"));
     }
 
     @Test
     void badArguments() {
-        assertConfigError("config.json: field linux.seccomp.syscalls[0].args[1].op: unknown operator \"SCMP_CMP_FOO\"",
-                profile("SCMP_ACT_ALLOW", argRule("SCMP_ACT_ERRNO",
-                        List.of(arg(0, "SCMP_CMP_EQ", 1), arg(1, "SCMP_CMP_FOO", 1)), "dup")));
-        assertConfigError("config.json: field linux.seccomp.syscalls[0].args[0].index: 6 is out of range (0-5)",
+        assertConfigError(
+                "config.json: field linux.seccomp.syscalls[0].args[1].op: unknown operator \"SCMP_CMP_FOO\"",
+                profile(
+                        "SCMP_ACT_ALLOW",
+                        argRule(
+                                "SCMP_ACT_ERRNO",
+                                List.of(arg(0, "SCMP_CMP_EQ", 1), arg(1, "SCMP_CMP_FOO", 1)),
+                                "dup")));
+        assertConfigError(
+                "config.json: field linux.seccomp.syscalls[0].args[0].index: 6 is out of range (0-5)",
                 profile("SCMP_ACT_ALLOW", argRule("SCMP_ACT_ERRNO", List.of(arg(6, "SCMP_CMP_EQ", 1)), "dup")));
-        assertConfigError("config.json: field linux.seccomp.syscalls[0].args[0].value: missing",
-                profile("SCMP_ACT_ALLOW", argRule("SCMP_ACT_ERRNO",
-                        List.of(new SeccompArg(0, null, null, "SCMP_CMP_EQ")), "dup")));
+        assertConfigError(
+                "config.json: field linux.seccomp.syscalls[0].args[0].value: missing",
+                profile(
+                        "SCMP_ACT_ALLOW",
+                        argRule("SCMP_ACT_ERRNO", List.of(new SeccompArg(0, null, null, "SCMP_CMP_EQ")), "dup")));
     }
 
     @Test
     void unknownFlag() {
-        assertConfigError("config.json: field linux.seccomp.flags[1]: unknown flag \"SECCOMP_FILTER_FLAG_FOO\"",
+        assertConfigError(
+                "config.json: field linux.seccomp.flags[1]: unknown flag \"SECCOMP_FILTER_FLAG_FOO\"",
                 withFlags(profile("SCMP_ACT_ALLOW"), "SECCOMP_FILTER_FLAG_LOG", "SECCOMP_FILTER_FLAG_FOO"));
     }
 
     @Test
     void badNames() {
-        assertConfigError("config.json: field linux.seccomp.syscalls[0].names: must name at least one syscall",
+        assertConfigError(
+                "config.json: field linux.seccomp.syscalls[0].names: must name at least one syscall",
                 profile("SCMP_ACT_ALLOW", rule("SCMP_ACT_ERRNO")));
-        assertConfigError("config.json: field linux.seccomp.syscalls[0].names[1]: empty syscall name",
+        assertConfigError(
+                "config.json: field linux.seccomp.syscalls[0].names[1]: empty syscall name",
                 profile("SCMP_ACT_ALLOW", rule("SCMP_ACT_ERRNO", "getpid", "")));
     }
 
     @Test
     void notifyRestrictions() {
-        assertConfigError("config.json: field linux.seccomp.defaultAction: SCMP_ACT_NOTIFY cannot be the default action",
+        assertConfigError(
+                "config.json: field linux.seccomp.defaultAction: SCMP_ACT_NOTIFY cannot be the default action",
                 profile("SCMP_ACT_NOTIFY"));
-        assertConfigError("config.json: field linux.seccomp.syscalls[0].names[1]: SCMP_ACT_NOTIFY cannot be used for "
-                + "\"write\": the init calls it after installing the filter",
+        assertConfigError(
+                "config.json: field linux.seccomp.syscalls[0].names[1]: SCMP_ACT_NOTIFY cannot be used for "
+                        + "\"write\": the init calls it after installing the filter",
                 profile("SCMP_ACT_ALLOW", rule("SCMP_ACT_NOTIFY", "mkdirat", "write")));
     }
 
@@ -180,8 +202,12 @@ class SeccompCompilerTest {
     void conflictingRules() {
         // libseccomp refuses the same comparison with another action (for unconditional rules, the first one wins)
         List<SeccompArg> same = List.of(arg(0, "SCMP_CMP_EQ", 1));
-        assertConfigError("config.json: field linux.seccomp.syscalls[1]: cannot add rule for \"dup\": file exists",
-                profile("SCMP_ACT_KILL", argRule("SCMP_ACT_ALLOW", same, "dup"), argRule("SCMP_ACT_ERRNO", same, "dup")));
+        assertConfigError(
+                "config.json: field linux.seccomp.syscalls[1]: cannot add rule for \"dup\": file exists",
+                profile(
+                        "SCMP_ACT_KILL",
+                        argRule("SCMP_ACT_ALLOW", same, "dup"),
+                        argRule("SCMP_ACT_ERRNO", same, "dup")));
     }
 
     @Test
@@ -191,10 +217,14 @@ class SeccompCompilerTest {
         for (int v = 0; v < 4200; v++) {
             values.add(arg(0, "SCMP_CMP_EQ", v));
         }
-        ConfigException e = assertThrows(ConfigException.class,
+        ConfigException e = assertThrows(
+                ConfigException.class,
                 () -> compiler.compile(profile("SCMP_ACT_ALLOW", argRule("SCMP_ACT_ERRNO", values, "personality"))));
-        assertTrue(e.getMessage().matches("config\\.json: field linux\\.seccomp: the compiled filter has \\d+ "
-                + "instructions, more than the kernel's limit of 4096"), e.getMessage());
+        assertTrue(
+                e.getMessage()
+                        .matches("config\\.json: field linux\\.seccomp: the compiled filter has \\d+ "
+                                + "instructions, more than the kernel's limit of 4096"),
+                e.getMessage());
     }
 
     private void assertConfigError(String message, Seccomp profile) {
@@ -207,17 +237,19 @@ class SeccompCompilerTest {
 
     @Test
     void unknownSyscallIsSkippedWithAWarning() {
-        CompiledFilter f = compiler.compile(profile("SCMP_ACT_ALLOW",
-                rule("SCMP_ACT_ERRNO", "getpid", "no_such_syscall")));
-        assertEquals(List.of("linux.seccomp.syscalls[0].names[1]: unknown syscall \"no_such_syscall\", ignored"),
+        CompiledFilter f =
+                compiler.compile(profile("SCMP_ACT_ALLOW", rule("SCMP_ACT_ERRNO", "getpid", "no_such_syscall")));
+        assertEquals(
+                List.of("linux.seccomp.syscalls[0].names[1]: unknown syscall \"no_such_syscall\", ignored"),
                 f.warnings());
         assertEquals(ScmpAction.errno(1), run(f, GETPID));
     }
 
     @Test
     void conditionsOnDifferentArgumentsAreAnded() {
-        CompiledFilter f = compiler.compile(profile("SCMP_ACT_ALLOW", argRule("SCMP_ACT_ERRNO",
-                List.of(arg(0, "SCMP_CMP_EQ", 1), arg(1, "SCMP_CMP_EQ", 2)), "dup")));
+        CompiledFilter f = compiler.compile(profile(
+                "SCMP_ACT_ALLOW",
+                argRule("SCMP_ACT_ERRNO", List.of(arg(0, "SCMP_CMP_EQ", 1), arg(1, "SCMP_CMP_EQ", 2)), "dup")));
         assertEquals(ScmpAction.errno(1), run(f, DUP, 1, 2));
         assertEquals(ScmpAction.ALLOW, run(f, DUP, 1, 3));
         assertEquals(ScmpAction.ALLOW, run(f, DUP, 0, 2));
@@ -226,9 +258,12 @@ class SeccompCompilerTest {
     @Test
     void conditionsOnTheSameArgumentBecomeSeparateRules() {
         // runc's behaviour for e.g. personality in Docker's profile: libseccomp cannot AND them, so they are ORed
-        Seccomp p = profile("SCMP_ACT_ERRNO", argRule("SCMP_ACT_ALLOW",
-                List.of(arg(0, "SCMP_CMP_EQ", 0), arg(0, "SCMP_CMP_EQ", 8), arg(0, "SCMP_CMP_EQ", 0x20000)),
-                "personality"));
+        Seccomp p = profile(
+                "SCMP_ACT_ERRNO",
+                argRule(
+                        "SCMP_ACT_ALLOW",
+                        List.of(arg(0, "SCMP_CMP_EQ", 0), arg(0, "SCMP_CMP_EQ", 8), arg(0, "SCMP_CMP_EQ", 0x20000)),
+                        "personality"));
         CompiledFilter f = compiler.compile(p);
         assertEquals(ScmpAction.ALLOW, run(f, PERSONALITY, 0));
         assertEquals(ScmpAction.ALLOW, run(f, PERSONALITY, 8));
@@ -253,8 +288,8 @@ class SeccompCompilerTest {
         "SCMP_CMP_MASKED_EQ, 0xff00000000, 0x1200000000, 0x1234567890, 0x1334567890",
     })
     void everyComparison(String op, String value, String valueTwo, String match, String noMatch) {
-        CompiledFilter f = compiler.compile(profile("SCMP_ACT_ALLOW", argRule("SCMP_ACT_ERRNO",
-                List.of(arg(0, op, u64(value), u64(valueTwo))), "dup")));
+        CompiledFilter f = compiler.compile(profile(
+                "SCMP_ACT_ALLOW", argRule("SCMP_ACT_ERRNO", List.of(arg(0, op, u64(value), u64(valueTwo))), "dup")));
         assertEquals(ScmpAction.errno(1), run(f, DUP, u64(match)), op + " " + match);
         assertEquals(ScmpAction.ALLOW, run(f, DUP, u64(noMatch)), op + " " + noMatch);
     }
@@ -265,7 +300,8 @@ class SeccompCompilerTest {
 
     @Test
     void rulesEqualToTheDefaultAreSkipped() {
-        Seccomp p = profile("SCMP_ACT_ERRNO",
+        Seccomp p = profile(
+                "SCMP_ACT_ERRNO",
                 rule("SCMP_ACT_ERRNO", "getpid"),
                 errnoRule("SCMP_ACT_ERRNO", 1, "getppid"),
                 errnoRule("SCMP_ACT_ERRNO", 2, "dup"));
@@ -281,8 +317,11 @@ class SeccompCompilerTest {
 
     @Test
     void multiArch() {
-        Seccomp p = withArchs(profile("SCMP_ACT_ALLOW", rule("SCMP_ACT_ERRNO", "getpid")),
-                "SCMP_ARCH_X86_64", "SCMP_ARCH_X86", "SCMP_ARCH_X32");
+        Seccomp p = withArchs(
+                profile("SCMP_ACT_ALLOW", rule("SCMP_ACT_ERRNO", "getpid")),
+                "SCMP_ARCH_X86_64",
+                "SCMP_ARCH_X86",
+                "SCMP_ARCH_X32");
         String pfc = compiler.toPfc(p);
         assertTrue(pfc.contains("# filter for arch x86_64 "), pfc);
         assertTrue(pfc.contains("# filter for arch x86 "), pfc);
@@ -298,8 +337,8 @@ class SeccompCompilerTest {
 
     @Test
     void nativeArchIsAlwaysKept() {
-        CompiledFilter f = compiler.compile(withArchs(profile("SCMP_ACT_ALLOW", rule("SCMP_ACT_ERRNO", "read")),
-                "SCMP_ARCH_AARCH64"));
+        CompiledFilter f = compiler.compile(
+                withArchs(profile("SCMP_ACT_ALLOW", rule("SCMP_ACT_ERRNO", "read")), "SCMP_ARCH_AARCH64"));
         assertEquals(ScmpAction.errno(1), run(f, READ));
         assertEquals(ScmpAction.errno(1), BpfInterpreter.run(f.program(), AUDIT_AARCH64, 63));
     }
@@ -309,8 +348,12 @@ class SeccompCompilerTest {
         assumeTrue(ScmpArch.resolve("loongarch64") == 0, "libseccomp before 2.6");
         CompiledFilter f = compiler.compile(withArchs(profile("SCMP_ACT_ALLOW"), "SCMP_ARCH_LOONGARCH64"));
         assertEquals(1, f.warnings().size());
-        assertTrue(f.warnings().get(0).startsWith("linux.seccomp.architectures[0]: SCMP_ARCH_LOONGARCH64 is not "
-                + "supported by libseccomp 2.5"), f.warnings().get(0));
+        assertTrue(
+                f.warnings()
+                        .get(0)
+                        .startsWith("linux.seccomp.architectures[0]: SCMP_ARCH_LOONGARCH64 is not "
+                                + "supported by libseccomp 2.5"),
+                f.warnings().get(0));
     }
 
     // ---- flags and notify ----
@@ -333,39 +376,56 @@ class SeccompCompilerTest {
     @Test
     void flagsSupportedByThisKernel() {
         Seccomp p = profile("SCMP_ACT_ALLOW", rule("SCMP_ACT_NOTIFY", "mkdirat"));
-        assertEquals(SeccompFlags.NEW_LISTENER | SeccompFlags.LOG | SeccompFlags.SPEC_ALLOW
-                        | SeccompFlags.WAIT_KILLABLE_RECV | SeccompFlags.TSYNC | SeccompFlags.TSYNC_ESRCH,
-                compiler.compile(withFlags(p, "SECCOMP_FILTER_FLAG_LOG", "SECCOMP_FILTER_FLAG_SPEC_ALLOW",
-                        "SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV", "SECCOMP_FILTER_FLAG_TSYNC")).flags());
+        assertEquals(
+                SeccompFlags.NEW_LISTENER
+                        | SeccompFlags.LOG
+                        | SeccompFlags.SPEC_ALLOW
+                        | SeccompFlags.WAIT_KILLABLE_RECV
+                        | SeccompFlags.TSYNC
+                        | SeccompFlags.TSYNC_ESRCH,
+                compiler.compile(withFlags(
+                                p,
+                                "SECCOMP_FILTER_FLAG_LOG",
+                                "SECCOMP_FILTER_FLAG_SPEC_ALLOW",
+                                "SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV",
+                                "SECCOMP_FILTER_FLAG_TSYNC"))
+                        .flags());
     }
 
     @Test
     void waitKillableRecvNeedsNotify() {
-        CompiledFilter f = compiler.compile(withFlags(profile("SCMP_ACT_ALLOW"),
-                "SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV"));
+        CompiledFilter f =
+                compiler.compile(withFlags(profile("SCMP_ACT_ALLOW"), "SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV"));
         assertEquals(0, f.flags());
-        assertEquals(List.of("linux.seccomp.flags[0]: SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV has no effect without "
-                + "SCMP_ACT_NOTIFY rules, ignored"), f.warnings());
+        assertEquals(
+                List.of("linux.seccomp.flags[0]: SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV has no effect without "
+                        + "SCMP_ACT_NOTIFY rules, ignored"),
+                f.warnings());
     }
 
     @Test
     void flagTheKernelLacksIsSkippedWithAWarning() {
         SeccompCompiler oldKernel = new SeccompCompiler(flags -> (flags & SeccompFlags.SPEC_ALLOW) == 0);
-        CompiledFilter f = oldKernel.compile(withFlags(profile("SCMP_ACT_ALLOW"),
-                "SECCOMP_FILTER_FLAG_LOG", "SECCOMP_FILTER_FLAG_SPEC_ALLOW"));
+        CompiledFilter f = oldKernel.compile(
+                withFlags(profile("SCMP_ACT_ALLOW"), "SECCOMP_FILTER_FLAG_LOG", "SECCOMP_FILTER_FLAG_SPEC_ALLOW"));
         assertEquals(SeccompFlags.LOG, f.flags());
-        assertEquals(List.of("linux.seccomp.flags[1]: SECCOMP_FILTER_FLAG_SPEC_ALLOW is not supported by this kernel, "
-                + "ignored"), f.warnings());
+        assertEquals(
+                List.of("linux.seccomp.flags[1]: SECCOMP_FILTER_FLAG_SPEC_ALLOW is not supported by this kernel, "
+                        + "ignored"),
+                f.warnings());
     }
 
     @Test
     void tsyncWithoutEsrchCannotBeCombinedWithNotify() {
         SeccompCompiler oldKernel = new SeccompCompiler(flags -> (flags & SeccompFlags.TSYNC_ESRCH) == 0);
-        CompiledFilter f = oldKernel.compile(withFlags(profile("SCMP_ACT_ALLOW", rule("SCMP_ACT_NOTIFY", "mkdirat")),
-                "SECCOMP_FILTER_FLAG_TSYNC"));
+        CompiledFilter f = oldKernel.compile(
+                withFlags(profile("SCMP_ACT_ALLOW", rule("SCMP_ACT_NOTIFY", "mkdirat")), "SECCOMP_FILTER_FLAG_TSYNC"));
         assertEquals(SeccompFlags.NEW_LISTENER, f.flags());
         assertEquals(1, f.warnings().size());
-        assertEquals(SeccompFlags.TSYNC, oldKernel.compile(withFlags(profile("SCMP_ACT_ALLOW"),
-                "SECCOMP_FILTER_FLAG_TSYNC")).flags());
+        assertEquals(
+                SeccompFlags.TSYNC,
+                oldKernel
+                        .compile(withFlags(profile("SCMP_ACT_ALLOW"), "SECCOMP_FILTER_FLAG_TSYNC"))
+                        .flags());
     }
 }

@@ -38,13 +38,14 @@ class SeccompInstallTest {
         assumeTrue(ScmpArch.nativeArch() == ScmpArch.resolve("x86_64"), "x86_64 host");
     }
 
-    private record Result(int exit, String stdout, String stderr) {
-    }
+    private record Result(int exit, String stdout, String stderr) {}
 
     @Test
     void errnoRetIsWhatTheSyscallFailsWith() throws Exception {
-        Result r = runChild(profile("SCMP_ACT_ALLOW", Profiles.errnoRule("SCMP_ACT_ERRNO", 38, "mkdirat", "mkdir")),
-                "mkdirat", "openat2");
+        Result r = runChild(
+                profile("SCMP_ACT_ALLOW", Profiles.errnoRule("SCMP_ACT_ERRNO", 38, "mkdirat", "mkdir")),
+                "mkdirat",
+                "openat2");
         assertEquals(0, r.exit(), r.stderr());
         assertEquals("listener=false mkdirat=38 openat2=0", r.stdout());
         assertTrue(Files.notExists(dir.resolve("made-by-child")));
@@ -65,8 +66,11 @@ class SeccompInstallTest {
 
     @Test
     void notifyWithEveryFlagGivesAListener() throws Exception {
-        Seccomp p = withFlags(profile("SCMP_ACT_ALLOW", rule("SCMP_ACT_NOTIFY", "mkdirat")),
-                "SECCOMP_FILTER_FLAG_TSYNC", "SECCOMP_FILTER_FLAG_LOG", "SECCOMP_FILTER_FLAG_SPEC_ALLOW",
+        Seccomp p = withFlags(
+                profile("SCMP_ACT_ALLOW", rule("SCMP_ACT_NOTIFY", "mkdirat")),
+                "SECCOMP_FILTER_FLAG_TSYNC",
+                "SECCOMP_FILTER_FLAG_LOG",
+                "SECCOMP_FILTER_FLAG_SPEC_ALLOW",
                 "SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV");
         Result r = runChild(p, "openat2");
         assertEquals(0, r.exit(), r.stderr());
@@ -88,8 +92,8 @@ class SeccompInstallTest {
                 allowed.add(name);
             }
         }
-        Seccomp p = withDefaultErrno(profile("SCMP_ACT_ERRNO",
-                new SeccompSyscall(allowed, "SCMP_ACT_ALLOW", null, null)), 13L);
+        Seccomp p = withDefaultErrno(
+                profile("SCMP_ACT_ERRNO", new SeccompSyscall(allowed, "SCMP_ACT_ALLOW", null, null)), 13L);
         Result r = runChild(p, "mkdirat", "openat2");
         assertEquals("listener=false mkdirat=13 openat2=38", r.stdout(), r.stderr());
     }
@@ -102,19 +106,30 @@ class SeccompInstallTest {
         if (Runtime.version().feature() >= 22) {
             cmd.add("--enable-native-access=ALL-UNNAMED");
         }
-        cmd.addAll(List.of("-Xshare:auto", "-cp", System.getProperty("java.class.path"), SeccompChild.class.getName(),
-                Integer.toString(f.flags()), Base64.getEncoder().encodeToString(f.program()), dir.toString()));
+        cmd.addAll(List.of(
+                "-Xshare:auto",
+                "-cp",
+                System.getProperty("java.class.path"),
+                SeccompChild.class.getName(),
+                Integer.toString(f.flags()),
+                Base64.getEncoder().encodeToString(f.program()),
+                dir.toString()));
         cmd.addAll(List.of(probes));
         Path stdout = dir.resolve("stdout");
         Path stderr = dir.resolve("stderr");
         // the scratch dir as cwd, so a SIGSYS core dump (if the host writes them) lands there
-        Process p = new ProcessBuilder(cmd).directory(dir.toFile())
-                .redirectOutput(stdout.toFile()).redirectError(stderr.toFile()).start();
+        Process p = new ProcessBuilder(cmd)
+                .directory(dir.toFile())
+                .redirectOutput(stdout.toFile())
+                .redirectError(stderr.toFile())
+                .start();
         if (!p.waitFor(60, TimeUnit.SECONDS)) {
             p.destroyForcibly().waitFor();
             throw new AssertionError("child JVM hung: " + Files.readString(stderr));
         }
-        return new Result(p.exitValue(), Files.readString(stdout, StandardCharsets.UTF_8).strip(),
+        return new Result(
+                p.exitValue(),
+                Files.readString(stdout, StandardCharsets.UTF_8).strip(),
                 Files.readString(stderr, StandardCharsets.UTF_8));
     }
 }

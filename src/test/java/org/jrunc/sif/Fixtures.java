@@ -13,8 +13,7 @@ import java.nio.file.Paths;
  * the system property {@code jrunc.fixtures} names another; tests are skipped when a fixture is absent.
  */
 final class Fixtures {
-    private Fixtures() {
-    }
+    private Fixtures() {}
 
     static final String EMPTY = "sylabs-sif/empty.sif";
     static final String EMPTY_LAUNCH_SCRIPT = "sylabs-sif/empty-launch-script.sif";

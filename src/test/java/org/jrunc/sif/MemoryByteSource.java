@@ -36,8 +36,7 @@ final class MemoryByteSource implements ByteSource {
     }
 
     @Override
-    public void close() {
-    }
+    public void close() {}
 
     static SifImage open(byte[] data, String name) {
         return SifImage.open(new MemoryByteSource(data), name);

@@ -8,8 +8,7 @@ import java.nio.file.Path;
 
 /** OCI image layouts and OCI-SIFs built for tests. */
 final class OciLayouts {
-    private OciLayouts() {
-    }
+    private OciLayouts() {}
 
     /** Turns an OCI-SIF back into the layout it was written from: blobs by digest, the root index as index.json. */
     static Path extract(String fixture, Path dir) {
@@ -21,7 +20,10 @@ final class OciLayouts {
                 if (d.dataType() == SifDataType.OCI_ROOT_INDEX) {
                     Files.write(layout.resolve("index.json"), data);
                 } else {
-                    Files.write(layout.resolve("blobs/sha256").resolve(OciDigest.sha256(data).hex()), data);
+                    Files.write(
+                            layout.resolve("blobs/sha256")
+                                    .resolve(OciDigest.sha256(data).hex()),
+                            data);
                 }
             }
             Files.writeString(layout.resolve("oci-layout"), "{\"imageLayoutVersion\":\"1.0.0\"}");

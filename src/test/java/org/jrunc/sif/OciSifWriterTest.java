@@ -19,7 +19,8 @@ class OciSifWriterTest {
     Path dir;
 
     private void assertRebuilt(String fixture, int spare) {
-        Path layout = OciLayouts.extract(fixture, dir.resolve(Path.of(fixture).getFileName().toString()));
+        Path layout = OciLayouts.extract(
+                fixture, dir.resolve(Path.of(fixture).getFileName().toString()));
         Path out = dir.resolve("rebuilt.oci.sif");
         OciSifWriter.writeLayout(layout, out, spare);
         byte[] expected = Fixtures.bytes(fixture);
@@ -54,14 +55,19 @@ class OciSifWriterTest {
             assertTrue(layer.isSquashfs());
             assertEquals(h.dataOffset(), layer.offset(), "the layer is the first object, unaligned");
             assertEquals(4096, layer.size());
-            assertEquals(List.of(layer.digest().toString()), img.config().diffIds(),
+            assertEquals(
+                    List.of(layer.digest().toString()),
+                    img.config().diffIds(),
                     "a squashfs layer's digest is its diff ID");
             assertTrue(image.isSquashfs(layer.object()));
 
             String listing = Unsquashfs.run(sif, layer.offset(), "-ll");
             assertTrue(listing.contains("squashfs-root/dir"), listing);
-            assertTrue(listing.lines().anyMatch(l -> l.startsWith("c") && l.contains(" 0,  0 ")
-                    && l.endsWith("squashfs-root/file")), "overlayfs whiteout char device 0:0:\n" + listing);
+            assertTrue(
+                    listing.lines()
+                            .anyMatch(l ->
+                                    l.startsWith("c") && l.contains(" 0,  0 ") && l.endsWith("squashfs-root/file")),
+                    "overlayfs whiteout char device 0:0:\n" + listing);
         }
     }
 
@@ -77,9 +83,11 @@ class OciSifWriterTest {
         OciSifWriter.writeLayout(layout, sif, 0);
         try (SifImage image = SifImage.open(sif)) {
             assertEquals(6, image.header().descriptorsTotal());
-            List<Long> sizes = image.descriptors().stream().map(SifDescriptor::size).toList();
+            List<Long> sizes =
+                    image.descriptors().stream().map(SifDescriptor::size).toList();
             // layer, config, manifest, nested index, artifact, root index
-            assertEquals(List.of(3208L, 1485L, 525L, (long) manifestEntryIndex.length, (long) artifact.length),
+            assertEquals(
+                    List.of(3208L, 1485L, 525L, (long) manifestEntryIndex.length, (long) artifact.length),
                     sizes.subList(0, 5));
             assertEquals(SifDataType.OCI_ROOT_INDEX, image.descriptors().get(5).dataType());
             OciImage img = OciSif.of(image).singleImage();
@@ -102,7 +110,8 @@ class OciSifWriterTest {
 
         Files.delete(blob);
         e = assertThrows(SifException.class, () -> OciSifWriter.writeLayout(layout, out, 0));
-        assertEquals(out + ": cannot read the data of the new OCI.Blob object from " + blob + ": no such file",
+        assertEquals(
+                out + ": cannot read the data of the new OCI.Blob object from " + blob + ": no such file",
                 e.getMessage());
         assertFalse(Files.exists(out), "no half-written OCI-SIF is left behind");
     }
@@ -113,13 +122,13 @@ class OciSifWriterTest {
         Files.createDirectories(layout);
         String sha512 = "{\"mediaType\":\"x\",\"digest\":\"sha512:" + "a".repeat(128) + "\",\"size\":1}";
         Files.write(layout.resolve("index.json"), utf8(indexJson(sha512)));
-        SifException e = assertThrows(SifException.class,
-                () -> OciSifWriter.writeLayout(layout, dir.resolve("o.sif"), 0));
-        assertEquals(layout + ": blob sha512:" + "a".repeat(128) + " is not a sha256 digest, which OCI-SIF requires",
+        SifException e =
+                assertThrows(SifException.class, () -> OciSifWriter.writeLayout(layout, dir.resolve("o.sif"), 0));
+        assertEquals(
+                layout + ": blob sha512:" + "a".repeat(128) + " is not a sha256 digest, which OCI-SIF requires",
                 e.getMessage());
         Files.write(layout.resolve("index.json"), utf8(indexJson(descriptorJson("x", new byte[1])) + "x"));
         e = assertThrows(SifException.class, () -> OciSifWriter.writeLayout(layout, dir.resolve("o.sif"), 0));
-        assertTrue(e.getMessage().startsWith(layout.resolve("index.json") + ": index: invalid JSON: "),
-                e.getMessage());
+        assertTrue(e.getMessage().startsWith(layout.resolve("index.json") + ": index: invalid JSON: "), e.getMessage());
     }
 }

@@ -1,12 +1,12 @@
 package org.jrunc.sif;
 
-import java.util.Arrays;
 import static org.junit.jupiter.api.Assertions.*;
 
 import java.io.OutputStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.TreeSet;
@@ -21,11 +21,33 @@ import org.junit.jupiter.api.io.TempDir;
 class SifFuzzTest {
     private static final long SEED = 0x51F_F022L;
     private static final Duration CASE_TIMEOUT = Duration.ofSeconds(10);
-    private static final List<String> TARGETS = List.of(Fixtures.ONE_GROUP, Fixtures.SIGNED_PGP, Fixtures.SBOM,
-            Fixtures.GENERIC_JSON, Fixtures.DOCKER_MANIFEST, Fixtures.DOCKER_MANIFEST_LIST, Fixtures.EMPTY_OCI,
-            Fixtures.TWO_GROUPS, Fixtures.BUSYBOX);
-    private static final long[] EXTREMES = {0, 1, -1, 4095, 4096, 32176, Long.MIN_VALUE, Long.MAX_VALUE,
-        Long.MAX_VALUE - 4095, 1L << 31, 1L << 32, 1L << 62, Integer.MAX_VALUE, 585, 585 * 48};
+    private static final List<String> TARGETS = List.of(
+            Fixtures.ONE_GROUP,
+            Fixtures.SIGNED_PGP,
+            Fixtures.SBOM,
+            Fixtures.GENERIC_JSON,
+            Fixtures.DOCKER_MANIFEST,
+            Fixtures.DOCKER_MANIFEST_LIST,
+            Fixtures.EMPTY_OCI,
+            Fixtures.TWO_GROUPS,
+            Fixtures.BUSYBOX);
+    private static final long[] EXTREMES = {
+        0,
+        1,
+        -1,
+        4095,
+        4096,
+        32176,
+        Long.MIN_VALUE,
+        Long.MAX_VALUE,
+        Long.MAX_VALUE - 4095,
+        1L << 31,
+        1L << 32,
+        1L << 62,
+        Integer.MAX_VALUE,
+        585,
+        585 * 48
+    };
 
     @TempDir
     Path dir;
@@ -66,7 +88,8 @@ class SifFuzzTest {
                 runCase(copy, target + " bit " + bit + " of byte " + position + " flipped", outcomes);
             }
         }
-        assertTrue(outcomes.opened > 1000 && outcomes.rejected > 1000,
+        assertTrue(
+                outcomes.opened > 1000 && outcomes.rejected > 1000,
                 "opened " + outcomes.opened + ", rejected " + outcomes.rejected);
     }
 
@@ -102,7 +125,8 @@ class SifFuzzTest {
                 }
             }
         }
-        assertTrue(outcomes.opened > 100 && outcomes.rejected > 100,
+        assertTrue(
+                outcomes.opened > 100 && outcomes.rejected > 100,
                 "opened " + outcomes.opened + ", rejected " + outcomes.rejected);
     }
 
@@ -144,31 +168,36 @@ class SifFuzzTest {
             return 0;
         }
         try (SifImage image = SifImage.open(file)) {
-            SifDescriptor last = image.descriptors().stream().filter(d -> d.dataType() == SifDataType.GENERIC)
-                    .reduce((a, b) -> b).orElseThrow();
+            SifDescriptor last = image.descriptors().stream()
+                    .filter(d -> d.dataType() == SifDataType.GENERIC)
+                    .reduce((a, b) -> b)
+                    .orElseThrow();
             assertArrayEquals(new byte[] {1, 2, 3}, image.readBytes(last, 3), what);
         }
         return 1;
     }
 
     private static void runCase(byte[] data, String what, Outcomes outcomes) {
-        boolean opened = assertTimeoutPreemptively(CASE_TIMEOUT, () -> {
-            SifImage image;
-            try {
-                image = SifImage.open(new MemoryByteSource(data), "fuzz.sif");
-            } catch (SifException e) {
-                assertOneLine(e, "fuzz.sif", what);
-                return false;
-            } catch (RuntimeException e) {
-                throw new AssertionError(what + ": open threw " + e, e);
-            }
-            try (image) {
-                exercise(image);
-            } catch (RuntimeException e) {
-                throw new AssertionError(what + ": threw " + e, e);
-            }
-            return true;
-        }, what);
+        boolean opened = assertTimeoutPreemptively(
+                CASE_TIMEOUT,
+                () -> {
+                    SifImage image;
+                    try {
+                        image = SifImage.open(new MemoryByteSource(data), "fuzz.sif");
+                    } catch (SifException e) {
+                        assertOneLine(e, "fuzz.sif", what);
+                        return false;
+                    } catch (RuntimeException e) {
+                        throw new AssertionError(what + ": open threw " + e, e);
+                    }
+                    try (image) {
+                        exercise(image);
+                    } catch (RuntimeException e) {
+                        throw new AssertionError(what + ": threw " + e, e);
+                    }
+                    return true;
+                },
+                what);
         if (opened) {
             outcomes.opened++;
         } else {

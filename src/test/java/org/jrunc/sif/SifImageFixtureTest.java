@@ -28,7 +28,8 @@ class SifImageFixtureTest {
         for (Path p : sifs) {
             try (SifImage image = SifImage.open(p)) {
                 assertEquals(Files.size(p), image.fileSize(), p.toString());
-                assertEquals(image.header().descriptorsUsed(), image.descriptors().size(), p.toString());
+                assertEquals(
+                        image.header().descriptorsUsed(), image.descriptors().size(), p.toString());
                 for (SifDescriptor d : image.descriptors()) {
                     assertEquals(d.size(), image.readBytes(d, Integer.MAX_VALUE - 8).length);
                 }
@@ -168,7 +169,8 @@ class SifImageFixtureTest {
             assertEquals(1048, sig.size());
             SifExtra.Signature s = (SifExtra.Signature) sig.extra();
             assertEquals(HashType.SHA256, s.hashType());
-            assertEquals("12045C8C0B1004D058DE4BEDA20C27EE7FF7BA84", s.fingerprint().orElseThrow());
+            assertEquals(
+                    "12045C8C0B1004D058DE4BEDA20C27EE7FF7BA84", s.fingerprint().orElseThrow());
             assertTrue(new String(image.readBytes(sig, 4096), StandardCharsets.US_ASCII)
                     .startsWith("-----BEGIN PGP SIGNED MESSAGE-----"));
         }
@@ -203,7 +205,8 @@ class SifImageFixtureTest {
         try (SifImage image = SifImage.open(Fixtures.path(Fixtures.OCI_ROOT_INDEX))) {
             SifDescriptor d = image.requireDescriptor(1);
             assertEquals(SifDataType.OCI_ROOT_INDEX, d.dataType());
-            assertEquals("sha256:2dc692f0dcaf7e3cb30db2d5d61004e4319f13db84331b65f066481c0f94cffb",
+            assertEquals(
+                    "sha256:2dc692f0dcaf7e3cb30db2d5d61004e4319f13db84331b65f066481c0f94cffb",
                     d.ociDigest().orElseThrow());
             assertArrayEquals(Fixtures.bytes(Fixtures.INPUT_INDEX), image.readBytes(d, 4096));
             assertTrue(image.isOciSif());
@@ -211,7 +214,8 @@ class SifImageFixtureTest {
         try (SifImage image = SifImage.open(Fixtures.path(Fixtures.OCI_BLOB))) {
             SifDescriptor d = image.requireDescriptor(1);
             assertEquals(SifDataType.OCI_BLOB, d.dataType());
-            assertEquals("sha256:a88b15e95042f7d5a1327c03c57e10bdc1cf5f5efc2968fc73c12b6f5b00c731",
+            assertEquals(
+                    "sha256:a88b15e95042f7d5a1327c03c57e10bdc1cf5f5efc2968fc73c12b6f5b00c731",
                     d.ociDigest().orElseThrow());
             assertEquals(847, d.size());
             assertArrayEquals(Fixtures.bytes(Fixtures.INPUT_OCI_CONFIG), image.readBytes(d, 4096));
@@ -233,14 +237,21 @@ class SifImageFixtureTest {
             assertEquals(792293 - 32768, h.dataSize());
 
             List<SifDescriptor> ds = image.descriptors();
-            assertEquals(List.of(SifDataType.DEFFILE, SifDataType.GENERIC_JSON, SifDataType.GENERIC_JSON,
-                    SifDataType.PARTITION, SifDataType.SIGNATURE), ds.stream().map(SifDescriptor::dataType).toList());
-            assertEquals(List.of(1, 2, 3, 4, 5), ds.stream().map(SifDescriptor::id).toList());
+            assertEquals(
+                    List.of(
+                            SifDataType.DEFFILE,
+                            SifDataType.GENERIC_JSON,
+                            SifDataType.GENERIC_JSON,
+                            SifDataType.PARTITION,
+                            SifDataType.SIGNATURE),
+                    ds.stream().map(SifDescriptor::dataType).toList());
+            assertEquals(
+                    List.of(1, 2, 3, 4, 5), ds.stream().map(SifDescriptor::id).toList());
             assertEquals("inspect-metadata.json", ds.get(1).name());
             SifDescriptor ociConfig = image.named("oci-config.json").get(0);
             assertEquals(3, ociConfig.id());
-            assertTrue(new String(image.readBytes(ociConfig, 4096), StandardCharsets.UTF_8)
-                    .contains("\"Cmd\":[\"sh\"]"));
+            assertTrue(
+                    new String(image.readBytes(ociConfig, 4096), StandardCharsets.UTF_8).contains("\"Cmd\":[\"sh\"]"));
             for (SifDescriptor d : ds) {
                 assertEquals(0, d.offset() % 4096, "the old writer aligned every object");
             }
@@ -250,8 +261,8 @@ class SifImageFixtureTest {
             assertEquals(45056, root.offset());
             assertEquals(745472, root.size());
             assertEquals("squashfs-275937245", root.name());
-            assertEquals(SifExtra.Partition.of(FsType.SQUASHFS, PartitionType.PRIMARY_SYSTEM, SifArch.AMD64),
-                    root.extra());
+            assertEquals(
+                    SifExtra.Partition.of(FsType.SQUASHFS, PartitionType.PRIMARY_SYSTEM, SifArch.AMD64), root.extra());
             assertTrue(image.isSquashfs(root));
 
             SifDescriptor sig = image.requireDescriptor(5);
@@ -289,12 +300,19 @@ class SifImageFixtureTest {
             assertEquals(0, h.descriptorsFree());
             assertEquals(4, h.descriptorsTotal());
             assertEquals(6436, h.dataOffset());
-            assertEquals(List.of(SifDataType.OCI_BLOB, SifDataType.OCI_BLOB, SifDataType.OCI_BLOB,
-                    SifDataType.OCI_ROOT_INDEX), image.descriptors().stream().map(SifDescriptor::dataType).toList());
+            assertEquals(
+                    List.of(
+                            SifDataType.OCI_BLOB,
+                            SifDataType.OCI_BLOB,
+                            SifDataType.OCI_BLOB,
+                            SifDataType.OCI_ROOT_INDEX),
+                    image.descriptors().stream().map(SifDescriptor::dataType).toList());
             assertTrue(image.isOciSif());
-            assertEquals(List.of(6436L, 9644L, 11129L, 11654L),
+            assertEquals(
+                    List.of(6436L, 9644L, 11129L, 11654L),
                     image.descriptors().stream().map(SifDescriptor::offset).toList());
-            assertEquals(List.of(3208L, 1485L, 525L, 314L),
+            assertEquals(
+                    List.of(3208L, 1485L, 525L, 314L),
                     image.descriptors().stream().map(SifDescriptor::size).toList());
             for (SifDescriptor d : image.descriptors()) {
                 assertEquals(1, d.groupId());
@@ -323,12 +341,19 @@ class SifImageFixtureTest {
 
     @Test
     void objectDigestsMatchTheRecordedOnes() {
-        for (String f : List.of(Fixtures.DOCKER_MANIFEST, Fixtures.IMAGE_WITH_REFERENCE, Fixtures.DOCKER_MANIFEST_LIST,
-                Fixtures.OCI_BLOB, Fixtures.OCI_ROOT_INDEX, Fixtures.EMPTY_OCI)) {
+        for (String f : List.of(
+                Fixtures.DOCKER_MANIFEST,
+                Fixtures.IMAGE_WITH_REFERENCE,
+                Fixtures.DOCKER_MANIFEST_LIST,
+                Fixtures.OCI_BLOB,
+                Fixtures.OCI_ROOT_INDEX,
+                Fixtures.EMPTY_OCI)) {
             try (SifImage image = SifImage.open(Fixtures.path(f))) {
                 for (SifDescriptor d : image.ofType(SifDataType.OCI_BLOB)) {
-                    assertEquals(d.ociDigest().orElseThrow(),
-                            OciDigest.sha256(image.readBytes(d, 1 << 20)).toString(), f + " " + d);
+                    assertEquals(
+                            d.ociDigest().orElseThrow(),
+                            OciDigest.sha256(image.readBytes(d, 1 << 20)).toString(),
+                            f + " " + d);
                 }
             }
         }
@@ -354,8 +379,8 @@ class SifImageFixtureTest {
             SifException e = assertThrows(SifException.class, () -> SifImage.open(Fixtures.path(f)));
             assertEquals(Fixtures.path(f) + ": not a SIF image (no SIF_MAGIC at offset 32)", e.getMessage());
         }
-        SifException e = assertThrows(SifException.class,
-                () -> SifImage.open(Fixtures.base().resolve("no-such-image.sif")));
+        SifException e = assertThrows(
+                SifException.class, () -> SifImage.open(Fixtures.base().resolve("no-such-image.sif")));
         assertTrue(e.getMessage().endsWith("no-such-image.sif: cannot open: no such file"), e.getMessage());
     }
 }

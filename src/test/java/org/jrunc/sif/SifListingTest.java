@@ -47,22 +47,26 @@ class SifListingTest {
         assertEquals(LIST_HEAD, list(Fixtures.EMPTY));
         assertEquals(LIST_HEAD, list(Fixtures.EMPTY_LAUNCH_SCRIPT));
         assertEquals(LIST_HEAD + ONE_GROUP_ROWS, list(Fixtures.ONE_GROUP));
-        assertEquals(LIST_HEAD + ONE_GROUP_ROWS
-                + "3    |2       |NONE    |40960-303104              |FS (Ext3/System/amd64)\n",
+        assertEquals(
+                LIST_HEAD + ONE_GROUP_ROWS
+                        + "3    |2       |NONE    |40960-303104              |FS (Ext3/System/amd64)\n",
                 list(Fixtures.TWO_GROUPS));
-        assertEquals(LIST_HEAD + ONE_GROUP_ROWS
-                + "3    |NONE    |1   (G) |40960-42008               |Signature (SHA-256)\n",
+        assertEquals(
+                LIST_HEAD + ONE_GROUP_ROWS + "3    |NONE    |1   (G) |40960-42008               |Signature (SHA-256)\n",
                 list(Fixtures.SIGNED_PGP));
-        assertEquals(LIST_HEAD + ONE_GROUP_ROWS
-                + "3    |NONE    |1   (G) |40960-42654               |Signature (SHA-256)\n",
+        assertEquals(
+                LIST_HEAD + ONE_GROUP_ROWS + "3    |NONE    |1   (G) |40960-42654               |Signature (SHA-256)\n",
                 list(Fixtures.SIGNED_DSSE));
-        assertEquals(LIST_HEAD + "1    |1       |NONE    |32176-32178               |JSON.Generic\n",
+        assertEquals(
+                LIST_HEAD + "1    |1       |NONE    |32176-32178               |JSON.Generic\n",
                 list(Fixtures.GENERIC_JSON));
-        assertEquals(LIST_HEAD + "1    |1       |NONE    |32176-33023               |OCI.Blob\n",
-                list(Fixtures.OCI_BLOB));
-        assertEquals(LIST_HEAD + "1    |1       |NONE    |32176-32882               |OCI.RootIndex\n",
+        assertEquals(
+                LIST_HEAD + "1    |1       |NONE    |32176-33023               |OCI.Blob\n", list(Fixtures.OCI_BLOB));
+        assertEquals(
+                LIST_HEAD + "1    |1       |NONE    |32176-32882               |OCI.RootIndex\n",
                 list(Fixtures.OCI_ROOT_INDEX));
-        assertEquals(LIST_HEAD + "1    |1       |NONE    |32176-32630               |SBOM (cyclonedx-json)\n",
+        assertEquals(
+                LIST_HEAD + "1    |1       |NONE    |32176-32630               |SBOM (cyclonedx-json)\n",
                 list(Fixtures.SBOM));
     }
 
@@ -184,7 +188,8 @@ class SifListingTest {
     void timeGoldens(@TempDir Path dir) {
         Path sif = dir.resolve("time.sif");
         SifClock clock = SifClock.fixed(Instant.parse("2020-06-30T00:01:56Z"));
-        try (SifWriter w = SifWriter.create(sif, SifCreateOptions.deterministic().withClock(clock))) {
+        try (SifWriter w =
+                SifWriter.create(sif, SifCreateOptions.deterministic().withClock(clock))) {
             w.add(SifObjectInput.of(SifDataType.GENERIC_JSON, "{}".getBytes(StandardCharsets.UTF_8))
                     .name("data.json"));
         }
@@ -221,19 +226,30 @@ class SifListingTest {
                 Descriptors Size:   27 KiB
                 Data Offset:        32176
                 """;
-        assertEquals("Version:            01\nDescriptors Free:   48\nDescriptors Total:  48\n" + table
-                + "Data Size:          0 B\n", header(Fixtures.EMPTY));
-        assertEquals("Launch Script:      #!/usr/bin/env run-script\nVersion:            01\n"
-                + "Descriptors Free:   48\nDescriptors Total:  48\n" + table + "Data Size:          0 B\n",
+        assertEquals(
+                "Version:            01\nDescriptors Free:   48\nDescriptors Total:  48\n" + table
+                        + "Data Size:          0 B\n",
+                header(Fixtures.EMPTY));
+        assertEquals(
+                "Launch Script:      #!/usr/bin/env run-script\nVersion:            01\n"
+                        + "Descriptors Free:   48\nDescriptors Total:  48\n" + table + "Data Size:          0 B\n",
                 header(Fixtures.EMPTY_LAUNCH_SCRIPT));
-        assertEquals("Version:            01\nDescriptors Free:   47\nDescriptors Total:  48\n" + table
-                + "Data Size:          2 B\n", header(Fixtures.GENERIC_JSON));
-        assertEquals("Version:            01\nDescriptors Free:   47\nDescriptors Total:  48\n" + table
-                + "Data Size:          847 B\n", header(Fixtures.OCI_BLOB));
-        assertEquals("Version:            01\nDescriptors Free:   47\nDescriptors Total:  48\n" + table
-                + "Data Size:          706 B\n", header(Fixtures.OCI_ROOT_INDEX));
-        assertEquals("Version:            01\nDescriptors Free:   47\nDescriptors Total:  48\n" + table
-                + "Data Size:          454 B\n", header(Fixtures.SBOM));
+        assertEquals(
+                "Version:            01\nDescriptors Free:   47\nDescriptors Total:  48\n" + table
+                        + "Data Size:          2 B\n",
+                header(Fixtures.GENERIC_JSON));
+        assertEquals(
+                "Version:            01\nDescriptors Free:   47\nDescriptors Total:  48\n" + table
+                        + "Data Size:          847 B\n",
+                header(Fixtures.OCI_BLOB));
+        assertEquals(
+                "Version:            01\nDescriptors Free:   47\nDescriptors Total:  48\n" + table
+                        + "Data Size:          706 B\n",
+                header(Fixtures.OCI_ROOT_INDEX));
+        assertEquals(
+                "Version:            01\nDescriptors Free:   47\nDescriptors Total:  48\n" + table
+                        + "Data Size:          454 B\n",
+                header(Fixtures.SBOM));
         assertEquals("""
                 Version:              01
                 Primary Architecture: 386
@@ -327,13 +343,16 @@ class SifListingTest {
     @Test
     void controlCharactersFromTheImageAreEscaped(@TempDir Path dir) {
         Path sif = dir.resolve("evil.sif");
-        try (SifWriter w = SifWriter.create(sif, SifCreateOptions.deterministic().withLaunchScript("#!/x\u001b]0;\n"))) {
+        try (SifWriter w =
+                SifWriter.create(sif, SifCreateOptions.deterministic().withLaunchScript("#!/x\u001b]0;\n"))) {
             w.add(SifObjectInput.of(SifDataType.GENERIC, new byte[1]).name("a\u001b[31m\nb\u2028c\u00e9"));
         }
         try (SifImage image = SifImage.open(sif)) {
-            assertTrue(SifListing.info(image, 1).endsWith("  Name:       a\\x1b[31m\\x0ab\\u2028c\u00e9\n"),
+            assertTrue(
+                    SifListing.info(image, 1).endsWith("  Name:       a\\x1b[31m\\x0ab\\u2028c\u00e9\n"),
                     SifListing.info(image, 1));
-            assertTrue(SifListing.header(image).startsWith("Launch Script:      #!/x\\x1b]0;\n"),
+            assertTrue(
+                    SifListing.header(image).startsWith("Launch Script:      #!/x\\x1b]0;\n"),
                     SifListing.header(image));
         }
     }
@@ -360,7 +379,8 @@ class SifListingTest {
     void headerWithANonNilIdButNoTimes(@TempDir Path dir) {
         Path sif = dir.resolve("id.sif");
         UUID id = UUID.fromString("3fa802cc-358b-45e3-bcc0-69dc7a45f9f8");
-        try (SifWriter w = SifWriter.create(sif, SifCreateOptions.deterministic().withId(id))) {
+        try (SifWriter w =
+                SifWriter.create(sif, SifCreateOptions.deterministic().withId(id))) {
             assertFalse(w.header().isDeterministic());
         }
         try (SifImage image = SifImage.open(sif)) {

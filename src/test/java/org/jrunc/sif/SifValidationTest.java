@@ -33,69 +33,90 @@ class SifValidationTest {
         assertEquals("bad.sif: file is 50 bytes, too short for a SIF header (128 bytes)", e.getMessage());
         assertEquals("bad.sif: not a SIF image (no SIF_MAGIC at offset 32)", failure(d -> d[32] = 'X'));
         assertEquals("bad.sif: unsupported SIF version \"02\" (only 01 is supported)", failure(d -> d[43] = '2'));
-        assertEquals("bad.sif: unsupported SIF version \"0\\x0a\" (only 01 is supported)",
-                failure(d -> d[43] = '\n'));
+        assertEquals("bad.sif: unsupported SIF version \"0\\x0a\" (only 01 is supported)", failure(d -> d[43] = '\n'));
     }
 
     @Test
     void descriptorCounts() {
         assertEquals("bad.sif: descriptor count -1 is negative", failure(d -> TestBytes.putLong(d, 88, -1)));
-        assertEquals("bad.sif: descriptor table has 1000000 slots; at most 65536 are supported",
+        assertEquals(
+                "bad.sif: descriptor table has 1000000 slots; at most 65536 are supported",
                 failure(d -> TestBytes.putLong(d, 88, 1_000_000)));
-        assertEquals("bad.sif: free descriptor count 49 is not between 0 and the total (48)",
+        assertEquals(
+                "bad.sif: free descriptor count 49 is not between 0 and the total (48)",
                 failure(d -> TestBytes.putLong(d, 80, 49)));
-        assertEquals("bad.sif: free descriptor count -2 is not between 0 and the total (48)",
+        assertEquals(
+                "bad.sif: free descriptor count -2 is not between 0 and the total (48)",
                 failure(d -> TestBytes.putLong(d, 80, -2)));
-        assertEquals("bad.sif: descriptor table size 28081 does not match 48 descriptors of 585 bytes (28080)",
+        assertEquals(
+                "bad.sif: descriptor table size 28081 does not match 48 descriptors of 585 bytes (28080)",
                 failure(d -> TestBytes.putLong(d, 104, 28081)));
-        assertEquals("bad.sif: header says 45 of 48 descriptors are free, but 2 are in use",
+        assertEquals(
+                "bad.sif: header says 45 of 48 descriptors are free, but 2 are in use",
                 failure(d -> TestBytes.putLong(d, 80, 45)));
     }
 
     @Test
     void descriptorTablePlacement() {
-        assertEquals("bad.sif: descriptor table offset 0 overlaps the header (128 bytes)",
+        assertEquals(
+                "bad.sif: descriptor table offset 0 overlaps the header (128 bytes)",
                 failure(d -> TestBytes.putLong(d, 96, 0)));
-        assertEquals("bad.sif: descriptor table offset 40000 + size 28080 is past the end of the file (40960 bytes)",
+        assertEquals(
+                "bad.sif: descriptor table offset 40000 + size 28080 is past the end of the file (40960 bytes)",
                 failure(d -> TestBytes.putLong(d, 96, 40000)));
-        assertEquals("bad.sif: descriptor table offset 9223372036854775797 + size 28080 is past the end of the file"
-                + " (40960 bytes)", failure(d -> TestBytes.putLong(d, 96, Long.MAX_VALUE - 10)));
+        assertEquals(
+                "bad.sif: descriptor table offset 9223372036854775797 + size 28080 is past the end of the file"
+                        + " (40960 bytes)",
+                failure(d -> TestBytes.putLong(d, 96, Long.MAX_VALUE - 10)));
     }
 
     @Test
     void dataSection() {
-        assertEquals("bad.sif: data offset 4096 is inside the header or descriptor table (which ends at 32176)",
+        assertEquals(
+                "bad.sif: data offset 4096 is inside the header or descriptor table (which ends at 32176)",
                 failure(d -> TestBytes.putLong(d, 112, 4096)));
         assertEquals("bad.sif: data section offset -5 is negative", failure(d -> TestBytes.putLong(d, 112, -5)));
         assertEquals("bad.sif: data section size -1 is negative", failure(d -> TestBytes.putLong(d, 120, -1)));
-        assertEquals("bad.sif: data section offset 32176 + size 9223372036854775807 is past the end of the file"
-                + " (40960 bytes)", failure(d -> TestBytes.putLong(d, 120, Long.MAX_VALUE)));
+        assertEquals(
+                "bad.sif: data section offset 32176 + size 9223372036854775807 is past the end of the file"
+                        + " (40960 bytes)",
+                failure(d -> TestBytes.putLong(d, 120, Long.MAX_VALUE)));
     }
 
     @Test
     void objectPlacement() {
-        assertEquals("bad.sif: descriptor 1: data offset 99999 + size 10 is past the end of the file (40960 bytes)",
+        assertEquals(
+                "bad.sif: descriptor 1: data offset 99999 + size 10 is past the end of the file (40960 bytes)",
                 failure(d -> {
                     TestBytes.putLong(d, SLOT0 + 17, 99999);
                     TestBytes.putLong(d, SLOT0 + 25, 10);
                 }));
-        assertEquals("bad.sif: descriptor 2: data offset 36864 + size 9223372036854775807 is past the end of the file"
-                + " (40960 bytes)", failure(d -> TestBytes.putLong(d, SLOT1 + 25, Long.MAX_VALUE)));
-        assertEquals("bad.sif: descriptor 2: data offset -1 is negative",
+        assertEquals(
+                "bad.sif: descriptor 2: data offset 36864 + size 9223372036854775807 is past the end of the file"
+                        + " (40960 bytes)",
+                failure(d -> TestBytes.putLong(d, SLOT1 + 25, Long.MAX_VALUE)));
+        assertEquals(
+                "bad.sif: descriptor 2: data offset -1 is negative",
                 failure(d -> TestBytes.putLong(d, SLOT1 + 17, -1)));
-        assertEquals("bad.sif: descriptor 2: data size -4096 is negative",
+        assertEquals(
+                "bad.sif: descriptor 2: data size -4096 is negative",
                 failure(d -> TestBytes.putLong(d, SLOT1 + 25, -4096)));
-        assertEquals("bad.sif: descriptor 1: data offset 100 is before the data section (which starts at 32176)",
+        assertEquals(
+                "bad.sif: descriptor 1: data offset 100 is before the data section (which starts at 32176)",
                 failure(d -> TestBytes.putLong(d, SLOT0 + 17, 100)));
-        assertEquals("bad.sif: descriptor 2: data offset 36865 + size 4096 is past the end of the file (40960 bytes)",
+        assertEquals(
+                "bad.sif: descriptor 2: data offset 36865 + size 4096 is past the end of the file (40960 bytes)",
                 failure(d -> TestBytes.putLong(d, SLOT1 + 17, 36865)));
     }
 
     @Test
     void objectIds() {
-        assertEquals("bad.sif: descriptors 1 and 2 both have object ID 1", failure(d -> TestBytes.putInt(d, SLOT1 + 5, 1)));
-        assertEquals("bad.sif: descriptor 2: object ID 0 is out of range", failure(d -> TestBytes.putInt(d, SLOT1 + 5, 0)));
-        assertEquals("bad.sif: descriptor 2: object ID 4294967295 is out of range",
+        assertEquals(
+                "bad.sif: descriptors 1 and 2 both have object ID 1", failure(d -> TestBytes.putInt(d, SLOT1 + 5, 1)));
+        assertEquals(
+                "bad.sif: descriptor 2: object ID 0 is out of range", failure(d -> TestBytes.putInt(d, SLOT1 + 5, 0)));
+        assertEquals(
+                "bad.sif: descriptor 2: object ID 4294967295 is out of range",
                 failure(d -> TestBytes.putInt(d, SLOT1 + 5, -1)));
     }
 
@@ -121,15 +142,14 @@ class SifValidationTest {
 
     @Test
     void messagesStayOnOneLineWhateverTheFileName() {
-        SifException e = assertThrows(SifException.class,
-                () -> MemoryByteSource.open(new byte[3], "evil\nname\r.sif"));
+        SifException e = assertThrows(SifException.class, () -> MemoryByteSource.open(new byte[3], "evil\nname\r.sif"));
         assertEquals("evil name .sif: file is 3 bytes, too short for a SIF header (128 bytes)", e.getMessage());
     }
 
     @Test
     void unicodeLineSeparatorsAreFlattenedToo() {
-        SifException e = assertThrows(SifException.class,
-                () -> MemoryByteSource.open(new byte[3], "a\u2028b\u2029c\u0085d.sif"));
+        SifException e = assertThrows(
+                SifException.class, () -> MemoryByteSource.open(new byte[3], "a\u2028b\u2029c\u0085d.sif"));
         assertEquals("a b c d.sif: file is 3 bytes, too short for a SIF header (128 bytes)", e.getMessage());
     }
 
@@ -148,8 +168,8 @@ class SifValidationTest {
             SifDescriptor root = image.requireDescriptor(2);
             SifException e = assertThrows(SifException.class, () -> image.readBytes(root, 8192));
             assertEquals(sif + ": object 2 (FS): file ends at offset 38000 (truncated while open?)", e.getMessage());
-            SifException viaStream = assertThrows(SifException.class,
-                    () -> image.openStream(root).readAllBytes());
+            SifException viaStream = assertThrows(
+                    SifException.class, () -> image.openStream(root).readAllBytes());
             assertEquals(e.getMessage(), viaStream.getMessage());
         }
     }

@@ -44,8 +44,8 @@ class SifWriterTest {
         SifObjectInput[] base = {
             SifObjectInput.of(SifDataType.PARTITION, FACE_FEED)
                     .extra(SifExtra.Partition.of(FsType.RAW, PartitionType.SYSTEM, SifArch.I386)),
-            SifObjectInput.partition(Fixtures.path(Fixtures.ROOT_SQUASHFS), FsType.SQUASHFS,
-                    PartitionType.PRIMARY_SYSTEM, SifArch.I386),
+            SifObjectInput.partition(
+                    Fixtures.path(Fixtures.ROOT_SQUASHFS), FsType.SQUASHFS, PartitionType.PRIMARY_SYSTEM, SifArch.I386),
         };
         SifObjectInput[] all = Arrays.copyOf(base, base.length + more.length);
         System.arraycopy(more, 0, all, base.length, more.length);
@@ -62,8 +62,9 @@ class SifWriterTest {
     @Test
     void reproducesEmptyImages() {
         assertSameBytes(Fixtures.EMPTY, create("empty.sif", SifCreateOptions.deterministic()));
-        assertSameBytes(Fixtures.EMPTY_LAUNCH_SCRIPT, create("els.sif",
-                SifCreateOptions.deterministic().withLaunchScript("#!/usr/bin/env run-script\n")));
+        assertSameBytes(
+                Fixtures.EMPTY_LAUNCH_SCRIPT,
+                create("els.sif", SifCreateOptions.deterministic().withLaunchScript("#!/usr/bin/env run-script\n")));
     }
 
     @Test
@@ -71,7 +72,8 @@ class SifWriterTest {
         SifCreateOptions det = SifCreateOptions.deterministic();
         assertSameBytes(Fixtures.ONE_GROUP, create("one-group.sif", det, oneGroupInputs()));
         SifObjectInput ext3 = SifObjectInput.of(SifDataType.PARTITION, slice(Fixtures.TWO_GROUPS, 40960, 262144))
-                .group(2).extra(SifExtra.Partition.of(FsType.EXT3, PartitionType.SYSTEM, SifArch.AMD64));
+                .group(2)
+                .extra(SifExtra.Partition.of(FsType.EXT3, PartitionType.SYSTEM, SifArch.AMD64));
         assertSameBytes(Fixtures.TWO_GROUPS, create("two-groups.sif", det, oneGroupInputs(ext3)));
     }
 
@@ -79,25 +81,46 @@ class SifWriterTest {
     void reproducesSignedImages() {
         SifCreateOptions det = SifCreateOptions.deterministic();
         SifObjectInput pgp = SifObjectInput.of(SifDataType.SIGNATURE, slice(Fixtures.SIGNED_PGP, 40960, 1048))
-                .noGroup().link(SifLink.toGroup(1)).extra(SifExtra.Signature.of(HashType.SHA256, PGP_FINGERPRINT));
+                .noGroup()
+                .link(SifLink.toGroup(1))
+                .extra(SifExtra.Signature.of(HashType.SHA256, PGP_FINGERPRINT));
         assertSameBytes(Fixtures.SIGNED_PGP, create("pgp.sif", det, oneGroupInputs(pgp)));
         SifObjectInput dsse = SifObjectInput.of(SifDataType.SIGNATURE, slice(Fixtures.SIGNED_DSSE, 40960, 1694))
-                .noGroup().link(SifLink.toGroup(1)).extra(SifExtra.Signature.of(HashType.SHA256, new byte[0]));
+                .noGroup()
+                .link(SifLink.toGroup(1))
+                .extra(SifExtra.Signature.of(HashType.SHA256, new byte[0]));
         assertSameBytes(Fixtures.SIGNED_DSSE, create("dsse.sif", det, oneGroupInputs(dsse)));
     }
 
     @Test
     void reproducesOneObjectImages() {
         SifCreateOptions det = SifCreateOptions.deterministic();
-        assertSameBytes(Fixtures.GENERIC_JSON, create("json.sif", det,
-                SifObjectInput.of(SifDataType.GENERIC_JSON, "{}".getBytes(StandardCharsets.UTF_8)).name("data.json")));
-        assertSameBytes(Fixtures.SBOM, create("sbom.sif", det,
-                SifObjectInput.of(SifDataType.SBOM, slice(Fixtures.SBOM, 32176, 454))
-                        .extra(SifExtra.Sbom.of(SbomFormat.CYCLONEDX_JSON))));
-        assertSameBytes(Fixtures.OCI_ROOT_INDEX, create("index.sif", det,
-                SifObjectInput.of(SifDataType.OCI_ROOT_INDEX, Fixtures.path(Fixtures.INPUT_INDEX))));
-        assertSameBytes(Fixtures.OCI_BLOB, create("blob.sif", det,
-                SifObjectInput.of(SifDataType.OCI_BLOB, Fixtures.path(Fixtures.INPUT_OCI_CONFIG))));
+        assertSameBytes(
+                Fixtures.GENERIC_JSON,
+                create(
+                        "json.sif",
+                        det,
+                        SifObjectInput.of(SifDataType.GENERIC_JSON, "{}".getBytes(StandardCharsets.UTF_8))
+                                .name("data.json")));
+        assertSameBytes(
+                Fixtures.SBOM,
+                create(
+                        "sbom.sif",
+                        det,
+                        SifObjectInput.of(SifDataType.SBOM, slice(Fixtures.SBOM, 32176, 454))
+                                .extra(SifExtra.Sbom.of(SbomFormat.CYCLONEDX_JSON))));
+        assertSameBytes(
+                Fixtures.OCI_ROOT_INDEX,
+                create(
+                        "index.sif",
+                        det,
+                        SifObjectInput.of(SifDataType.OCI_ROOT_INDEX, Fixtures.path(Fixtures.INPUT_INDEX))));
+        assertSameBytes(
+                Fixtures.OCI_BLOB,
+                create(
+                        "blob.sif",
+                        det,
+                        SifObjectInput.of(SifDataType.OCI_BLOB, Fixtures.path(Fixtures.INPUT_OCI_CONFIG))));
     }
 
     @Test
@@ -105,7 +128,8 @@ class SifWriterTest {
         Path sif = Fixtures.copy(Fixtures.ONE_GROUP, dir);
         try (SifWriter w = SifWriter.open(sif)) {
             SifDescriptor d = w.add(SifObjectInput.of(SifDataType.SIGNATURE, slice(Fixtures.SIGNED_PGP, 40960, 1048))
-                    .noGroup().link(SifLink.toGroup(1))
+                    .noGroup()
+                    .link(SifLink.toGroup(1))
                     .extra(SifExtra.Signature.of(HashType.SHA256, PGP_FINGERPRINT)));
             assertEquals(3, d.id());
         }
@@ -138,8 +162,8 @@ class SifWriterTest {
         }
         byte[] after = TestBytes.read(sif);
         assertEquals(before.length, after.length);
-        assertArrayEquals(Arrays.copyOfRange(before, 40960, before.length),
-                Arrays.copyOfRange(after, 40960, after.length));
+        assertArrayEquals(
+                Arrays.copyOfRange(before, 40960, before.length), Arrays.copyOfRange(after, 40960, after.length));
         try (SifImage image = SifImage.open(sif)) {
             assertTrue(image.descriptor(3).isEmpty());
         }
@@ -180,19 +204,30 @@ class SifWriterTest {
         Instant t0 = Instant.parse("2024-01-02T03:04:05Z");
         Instant t1 = Instant.parse("2024-02-03T04:05:06Z");
         Path sif = dir.resolve("all.sif");
-        try (SifWriter w = SifWriter.create(sif, SifCreateOptions.defaults()
-                .withLaunchScript(SifCreateOptions.SINGULARITY_LAUNCH_SCRIPT).withId(id)
-                .withClock(SifClock.fixed(t0)).withDescriptorCapacity(10))) {
+        try (SifWriter w = SifWriter.create(
+                sif,
+                SifCreateOptions.defaults()
+                        .withLaunchScript(SifCreateOptions.SINGULARITY_LAUNCH_SCRIPT)
+                        .withId(id)
+                        .withClock(SifClock.fixed(t0))
+                        .withDescriptorCapacity(10))) {
             w.add(SifObjectInput.of(SifDataType.DEFFILE, "Bootstrap: docker\n".getBytes(StandardCharsets.UTF_8)));
             w.add(SifObjectInput.of(SifDataType.GENERIC_JSON, "{\"a\":1}".getBytes(StandardCharsets.UTF_8))
                     .name("oci-config.json"));
-            w.add(SifObjectInput.partition(Fixtures.path(Fixtures.ROOT_SQUASHFS), FsType.ENCRYPTED_SQUASHFS,
-                    PartitionType.PRIMARY_SYSTEM, SifArch.ARM64));
-            w.add(SifObjectInput.of(SifDataType.CRYPTO_MESSAGE, new byte[] {1, 2, 3}).link(SifLink.toObject(3))
+            w.add(SifObjectInput.partition(
+                    Fixtures.path(Fixtures.ROOT_SQUASHFS),
+                    FsType.ENCRYPTED_SQUASHFS,
+                    PartitionType.PRIMARY_SYSTEM,
+                    SifArch.ARM64));
+            w.add(SifObjectInput.of(SifDataType.CRYPTO_MESSAGE, new byte[] {1, 2, 3})
+                    .link(SifLink.toObject(3))
                     .extra(SifExtra.CryptoMessage.of(CryptoFormat.PEM, CryptoMessageType.RSA_OAEP)));
-            w.add(SifObjectInput.of(SifDataType.SBOM, "{}".getBytes(StandardCharsets.UTF_8)).group(5)
-                    .extra(SifExtra.Sbom.of(SbomFormat.SPDX_JSON)).time(t1));
-            w.add(SifObjectInput.of(SifDataType.OCI_BLOB, "blob".getBytes(StandardCharsets.UTF_8)).alignment(512));
+            w.add(SifObjectInput.of(SifDataType.SBOM, "{}".getBytes(StandardCharsets.UTF_8))
+                    .group(5)
+                    .extra(SifExtra.Sbom.of(SbomFormat.SPDX_JSON))
+                    .time(t1));
+            w.add(SifObjectInput.of(SifDataType.OCI_BLOB, "blob".getBytes(StandardCharsets.UTF_8))
+                    .alignment(512));
             w.add(SifObjectInput.of(SifDataType.ENV_VARS, new byte[0]));
         }
         try (SifImage image = SifImage.open(sif)) {
@@ -224,7 +259,8 @@ class SifWriterTest {
             assertEquals(SbomFormat.SPDX_JSON, ((SifExtra.Sbom) sbom.extra()).format());
             SifDescriptor blob = image.requireDescriptor(6);
             assertEquals(0, blob.offset() % 512);
-            assertEquals(OciDigest.sha256("blob".getBytes(StandardCharsets.UTF_8)).toString(),
+            assertEquals(
+                    OciDigest.sha256("blob".getBytes(StandardCharsets.UTF_8)).toString(),
                     blob.ociDigest().orElseThrow());
             SifDescriptor empty = image.requireDescriptor(7);
             assertEquals(0, empty.size());
@@ -253,13 +289,17 @@ class SifWriterTest {
         }
         try (SifImage image = SifImage.open(sif)) {
             assertFalse(image.header().modified().orElseThrow().isBefore(before));
-            assertEquals(Instant.parse("2021-08-02T19:09:36Z"), image.header().created().orElseThrow());
+            assertEquals(
+                    Instant.parse("2021-08-02T19:09:36Z"),
+                    image.header().created().orElseThrow());
         }
     }
 
     @Test
     void anEmptyObjectAfterPaddingStillLeavesAReadableFile() {
-        Path sif = create("pad.sif", SifCreateOptions.deterministic(),
+        Path sif = create(
+                "pad.sif",
+                SifCreateOptions.deterministic(),
                 SifObjectInput.of(SifDataType.GENERIC, new byte[0]).alignment(4096));
         try (SifImage image = SifImage.open(sif)) {
             SifDescriptor d = image.requireDescriptor(1);
@@ -278,8 +318,8 @@ class SifWriterTest {
             assertTrue(image.descriptors().isEmpty());
         }
         try (SifWriter w = SifWriter.open(sif)) {
-            SifException e = assertThrows(SifException.class,
-                    () -> w.add(SifObjectInput.of(SifDataType.GENERIC, new byte[1])));
+            SifException e =
+                    assertThrows(SifException.class, () -> w.add(SifObjectInput.of(SifDataType.GENERIC, new byte[1])));
             assertEquals(sif + ": no free descriptor slot for a new object (all 0 are used)", e.getMessage());
         }
     }
@@ -288,34 +328,48 @@ class SifWriterTest {
     void refusals() {
         Path sif = create("small.sif", SifCreateOptions.deterministic().withDescriptorCapacity(2), oneGroupInputs());
         try (SifWriter w = SifWriter.open(sif)) {
-            SifException full = assertThrows(SifException.class,
-                    () -> w.add(SifObjectInput.of(SifDataType.GENERIC, new byte[1])));
+            SifException full =
+                    assertThrows(SifException.class, () -> w.add(SifObjectInput.of(SifDataType.GENERIC, new byte[1])));
             assertEquals(sif + ": no free descriptor slot for a new object (all 2 are used)", full.getMessage());
             w.delete(1);
-            SifException second = assertThrows(SifException.class, () -> w.add(SifObjectInput.partition(
-                    Fixtures.path(Fixtures.ROOT_SQUASHFS), FsType.SQUASHFS, PartitionType.PRIMARY_SYSTEM,
-                    SifArch.AMD64)));
+            SifException second = assertThrows(
+                    SifException.class,
+                    () -> w.add(SifObjectInput.partition(
+                            Fixtures.path(Fixtures.ROOT_SQUASHFS),
+                            FsType.SQUASHFS,
+                            PartitionType.PRIMARY_SYSTEM,
+                            SifArch.AMD64)));
             assertEquals(sif + ": already has a primary system partition (object 2)", second.getMessage());
             SifException missing = assertThrows(SifException.class, () -> w.delete(1));
             assertEquals(sif + ": no object with ID 1", missing.getMessage());
-            assertThrows(IllegalArgumentException.class, () -> w.add(SifObjectInput.of(SifDataType.PARTITION,
-                    new byte[1])));
+            assertThrows(
+                    IllegalArgumentException.class, () -> w.add(SifObjectInput.of(SifDataType.PARTITION, new byte[1])));
         }
 
-        assertThrows(IllegalArgumentException.class, () -> SifCreateOptions.deterministic()
-                .withLaunchScript("#!/a/launch/script/that/is/too/long\n"));
-        assertThrows(IllegalArgumentException.class, () -> SifCreateOptions.deterministic()
-                .withLaunchScript("#!/usr/bin/env ☃\n"));
-        assertThrows(IllegalArgumentException.class, () -> SifObjectInput.of(SifDataType.GENERIC, new byte[0])
-                .name("x".repeat(129)));
-        assertThrows(IllegalArgumentException.class, () -> SifObjectInput.of(SifDataType.GENERIC, new byte[0])
-                .extra(SifExtra.Sbom.of(SbomFormat.SPDX_JSON)));
-        assertThrows(IllegalArgumentException.class, () -> SifObjectInput.of(SifDataType.OCI_BLOB, new byte[0])
-                .extra(new SifExtra.OciBlobDigest("sha256:00")));
-        assertThrows(IllegalArgumentException.class, () -> SifObjectInput.of(SifDataType.PARTITION, new byte[0])
-                .extra(SifExtra.Partition.of(FsType.SQUASHFS, PartitionType.SYSTEM, SifArch.UNKNOWN)));
-        assertThrows(IllegalArgumentException.class, () -> SifObjectInput.of(SifDataType.GENERIC, new byte[0])
-                .group(0));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> SifCreateOptions.deterministic().withLaunchScript("#!/a/launch/script/that/is/too/long\n"));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> SifCreateOptions.deterministic().withLaunchScript("#!/usr/bin/env ☃\n"));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> SifObjectInput.of(SifDataType.GENERIC, new byte[0]).name("x".repeat(129)));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> SifObjectInput.of(SifDataType.GENERIC, new byte[0])
+                        .extra(SifExtra.Sbom.of(SbomFormat.SPDX_JSON)));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> SifObjectInput.of(SifDataType.OCI_BLOB, new byte[0])
+                        .extra(new SifExtra.OciBlobDigest("sha256:00")));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> SifObjectInput.of(SifDataType.PARTITION, new byte[0])
+                        .extra(SifExtra.Partition.of(FsType.SQUASHFS, PartitionType.SYSTEM, SifArch.UNKNOWN)));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> SifObjectInput.of(SifDataType.GENERIC, new byte[0]).group(0));
         assertThrows(IllegalArgumentException.class, () -> SifObjectInput.of(SifDataType.UNKNOWN, new byte[0]));
     }
 
@@ -323,9 +377,11 @@ class SifWriterTest {
     void aFailingInputLeavesTheImageAsItWas() throws IOException {
         Path sif = Fixtures.copy(Fixtures.ONE_GROUP, dir);
         try (SifWriter w = SifWriter.open(sif)) {
-            SifException e = assertThrows(SifException.class, () -> w.add(SifObjectInput.of(SifDataType.GENERIC,
-                    FailingStream::new, "test input")));
-            assertEquals(sif + ": cannot read the data of the new Generic/Raw object from test input: disk on fire",
+            SifException e = assertThrows(
+                    SifException.class,
+                    () -> w.add(SifObjectInput.of(SifDataType.GENERIC, FailingStream::new, "test input")));
+            assertEquals(
+                    sif + ": cannot read the data of the new Generic/Raw object from test input: disk on fire",
                     e.getMessage());
         }
         try (SifImage image = SifImage.open(sif)) {

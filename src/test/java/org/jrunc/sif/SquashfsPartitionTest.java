@@ -16,15 +16,19 @@ class SquashfsPartitionTest {
     @Test
     void writtenPartitionExtractsToTheSameSquashfs() throws Exception {
         Path sif = dir.resolve("rootfs.sif");
-        try (SifWriter w = SifWriter.create(sif, SifCreateOptions.defaults()
-                .withLaunchScript(SifCreateOptions.SINGULARITY_LAUNCH_SCRIPT))) {
+        try (SifWriter w = SifWriter.create(
+                sif, SifCreateOptions.defaults().withLaunchScript(SifCreateOptions.SINGULARITY_LAUNCH_SCRIPT))) {
             w.add(SifObjectInput.of(SifDataType.DEFFILE, OciLayouts.utf8("Bootstrap: scratch\n")));
-            w.add(SifObjectInput.partition(Fixtures.path(Fixtures.ROOT_SQUASHFS), FsType.SQUASHFS,
-                    PartitionType.PRIMARY_SYSTEM, SifArch.AMD64));
+            w.add(SifObjectInput.partition(
+                    Fixtures.path(Fixtures.ROOT_SQUASHFS),
+                    FsType.SQUASHFS,
+                    PartitionType.PRIMARY_SYSTEM,
+                    SifArch.AMD64));
         }
         Path extracted = dir.resolve("extracted.squashfs");
         long offset;
-        try (SifImage image = SifImage.open(sif); OutputStream out = Files.newOutputStream(extracted)) {
+        try (SifImage image = SifImage.open(sif);
+                OutputStream out = Files.newOutputStream(extracted)) {
             SifDescriptor root = image.primaryPartition().orElseThrow();
             offset = root.offset();
             assertEquals(32768, offset, "the def file ends at 32195; partitions are 4096-aligned");
@@ -46,7 +50,9 @@ class SquashfsPartitionTest {
             offset = image.primaryPartition().orElseThrow().offset();
         }
         String listing = Unsquashfs.run(sif, offset, "-l");
-        assertEquals(454, listing.lines().filter(l -> l.startsWith("squashfs-root")).count(),
+        assertEquals(
+                454,
+                listing.lines().filter(l -> l.startsWith("squashfs-root")).count(),
                 "the root plus the 453 entries of the busybox image");
         assertTrue(listing.contains("squashfs-root/bin/busybox\n"));
         assertTrue(listing.contains("squashfs-root/.singularity.d/runscript\n"));

@@ -9,8 +9,7 @@ import java.nio.file.Path;
 
 /** Little-endian pokes into image bytes, for building corrupt or odd images from good ones. */
 final class TestBytes {
-    private TestBytes() {
-    }
+    private TestBytes() {}
 
     static byte[] read(Path p) {
         try {

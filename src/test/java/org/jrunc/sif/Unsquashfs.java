@@ -13,8 +13,7 @@ import java.util.concurrent.TimeUnit;
 
 /** Runs squashfs-tools' unsquashfs (tests only); tests are skipped when it is not installed. */
 final class Unsquashfs {
-    private Unsquashfs() {
-    }
+    private Unsquashfs() {}
 
     private static Path binary() {
         for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(":")) {

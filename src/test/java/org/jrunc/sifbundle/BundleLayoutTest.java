@@ -22,8 +22,8 @@ class BundleLayoutTest {
     @Test
     void pathsThatMountOptionsCannotCarryAreRefused() {
         for (String bad : new String[] {"/tmp/a,b", "/tmp/a:b", "/tmp/a\\b", "/tmp/a\nb"}) {
-            JruncException e = assertThrows(JruncException.class,
-                    () -> new BundleLayout(Path.of(bad)).checkUsableInMountOptions());
+            JruncException e = assertThrows(
+                    JruncException.class, () -> new BundleLayout(Path.of(bad)).checkUsableInMountOptions());
             assertEquals(1, e.getMessage().lines().count(), e.getMessage());
         }
         new BundleLayout(Path.of("/tmp/a b")).checkUsableInMountOptions();
@@ -34,9 +34,11 @@ class BundleLayoutTest {
         Path real = Files.createDirectory(tmp.resolve("real"));
         Path link = Files.createSymbolicLink(tmp.resolve("link"), real);
         assertEquals(real.toRealPath(), BundleLayout.of(link).bundle());
-        assertEquals(real.toRealPath().resolve("new"), BundleLayout.of(link.resolve("new")).bundle());
+        assertEquals(
+                real.toRealPath().resolve("new"),
+                BundleLayout.of(link.resolve("new")).bundle());
         JruncException e = assertThrows(JruncException.class, () -> BundleLayout.of(tmp.resolve("no/such")));
-        assertEquals("cannot create " + tmp.resolve("no/such") + ": its parent directory does not exist",
-                e.getMessage());
+        assertEquals(
+                "cannot create " + tmp.resolve("no/such") + ": its parent directory does not exist", e.getMessage());
     }
 }

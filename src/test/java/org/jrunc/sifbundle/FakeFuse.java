@@ -36,8 +36,11 @@ final class FakeFuse implements FuseTools {
 
     @Override
     public void mountOverlay(List<Path> lowers, Path upper, Path work, Path target) {
-        call("fuse-overlayfs", "fuse-overlayfs lowerdir=" + lowers.stream().map(p -> p.getFileName().toString())
-                .collect(Collectors.joining(":")) + " " + target.getFileName());
+        call(
+                "fuse-overlayfs",
+                "fuse-overlayfs lowerdir="
+                        + lowers.stream().map(p -> p.getFileName().toString()).collect(Collectors.joining(":")) + " "
+                        + target.getFileName());
         host.mount(target, OVERLAY_TYPE, "fuse-overlayfs");
     }
 

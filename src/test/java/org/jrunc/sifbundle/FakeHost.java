@@ -16,7 +16,10 @@ final class FakeHost implements Host {
     /** Stacks a mount on {@code path} (on top of whatever is there); returns its device. */
     String mount(Path path, String fsType, String source) {
         int id = nextId++;
-        int parent = MountTable.parse(String.join("\n", lines)).top(path).map(MountTable.Entry::id).orElse(27);
+        int parent = MountTable.parse(String.join("\n", lines))
+                .top(path)
+                .map(MountTable.Entry::id)
+                .orElse(27);
         String device = "0:" + id;
         lines.add(id + " " + parent + " " + device + " / " + path.toString().replace(" ", "\\040") + " rw - " + fsType
                 + " " + source + " rw");
@@ -25,7 +28,10 @@ final class FakeHost implements Host {
 
     /** Removes the visible mount on {@code path}, as umount2 does. */
     void unmount(Path path) {
-        int top = MountTable.parse(String.join("\n", lines)).top(path).orElseThrow().id();
+        int top = MountTable.parse(String.join("\n", lines))
+                .top(path)
+                .orElseThrow()
+                .id();
         lines.removeIf(l -> l.startsWith(top + " "));
     }
 

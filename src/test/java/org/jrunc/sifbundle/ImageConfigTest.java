@@ -41,8 +41,11 @@ class ImageConfigTest {
         assertEquals(List.of("A=1", "B="), c.env());
         assertEquals("/srv", c.workingDir());
         assertEquals("www-data", c.user());
-        assertEquals(List.of(new Volume("/data", Path.of("volumes/_data")),
-                new Volume("/var/cache", Path.of("volumes/_var_cache"))), c.volumes());
+        assertEquals(
+                List.of(
+                        new Volume("/data", Path.of("volumes/_data")),
+                        new Volume("/var/cache", Path.of("volumes/_var_cache"))),
+                c.volumes());
     }
 
     @Test
@@ -75,12 +78,15 @@ class ImageConfigTest {
     @Test
     void volumesMustBeAbsoluteInsideAndDistinct() {
         assertEquals(WHERE + ": Volumes \"data\" is not an absolute path", error("{\"Volumes\":{\"data\":{}}}"));
-        assertEquals(WHERE + ": Volumes \"/a/../etc\" contains a \"..\" component",
+        assertEquals(
+                WHERE + ": Volumes \"/a/../etc\" contains a \"..\" component",
                 error("{\"Volumes\":{\"/a/../etc\":{}}}"));
         assertEquals(WHERE + ": Volumes \"/\" is the root directory", error("{\"Volumes\":{\"/\":{}}}"));
-        assertEquals(WHERE + ": Volumes \"/a/b\" and \"/a_b\" would share the bundle directory volumes/_a_b",
+        assertEquals(
+                WHERE + ": Volumes \"/a/b\" and \"/a_b\" would share the bundle directory volumes/_a_b",
                 error("{\"Volumes\":{\"/a/b\":{},\"/a_b\":{}}}"));
-        assertEquals(WHERE + ": Volumes \"/x\" and \"//x/\" would share the bundle directory volumes/_x",
+        assertEquals(
+                WHERE + ": Volumes \"/x\" and \"//x/\" would share the bundle directory volumes/_x",
                 error("{\"Volumes\":{\"/x\":{},\"//x/\":{}}}"));
     }
 

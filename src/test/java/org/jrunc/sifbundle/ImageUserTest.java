@@ -9,8 +9,10 @@ import org.junit.jupiter.api.Test;
 class ImageUserTest {
     private static final String WHERE = "img.sif: image config";
     private final FakeRootfsFiles files = new FakeRootfsFiles()
-            .with("/etc/passwd", "root:x:0:0:root:/root:/bin/sh\n# comment\nwww-data:x:33:33::/var/www:/bin/false\n"
-                    + "app:x:1000:1001:App:/home/app:/bin/sh\nbroken:x\n")
+            .with(
+                    "/etc/passwd",
+                    "root:x:0:0:root:/root:/bin/sh\n# comment\nwww-data:x:33:33::/var/www:/bin/false\n"
+                            + "app:x:1000:1001:App:/home/app:/bin/sh\nbroken:x\n")
             .with("/etc/group", "root:x:0:\nmail:x:8:\nstaff:x:50:app\n");
 
     private ImageUser resolve(String user) {
@@ -18,7 +20,8 @@ class ImageUserTest {
     }
 
     private String error(String user, RootfsFiles f) {
-        String m = assertThrows(JruncException.class, () -> ImageUser.resolve(user, f, WHERE)).getMessage();
+        String m = assertThrows(JruncException.class, () -> ImageUser.resolve(user, f, WHERE))
+                .getMessage();
         assertEquals(1, m.lines().count(), m);
         return m;
     }
@@ -47,10 +50,13 @@ class ImageUserTest {
 
     @Test
     void unknownNamesAreErrors() {
-        assertEquals(WHERE + ": User \"nobody\": no user \"nobody\" in the image's /etc/passwd", error("nobody", files));
-        assertEquals(WHERE + ": User \"app:wheel\": no group \"wheel\" in the image's /etc/group",
+        assertEquals(
+                WHERE + ": User \"nobody\": no user \"nobody\" in the image's /etc/passwd", error("nobody", files));
+        assertEquals(
+                WHERE + ": User \"app:wheel\": no group \"wheel\" in the image's /etc/group",
                 error("app:wheel", files));
-        assertEquals(WHERE + ": User \"app\": no user \"app\" in the image's /etc/passwd",
+        assertEquals(
+                WHERE + ": User \"app\": no user \"app\" in the image's /etc/passwd",
                 error("app", new FakeRootfsFiles()));
     }
 
@@ -58,7 +64,8 @@ class ImageUserTest {
     void malformedValuesAreErrors() {
         assertEquals(WHERE + ": User \"app:\" is not user, uid, user:group or uid:gid", error("app:", files));
         assertEquals(WHERE + ": User \":5\" is not user, uid, user:group or uid:gid", error(":5", files));
-        assertEquals(WHERE + ": User \"99999999999\": id \"99999999999\" is not a number from 0 to 4294967294",
+        assertEquals(
+                WHERE + ": User \"99999999999\": id \"99999999999\" is not a number from 0 to 4294967294",
                 error("99999999999", files));
     }
 }

@@ -8,7 +8,8 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 class MountTableTest {
-    static final String MOUNTINFO = String.join("\n",
+    static final String MOUNTINFO = String.join(
+            "\n",
             "27 1 254:0 / / rw,relatime shared:1 - ext4 /dev/vda rw",
             "64 27 7:0 / /tmp/b\\040x/rootfs ro,relatime - squashfs /dev/loop0 ro,errors=continue",
             "67 64 0:40 / /tmp/b\\040x/rootfs rw,relatime - overlay overlay rw,lowerdir=/tmp/b\\040x/rootfs",
@@ -36,7 +37,9 @@ class MountTableTest {
 
     @Test
     void mountsAtOrBelowADirectory() {
-        assertEquals("tmpfs", table.atOrBelow(Path.of("/tmp/b x/volumes")).orElseThrow().fsType());
+        assertEquals(
+                "tmpfs",
+                table.atOrBelow(Path.of("/tmp/b x/volumes")).orElseThrow().fsType());
         assertFalse(table.atOrBelow(Path.of("/tmp/b x/overlay")).isPresent());
         assertFalse(table.atOrBelow(Path.of("/tmp/b")).isPresent(), "a prefix of a name is not a parent");
         assertTrue(table.hasDevice("0:40"));

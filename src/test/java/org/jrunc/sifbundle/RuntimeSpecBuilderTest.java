@@ -34,7 +34,8 @@ class RuntimeSpecBuilderTest {
 
     @Test
     void entrypointAndCmdAreJoined() {
-        assertEquals(List.of("/bin/app", "--port", "80"),
+        assertEquals(
+                List.of("/bin/app", "--port", "80"),
                 args("{\"Entrypoint\":[\"/bin/app\"],\"Cmd\":[\"--port\",\"80\"]}"));
         assertEquals(List.of("/bin/app"), args("{\"Entrypoint\":[\"/bin/app\"]}"));
         assertEquals(List.of("sh"), args("{\"Cmd\":[\"sh\"]}"));
@@ -52,10 +53,14 @@ class RuntimeSpecBuilderTest {
     @Test
     void imageEnvReplacesTemplateValuesInPlaceAndAddsTheRest() {
         assertEquals(List.of(DEFAULT_PATH, "TERM=xterm"), process(build("{}")).get("env"));
-        assertEquals(List.of("PATH=/opt/bin:/bin", "TERM=xterm", "LANG=C.UTF-8", "EMPTY="),
-                process(build("{\"Env\":[\"LANG=C.UTF-8\",\"PATH=/opt/bin:/bin\",\"EMPTY=\"]}")).get("env"));
-        assertEquals(List.of(DEFAULT_PATH, "TERM=xterm", "A=2"),
-                process(build("{\"Env\":[\"A=1\",\"A=2\"]}")).get("env"), "the last value of a name wins");
+        assertEquals(
+                List.of("PATH=/opt/bin:/bin", "TERM=xterm", "LANG=C.UTF-8", "EMPTY="),
+                process(build("{\"Env\":[\"LANG=C.UTF-8\",\"PATH=/opt/bin:/bin\",\"EMPTY=\"]}"))
+                        .get("env"));
+        assertEquals(
+                List.of(DEFAULT_PATH, "TERM=xterm", "A=2"),
+                process(build("{\"Env\":[\"A=1\",\"A=2\"]}")).get("env"),
+                "the last value of a name wins");
     }
 
     @Test
@@ -68,7 +73,9 @@ class RuntimeSpecBuilderTest {
     void userBecomesNumericIds() {
         files.with("/etc/passwd", "app:x:1000:1001::/home/app:/bin/sh\n");
         assertEquals(Map.of("uid", 0L, "gid", 0L), process(build("{}")).get("user"));
-        assertEquals(Map.of("uid", 1000L, "gid", 1001L), process(build("{\"User\":\"app\"}")).get("user"));
+        assertEquals(
+                Map.of("uid", 1000L, "gid", 1001L),
+                process(build("{\"User\":\"app\"}")).get("user"));
         JruncException e = assertThrows(JruncException.class, () -> build("{\"User\":\"ghost\"}"));
         assertEquals("img: User \"ghost\": no user \"ghost\" in the image's /etc/passwd", e.getMessage());
     }
@@ -76,9 +83,19 @@ class RuntimeSpecBuilderTest {
     @Test
     @SuppressWarnings("unchecked")
     void volumesAreBindMountedFromTheBundle() {
-        List<Object> mounts = (List<Object>) build("{\"Volumes\":{\"/data\":{},\"/var/lib/db\":{}}}").get("mounts");
-        assertEquals(Map.of("destination", "/data", "type", "bind", "source", "/run/b/volumes/_data", "options",
-                List.of("rbind", "rw")), mounts.get(mounts.size() - 2));
+        List<Object> mounts = (List<Object>)
+                build("{\"Volumes\":{\"/data\":{},\"/var/lib/db\":{}}}").get("mounts");
+        assertEquals(
+                Map.of(
+                        "destination",
+                        "/data",
+                        "type",
+                        "bind",
+                        "source",
+                        "/run/b/volumes/_data",
+                        "options",
+                        List.of("rbind", "rw")),
+                mounts.get(mounts.size() - 2));
         assertEquals("/run/b/volumes/_var_lib_db", ((Map<String, Object>) mounts.get(mounts.size() - 1)).get("source"));
         assertTrue(mounts.stream().anyMatch(m -> "/proc".equals(((Map<String, Object>) m).get("destination"))));
     }
@@ -90,8 +107,14 @@ class RuntimeSpecBuilderTest {
         assertEquals(Map.of("path", "/run/b/rootfs", "readonly", false), spec.get("root"));
         assertEquals(false, process(spec).get("terminal"));
         Map<String, Object> linux = (Map<String, Object>) spec.get("linux");
-        assertEquals(List.of(Map.of("type", "pid"), Map.of("type", "ipc"), Map.of("type", "uts"),
-                Map.of("type", "mount"), Map.of("type", "network")), linux.get("namespaces"));
+        assertEquals(
+                List.of(
+                        Map.of("type", "pid"),
+                        Map.of("type", "ipc"),
+                        Map.of("type", "uts"),
+                        Map.of("type", "mount"),
+                        Map.of("type", "network")),
+                linux.get("namespaces"));
         assertTrue(linux.containsKey("maskedPaths") && linux.containsKey("resources"));
         Map<String, Object> caps = (Map<String, Object>) process(spec).get("capabilities");
         assertEquals(RuntimeSpecBuilder.CAPABILITIES, caps.get("bounding"));

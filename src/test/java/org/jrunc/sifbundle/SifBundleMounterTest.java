@@ -1,6 +1,5 @@
 package org.jrunc.sifbundle;
 
-import org.jrunc.sif.SifImage;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -14,6 +13,7 @@ import java.util.Map;
 import org.jrunc.JruncException;
 import org.jrunc.json.Json;
 import org.jrunc.sif.FsType;
+import org.jrunc.sif.SifImage;
 import org.jrunc.sys.LoopDevices;
 import org.jrunc.sys.RecordingSyscalls;
 import org.junit.jupiter.api.BeforeEach;
@@ -39,12 +39,16 @@ class SifBundleMounterTest {
         bundle = tmp.resolve("bundle");
         // the image's files are read through the (fake) mounted rootfs: an empty one here
         sys.dir(bundle.resolve("rootfs").toString());
-        image = TestImages.nativeSif(tmp.resolve("img.sif"), FsType.SQUASHFS, TestImages.fakeSquashfs(8192),
+        image = TestImages.nativeSif(
+                tmp.resolve("img.sif"),
+                FsType.SQUASHFS,
+                TestImages.fakeSquashfs(8192),
                 "{\"Cmd\":[\"/bin/echo\",\"hi\"],\"Env\":[\"A=1\"],\"Volumes\":{\"/data\":{}}}");
     }
 
     private void mount(Path img) {
-        new SifBundleMounter(sys, new LoopDevices(sys, tmp.resolve("no-dev"), tmp), fuse, host).mount(img, bundle, true);
+        new SifBundleMounter(sys, new LoopDevices(sys, tmp.resolve("no-dev"), tmp), fuse, host)
+                .mount(img, bundle, true);
     }
 
     private void umount() {
@@ -59,7 +63,10 @@ class SifBundleMounterTest {
 
     private List<Path> tmpContent() throws IOException {
         try (var s = Files.walk(tmp)) {
-            return s.map(tmp::relativize).filter(p -> !p.toString().isEmpty()).sorted().toList();
+            return s.map(tmp::relativize)
+                    .filter(p -> !p.toString().isEmpty())
+                    .sorted()
+                    .toList();
         }
     }
 
@@ -69,8 +76,9 @@ class SifBundleMounterTest {
         mount(image);
         long offset = SifImage.open(image).primaryPartition().orElseThrow().offset();
         // FUSE lowers get their own directory (see MountDriver.stacksOnTarget)
-        assertEquals(List.of("check", "squashfuse offset=" + offset + " img.sif 0",
-                "fuse-overlayfs lowerdir=0 rootfs"), fuse.calls);
+        assertEquals(
+                List.of("check", "squashfuse offset=" + offset + " img.sif 0", "fuse-overlayfs lowerdir=0 rootfs"),
+                fuse.calls);
         for (String dir : List.of("rootfs", "layers/0", "overlay/upper", "overlay/work", "volumes/_data")) {
             assertTrue(Files.isDirectory(bundle.resolve(dir)), dir);
         }
@@ -82,13 +90,16 @@ class SifBundleMounterTest {
         MountMarker marker = new MarkerFile(new BundleLayout(bundle)).read();
         assertEquals(image.toString(), marker.image());
         assertTrue(marker.createdBundle());
-        assertEquals(List.of(new Step.Dir(Path.of("rootfs")),
-                new Step.Tree(Path.of("layers")),
-                new Step.Mount(Path.of("layers/0"), FuseTools.SQUASHFUSE_TYPE, "squashfuse", true),
-                new Step.Tree(Path.of("overlay")),
-                new Step.Mount(Path.of("rootfs"), FuseTools.OVERLAY_TYPE, "fuse-overlayfs", true),
-                new Step.Tree(Path.of("volumes")),
-                new Step.File(Path.of("config.json"))), marker.steps());
+        assertEquals(
+                List.of(
+                        new Step.Dir(Path.of("rootfs")),
+                        new Step.Tree(Path.of("layers")),
+                        new Step.Mount(Path.of("layers/0"), FuseTools.SQUASHFUSE_TYPE, "squashfuse", true),
+                        new Step.Tree(Path.of("overlay")),
+                        new Step.Mount(Path.of("rootfs"), FuseTools.OVERLAY_TYPE, "fuse-overlayfs", true),
+                        new Step.Tree(Path.of("volumes")),
+                        new Step.File(Path.of("config.json"))),
+                marker.steps());
         assertEquals(3, host.mountCount());
 
         Files.writeString(bundle.resolve("overlay/upper/written"), "x");
@@ -99,12 +110,15 @@ class SifBundleMounterTest {
 
     @Test
     void severalLayersAreStackedFromLayersDirectories() {
-        Path oci = TestImages.ociSif(tmp.resolve("oci.sif"), "{}",
+        Path oci = TestImages.ociSif(
+                tmp.resolve("oci.sif"),
+                "{}",
                 TestImages.Layer.squashfs(TestImages.fakeSquashfs(4096)),
                 TestImages.Layer.squashfs(TestImages.fakeSquashfs(4096)));
         mount(oci);
         assertEquals("fuse-overlayfs lowerdir=1:0 rootfs", fuse.calls.get(3));
-        assertTrue(fuse.calls.get(1).endsWith(" oci.sif 0") && fuse.calls.get(2).endsWith(" oci.sif 1"),
+        assertTrue(
+                fuse.calls.get(1).endsWith(" oci.sif 0") && fuse.calls.get(2).endsWith(" oci.sif 1"),
                 fuse.calls.toString());
         umount();
         assertFalse(Files.exists(bundle));
@@ -121,8 +135,8 @@ class SifBundleMounterTest {
 
     @Test
     void anUnknownUserIsRolledBack() throws IOException {
-        Path img = TestImages.nativeSif(tmp.resolve("user.sif"), FsType.SQUASHFS, TestImages.fakeSquashfs(4096),
-                "{\"User\":\"ghost\"}");
+        Path img = TestImages.nativeSif(
+                tmp.resolve("user.sif"), FsType.SQUASHFS, TestImages.fakeSquashfs(4096), "{\"User\":\"ghost\"}");
         assertTrue(mountFails(img).endsWith("User \"ghost\": no user \"ghost\" in the image's /etc/passwd"));
         assertEquals(List.of(Path.of("img.sif"), Path.of("user.sif")), tmpContent());
         assertEquals(1, host.mountCount());
@@ -132,7 +146,8 @@ class SifBundleMounterTest {
     void badInputIsRefusedBeforeAnythingIsMade() throws IOException {
         Path ext3 = TestImages.nativeSif(tmp.resolve("ext3.sif"), FsType.EXT3, new byte[4096], null);
         assertTrue(mountFails(ext3).contains("is Ext3 (fs type 2); only a squashfs root filesystem can be mounted"));
-        assertEquals("cannot open image " + tmp.resolve("none.sif") + ": no such file or directory",
+        assertEquals(
+                "cannot open image " + tmp.resolve("none.sif") + ": no such file or directory",
                 mountFails(tmp.resolve("none.sif")));
         bundle = tmp.resolve("a,b");
         assertTrue(mountFails(image).contains("bundle path contains ','"));
@@ -145,12 +160,14 @@ class SifBundleMounterTest {
     @Test
     void anExistingBundleMustNotHoldWhatMountMakes() throws IOException {
         Files.createDirectories(bundle.resolve("rootfs"));
-        assertEquals(bundle.resolve("rootfs") + " already exists; jrunc mount makes rootfs, overlay, volumes, layers"
-                + " and config.json itself and needs a bundle without them", mountFails(image));
+        assertEquals(
+                bundle.resolve("rootfs") + " already exists; jrunc mount makes rootfs, overlay, volumes, layers"
+                        + " and config.json itself and needs a bundle without them",
+                mountFails(image));
         Files.delete(bundle.resolve("rootfs"));
         Files.writeString(bundle.resolve(".jrunc-mount.json"), "{}");
-        assertEquals(bundle + ": already mounted (.jrunc-mount.json exists); run jrunc umount first",
-                mountFails(image));
+        assertEquals(
+                bundle + ": already mounted (.jrunc-mount.json exists); run jrunc umount first", mountFails(image));
     }
 
     @Test
@@ -166,11 +183,13 @@ class SifBundleMounterTest {
     void umountRefusesADirectoryMountDidNotMake() throws IOException {
         Files.createDirectories(bundle.resolve("rootfs"));
         JruncException e = assertThrows(JruncException.class, this::umount);
-        assertTrue(e.getMessage().endsWith("no .jrunc-mount.json, so this is not a bundle made by jrunc mount;"
-                + " refusing to unmount or delete anything in it"));
+        assertTrue(e.getMessage()
+                .endsWith("no .jrunc-mount.json, so this is not a bundle made by jrunc mount;"
+                        + " refusing to unmount or delete anything in it"));
         assertTrue(Files.isDirectory(bundle.resolve("rootfs")));
         bundle = tmp.resolve("missing");
-        assertEquals(bundle + ": no such bundle directory", assertThrows(JruncException.class, this::umount)
-                .getMessage());
+        assertEquals(
+                bundle + ": no such bundle directory",
+                assertThrows(JruncException.class, this::umount).getMessage());
     }
 }

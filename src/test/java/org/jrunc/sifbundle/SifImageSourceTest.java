@@ -1,7 +1,5 @@
 package org.jrunc.sifbundle;
 
-import org.jrunc.sif.OciSifWriter;
-import org.jrunc.sif.SifArch;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -12,6 +10,8 @@ import java.nio.file.Path;
 import java.util.List;
 import org.jrunc.JruncException;
 import org.jrunc.sif.FsType;
+import org.jrunc.sif.OciSifWriter;
+import org.jrunc.sif.SifArch;
 import org.jrunc.sif.SifImage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,13 +22,15 @@ class SifImageSourceTest {
     Path tmp;
 
     static Path fixture(String relative) {
-        Path p = Path.of(System.getProperty("jrunc.fixtures", "/work/shared/fixtures/sif")).resolve(relative);
+        Path p = Path.of(System.getProperty("jrunc.fixtures", "/work/shared/fixtures/sif"))
+                .resolve(relative);
         assumeTrue(Files.exists(p), "fixture not available: " + p);
         return p;
     }
 
     private static String refused(Path image) {
-        String m = assertThrows(JruncException.class, () -> SifImageSource.read(image)).getMessage();
+        String m = assertThrows(JruncException.class, () -> SifImageSource.read(image))
+                .getMessage();
         assertEquals(1, m.lines().count(), m);
         return m;
     }
@@ -36,8 +38,7 @@ class SifImageSourceTest {
     @Test
     void singularityBusybox() {
         MountableImage image = SifImageSource.read(fixture("sylabs-singularity/busybox_amd64.sif"));
-        assertEquals(List.of(new SquashfsExtent(45056, 745472, "object 4 (primary system partition)")),
-                image.layers());
+        assertEquals(List.of(new SquashfsExtent(45056, 745472, "object 4 (primary system partition)")), image.layers());
         assertEquals(792293, image.fileSize());
         assertEquals(List.of("sh"), image.config().cmd());
         assertTrue(image.config().env().get(0).startsWith("PATH="));
@@ -46,23 +47,26 @@ class SifImageSourceTest {
 
     @Test
     void withoutOciConfigTheConfigIsEmpty() {
-        Path image = TestImages.nativeSif(tmp.resolve("plain.sif"), FsType.SQUASHFS, TestImages.fakeSquashfs(4096),
-                null);
+        Path image =
+                TestImages.nativeSif(tmp.resolve("plain.sif"), FsType.SQUASHFS, TestImages.fakeSquashfs(4096), null);
         assertEquals(ImageConfig.EMPTY, SifImageSource.read(image).config());
     }
 
     @Test
     void aPrimaryPartitionThatIsNotSquashfsIsRefusedByType() {
         Path image = TestImages.nativeSif(tmp.resolve("ext3.sif"), FsType.EXT3, new byte[8192], null);
-        assertEquals(image + ": object 1 (primary system partition) is Ext3 (fs type 2); only a squashfs root"
-                + " filesystem can be mounted", refused(image));
+        assertEquals(
+                image + ": object 1 (primary system partition) is Ext3 (fs type 2); only a squashfs root"
+                        + " filesystem can be mounted",
+                refused(image));
     }
 
     @Test
     void aSquashfsPartitionWithoutTheMagicIsRefused() {
         Path image = fixture("sylabs-singularity/one-group-singularity.sif");
-        assertTrue(refused(image).endsWith("object 2 (primary system partition) is marked squashfs but does not start"
-                + " with the squashfs magic \"hsqs\""));
+        assertTrue(refused(image)
+                .endsWith("object 2 (primary system partition) is marked squashfs but does not start"
+                        + " with the squashfs magic \"hsqs\""));
     }
 
     @Test
@@ -73,17 +77,19 @@ class SifImageSourceTest {
 
     @Test
     void aBrokenOciConfigIsNamed() {
-        Path image = TestImages.nativeSif(tmp.resolve("cfg.sif"), FsType.SQUASHFS, TestImages.fakeSquashfs(4096),
-                "{\"Cmd\":\"sh\"}");
+        Path image = TestImages.nativeSif(
+                tmp.resolve("cfg.sif"), FsType.SQUASHFS, TestImages.fakeSquashfs(4096), "{\"Cmd\":\"sh\"}");
         assertEquals(image + ": object 1 (oci-config.json): Cmd is not an array of strings", refused(image));
-        Path notJson = TestImages.nativeSif(tmp.resolve("nojson.sif"), FsType.SQUASHFS,
-                TestImages.fakeSquashfs(4096), "{\"Cmd\":");
+        Path notJson = TestImages.nativeSif(
+                tmp.resolve("nojson.sif"), FsType.SQUASHFS, TestImages.fakeSquashfs(4096), "{\"Cmd\":");
         assertTrue(refused(notJson).startsWith(notJson + ": object 1 (oci-config.json): invalid JSON: "));
     }
 
     @Test
     void ociSifSquashfsLayersAreMountedInPlaceAtTheirUnalignedOffsets() {
-        Path image = TestImages.ociSif(tmp.resolve("oci.sif"), "{\"Entrypoint\":[\"/app\"],\"WorkingDir\":\"/w\"}",
+        Path image = TestImages.ociSif(
+                tmp.resolve("oci.sif"),
+                "{\"Entrypoint\":[\"/app\"],\"WorkingDir\":\"/w\"}",
                 TestImages.Layer.squashfs(TestImages.fakeSquashfs(5000)),
                 TestImages.Layer.squashfs(TestImages.fakeSquashfs(4096)));
         MountableImage m = SifImageSource.read(image);
@@ -100,7 +106,9 @@ class SifImageSourceTest {
 
     @Test
     void aTrailingExt3OverlayLayerIsNotPartOfTheRootfs() {
-        Path image = TestImages.ociSif(tmp.resolve("ov.sif"), "{}",
+        Path image = TestImages.ociSif(
+                tmp.resolve("ov.sif"),
+                "{}",
                 TestImages.Layer.squashfs(TestImages.fakeSquashfs(4096)),
                 new TestImages.Layer("application/vnd.sylabs.image.layer.v1.ext3", new byte[4096]));
         assertEquals(1, SifImageSource.read(image).layers().size());
@@ -109,10 +117,12 @@ class SifImageSourceTest {
     @Test
     void tarLayersCannotBeMountedInPlace() {
         Path image = fixture("sylabs-oci-tools/TestWrite-DockerManifest.oci.sif");
-        assertEquals(image + ": layer 0 (sha256:7050e35b49f5e348c4809f5eff915842962cb813f32062d3bbdd35c750dd7d01)"
-                + " has media type application/vnd.docker.image.rootfs.diff.tar.gzip; only"
-                + " application/vnd.sylabs.image.layer.v1.squashfs layers can be mounted in place (a tar layer would"
-                + " have to be unpacked; convert the image to squashfs layers first)", refused(image));
+        assertEquals(
+                image + ": layer 0 (sha256:7050e35b49f5e348c4809f5eff915842962cb813f32062d3bbdd35c750dd7d01)"
+                        + " has media type application/vnd.docker.image.rootfs.diff.tar.gzip; only"
+                        + " application/vnd.sylabs.image.layer.v1.squashfs layers can be mounted in place (a tar layer would"
+                        + " have to be unpacked; convert the image to squashfs layers first)",
+                refused(image));
     }
 
     @Test
@@ -130,7 +140,9 @@ class SifImageSourceTest {
         Path sif = tmp.resolve("arm.sif");
         OciSifWriter.writeLayout(image, sif, 0);
         String m = refused(sif);
-        assertTrue(m.endsWith(": image config (architecture \"arm64\"): built for arm64, which does not run on this"
-                + " amd64 host"), m);
+        assertTrue(
+                m.endsWith(": image config (architecture \"arm64\"): built for arm64, which does not run on this"
+                        + " amd64 host"),
+                m);
     }
 }

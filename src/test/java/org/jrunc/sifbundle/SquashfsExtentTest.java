@@ -23,11 +23,14 @@ class SquashfsExtentTest {
 
     @Test
     void aTailTheFileCannotCoverIsRefusedWithTheFuseAlternative() {
-        JruncException e = assertThrows(JruncException.class,
+        JruncException e = assertThrows(
+                JruncException.class,
                 () -> new SquashfsExtent(6436, 1500, "layer 0 (sha256:ab)").loopSizeLimit("img.sif", 6436 + 1500));
-        assertEquals("img.sif: layer 0 (sha256:ab) (1500 bytes at offset 6436) is not followed by enough bytes to"
-                + " fill its last 1 KiB block, which a loop device needs to expose it to squashfs; mount it with"
-                + " --squashfuse", e.getMessage());
+        assertEquals(
+                "img.sif: layer 0 (sha256:ab) (1500 bytes at offset 6436) is not followed by enough bytes to"
+                        + " fill its last 1 KiB block, which a loop device needs to expose it to squashfs; mount it with"
+                        + " --squashfuse",
+                e.getMessage());
     }
 
     @Test

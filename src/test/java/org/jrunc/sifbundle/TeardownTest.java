@@ -1,15 +1,15 @@
 package org.jrunc.sifbundle;
 
-import java.io.UncheckedIOException;
-import java.util.Comparator;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.List;
 import org.jrunc.JruncException;
 import org.jrunc.sys.Errno;
@@ -80,14 +80,17 @@ class TeardownTest {
         Files.createSymbolicLink(bundle.resolve("overlay/upper/escape"), tmp);
         host.mount(bundle.resolve("rootfs"), "squashfs", "/dev/loop3");
         host.mount(bundle.resolve("rootfs"), "overlay", "overlay");
-        MountMarker marker = new MountMarker("/i.sif", createdBundle, List.of(
-                new Step.Dir(Path.of("rootfs")),
-                new Step.Loop(3, "/i.sif", 45056, 745472),
-                new Step.Mount(Path.of("rootfs"), "squashfs", "/dev/loop3", false),
-                new Step.Tree(Path.of("overlay")),
-                new Step.Mount(Path.of("rootfs"), "overlay", "overlay", false),
-                new Step.Tree(Path.of("volumes")),
-                new Step.File(Path.of("config.json"))));
+        MountMarker marker = new MountMarker(
+                "/i.sif",
+                createdBundle,
+                List.of(
+                        new Step.Dir(Path.of("rootfs")),
+                        new Step.Loop(3, "/i.sif", 45056, 745472),
+                        new Step.Mount(Path.of("rootfs"), "squashfs", "/dev/loop3", false),
+                        new Step.Tree(Path.of("overlay")),
+                        new Step.Mount(Path.of("rootfs"), "overlay", "overlay", false),
+                        new Step.Tree(Path.of("volumes")),
+                        new Step.File(Path.of("config.json"))));
         new MarkerFile(layout).create(marker);
         return marker;
     }
@@ -101,7 +104,8 @@ class TeardownTest {
 
     private List<Path> teardown(MountMarker marker) {
         return new Teardown(layout, sys, new LoopDevices(sys, Path.of("/dev"), sysBlock), fuse, host)
-                .withWaits(50, 50).run(marker, new MarkerFile(layout));
+                .withWaits(50, 50)
+                .run(marker, new MarkerFile(layout));
     }
 
     private String fails(MountMarker marker) {
@@ -123,7 +127,8 @@ class TeardownTest {
     @Test
     void everythingIsUndoneNewestFirst() throws IOException {
         assertEquals(List.of(), teardown(kernelBundle(true)));
-        assertEquals(List.of("umount2 " + bundle.resolve("rootfs") + " 8", "umount2 " + bundle.resolve("rootfs") + " 8"),
+        assertEquals(
+                List.of("umount2 " + bundle.resolve("rootfs") + " 8", "umount2 " + bundle.resolve("rootfs") + " 8"),
                 sys.calls("umount2"));
         assertEquals(List.of(), sys.calls("ioctl"), "AUTOCLEAR already freed the loop device");
         assertFalse(Files.exists(bundle), "the bundle mount created is gone");
@@ -162,8 +167,10 @@ class TeardownTest {
     void aBusyMountStopsBeforeAnythingIsDeleted() throws IOException {
         MountMarker marker = kernelBundle(true);
         sys.umountErrno = Errno.EBUSY;
-        assertEquals(bundle.resolve("rootfs") + " is busy: a process still uses the overlay mount (delete containers"
-                + " running from this bundle first)", fails(marker));
+        assertEquals(
+                bundle.resolve("rootfs") + " is busy: a process still uses the overlay mount (delete containers"
+                        + " running from this bundle first)",
+                fails(marker));
         assertEquals(marker, new MarkerFile(layout).read(), "the marker still lists everything");
         assertTrue(Files.exists(bundle.resolve("config.json")) && Files.exists(bundle.resolve("overlay/upper/etc")));
         sys.umountErrno = 0;
@@ -174,10 +181,13 @@ class TeardownTest {
     @Test
     void aContainerInAnotherMountNamespaceBlocksUnmounting() throws IOException {
         MountMarker marker = kernelBundle(true);
-        String overlayDevice = host.mounts().top(bundle.resolve("rootfs")).orElseThrow().device();
+        String overlayDevice =
+                host.mounts().top(bundle.resolve("rootfs")).orElseThrow().device();
         host.otherNamespaceUsers.put(overlayDevice, 4242);
-        assertEquals(bundle.resolve("rootfs") + ": the overlay mount is still used by process 4242 in another mount"
-                + " namespace (a container created from this bundle?); delete it first", fails(marker));
+        assertEquals(
+                bundle.resolve("rootfs") + ": the overlay mount is still used by process 4242 in another mount"
+                        + " namespace (a container created from this bundle?); delete it first",
+                fails(marker));
         assertEquals(List.of(), sys.calls("umount2"));
     }
 
@@ -185,8 +195,10 @@ class TeardownTest {
     void aForeignMountOnTopIsNotUnmounted() throws IOException {
         MountMarker marker = kernelBundle(true);
         host.mount(bundle.resolve("rootfs"), "tmpfs", "tmpfs");
-        assertEquals(bundle.resolve("rootfs") + ": the overlay mount made by jrunc mount is covered by another mount"
-                + " (tmpfs from tmpfs); unmount that first", fails(marker));
+        assertEquals(
+                bundle.resolve("rootfs") + ": the overlay mount made by jrunc mount is covered by another mount"
+                        + " (tmpfs from tmpfs); unmount that first",
+                fails(marker));
         assertEquals(List.of(), sys.calls("umount2"));
     }
 
@@ -194,8 +206,10 @@ class TeardownTest {
     void aForeignMountInsideATreeStopsItsRemoval() throws IOException {
         MountMarker marker = kernelBundle(true);
         host.mount(bundle.resolve("volumes/_data"), "tmpfs", "tmpfs");
-        assertEquals("not removing " + bundle.resolve("volumes") + ": " + bundle.resolve("volumes/_data")
-                + " is still a mount point (tmpfs); unmount it first", fails(marker));
+        assertEquals(
+                "not removing " + bundle.resolve("volumes") + ": " + bundle.resolve("volumes/_data")
+                        + " is still a mount point (tmpfs); unmount it first",
+                fails(marker));
         assertTrue(Files.exists(bundle.resolve("volumes/_data")));
         assertFalse(Files.exists(bundle.resolve("config.json")), "newer steps were undone");
     }
@@ -228,9 +242,13 @@ class TeardownTest {
         Files.createDirectories(bundle.resolve("rootfs"));
         host.mount(bundle.resolve("rootfs"), FuseTools.SQUASHFUSE_TYPE, "squashfuse");
         host.mount(bundle.resolve("rootfs"), FuseTools.OVERLAY_TYPE, "fuse-overlayfs");
-        MountMarker marker = new MountMarker("/i.sif", true, List.of(new Step.Dir(Path.of("rootfs")),
-                new Step.Mount(Path.of("rootfs"), FuseTools.SQUASHFUSE_TYPE, "squashfuse", true),
-                new Step.Mount(Path.of("rootfs"), FuseTools.OVERLAY_TYPE, "fuse-overlayfs", true)));
+        MountMarker marker = new MountMarker(
+                "/i.sif",
+                true,
+                List.of(
+                        new Step.Dir(Path.of("rootfs")),
+                        new Step.Mount(Path.of("rootfs"), FuseTools.SQUASHFUSE_TYPE, "squashfuse", true),
+                        new Step.Mount(Path.of("rootfs"), FuseTools.OVERLAY_TYPE, "fuse-overlayfs", true)));
         new MarkerFile(layout).create(marker);
         teardown(marker);
         assertEquals(List.of("fusermount -u rootfs", "fusermount -u rootfs"), fuse.calls);

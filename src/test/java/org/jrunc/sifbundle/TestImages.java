@@ -1,12 +1,12 @@
 package org.jrunc.sifbundle;
 
-import java.util.Comparator;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import org.jrunc.sif.FsType;
 import org.jrunc.sif.OciDigest;
@@ -21,8 +21,7 @@ import org.jrunc.sif.SifWriter;
 
 /** SIF and OCI-SIF images built for tests (also used by the spec-tests). */
 public final class TestImages {
-    private TestImages() {
-    }
+    private TestImages() {}
 
     /** One layer of an OCI image: its media type and blob. */
     public record Layer(String mediaType, byte[] data) {
@@ -68,14 +67,22 @@ public final class TestImages {
             for (Layer l : layers) {
                 descriptors.add(addBlob(layout, l.mediaType(), l.data()));
             }
-            String configBlob = addBlob(layout, OciMediaTypes.OCI_CONFIG, utf8("{\"architecture\":\""
-                    + hostArch().goArch() + "\",\"os\":\"linux\",\"config\":" + config
-                    + ",\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[]}}"));
-            String manifest = addBlob(layout, OciMediaTypes.OCI_MANIFEST, utf8("{\"schemaVersion\":2,\"mediaType\":\""
-                    + OciMediaTypes.OCI_MANIFEST + "\",\"config\":" + configBlob + ",\"layers\":["
-                    + String.join(",", descriptors) + "]}"));
-            Files.writeString(layout.resolve("index.json"), "{\"schemaVersion\":2,\"mediaType\":\""
-                    + OciMediaTypes.OCI_INDEX + "\",\"manifests\":[" + manifest + "]}");
+            String configBlob = addBlob(
+                    layout,
+                    OciMediaTypes.OCI_CONFIG,
+                    utf8("{\"architecture\":\""
+                            + hostArch().goArch() + "\",\"os\":\"linux\",\"config\":" + config
+                            + ",\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[]}}"));
+            String manifest = addBlob(
+                    layout,
+                    OciMediaTypes.OCI_MANIFEST,
+                    utf8("{\"schemaVersion\":2,\"mediaType\":\""
+                            + OciMediaTypes.OCI_MANIFEST + "\",\"config\":" + configBlob + ",\"layers\":["
+                            + String.join(",", descriptors) + "]}"));
+            Files.writeString(
+                    layout.resolve("index.json"),
+                    "{\"schemaVersion\":2,\"mediaType\":\"" + OciMediaTypes.OCI_INDEX + "\",\"manifests\":[" + manifest
+                            + "]}");
             OciSifWriter.writeLayout(layout, file, 0);
             deleteTree(layout);
         } catch (IOException e) {

@@ -1,6 +1,5 @@
 package org.jrunc.stage;
 
-import org.jrunc.stage.protocol.ProcessPlan;
 import static org.jrunc.sys.Prctl.PR_CAPBSET_DROP;
 import static org.jrunc.sys.Prctl.PR_SET_KEEPCAPS;
 import static org.jrunc.sys.Prctl.PR_SET_NO_NEW_PRIVS;
@@ -11,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import org.jrunc.JruncException;
 import org.jrunc.caps.CapabilityPlan;
+import org.jrunc.stage.protocol.ProcessPlan;
 import org.jrunc.sys.Errno;
 import org.jrunc.sys.FileStat;
 import org.jrunc.sys.RecordingSyscalls;
@@ -65,8 +65,14 @@ class ProcessExecutorTest {
     @Test
     void withNoNewPrivilegesTheFilterIsTheLastStepBeforeExecve() {
         RecordingSyscalls sys = withAttrFiles("/proc/thread-self/attr/apparmor/exec", "/proc/thread-self/attr/exec");
-        new ProcessExecutor(sys).exec(plan(true, "jrunc-test", "system_u:system_r:container_t:s0"), "/bin/sh", -1,
-                new int[0], -1, null);
+        new ProcessExecutor(sys)
+                .exec(
+                        plan(true, "jrunc-test", "system_u:system_r:container_t:s0"),
+                        "/bin/sh",
+                        -1,
+                        new int[0],
+                        -1,
+                        null);
         List<String> c = sys.calls;
         // the bounding set is dropped while still privileged; KEEPCAPS carries the caps across setresuid
         before(c, "prctl " + PR_CAPBSET_DROP + " ", "setresuid");
@@ -77,8 +83,10 @@ class ProcessExecutorTest {
         before(c, "setresuid 1000", "prctl " + PR_SET_KEEPCAPS + " 0");
         before(c, "setresuid 1000", "capset eff=0x20 prm=0x20 inh=0x0");
         before(c, "capset", "prctl 47 2 5"); // PR_CAP_AMBIENT_RAISE CAP_KILL, after the sets that allow it
-        assertTrue(sys.calls("prctl " + PR_CAPBSET_DROP).size() > 30
-                && !sys.calls.contains("prctl " + PR_CAPBSET_DROP + " 5"), "all but CAP_KILL leave the bounding set");
+        assertTrue(
+                sys.calls("prctl " + PR_CAPBSET_DROP).size() > 30
+                        && !sys.calls.contains("prctl " + PR_CAPBSET_DROP + " 5"),
+                "all but CAP_KILL leave the bounding set");
         // labels go in through this thread's attr files, before a filter could refuse the writes
         before(c, "write /proc/thread-self/attr/apparmor/exec exec jrunc-test", "seccomp");
         before(c, "write /proc/thread-self/attr/exec system_u:system_r:container_t:s0", "seccomp");
@@ -110,7 +118,7 @@ class ProcessExecutorTest {
     @Test
     void prepareSetsTheRlimitsAndWordsARefusalAsRuncDoes() {
         RecordingSyscalls sys = withAttrFiles();
-        new ProcessExecutor(sys).prepare(plan(true, null, null), w -> { });
+        new ProcessExecutor(sys).prepare(plan(true, null, null), w -> {});
         assertEquals(List.of("setrlimit 7 100 200"), sys.calls("setrlimit"));
 
         RecordingSyscalls refusing = new RecordingSyscalls() {
@@ -119,9 +127,11 @@ class ProcessExecutorTest {
                 throw new SyscallException("prlimit", "resource " + resource, Errno.EPERM);
             }
         };
-        String m = assertThrows(JruncException.class,
-                () -> new ProcessExecutor(refusing).prepare(plan(true, null, null), w -> { })).getMessage();
-        assertTrue(m.startsWith("error setting rlimit type 7 (RLIMIT_NOFILE") && m.endsWith("operation not permitted"),
-                m);
+        String m = assertThrows(
+                        JruncException.class,
+                        () -> new ProcessExecutor(refusing).prepare(plan(true, null, null), w -> {}))
+                .getMessage();
+        assertTrue(
+                m.startsWith("error setting rlimit type 7 (RLIMIT_NOFILE") && m.endsWith("operation not permitted"), m);
     }
 }

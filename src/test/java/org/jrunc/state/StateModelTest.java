@@ -55,11 +55,15 @@ class StateModelTest {
         store.reserve("a");
         JruncException e = assertThrows(JruncException.class, () -> store.reserve("a"));
         assertEquals("container with given ID already exists", e.getMessage());
-        assertEquals("container does not exist", assertThrows(JruncException.class, () -> store.load("b")).getMessage());
+        assertEquals(
+                "container does not exist",
+                assertThrows(JruncException.class, () -> store.load("b")).getMessage());
         ContainerRecord r = new ContainerRecord();
         r.id = "a";
         store.save(r);
-        assertEquals(List.of("state.json"), Files.list(store.dir("a")).map(p -> p.getFileName().toString()).toList(),
+        assertEquals(
+                List.of("state.json"),
+                Files.list(store.dir("a")).map(p -> p.getFileName().toString()).toList(),
                 "the temp file was renamed away");
         store.remove("a");
         assertEquals(List.of(), store.ids());

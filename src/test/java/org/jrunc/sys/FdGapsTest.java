@@ -13,7 +13,11 @@ class FdGapsTest {
 
     @Test
     void gapsLieBetweenTheKeptDescriptorsInAnyOrder() {
-        assertEquals(List.of(new FdGaps.Range(5, 8, false), new FdGaps.Range(10, 10, false),
-                new FdGaps.Range(12, Integer.MAX_VALUE, true)), FdGaps.of(new int[] {11, 3, 9, 4, 9, 1}));
+        assertEquals(
+                List.of(
+                        new FdGaps.Range(5, 8, false),
+                        new FdGaps.Range(10, 10, false),
+                        new FdGaps.Range(12, Integer.MAX_VALUE, true)),
+                FdGaps.of(new int[] {11, 3, 9, 4, 9, 1}));
     }
 }

@@ -60,8 +60,8 @@ class LoopDevicesTest {
 
     @Test
     void loopConfigLayout() {
-        byte[] c = LoopAbi.loopConfig(7, 32176, 4096, LoopAbi.LO_FLAGS_READ_ONLY | LoopAbi.LO_FLAGS_AUTOCLEAR,
-                "/img.sif");
+        byte[] c =
+                LoopAbi.loopConfig(7, 32176, 4096, LoopAbi.LO_FLAGS_READ_ONLY | LoopAbi.LO_FLAGS_AUTOCLEAR, "/img.sif");
         assertEquals(304, c.length);
         assertEquals(7, le(c).getInt(0));
         assertEquals(0, le(c).getInt(4), "block_size 0 = default");
@@ -90,8 +90,14 @@ class LoopDevicesTest {
             assertEquals(3, d.number());
             assertEquals("/dev/loop3", d.path());
         }
-        assertEquals(List.of("open /img.sif", "open /dev/loop-control", "ioctl /dev/loop-control 0x4c82 0",
-                "open /dev/loop3", "ioctl /dev/loop3 0x4c0a"), sys.calls);
+        assertEquals(
+                List.of(
+                        "open /img.sif",
+                        "open /dev/loop-control",
+                        "ioctl /dev/loop-control 0x4c82 0",
+                        "open /dev/loop3",
+                        "ioctl /dev/loop3 0x4c0a"),
+                sys.calls);
         ByteBuffer config = le(sys.buffers.get(0));
         assertEquals(45056, config.getLong(8 + 24));
         assertEquals(745472, config.getLong(8 + 32));
@@ -102,7 +108,9 @@ class LoopDevicesTest {
         LoopSyscalls sys = new LoopSyscalls();
         sys.freeNumbers.add(0);
         sys.configureErrnos.add(Errno.EINVAL);
-        new LoopDevices(sys, Path.of("/dev"), tmp).attachReadOnly("/img.sif", 512, 1024).close();
+        new LoopDevices(sys, Path.of("/dev"), tmp)
+                .attachReadOnly("/img.sif", 512, 1024)
+                .close();
         assertTrue(sys.calls.stream().anyMatch(c -> c.startsWith("ioctl /dev/loop0 0x4c00 ")), sys.calls.toString());
         assertEquals("ioctl /dev/loop0 0x4c04", sys.calls.get(sys.calls.size() - 1));
         ByteBuffer info = le(sys.buffers.get(1));
@@ -127,7 +135,8 @@ class LoopDevicesTest {
         LoopSyscalls sys = new LoopSyscalls();
         sys.freeNumbers.add(1);
         sys.configureErrnos.add(Errno.EACCES);
-        SyscallException e = assertThrows(SyscallException.class,
+        SyscallException e = assertThrows(
+                SyscallException.class,
                 () -> new LoopDevices(sys, Path.of("/dev"), tmp).attachReadOnly("/img.sif", 0, 4096));
         assertEquals(Errno.EACCES, e.errno());
     }
@@ -156,8 +165,8 @@ class LoopDevicesTest {
         };
         assertTrue(!new LoopDevices(denied, tmp, tmp).available(), "a device cgroup may deny it");
         RecordingSyscalls allowed = new RecordingSyscalls();
-        allowed.files.put(tmp.resolve("loop-control").toString(), new RecordingSyscalls.Node(FileStat.S_IFCHR, null,
-                0660, 0));
+        allowed.files.put(
+                tmp.resolve("loop-control").toString(), new RecordingSyscalls.Node(FileStat.S_IFCHR, null, 0660, 0));
         allowed.dir(tmp.toString());
         assertTrue(new LoopDevices(allowed, tmp, tmp).available());
     }

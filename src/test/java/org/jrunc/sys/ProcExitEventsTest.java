@@ -45,7 +45,8 @@ class ProcExitEventsTest {
         assertEquals(1, plain.getInt(16));
         assertEquals(4, plain.getShort(32));
         assertEquals(1, plain.getInt(36));
-        ByteBuffer filtered = ByteBuffer.wrap(ProcExitEvents.listenRequest(true)).order(ByteOrder.nativeOrder());
+        ByteBuffer filtered =
+                ByteBuffer.wrap(ProcExitEvents.listenRequest(true)).order(ByteOrder.nativeOrder());
         assertEquals(44, filtered.capacity());
         assertEquals(8, filtered.getShort(32));
         assertEquals(ProcExitEvents.PROC_EVENT_EXIT, filtered.getInt(40));

@@ -3,15 +3,15 @@ package org.jrunc.sys;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Deque;
-import java.util.LinkedHashMap;
-import java.util.HashSet;
-import java.util.Set;
-import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -25,8 +25,7 @@ import java.util.TreeMap;
  */
 public class RecordingSyscalls implements Syscalls {
     /** One node of the fake filesystem. */
-    public record Node(int type, String target, int mode, long rdev) {
-    }
+    public record Node(int type, String target, int mode, long rdev) {}
 
     public final List<String> calls;
     public final Map<String, Node> files = new TreeMap<>();
@@ -330,8 +329,8 @@ public class RecordingSyscalls implements Syscalls {
 
     @Override
     public void mount(String source, String target, String fstype, long flags, String data) {
-        calls.add("mount " + dash(show(source)) + " " + show(target) + " " + dash(fstype) + " 0x" + Long.toHexString(flags)
-                + (data == null || data.isEmpty() ? "" : " " + data));
+        calls.add("mount " + dash(show(source)) + " " + show(target) + " " + dash(fstype) + " 0x"
+                + Long.toHexString(flags) + (data == null || data.isEmpty() ? "" : " " + data));
     }
 
     private static String dash(String s) {
@@ -349,8 +348,8 @@ public class RecordingSyscalls implements Syscalls {
     }
 
     @Override
-    public void mountSetattr(int dirfd, String path, int atFlags, long attrSet, long attrClr, long propagation,
-                             int usernsFd) {
+    public void mountSetattr(
+            int dirfd, String path, int atFlags, long attrSet, long attrClr, long propagation, int usernsFd) {
         calls.add("mount_setattr " + pathOf(dirfd) + " set=0x" + Long.toHexString(attrSet) + " clr=0x"
                 + Long.toHexString(attrClr));
     }

@@ -22,8 +22,8 @@ final class AttachClient implements AutoCloseable {
     }
 
     static AttachClient start(Jrunc jrunc, String... args) {
-        List<String> cmd = new ArrayList<>(List.of(Jrunc.binary().toString(), "--root", jrunc.root().toString(),
-                "attach"));
+        List<String> cmd = new ArrayList<>(
+                List.of(Jrunc.binary().toString(), "--root", jrunc.root().toString(), "attach"));
         cmd.addAll(List.of(args));
         try {
             return new AttachClient(new ProcessBuilder(cmd).start());

@@ -1,16 +1,16 @@
 package org.jrunc.spectest;
 
-import java.io.IOException;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.util.ArrayList;
-import java.util.Iterator;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -56,8 +56,7 @@ class AttachTest extends SpecTest {
         jrunc.run("create", "--attachable", "-b", b.toString(), id).ok();
         jrunc.run("start", id).ok();
         Path socket = jrunc.root().resolve(id).resolve("attach");
-        assertEquals("rw-------", PosixFilePermissions.toString(
-                Files.getPosixFilePermissions(socket)));
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(socket)));
         long monitor = stateFile(id).get("monitorPid").asLong();
         assertTrue(alive(monitor), "the monitor runs");
 
@@ -173,8 +172,14 @@ class AttachTest extends SpecTest {
         Jrunc.Result foreground = jrunc.run("run", "--attachable", "-b", b.toString(), uniqueId("fg"));
         assertEquals(1, foreground.exit());
         assertTrue(foreground.err().contains("--detach"), foreground.err());
-        Jrunc.Result both = jrunc.run("create", "--attachable", "--console-socket", tmp.resolve("s").toString(), "-b",
-                b.toString(), uniqueId("both"));
+        Jrunc.Result both = jrunc.run(
+                "create",
+                "--attachable",
+                "--console-socket",
+                tmp.resolve("s").toString(),
+                "-b",
+                b.toString(),
+                uniqueId("both"));
         assertEquals(1, both.exit());
         assertTrue(both.err().contains("--console-socket"), both.err());
         assertNothingLeft();
@@ -183,13 +188,15 @@ class AttachTest extends SpecTest {
     /** Singularity's `oci mount` → `oci create` → `oci start` → `oci attach` → `oci kill` → `oci delete` → `oci umount`. */
     @Test
     void theSingularityFlowOnASifImage() throws Exception {
-        Path image = Files.copy(SifMountTest.fixture("sylabs-singularity/busybox_amd64.sif"),
-                tmp.resolve("busybox_amd64.sif"));
+        Path image = Files.copy(
+                SifMountTest.fixture("sylabs-singularity/busybox_amd64.sif"), tmp.resolve("busybox_amd64.sif"));
         Path b = tmp.resolve("sif-bundle");
         String id = uniqueId("sif");
         jrunc.run("mount", image.toString(), b.toString()).ok();
         try {
-            JsonNode args = Bundle.parse(Files.readString(b.resolve("config.json"))).get("process").get("args");
+            JsonNode args = Bundle.parse(Files.readString(b.resolve("config.json")))
+                    .get("process")
+                    .get("args");
             assertEquals("sh", args.get(args.size() - 1).asText(), "the image's command is a shell: " + args);
             jrunc.run("create", "--attachable", "-b", b.toString(), id).ok();
             jrunc.run("start", id).ok();
@@ -218,7 +225,8 @@ class AttachTest extends SpecTest {
     void stateOutputIsUnchangedByTheMonitor() throws Exception {
         String id = runAttachable("list", bundle("sleep", "30"));
         JsonNode state = Bundle.parse(jrunc.run("state", id).ok().out());
-        assertEquals(List.of("ociVersion", "id", "pid", "status", "bundle", "rootfs", "created", "owner"),
+        assertEquals(
+                List.of("ociVersion", "id", "pid", "status", "bundle", "rootfs", "created", "owner"),
                 iterate(state.fieldNames()));
         jrunc.run("delete", "-f", id).ok();
     }

@@ -1,6 +1,5 @@
 package org.jrunc.spectest;
 
-import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -11,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A test bundle: a copy of a busybox rootfs and a config.json to edit, starting from bundles/busybox/config.json
@@ -32,8 +32,11 @@ public final class Bundle {
         if (template == null) {
             Path t = Jrunc.home().resolve("target/spec-rootfs");
             if (!Files.isExecutable(t.resolve("bin/busybox"))) {
-                Jrunc.Result r = Jrunc.raw(List.of(Jrunc.home().resolve("scripts/make-rootfs.sh").toString(), t.toString()),
-                        Map.of(), null, 120);
+                Jrunc.Result r = Jrunc.raw(
+                        List.of(Jrunc.home().resolve("scripts/make-rootfs.sh").toString(), t.toString()),
+                        Map.of(),
+                        null,
+                        120);
                 if (r.exit() != 0) {
                     throw new AssertionError("make-rootfs failed: " + r.err());
                 }
@@ -49,12 +52,20 @@ public final class Bundle {
             Files.setPosixFilePermissions(parent, PosixFilePermissions.fromString("rwxr-xr-x"));
             Path dir = Files.createTempDirectory(parent, "bundle");
             Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
-            Jrunc.Result r = Jrunc.raw(List.of("cp", "-a", rootfsTemplate().toString(), dir.resolve("rootfs").toString()),
-                    Map.of(), null, 60);
+            Jrunc.Result r = Jrunc.raw(
+                    List.of(
+                            "cp",
+                            "-a",
+                            rootfsTemplate().toString(),
+                            dir.resolve("rootfs").toString()),
+                    Map.of(),
+                    null,
+                    60);
             if (r.exit() != 0) {
                 throw new AssertionError("cp failed: " + r.err());
             }
-            ObjectNode config = (ObjectNode) JSON.readTree(Jrunc.home().resolve("bundles/busybox/config.json").toFile());
+            ObjectNode config = (ObjectNode) JSON.readTree(
+                    Jrunc.home().resolve("bundles/busybox/config.json").toFile());
             Bundle b = new Bundle(dir, config);
             b.args(args);
             return b;
@@ -124,7 +135,8 @@ public final class Bundle {
     /** Writes config.json and returns the bundle directory. */
     public Path write() {
         try {
-            JSON.writerWithDefaultPrettyPrinter().writeValue(dir.resolve("config.json").toFile(), config);
+            JSON.writerWithDefaultPrettyPrinter()
+                    .writeValue(dir.resolve("config.json").toFile(), config);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

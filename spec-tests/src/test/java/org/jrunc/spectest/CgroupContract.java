@@ -60,19 +60,52 @@ abstract class CgroupContract extends SpecTest {
      * rule order decides both, on top of runc's default deny-all.
      */
     Bundle deviceProbe() {
-        Bundle b = bundle("sh", "-c", "if echo jrunc-spec-test > /dev/kmsg; then k=ok; else k=denied; fi; "
-                + "if (: > /dev/loop-control) 2>&1 | grep -q 'not permitted'; then l=eperm; else l=open; fi; "
-                + "echo \"kmsg=$k loop-control=$l\" > /devices.txt; exec sleep 1000").writableRootfs();
+        Bundle b = bundle(
+                        "sh",
+                        "-c",
+                        "if echo jrunc-spec-test > /dev/kmsg; then k=ok; else k=denied; fi; "
+                                + "if (: > /dev/loop-control) 2>&1 | grep -q 'not permitted'; then l=eperm; else l=open; fi; "
+                                + "echo \"kmsg=$k loop-control=$l\" > /devices.txt; exec sleep 1000")
+                .writableRootfs();
         ArrayNode nodes = b.linux().putArray("devices");
-        nodes.addObject().put("path", "/dev/kmsg").put("type", "c").put("major", 1).put("minor", 11).put("fileMode", 438);
-        nodes.addObject().put("path", "/dev/loop-control").put("type", "c").put("major", 10).put("minor", 237)
+        nodes.addObject()
+                .put("path", "/dev/kmsg")
+                .put("type", "c")
+                .put("major", 1)
+                .put("minor", 11)
+                .put("fileMode", 438);
+        nodes.addObject()
+                .put("path", "/dev/loop-control")
+                .put("type", "c")
+                .put("major", 10)
+                .put("minor", 237)
                 .put("fileMode", 438);
         ArrayNode rules = b.linux().putObject("resources").putArray("devices");
         rules.addObject().put("allow", false).put("access", "rwm");
-        rules.addObject().put("allow", true).put("type", "c").put("major", 10).put("minor", 237).put("access", "rwm");
-        rules.addObject().put("allow", false).put("type", "c").put("major", 10).put("minor", 237).put("access", "rwm");
-        rules.addObject().put("allow", false).put("type", "c").put("major", 1).put("minor", 11).put("access", "rwm");
-        rules.addObject().put("allow", true).put("type", "c").put("major", 1).put("minor", 11).put("access", "w");
+        rules.addObject()
+                .put("allow", true)
+                .put("type", "c")
+                .put("major", 10)
+                .put("minor", 237)
+                .put("access", "rwm");
+        rules.addObject()
+                .put("allow", false)
+                .put("type", "c")
+                .put("major", 10)
+                .put("minor", 237)
+                .put("access", "rwm");
+        rules.addObject()
+                .put("allow", false)
+                .put("type", "c")
+                .put("major", 1)
+                .put("minor", 11)
+                .put("access", "rwm");
+        rules.addObject()
+                .put("allow", true)
+                .put("type", "c")
+                .put("major", 1)
+                .put("minor", 11)
+                .put("access", "w");
         return b;
     }
 
@@ -98,7 +131,8 @@ abstract class CgroupContract extends SpecTest {
         assertFalse(frozen(id), "the kernel thawed the cgroup");
         assertTrue(jrunc.run("resume", id).fails().err().contains("not paused"));
 
-        JsonNode pids = Bundle.parse(jrunc.run("ps", "--format", "json", id).ok().out());
+        JsonNode pids =
+                Bundle.parse(jrunc.run("ps", "--format", "json", id).ok().out());
         assertEquals(3, pids.size(), pids.toString());
         assertTrue(jrunc.run("ps", id).ok().out().startsWith("UID"));
 
@@ -125,13 +159,42 @@ abstract class CgroupContract extends SpecTest {
         jrunc.run("update", "--resources", res.toString(), id).ok();
         assertEquals("99999744", read("memory", id, memoryLimitFile()), "rounded down to pages by the kernel");
         assertEquals("50", read("pids", id, "pids.max"));
-        jrunc.exec(Map.of(), "{\"pids\":{\"limit\":60}}".getBytes(StandardCharsets.UTF_8), "update", "--resources", "-",
-                id).ok();
+        jrunc.exec(
+                        Map.of(),
+                        "{\"pids\":{\"limit\":60}}".getBytes(StandardCharsets.UTF_8),
+                        "update",
+                        "--resources",
+                        "-",
+                        id)
+                .ok();
         assertEquals("60", read("pids", id, "pids.max"));
 
-        jrunc.run("update", "--pids-limit", "70", "--memory", "200m", "--memory-swap", "400m", "--memory-reservation",
-                "64m", "--cpu-share", "256", "--cpu-period", "200000", "--cpu-quota", "100000", "--cpu-burst", "10000",
-                "--cpuset-cpus", "0", "--cpuset-mems", "0", "--blkio-weight", "500", id).ok();
+        jrunc.run(
+                        "update",
+                        "--pids-limit",
+                        "70",
+                        "--memory",
+                        "200m",
+                        "--memory-swap",
+                        "400m",
+                        "--memory-reservation",
+                        "64m",
+                        "--cpu-share",
+                        "256",
+                        "--cpu-period",
+                        "200000",
+                        "--cpu-quota",
+                        "100000",
+                        "--cpu-burst",
+                        "10000",
+                        "--cpuset-cpus",
+                        "0",
+                        "--cpuset-mems",
+                        "0",
+                        "--blkio-weight",
+                        "500",
+                        id)
+                .ok();
         for (Map.Entry<String, String> e : afterFlagUpdate(id).entrySet()) {
             String[] f = e.getKey().split("/", 2);
             assertEquals(e.getValue(), read(f[0], id, f[1]), e.getKey());
@@ -140,9 +203,12 @@ abstract class CgroupContract extends SpecTest {
         assertEquals("1", read("cpu", id, "cpu.idle"));
 
         Files.writeString(res, "{\"memory\":{\"limit\":4096,\"checkBeforeUpdate\":true}}");
-        Jrunc.Result refused = jrunc.run("update", "--resources", res.toString(), id).fails();
-        assertTrue(refused.err().contains("linux.resources.memory.limit: 4096 is not above the current memory usage")
-                && refused.err().contains("(checkBeforeUpdate)"), refused.err());
+        Jrunc.Result refused =
+                jrunc.run("update", "--resources", res.toString(), id).fails();
+        assertTrue(
+                refused.err().contains("linux.resources.memory.limit: 4096 is not above the current memory usage")
+                        && refused.err().contains("(checkBeforeUpdate)"),
+                refused.err());
         assertEquals(Long.toString(200L << 20), read("memory", id, memoryLimitFile()), "the refused update changed it");
     }
 
@@ -152,11 +218,23 @@ abstract class CgroupContract extends SpecTest {
         Bundle b = bundle("sh", "-c", "while [ ! -e /go ]; do sleep 0.1; done; x=a; while true; do x=$x$x; done")
                 .writableRootfs();
         // swap = limit: no swap on either version, so the doubling string meets the OOM killer
-        b.linux().putObject("resources").putObject("memory").put("limit", 16L << 20).put("swap", 16L << 20);
+        b.linux()
+                .putObject("resources")
+                .putObject("memory")
+                .put("limit", 16L << 20)
+                .put("swap", 16L << 20);
         String id = runDetached(b, uniqueId("oom"));
         Path out = tmp.resolve("events.out");
-        Process events = new ProcessBuilder(Jrunc.binary().toString(), "--root", jrunc.root().toString(), "events",
-                "--interval", "100ms", id).redirectOutput(out.toFile()).redirectError(tmp.resolve("events.err").toFile())
+        Process events = new ProcessBuilder(
+                        Jrunc.binary().toString(),
+                        "--root",
+                        jrunc.root().toString(),
+                        "events",
+                        "--interval",
+                        "100ms",
+                        id)
+                .redirectOutput(out.toFile())
+                .redirectError(tmp.resolve("events.err").toFile())
                 .start();
         try {
             for (int i = 0; i < 1200 && !Files.readString(out).contains("\"type\":\"stats\""); i++) {
@@ -168,8 +246,9 @@ abstract class CgroupContract extends SpecTest {
             events.destroyForcibly();
         }
         String printed = Files.readString(out);
-        assertTrue(printed.lines().anyMatch(l -> l.contains("\"type\":\"oom\"") && l.contains(id)), "oom event: "
-                + printed + Files.readString(tmp.resolve("events.err")));
+        assertTrue(
+                printed.lines().anyMatch(l -> l.contains("\"type\":\"oom\"") && l.contains(id)),
+                "oom event: " + printed + Files.readString(tmp.resolve("events.err")));
         assertEquals("stopped", status(id));
         jrunc.run("delete", id).ok();
         assertNothingLeft();
@@ -206,10 +285,16 @@ abstract class CgroupContract extends SpecTest {
         String abs = uniqueId("abs") + "/ctr";
         for (String[] c : new String[][] {{rel, rel}, {"/jrunc/" + abs, abs}}) {
             Bundle b = bundle("sleep", "1000");
-            b.linux().put("cgroupsPath", c[0]).putObject("resources").putObject("memory").put("limit", 64L << 20);
+            b.linux()
+                    .put("cgroupsPath", c[0])
+                    .putObject("resources")
+                    .putObject("memory")
+                    .put("limit", 64L << 20);
             String id = runDetached(b, uniqueId("path"));
-            assertEquals(Long.toString(64L << 20), CgroupFs.read(CgroupFs.dir("memory", c[1]).resolve(
-                    memoryLimitFile())), "set in " + c[0]);
+            assertEquals(
+                    Long.toString(64L << 20),
+                    CgroupFs.read(CgroupFs.dir("memory", c[1]).resolve(memoryLimitFile())),
+                    "set in " + c[0]);
             jrunc.run("delete", "-f", id).ok();
             assertFalse(Files.exists(CgroupFs.dir("memory", c[1]).getParent()), "removed with its parent: " + c[0]);
         }
@@ -240,19 +325,21 @@ abstract class CgroupContract extends SpecTest {
     @Test
     void badResourcesAreRefusedAndLeaveNothing() throws Exception {
         List<String[]> cases = new ArrayList<>(List.of(
-            new String[] {"{\"memory\":{\"limit\":-5}}", "memory.limit"},
-            new String[] {"{\"memory\":{\"limit\":1048576,\"swap\":524288}}", "memory.swap"},
-            new String[] {"{\"pids\":{\"limit\":-7}}", "pids.limit"},
-            new String[] {"{\"cpu\":{\"cpus\":\"zero\"}}", "cpu.cpus"},
-            new String[] {"{\"blockIO\":{\"weight\":5}}", "blockIO.weight"},
-            new String[] {"{\"hugepageLimits\":[{\"pageSize\":\"3MB\",\"limit\":1}]}", "hugepageLimits[0].pageSize"},
-            new String[] {"{\"devices\":[{\"allow\":true,\"type\":\"x\",\"access\":\"rwm\"}]}", "devices[0]"},
-            new String[] {"{\"devices\":[{\"allow\":true,\"type\":\"c\",\"access\":\"rwz\"}]}", "access"}));
+                new String[] {"{\"memory\":{\"limit\":-5}}", "memory.limit"},
+                new String[] {"{\"memory\":{\"limit\":1048576,\"swap\":524288}}", "memory.swap"},
+                new String[] {"{\"pids\":{\"limit\":-7}}", "pids.limit"},
+                new String[] {"{\"cpu\":{\"cpus\":\"zero\"}}", "cpu.cpus"},
+                new String[] {"{\"blockIO\":{\"weight\":5}}", "blockIO.weight"},
+                new String[] {"{\"hugepageLimits\":[{\"pageSize\":\"3MB\",\"limit\":1}]}", "hugepageLimits[0].pageSize"
+                },
+                new String[] {"{\"devices\":[{\"allow\":true,\"type\":\"x\",\"access\":\"rwm\"}]}", "devices[0]"},
+                new String[] {"{\"devices\":[{\"allow\":true,\"type\":\"c\",\"access\":\"rwz\"}]}", "access"}));
         cases.addAll(versionBadResources());
         for (String[] c : cases) {
             Bundle b = bundle("true");
             b.linux().set("resources", Bundle.JSON.readTree(c[0]));
-            Jrunc.Result r = jrunc.run("create", "-b", b.write().toString(), uniqueId("badres")).fails();
+            Jrunc.Result r = jrunc.run("create", "-b", b.write().toString(), uniqueId("badres"))
+                    .fails();
             assertEquals(1, r.err().trim().lines().count(), r.err());
             assertTrue(r.err().contains(c[1]), c[0] + " -> " + r.err());
             assertNothingLeft();

@@ -13,8 +13,7 @@ import java.nio.file.Path;
 final class CgroupFs {
     static final Path ROOT = Path.of("/sys/fs/cgroup");
 
-    private CgroupFs() {
-    }
+    private CgroupFs() {}
 
     static boolean v2Only() {
         return Files.exists(ROOT.resolve("cgroup.controllers"));
@@ -26,7 +25,9 @@ final class CgroupFs {
             return ROOT.resolve("jrunc").resolve(id);
         }
         Path v1 = ROOT.resolve(controller);
-        return (Files.isDirectory(v1) ? v1 : ROOT.resolve("unified")).resolve("jrunc").resolve(id);
+        return (Files.isDirectory(v1) ? v1 : ROOT.resolve("unified"))
+                .resolve("jrunc")
+                .resolve(id);
     }
 
     /** A control file, trimmed. */

@@ -1,11 +1,11 @@
 package org.jrunc.spectest;
 
-import java.io.IOException;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -26,7 +26,8 @@ class CgroupV1Test extends CgroupContract {
 
     @BeforeEach
     void requireV1() {
-        Assumptions.assumeTrue(Files.isDirectory(V1.resolve("memory")) && Files.isDirectory(V1.resolve("pids")),
+        Assumptions.assumeTrue(
+                Files.isDirectory(V1.resolve("memory")) && Files.isDirectory(V1.resolve("pids")),
                 "a v1 memory and pids hierarchy");
     }
 
@@ -54,8 +55,11 @@ class CgroupV1Test extends CgroupContract {
         m.put("cpuset/cpuset.cpus", "0");
         m.put("cpuset/cpuset.mems", "0");
         // CFQ's file where it still exists, else BFQ's (kernels since 5.0)
-        m.put(Files.exists(CgroupFs.dir("blkio", id).resolve("blkio.weight")) ? "blkio/blkio.weight"
-                : "blkio/blkio.bfq.weight", "500");
+        m.put(
+                Files.exists(CgroupFs.dir("blkio", id).resolve("blkio.weight"))
+                        ? "blkio/blkio.weight"
+                        : "blkio/blkio.bfq.weight",
+                "500");
         return m;
     }
 
@@ -66,13 +70,15 @@ class CgroupV1Test extends CgroupContract {
         cases.add(new String[] {"{\"unified\":{\"hugetlb.2MB.max\":\"1\"}}", "cannot use unified on cgroup v1"});
         cases.add(new String[] {"{\"memory\":{\"swappiness\":101}}", "memory.swappiness"});
         if (!Files.isDirectory(V1.resolve("net_cls"))) {
-            cases.add(new String[] {"{\"network\":{\"classID\":1048577}}",
-                "network.classID: the net_cls cgroup controller is not available"});
+            cases.add(new String[] {
+                "{\"network\":{\"classID\":1048577}}", "network.classID: the net_cls cgroup controller is not available"
+            });
         }
-        if (!Files.isDirectory(V1.resolve("rdma")) && !CgroupFs.read(V1.resolve("unified/cgroup.controllers"))
-                .contains("rdma")) {
-            cases.add(new String[] {"{\"rdma\":{\"mlx5_0\":{\"hcaHandles\":2}}}",
-                "rdma: the rdma cgroup controller is not available"});
+        if (!Files.isDirectory(V1.resolve("rdma"))
+                && !CgroupFs.read(V1.resolve("unified/cgroup.controllers")).contains("rdma")) {
+            cases.add(new String[] {
+                "{\"rdma\":{\"mlx5_0\":{\"hcaHandles\":2}}}", "rdma: the rdma cgroup controller is not available"
+            });
         }
         return cases;
     }
@@ -90,37 +96,66 @@ class CgroupV1Test extends CgroupContract {
             String dev = loop.numbers();
             String[] majMin = dev.split(":");
             Bundle noBfq = bundle("true");
-            noBfq.linux().set("resources", Bundle.JSON.readTree("{\"blockIO\":{\"weightDevice\":[{\"major\":" + majMin[0]
-                    + ",\"minor\":" + majMin[1] + ",\"weight\":400}]}}"));
-            Jrunc.Result refused = jrunc.run("create", "-b", noBfq.write().toString(), uniqueId("nobfq")).fails();
-            assertTrue(refused.err().contains("blockIO.weightDevice[0].weight") && refused.err().contains(
-                    "block device " + dev + " (") && refused.err().contains("does not use the bfq I/O scheduler"),
+            noBfq.linux()
+                    .set(
+                            "resources",
+                            Bundle.JSON.readTree("{\"blockIO\":{\"weightDevice\":[{\"major\":" + majMin[0]
+                                    + ",\"minor\":" + majMin[1] + ",\"weight\":400}]}}"));
+            Jrunc.Result refused = jrunc.run("create", "-b", noBfq.write().toString(), uniqueId("nobfq"))
+                    .fails();
+            assertTrue(
+                    refused.err().contains("blockIO.weightDevice[0].weight")
+                            && refused.err().contains("block device " + dev + " (")
+                            && refused.err().contains("does not use the bfq I/O scheduler"),
                     refused.err());
             assertNothingLeft();
             Assumptions.assumeTrue(loop.useScheduler("bfq"), "the bfq I/O scheduler");
 
             Bundle b = deviceProbe();
             ObjectNode r = (ObjectNode) b.linux().get("resources");
-            r.putObject("memory").put("limit", 64L << 20).put("reservation", 32L << 20).put("swap", 128L << 20)
-                    .put("swappiness", 20).put("disableOOMKiller", true).put("kernel", 1L << 20)
+            r.putObject("memory")
+                    .put("limit", 64L << 20)
+                    .put("reservation", 32L << 20)
+                    .put("swap", 128L << 20)
+                    .put("swappiness", 20)
+                    .put("disableOOMKiller", true)
+                    .put("kernel", 1L << 20)
                     .put("kernelTCP", 1L << 20);
-            r.putObject("cpu").put("shares", 512).put("quota", 50000).put("period", 100000).put("burst", 20000)
-                    .put("cpus", "0").put("mems", "0");
+            r.putObject("cpu")
+                    .put("shares", 512)
+                    .put("quota", 50000)
+                    .put("period", 100000)
+                    .put("burst", 20000)
+                    .put("cpus", "0")
+                    .put("mems", "0");
             r.putObject("pids").put("limit", 42);
             ObjectNode io = r.putObject("blockIO").put("weight", 300);
-            io.putArray("weightDevice").addObject().put("major", Long.parseLong(majMin[0]))
-                    .put("minor", Long.parseLong(majMin[1])).put("weight", 400);
-            String[] throttles = {"throttleReadBpsDevice", "throttleWriteBpsDevice", "throttleReadIOPSDevice",
-                "throttleWriteIOPSDevice"};
+            io.putArray("weightDevice")
+                    .addObject()
+                    .put("major", Long.parseLong(majMin[0]))
+                    .put("minor", Long.parseLong(majMin[1]))
+                    .put("weight", 400);
+            String[] throttles = {
+                "throttleReadBpsDevice", "throttleWriteBpsDevice", "throttleReadIOPSDevice", "throttleWriteIOPSDevice"
+            };
             long[] rates = {1048576, 2097152, 100, 200};
             for (int i = 0; i < throttles.length; i++) {
-                io.putArray(throttles[i]).addObject().put("major", Long.parseLong(majMin[0]))
-                        .put("minor", Long.parseLong(majMin[1])).put("rate", rates[i]);
+                io.putArray(throttles[i])
+                        .addObject()
+                        .put("major", Long.parseLong(majMin[0]))
+                        .put("minor", Long.parseLong(majMin[1]))
+                        .put("rate", rates[i]);
             }
             r.putArray("hugepageLimits").addObject().put("pageSize", "2MB").put("limit", 4L << 20);
             String id = uniqueId("v1all");
-            Jrunc.Result run = jrunc.run("run", "-d", "-b", b.write().toString(), id).ok();
-            assertEquals(2, run.err().lines().filter(l -> l.contains("linux.resources.memory.kernel")).count(),
+            Jrunc.Result run =
+                    jrunc.run("run", "-d", "-b", b.write().toString(), id).ok();
+            assertEquals(
+                    2,
+                    run.err()
+                            .lines()
+                            .filter(l -> l.contains("linux.resources.memory.kernel"))
+                            .count(),
                     "one warning each for kernel and kernelTCP: " + run.err());
 
             assertEquals(Long.toString(64L << 20), read("memory", id, "memory.limit_in_bytes"));
@@ -142,11 +177,17 @@ class CgroupV1Test extends CgroupContract {
             assertEquals(dev + " 2097152", read("blkio", id, "blkio.throttle.write_bps_device"));
             assertEquals(dev + " 100", read("blkio", id, "blkio.throttle.read_iops_device"));
             assertEquals(dev + " 200", read("blkio", id, "blkio.throttle.write_iops_device"));
-            String hugetlb = Files.isDirectory(V1.resolve("hugetlb")) ? "hugetlb.2MB.limit_in_bytes" : "hugetlb.2MB.max";
+            String hugetlb =
+                    Files.isDirectory(V1.resolve("hugetlb")) ? "hugetlb.2MB.limit_in_bytes" : "hugetlb.2MB.max";
             assertEquals(Long.toString(4L << 20), read("hugetlb", id, hugetlb));
             String devices = read("devices", id, "devices.list");
-            assertTrue(devices.contains("c 1:11 w") && devices.contains("c 1:3 rwm") && devices.contains("c 136:* rwm")
-                    && !devices.contains("c 10:237") && !devices.contains("a *:* rwm"), devices);
+            assertTrue(
+                    devices.contains("c 1:11 w")
+                            && devices.contains("c 1:3 rwm")
+                            && devices.contains("c 136:* rwm")
+                            && !devices.contains("c 10:237")
+                            && !devices.contains("a *:* rwm"),
+                    devices);
             assertDeviceRulesEnforced(b);
             int pid = Bundle.parse(jrunc.run("state", id).ok().out()).get("pid").asInt();
             String cgroup = Files.readString(Path.of("/proc/" + pid + "/cgroup"));
@@ -170,11 +211,18 @@ class CgroupV1Test extends CgroupContract {
         try {
             CgroupFs.write(parent.resolve("cpu.rt_runtime_us"), "0");
             Bundle b = bundle("sleep", "1000");
-            b.linux().putObject("resources").putObject("cpu").put("realtimeRuntime", 1000).put("realtimePeriod", 100000);
-            Jrunc.Result r = jrunc.run("create", "-b", b.write().toString(), uniqueId("rt")).fails();
+            b.linux()
+                    .putObject("resources")
+                    .putObject("cpu")
+                    .put("realtimeRuntime", 1000)
+                    .put("realtimePeriod", 100000);
+            Jrunc.Result r = jrunc.run("create", "-b", b.write().toString(), uniqueId("rt"))
+                    .fails();
             assertEquals(1, r.err().trim().lines().count(), r.err());
-            assertTrue(r.err().contains("linux.resources.cpu.realtimeRuntime") && r.err().contains(
-                    parent.resolve("cpu.rt_runtime_us") + " is 0"), r.err());
+            assertTrue(
+                    r.err().contains("linux.resources.cpu.realtimeRuntime")
+                            && r.err().contains(parent.resolve("cpu.rt_runtime_us") + " is 0"),
+                    r.err());
             assertNothingLeft();
 
             CgroupFs.write(parent.resolve("cpu.rt_runtime_us"), "20000");
@@ -202,7 +250,8 @@ class CgroupV1Test extends CgroupContract {
     @Test
     void networkClassIdAndPrioritiesInANetClsHierarchy() throws Exception {
         String cgroups = Files.readString(Path.of("/proc/cgroups"));
-        Assumptions.assumeTrue(cgroups.contains("\nnet_cls\t") && cgroups.contains("\nnet_prio\t"),
+        Assumptions.assumeTrue(
+                cgroups.contains("\nnet_cls\t") && cgroups.contains("\nnet_prio\t"),
                 "net_cls and net_prio in the kernel");
         Assumptions.assumeFalse(Files.isDirectory(V1.resolve("net_cls")), "net_cls not mounted on the host");
         Bundle b = bundle("sleep", "1000");
@@ -215,11 +264,28 @@ class CgroupV1Test extends CgroupContract {
                 + "echo classid=$(cat \"$d/net_cls.classid\"); echo prio=$(grep '^lo ' \"$d/net_prio.ifpriomap\"); "
                 + "echo procs=$(wc -l < \"$d/cgroup.procs\"); \"$2\" --root \"$3\" delete -f \"$5\"; "
                 + "test ! -e \"$d\" && echo removed; rmdir \"$1/jrunc\"; umount \"$1\"";
-        Jrunc.Result r = Jrunc.raw(List.of("unshare", "--mount", "--propagation", "private", "sh", "-c", script, "sh",
-                mnt.toString(), Jrunc.binary().toString(), jrunc.root().toString(), b.write().toString(), id), Map.of(),
-                null, 120);
+        Jrunc.Result r = Jrunc.raw(
+                List.of(
+                        "unshare",
+                        "--mount",
+                        "--propagation",
+                        "private",
+                        "sh",
+                        "-c",
+                        script,
+                        "sh",
+                        mnt.toString(),
+                        Jrunc.binary().toString(),
+                        jrunc.root().toString(),
+                        b.write().toString(),
+                        id),
+                Map.of(),
+                null,
+                120);
         assertEquals(0, r.exit(), r.out() + r.err());
-        assertEquals(List.of("classid=1048577", "prio=lo 5", "procs=1", "removed"), r.out().lines().toList());
+        assertEquals(
+                List.of("classid=1048577", "prio=lo 5", "procs=1", "removed"),
+                r.out().lines().toList());
         assertFalse(Files.exists(jrunc.root().resolve(id)));
         assertNothingLeft();
     }
@@ -227,21 +293,28 @@ class CgroupV1Test extends CgroupContract {
     @Test
     void cgroupV2FreezeAndKillWorkOnTheUnifiedHierarchy() throws Exception {
         Path unified = V1.resolve("unified");
-        Assumptions.assumeTrue(Files.exists(unified.resolve("cgroup.procs")), "a cgroup2 mount at /sys/fs/cgroup/unified");
+        Assumptions.assumeTrue(
+                Files.exists(unified.resolve("cgroup.procs")), "a cgroup2 mount at /sys/fs/cgroup/unified");
         String id = runDetached(bundle("sh", "-c", "sleep 1000 & wait"), uniqueId("v2core"));
         Path dir = unified.resolve("jrunc").resolve(id);
-        for (int i = 0; i < 100 && Files.readString(dir.resolve("cgroup.procs")).lines().count() < 2; i++) {
+        for (int i = 0;
+                i < 100 && Files.readString(dir.resolve("cgroup.procs")).lines().count() < 2;
+                i++) {
             Thread.sleep(20);
         }
         assertTrue(Files.readString(dir.resolve("cgroup.procs")).lines().count() >= 2);
         Files.writeString(dir.resolve("cgroup.freeze"), "1");
-        for (int i = 0; i < 100 && !Files.readString(dir.resolve("cgroup.events")).contains("frozen 1"); i++) {
+        for (int i = 0;
+                i < 100 && !Files.readString(dir.resolve("cgroup.events")).contains("frozen 1");
+                i++) {
             Thread.sleep(10);
         }
         assertTrue(Files.readString(dir.resolve("cgroup.events")).contains("frozen 1"));
         Files.writeString(dir.resolve("cgroup.freeze"), "0");
         jrunc.run("kill", "--all", id, "9").ok();
-        for (int i = 0; i < 100 && !Files.readString(dir.resolve("cgroup.procs")).isBlank(); i++) {
+        for (int i = 0;
+                i < 100 && !Files.readString(dir.resolve("cgroup.procs")).isBlank();
+                i++) {
             Thread.sleep(20);
         }
         assertEquals("", Files.readString(dir.resolve("cgroup.procs")).trim());

@@ -69,13 +69,14 @@ class CgroupV2Test extends CgroupContract {
     @Override
     List<String[]> versionBadResources() {
         return List.of(
-            new String[] {"{\"unified\":{\"bogus.key\":\"1\"}}", "bogus.key"},
-            // a file the memory controller does not have: refused by the kernel after the cgroup was made
-            new String[] {"{\"unified\":{\"memory.bogus\":\"1\"}}", "memory.bogus: no such file"},
-            new String[] {"{\"network\":{\"classID\":1048577}}", "network.classID"},
-            new String[] {"{\"network\":{\"priorities\":[{\"name\":\"lo\",\"priority\":5}]}}", "network.priorities"},
-            new String[] {"{\"cpu\":{\"realtimeRuntime\":1000}}", "cpu.realtimeRuntime"},
-            new String[] {"{\"rdma\":{\"nosuchdev0\":{\"hcaHandles\":2}}}", "nosuchdev0"});
+                new String[] {"{\"unified\":{\"bogus.key\":\"1\"}}", "bogus.key"},
+                // a file the memory controller does not have: refused by the kernel after the cgroup was made
+                new String[] {"{\"unified\":{\"memory.bogus\":\"1\"}}", "memory.bogus: no such file"},
+                new String[] {"{\"network\":{\"classID\":1048577}}", "network.classID"},
+                new String[] {"{\"network\":{\"priorities\":[{\"name\":\"lo\",\"priority\":5}]}}", "network.priorities"
+                },
+                new String[] {"{\"cpu\":{\"realtimeRuntime\":1000}}", "cpu.realtimeRuntime"},
+                new String[] {"{\"rdma\":{\"nosuchdev0\":{\"hcaHandles\":2}}}", "nosuchdev0"});
     }
 
     /**
@@ -89,29 +90,52 @@ class CgroupV2Test extends CgroupContract {
         String[] majMin = dev.split(":");
         Bundle b = deviceProbe();
         ObjectNode r = (ObjectNode) b.linux().get("resources");
-        r.putObject("memory").put("limit", 64L << 20).put("reservation", 32L << 20).put("swap", 96L << 20)
-                .put("swappiness", 20).put("disableOOMKiller", true).put("kernel", 1L << 20);
-        r.putObject("cpu").put("shares", 512).put("quota", 50000).put("period", 100000).put("burst", 20000)
-                .put("cpus", "0").put("mems", "0");
+        r.putObject("memory")
+                .put("limit", 64L << 20)
+                .put("reservation", 32L << 20)
+                .put("swap", 96L << 20)
+                .put("swappiness", 20)
+                .put("disableOOMKiller", true)
+                .put("kernel", 1L << 20);
+        r.putObject("cpu")
+                .put("shares", 512)
+                .put("quota", 50000)
+                .put("period", 100000)
+                .put("burst", 20000)
+                .put("cpus", "0")
+                .put("mems", "0");
         r.putObject("pids").put("limit", 42);
         ObjectNode io = r.putObject("blockIO").put("weight", 300);
-        io.putArray("weightDevice").addObject().put("major", Long.parseLong(majMin[0]))
-                .put("minor", Long.parseLong(majMin[1])).put("weight", 400);
-        String[] throttles = {"throttleReadBpsDevice", "throttleWriteBpsDevice", "throttleReadIOPSDevice",
-            "throttleWriteIOPSDevice"};
+        io.putArray("weightDevice")
+                .addObject()
+                .put("major", Long.parseLong(majMin[0]))
+                .put("minor", Long.parseLong(majMin[1]))
+                .put("weight", 400);
+        String[] throttles = {
+            "throttleReadBpsDevice", "throttleWriteBpsDevice", "throttleReadIOPSDevice", "throttleWriteIOPSDevice"
+        };
         long[] rates = {1048576, 2097152, 100, 200};
         for (int i = 0; i < throttles.length; i++) {
-            io.putArray(throttles[i]).addObject().put("major", Long.parseLong(majMin[0]))
-                    .put("minor", Long.parseLong(majMin[1])).put("rate", rates[i]);
+            io.putArray(throttles[i])
+                    .addObject()
+                    .put("major", Long.parseLong(majMin[0]))
+                    .put("minor", Long.parseLong(majMin[1]))
+                    .put("rate", rates[i]);
         }
         r.putArray("hugepageLimits").addObject().put("pageSize", "2MB").put("limit", 4L << 20);
         r.putObject("rdma").putObject(RDMA).put("hcaHandles", 2).put("hcaObjects", 100);
         r.putObject("unified").put("memory.high", Long.toString(48L << 20)).put("pids.max", "40");
         String id = uniqueId("v2all");
-        Jrunc.Result run = jrunc.run("run", "-d", "-b", b.write().toString(), id).ok();
+        Jrunc.Result run =
+                jrunc.run("run", "-d", "-b", b.write().toString(), id).ok();
         for (String ignored : List.of("memory.kernel", "memory.swappiness", "memory.disableOOMKiller")) {
-            assertEquals(1, run.err().lines().filter(l -> l.contains("linux.resources." + ignored + " is ignored"))
-                    .count(), ignored + ": " + run.err());
+            assertEquals(
+                    1,
+                    run.err()
+                            .lines()
+                            .filter(l -> l.contains("linux.resources." + ignored + " is ignored"))
+                            .count(),
+                    ignored + ": " + run.err());
         }
 
         assertEquals(Long.toString(64L << 20), read("memory", id, "memory.max"));
@@ -124,7 +148,9 @@ class CgroupV2Test extends CgroupContract {
         assertEquals("0", read("cpuset", id, "cpuset.cpus"));
         assertEquals("0", read("cpuset", id, "cpuset.mems"));
         assertEquals("40", read("pids", id, "pids.max"), "unified is written last and overrides pids.limit");
-        assertEquals(List.of("default 2930", dev + " 3940"), read("io", id, "io.weight").lines().toList(),
+        assertEquals(
+                List.of("default 2930", dev + " 3940"),
+                read("io", id, "io.weight").lines().toList(),
                 "blkio weights 300 and 400 converted");
         assertEquals(dev + " rbps=1048576 wbps=2097152 riops=100 wiops=200", read("io", id, "io.max"));
         assertEquals(Long.toString(4L << 20), read("hugetlb", id, "hugetlb.2MB.max"));
@@ -136,7 +162,9 @@ class CgroupV2Test extends CgroupContract {
         }
         assertDeviceRulesEnforced(b);
         int pid = Bundle.parse(jrunc.run("state", id).ok().out()).get("pid").asInt();
-        assertEquals("0::/jrunc/" + id, Files.readString(Path.of("/proc/" + pid + "/cgroup")).trim());
+        assertEquals(
+                "0::/jrunc/" + id,
+                Files.readString(Path.of("/proc/" + pid + "/cgroup")).trim());
         jrunc.run("delete", "-f", id).ok();
         assertNothingLeft();
     }
@@ -148,7 +176,8 @@ class CgroupV2Test extends CgroupContract {
     @Test
     @Order(Integer.MAX_VALUE)
     void blockIoWeightsGoToBfqWhereItIsLoaded() throws Exception {
-        Assumptions.assumeTrue(BLOCK != null && "1".equals(System.getenv("JRUNC_TEST_MODPROBE")),
+        Assumptions.assumeTrue(
+                BLOCK != null && "1".equals(System.getenv("JRUNC_TEST_MODPROBE")),
                 "a throw-away guest with JRUNC_TEST_BLOCK_DEVICE");
         Jrunc.Result modprobe = Jrunc.raw(List.of("modprobe", "bfq"), Map.of(), null, 60);
         assertEquals(0, modprobe.exit(), modprobe.err());
@@ -157,10 +186,15 @@ class CgroupV2Test extends CgroupContract {
         String[] majMin = dev.split(":");
         Bundle b = bundle("sleep", "1000");
         ObjectNode io = b.linux().putObject("resources").putObject("blockIO").put("weight", 300);
-        io.putArray("weightDevice").addObject().put("major", Long.parseLong(majMin[0]))
-                .put("minor", Long.parseLong(majMin[1])).put("weight", 400);
+        io.putArray("weightDevice")
+                .addObject()
+                .put("major", Long.parseLong(majMin[0]))
+                .put("minor", Long.parseLong(majMin[1]))
+                .put("weight", 400);
         String id = runDetached(b, uniqueId("bfq"));
-        assertEquals(List.of("default 300", dev + " 400"), read("io", id, "io.bfq.weight").lines().toList());
+        assertEquals(
+                List.of("default 300", dev + " 400"),
+                read("io", id, "io.bfq.weight").lines().toList());
         jrunc.run("delete", "-f", id).ok();
         assertNothingLeft();
     }

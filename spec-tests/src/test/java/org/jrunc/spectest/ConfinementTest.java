@@ -1,7 +1,5 @@
 package org.jrunc.spectest;
 
-import java.nio.file.Files;
-import org.junit.jupiter.api.Assumptions;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,11 +7,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.jrunc.sys.LinuxSyscalls;
 import org.jrunc.sys.Syscalls;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /** Seccomp, capabilities, no_new_privs, personality, scheduler and I/O priority, read back from the container. */
@@ -67,7 +67,11 @@ class ConfinementTest extends SpecTest {
         ObjectNode s = seccomp(b, "SCMP_ACT_ALLOW");
         ObjectNode r = rule(s, "SCMP_ACT_ERRNO", "mkdirat");
         r.put("errnoRet", 13);
-        r.putArray("args").addObject().put("index", 2).put("value", 0777).put("valueTwo", 0777)
+        r.putArray("args")
+                .addObject()
+                .put("index", 2)
+                .put("value", 0777)
+                .put("valueTwo", 0777)
                 .put("op", "SCMP_CMP_MASKED_EQ");
         ObjectNode r2 = rule(s, "SCMP_ACT_ERRNO", "mkdir");
         r2.put("errnoRet", 13);
@@ -81,15 +85,22 @@ class ConfinementTest extends SpecTest {
         String[][] cases = {
             {"{\"defaultAction\":\"SCMP_ACT_BOGUS\"}", "defaultAction"},
             {"{\"defaultAction\":\"SCMP_ACT_ALLOW\",\"architectures\":[\"SCMP_ARCH_VAX\"]}", "architectures[0]"},
-            {"{\"defaultAction\":\"SCMP_ACT_ALLOW\",\"syscalls\":[{\"names\":[\"mkdir\"],\"action\":\"SCMP_ACT_ERRNO\","
-                    + "\"args\":[{\"index\":9,\"value\":1,\"op\":\"SCMP_CMP_EQ\"}]}]}", "args[0].index"},
-            {"{\"defaultAction\":\"SCMP_ACT_ALLOW\",\"syscalls\":[{\"names\":[\"mkdir\"],\"action\":\"SCMP_ACT_ERRNO\","
-                    + "\"args\":[{\"index\":0,\"value\":1,\"op\":\"SCMP_CMP_LIKE\"}]}]}", "op"},
+            {
+                "{\"defaultAction\":\"SCMP_ACT_ALLOW\",\"syscalls\":[{\"names\":[\"mkdir\"],\"action\":\"SCMP_ACT_ERRNO\","
+                        + "\"args\":[{\"index\":9,\"value\":1,\"op\":\"SCMP_CMP_EQ\"}]}]}",
+                "args[0].index"
+            },
+            {
+                "{\"defaultAction\":\"SCMP_ACT_ALLOW\",\"syscalls\":[{\"names\":[\"mkdir\"],\"action\":\"SCMP_ACT_ERRNO\","
+                        + "\"args\":[{\"index\":0,\"value\":1,\"op\":\"SCMP_CMP_LIKE\"}]}]}",
+                "op"
+            },
         };
         for (String[] c : cases) {
             Bundle b = bundle("true");
             b.linux().set("seccomp", Bundle.JSON.readTree(c[0]));
-            Jrunc.Result r = jrunc.run("create", "-b", b.write().toString(), uniqueId("badsec")).fails();
+            Jrunc.Result r = jrunc.run("create", "-b", b.write().toString(), uniqueId("badsec"))
+                    .fails();
             assertEquals(1, r.err().trim().lines().count(), r.err());
             assertTrue(r.err().contains("linux.seccomp") && r.err().contains(c[1]), c[0] + " -> " + r.err());
             assertNothingLeft();
@@ -190,7 +201,8 @@ class ConfinementTest extends SpecTest {
         Bundle b = bundle("sh", "-c", "echo running");
         b.process().put("apparmorProfile", "jrunc-test").put("selinuxLabel", "system_u:system_r:container_t:s0");
         b.linux().put("mountLabel", "system_u:object_r:container_file_t:s0");
-        Jrunc.Result r = jrunc.run("run", "-b", b.write().toString(), uniqueId("lsm")).ok();
+        Jrunc.Result r =
+                jrunc.run("run", "-b", b.write().toString(), uniqueId("lsm")).ok();
         assertEquals("running\n", r.out());
         for (String field : new String[] {"process.apparmorProfile", "process.selinuxLabel", "linux.mountLabel"}) {
             assertTrue(r.err().contains(field + " \\\"") && r.err().contains("is not applied"), field + ": " + r.err());

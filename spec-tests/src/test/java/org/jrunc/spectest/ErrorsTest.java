@@ -1,9 +1,9 @@
 package org.jrunc.spectest;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 class ErrorsTest extends SpecTest {
 
     private String createFails(Path bundle) throws Exception {
-        Jrunc.Result r = jrunc.run("create", "--bundle", bundle.toString(), uniqueId("bad")).fails();
+        Jrunc.Result r = jrunc.run("create", "--bundle", bundle.toString(), uniqueId("bad"))
+                .fails();
         assertEquals(1, r.exit());
         String err = r.err().trim();
         assertEquals(1, err.lines().count(), "one line: " + err);
@@ -75,8 +76,7 @@ class ErrorsTest extends SpecTest {
     @Test
     void unknownCapabilityIsNamed() throws Exception {
         Bundle b = bundle("true");
-        ((ArrayNode) b.process().with("capabilities").withArray("bounding"))
-                .add("CAP_TEST");
+        ((ArrayNode) b.process().with("capabilities").withArray("bounding")).add("CAP_TEST");
         String err = createFails(b.write());
         assertTrue(err.contains("CAP_TEST") && err.contains("process.capabilities.bounding"), err);
     }
@@ -84,7 +84,12 @@ class ErrorsTest extends SpecTest {
     @Test
     void duplicateRlimitIsAnError() throws Exception {
         Bundle b = bundle("true");
-        b.process().withArray("rlimits").addObject().put("type", "RLIMIT_NOFILE").put("hard", 10).put("soft", 10);
+        b.process()
+                .withArray("rlimits")
+                .addObject()
+                .put("type", "RLIMIT_NOFILE")
+                .put("hard", 10)
+                .put("soft", 10);
         String err = createFails(b.write());
         assertTrue(err.contains("duplicate rlimit") && err.contains("RLIMIT_NOFILE"), err);
     }
@@ -95,9 +100,14 @@ class ErrorsTest extends SpecTest {
      */
     @Test
     void rlimitTheKernelRefusesFailsCreate() throws Exception {
-        long nrOpen = Long.parseLong(Files.readAllLines(Path.of("/proc/sys/fs/nr_open")).get(0).trim());
+        long nrOpen = Long.parseLong(
+                Files.readAllLines(Path.of("/proc/sys/fs/nr_open")).get(0).trim());
         Bundle b = bundle("true");
-        b.process().putArray("rlimits").addObject().put("type", "RLIMIT_NOFILE").put("hard", nrOpen + 64)
+        b.process()
+                .putArray("rlimits")
+                .addObject()
+                .put("type", "RLIMIT_NOFILE")
+                .put("hard", nrOpen + 64)
                 .put("soft", 1024);
         String err = createFails(b.write());
         assertTrue(err.contains("error setting rlimit type 7") && err.contains("operation not permitted"), err);
@@ -122,8 +132,16 @@ class ErrorsTest extends SpecTest {
     @Test
     void jsonLogGetsTheErrorToo() throws Exception {
         Path log = tmp.resolve("log.json");
-        Jrunc.Result r = jrunc.run("--log", log.toString(), "--log-format", "json", "create", "-b",
-                tmp.resolve("missing").toString(), "x").fails();
+        Jrunc.Result r = jrunc.run(
+                        "--log",
+                        log.toString(),
+                        "--log-format",
+                        "json",
+                        "create",
+                        "-b",
+                        tmp.resolve("missing").toString(),
+                        "x")
+                .fails();
         String line = Files.readString(log).trim();
         var entry = Bundle.parse(line);
         assertEquals("error", entry.get("level").asText());
@@ -141,7 +159,13 @@ class ErrorsTest extends SpecTest {
 
     @Test
     void systemdCgroupIsRefusedClearly() throws Exception {
-        Jrunc.Result r = jrunc.run("--systemd-cgroup", "create", "-b", bundle("true").write().toString(), "x").fails();
+        Jrunc.Result r = jrunc.run(
+                        "--systemd-cgroup",
+                        "create",
+                        "-b",
+                        bundle("true").write().toString(),
+                        "x")
+                .fails();
         assertTrue(r.err().contains("--systemd-cgroup is not supported"), r.err());
         assertNothingLeft();
     }

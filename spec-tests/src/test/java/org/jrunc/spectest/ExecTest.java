@@ -1,12 +1,12 @@
 package org.jrunc.spectest;
 
-import java.nio.file.attribute.PosixFilePermissions;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.jrunc.sys.LinuxSyscalls;
@@ -30,18 +30,27 @@ class ExecTest extends SpecTest {
     void execJoinsEveryNamespaceAndTheCgroup() throws Exception {
         String id = runDetached(bundle("sleep", "1000"));
         int init = initPid(id);
-        Jrunc.Result r = jrunc.run("exec", id, "sh", "-c",
+        Jrunc.Result r = jrunc.run(
+                "exec",
+                id,
+                "sh",
+                "-c",
                 "for n in pid net ipc uts mnt cgroup; do readlink /proc/self/ns/$n; done; cat /proc/self/cgroup; "
                         + "echo pid=$$");
         assertEquals(0, r.exit(), r.err());
         List<String> lines = r.out().lines().toList();
         int i = 0;
         for (String n : List.of("pid", "net", "ipc", "uts", "mnt", "cgroup")) {
-            assertEquals(Files.readSymbolicLink(Path.of("/proc/" + init + "/ns/" + n)).toString(), lines.get(i++), n);
+            assertEquals(
+                    Files.readSymbolicLink(Path.of("/proc/" + init + "/ns/" + n))
+                            .toString(),
+                    lines.get(i++),
+                    n);
         }
         String hostCgroup = Files.readString(Path.of("/proc/" + init + "/cgroup"));
         assertTrue(r.out().contains("pids:"), r.out());
-        assertTrue(lines.stream().anyMatch(l -> l.startsWith("pid=") && !l.equals("pid=1")), "a new pid in the container");
+        assertTrue(
+                lines.stream().anyMatch(l -> l.startsWith("pid=") && !l.equals("pid=1")), "a new pid in the container");
         assertTrue(!hostCgroup.isEmpty());
         jrunc.run("delete", "-f", id).ok();
     }
@@ -52,8 +61,21 @@ class ExecTest extends SpecTest {
         b.config.with("root").put("readonly", false);
         String id = runDetached(b);
         assertEquals(7, jrunc.run("exec", id, "sh", "-c", "exit 7").exit());
-        Jrunc.Result r = jrunc.run("exec", "--env", "FOO=bar", "--cwd", "/tmp", "--user", "1000:1001",
-                "--additional-gids", "30", id, "sh", "-c", "echo $FOO; pwd; id -u; id -g; id -G").ok();
+        Jrunc.Result r = jrunc.run(
+                        "exec",
+                        "--env",
+                        "FOO=bar",
+                        "--cwd",
+                        "/tmp",
+                        "--user",
+                        "1000:1001",
+                        "--additional-gids",
+                        "30",
+                        id,
+                        "sh",
+                        "-c",
+                        "echo $FOO; pwd; id -u; id -g; id -G")
+                .ok();
         assertEquals("bar\n/tmp\n1000\n1001\n1001 30\n", r.out());
         jrunc.run("delete", "-f", id).ok();
     }
@@ -64,10 +86,13 @@ class ExecTest extends SpecTest {
         b.config.with("root").put("readonly", false);
         String id = runDetached(b);
         Path process = tmp.resolve("process.json");
-        Files.writeString(process, "{\"args\":[\"sh\",\"-c\",\"echo from-process-file > /tmp/pf; sleep 100\"],"
-                + "\"cwd\":\"/\",\"env\":[\"PATH=/bin\"],\"user\":{\"uid\":0,\"gid\":0}}");
+        Files.writeString(
+                process,
+                "{\"args\":[\"sh\",\"-c\",\"echo from-process-file > /tmp/pf; sleep 100\"],"
+                        + "\"cwd\":\"/\",\"env\":[\"PATH=/bin\"],\"user\":{\"uid\":0,\"gid\":0}}");
         Path pidFile = tmp.resolve("exec.pid");
-        jrunc.run("exec", "--process", process.toString(), "--detach", "--pid-file", pidFile.toString(), id).ok();
+        jrunc.run("exec", "--process", process.toString(), "--detach", "--pid-file", pidFile.toString(), id)
+                .ok();
         int pid = Integer.parseInt(Files.readString(pidFile));
         LifecycleTest.waitFor(b.rootfs().resolve("tmp/pf"));
         assertEquals("from-process-file\n", Files.readString(b.rootfs().resolve("tmp/pf")));
@@ -81,8 +106,10 @@ class ExecTest extends SpecTest {
         String id = runDetached(bundle("sleep", "1000"));
         Jrunc.Result missing = jrunc.run("exec", id, "/no/such/binary");
         assertEquals(255, missing.exit());
-        assertTrue(missing.err().contains("exec failed: unable to start container process: exec:")
-                && missing.err().contains("no such file or directory"), missing.err());
+        assertTrue(
+                missing.err().contains("exec failed: unable to start container process: exec:")
+                        && missing.err().contains("no such file or directory"),
+                missing.err());
         Jrunc.Result notInPath = jrunc.run("exec", id, "nosuchcommand");
         assertEquals(255, notInPath.exit());
         assertTrue(notInPath.err().contains("executable file not found in $PATH"), notInPath.err());
@@ -104,15 +131,27 @@ class ExecTest extends SpecTest {
     void execIntoAUserNamespacedContainer() throws Exception {
         Bundle b = bundle("sleep", "1000");
         b.withNamespace("user", null);
-        b.linux().putArray("uidMappings").addObject().put("containerID", 0).put("hostID", 100000).put("size", 65536);
-        b.linux().putArray("gidMappings").addObject().put("containerID", 0).put("hostID", 100000).put("size", 65536);
+        b.linux()
+                .putArray("uidMappings")
+                .addObject()
+                .put("containerID", 0)
+                .put("hostID", 100000)
+                .put("size", 65536);
+        b.linux()
+                .putArray("gidMappings")
+                .addObject()
+                .put("containerID", 0)
+                .put("hostID", 100000)
+                .put("size", 65536);
         String id = runDetached(b);
         int init = initPid(id);
-        Jrunc.Result r = jrunc.run("exec", id, "sh", "-c", "id -u; readlink /proc/self/ns/user; cat /proc/self/uid_map");
+        Jrunc.Result r =
+                jrunc.run("exec", id, "sh", "-c", "id -u; readlink /proc/self/ns/user; cat /proc/self/uid_map");
         assertEquals(0, r.exit(), r.err());
         List<String> lines = r.out().lines().toList();
         assertEquals("0", lines.get(0));
-        assertEquals(Files.readSymbolicLink(Path.of("/proc/" + init + "/ns/user")).toString(), lines.get(1));
+        assertEquals(
+                Files.readSymbolicLink(Path.of("/proc/" + init + "/ns/user")).toString(), lines.get(1));
         jrunc.run("delete", "-f", id).ok();
     }
 
@@ -127,12 +166,14 @@ class ExecTest extends SpecTest {
         Path script = Files.writeString(b.rootfs().resolve("not-a-program"), "no interpreter line\n");
         Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
         String id = runDetached(b);
-        for (List<String> call : List.of(List.of("exec", "--detach", id, "/not-a-program"),
-                List.of("exec", id, "/not-a-program"))) {
+        for (List<String> call :
+                List.of(List.of("exec", "--detach", id, "/not-a-program"), List.of("exec", id, "/not-a-program"))) {
             Jrunc.Result r = jrunc.run(call.toArray(new String[0]));
             assertEquals(255, r.exit(), call + ": " + r.err());
-            assertTrue(r.err().contains("exec failed: unable to start container process:")
-                    && r.err().toLowerCase().contains("exec format error"), call + ": " + r.err());
+            assertTrue(
+                    r.err().contains("exec failed: unable to start container process:")
+                            && r.err().toLowerCase().contains("exec format error"),
+                    call + ": " + r.err());
         }
         assertEquals(0, jrunc.run("exec", "--detach", id, "true").exit(), "a working exec still succeeds");
         jrunc.run("delete", "-f", id).ok();
@@ -151,8 +192,8 @@ class ExecTest extends SpecTest {
             sys.close(conn);
             return fds.length == 1 ? fds[0] : -1;
         });
-        Jrunc.Result r = jrunc.run("exec", "--tty", "--console-socket", sock.toString(), "--detach", id, "sh", "-c",
-                "tty; echo done");
+        Jrunc.Result r = jrunc.run(
+                "exec", "--tty", "--console-socket", sock.toString(), "--detach", id, "sh", "-c", "tty; echo done");
         assertEquals(0, r.exit(), r.err());
         int fd = master.get();
         sys.close(listener);

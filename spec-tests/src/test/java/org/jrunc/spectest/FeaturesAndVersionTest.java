@@ -23,7 +23,11 @@ class FeaturesAndVersionTest extends SpecTest {
         assertFalse(linux.get("cgroup").get("systemd").asBoolean(), "there is no systemd driver");
         assertFalse(linux.get("apparmor").get("enabled").asBoolean(), "AppArmor is not applied by jrunc");
         assertFalse(linux.get("mountExtensions").get("idmap").get("enabled").asBoolean());
-        assertEquals("false", f.get("annotations").get("org.opencontainers.runc.checkpoint.enabled").asText());
+        assertEquals(
+                "false",
+                f.get("annotations")
+                        .get("org.opencontainers.runc.checkpoint.enabled")
+                        .asText());
     }
 
     @Test
@@ -43,8 +47,25 @@ class FeaturesAndVersionTest extends SpecTest {
     /** As with runc, `COMMAND --help` prints the command's usage on stdout and exits 0; only checkpoint refuses. */
     @Test
     void everyOtherCommandAnswersHelp() {
-        for (String cmd : new String[] {"create", "start", "state", "kill", "delete", "run", "exec", "list", "ps",
-            "pause", "resume", "update", "events", "features", "spec", "mount", "umount"}) {
+        for (String cmd : new String[] {
+            "create",
+            "start",
+            "state",
+            "kill",
+            "delete",
+            "run",
+            "exec",
+            "list",
+            "ps",
+            "pause",
+            "resume",
+            "update",
+            "events",
+            "features",
+            "spec",
+            "mount",
+            "umount"
+        }) {
             Jrunc.Result r = jrunc.run(cmd, "--help");
             assertEquals(0, r.exit(), cmd + " --help: " + r.err());
             assertTrue(r.out().startsWith("Usage: jrunc " + cmd), cmd + " --help: " + r.out());

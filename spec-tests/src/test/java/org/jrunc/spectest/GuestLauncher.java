@@ -26,8 +26,7 @@ import org.junit.platform.reporting.legacy.xml.LegacyXmlReportGeneratingListener
  * "N passed, N failed, N skipped" line.
  */
 public final class GuestLauncher {
-    private GuestLauncher() {
-    }
+    private GuestLauncher() {}
 
     public static void main(String[] args) throws Exception {
         Path reports = Path.of(args[0]);
@@ -38,10 +37,13 @@ public final class GuestLauncher {
         }
         LauncherDiscoveryRequest discovery = request.build();
         Progress progress = new Progress(reports.resolve("progress.log"));
-        LauncherFactory.create().execute(discovery, progress,
-                new LegacyXmlReportGeneratingListener(reports, new PrintWriter(System.err)));
-        String summary = progress.passed + " passed, " + progress.failed.size() + " failed, " + progress.skipped
-                + " skipped";
+        LauncherFactory.create()
+                .execute(
+                        discovery,
+                        progress,
+                        new LegacyXmlReportGeneratingListener(reports, new PrintWriter(System.err)));
+        String summary =
+                progress.passed + " passed, " + progress.failed.size() + " failed, " + progress.skipped + " skipped";
         progress.log(summary);
         for (String f : progress.failed) {
             System.out.println(f);
@@ -84,8 +86,8 @@ public final class GuestLauncher {
                 }
                 return;
             }
-            String line = String.format("%s %s (%.1f s)", result.getStatus(), t.getDisplayName(),
-                    (System.nanoTime() - started) / 1e9);
+            String line = String.format(
+                    "%s %s (%.1f s)", result.getStatus(), t.getDisplayName(), (System.nanoTime() - started) / 1e9);
             switch (result.getStatus()) {
                 case SUCCESSFUL -> passed++;
                 case ABORTED -> skipped++;

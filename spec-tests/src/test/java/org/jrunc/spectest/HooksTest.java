@@ -23,7 +23,9 @@ class HooksTest extends SpecTest {
     private static ObjectNode hook(ArrayNode list, String shell, String name, Path log) {
         ObjectNode h = list.addObject();
         h.put("path", shell);
-        h.putArray("args").add("sh").add("-c")
+        h.putArray("args")
+                .add("sh")
+                .add("-c")
                 .add("echo \"" + name + " $(readlink /proc/self/ns/mnt) $(cat)\" >> " + log);
         return h;
     }
@@ -49,12 +51,15 @@ class HooksTest extends SpecTest {
         jrunc.run("create", "-b", b.write().toString(), id).ok();
         String hostMnt = Files.readSymbolicLink(Path.of("/proc/self/ns/mnt")).toString();
         int pid = Bundle.parse(jrunc.run("state", id).ok().out()).get("pid").asInt();
-        String containerMnt = Files.readSymbolicLink(Path.of("/proc/" + pid + "/ns/mnt")).toString();
+        String containerMnt =
+                Files.readSymbolicLink(Path.of("/proc/" + pid + "/ns/mnt")).toString();
         assertNotEquals(hostMnt, containerMnt);
 
         List<String> created = lines(log);
-        assertEquals(List.of("prestart", "createRuntime", "createContainer"),
-                created.stream().map(l -> l.split(" ")[0]).toList(), created.toString());
+        assertEquals(
+                List.of("prestart", "createRuntime", "createContainer"),
+                created.stream().map(l -> l.split(" ")[0]).toList(),
+                created.toString());
         assertTrue(created.get(0).contains(hostMnt), "prestart in the runtime namespace: " + created.get(0));
         assertTrue(created.get(1).contains(hostMnt), "createRuntime in the runtime namespace");
         assertTrue(created.get(2).contains(containerMnt), "createContainer in the container namespace");
@@ -86,7 +91,8 @@ class HooksTest extends SpecTest {
         ObjectNode h = b.config.putObject("hooks").putArray("prestart").addObject();
         h.put("path", "/bin/sh");
         h.putArray("args").add("sh").add("-c").add("echo broken >&2; exit 7");
-        Jrunc.Result r = jrunc.run("create", "-b", b.write().toString(), uniqueId("prefail")).fails();
+        Jrunc.Result r = jrunc.run("create", "-b", b.write().toString(), uniqueId("prefail"))
+                .fails();
         assertTrue(r.err().contains("prestart hook /bin/sh failed: exit status 7"), r.err());
         assertTrue(r.err().contains("broken"), "the hook's output is in the message: " + r.err());
         assertNothingLeft();
@@ -100,7 +106,8 @@ class HooksTest extends SpecTest {
         h.putArray("args").add("sleep").add("100");
         h.put("timeout", 1);
         long t0 = System.nanoTime();
-        Jrunc.Result r = jrunc.run("create", "-b", b.write().toString(), uniqueId("timeout")).fails();
+        Jrunc.Result r = jrunc.run("create", "-b", b.write().toString(), uniqueId("timeout"))
+                .fails();
         assertTrue(r.err().contains("timed out after 1s"), r.err());
         assertTrue(System.nanoTime() - t0 < 20_000_000_000L, "did not wait for the hook to finish");
         assertNothingLeft();
@@ -111,7 +118,8 @@ class HooksTest extends SpecTest {
         Bundle b = bundle("true");
         ObjectNode h = b.config.putObject("hooks").putArray("createContainer").addObject();
         h.put("path", "/bin/false");
-        Jrunc.Result r = jrunc.run("create", "-b", b.write().toString(), uniqueId("ccfail")).fails();
+        Jrunc.Result r = jrunc.run("create", "-b", b.write().toString(), uniqueId("ccfail"))
+                .fails();
         assertTrue(r.err().contains("createContainer hook /bin/false failed"), r.err());
         assertNothingLeft();
     }

@@ -53,7 +53,9 @@ public record Leftovers(Set<String> cgroups, int mounts, Set<Integer> initProces
                     Path jrunc = h.resolve("jrunc");
                     if (Files.isDirectory(jrunc)) {
                         try (Stream<Path> s = Files.walk(jrunc, 4)) {
-                            s.filter(Files::isDirectory).filter(p -> !p.equals(jrunc)).forEach(p -> out.add(p.toString()));
+                            s.filter(Files::isDirectory)
+                                    .filter(p -> !p.equals(jrunc))
+                                    .forEach(p -> out.add(p.toString()));
                         }
                     }
                 }
@@ -75,7 +77,8 @@ public record Leftovers(Set<String> cgroups, int mounts, Set<Integer> initProces
     static int mountCount() {
         try {
             return (int) new String(Files.readAllBytes(Path.of("/proc/self/mountinfo")), StandardCharsets.UTF_8)
-                    .lines().count();
+                    .lines()
+                    .count();
         } catch (IOException e) {
             return -1;
         }
@@ -109,7 +112,8 @@ public record Leftovers(Set<String> cgroups, int mounts, Set<Integer> initProces
         try (Stream<Path> s = Files.list(Path.of("/sys/block"))) {
             for (Path p : (Iterable<Path>) s::iterator) {
                 if (p.getFileName().toString().startsWith("loop") && Files.exists(p.resolve("loop/backing_file"))) {
-                    out.add(p.getFileName() + "=" + Files.readString(p.resolve("loop/backing_file")).trim());
+                    out.add(p.getFileName() + "="
+                            + Files.readString(p.resolve("loop/backing_file")).trim());
                 }
             }
         } catch (IOException e) {

@@ -1,6 +1,5 @@
 package org.jrunc.spectest;
 
-import java.util.concurrent.CompletableFuture;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
 /** The OCI lifecycle and runc's operation x state matrix, driven through bin/jrunc. */
@@ -46,7 +46,9 @@ class LifecycleTest extends SpecTest {
         awaitStatus(id, "running");
         assertEquals(pid, state(id).get("pid").asInt(), "start keeps the init pid");
         assertFalse(Files.exists(jrunc.root().resolve(id).resolve("exec.fifo")), "start removes exec.fifo");
-        String cmdline = Files.readString(Path.of("/proc/" + pid + "/cmdline")).replace('\0', ' ').trim();
+        String cmdline = Files.readString(Path.of("/proc/" + pid + "/cmdline"))
+                .replace('\0', ' ')
+                .trim();
         assertEquals("sleep 1000", cmdline, "the init became the container process");
 
         // sleep has no TERM handler, and the kernel drops unhandled signals to a pid namespace's init: KILL it
@@ -228,11 +230,15 @@ class LifecycleTest extends SpecTest {
         Path b = bundle("sleep", "1000").write();
         String id = uniqueId("pidfile");
         Path pidFile = tmp.resolve("init.pid");
-        jrunc.run("create", "--pid-file", pidFile.toString(), "-b", b.toString(), id).ok();
+        jrunc.run("create", "--pid-file", pidFile.toString(), "-b", b.toString(), id)
+                .ok();
         String content = Files.readString(pidFile);
         assertEquals(Integer.toString(state(id).get("pid").asInt()), content);
         try (var s = Files.list(tmp)) {
-            assertEquals(List.of(), s.filter(p -> p.getFileName().toString().startsWith(".init.pid")).toList(),
+            assertEquals(
+                    List.of(),
+                    s.filter(p -> p.getFileName().toString().startsWith(".init.pid"))
+                            .toList(),
                     "no temp file left next to the pid file");
         }
         jrunc.run("delete", id).ok();

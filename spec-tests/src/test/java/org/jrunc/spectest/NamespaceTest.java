@@ -60,25 +60,39 @@ class NamespaceTest extends SpecTest {
     void joiningANamespaceOfTheWrongTypeIsAnError() throws Exception {
         Bundle b = bundle("true");
         b.withNamespace("network", "/proc/self/ns/ipc");
-        Jrunc.Result r = jrunc.run("create", "-b", b.write().toString(), uniqueId("wrong")).fails();
+        Jrunc.Result r = jrunc.run("create", "-b", b.write().toString(), uniqueId("wrong"))
+                .fails();
         assertTrue(r.err().contains("/proc/self/ns/ipc") && r.err().contains("is not a network namespace"), r.err());
         assertNothingLeft();
     }
 
     @Test
     void userNamespaceWithIdMappings() throws Exception {
-        Bundle b = bundle("sh", "-c", "id -u; id -g; cat /proc/self/uid_map /proc/self/gid_map; touch /tmp/x && echo wrote");
+        Bundle b = bundle(
+                "sh", "-c", "id -u; id -g; cat /proc/self/uid_map /proc/self/gid_map; touch /tmp/x && echo wrote");
         b.withNamespace("user", null);
-        b.linux().putArray("uidMappings").addObject().put("containerID", 0).put("hostID", 100000).put("size", 65536);
-        b.linux().putArray("gidMappings").addObject().put("containerID", 0).put("hostID", 100000).put("size", 65536);
+        b.linux()
+                .putArray("uidMappings")
+                .addObject()
+                .put("containerID", 0)
+                .put("hostID", 100000)
+                .put("size", 65536);
+        b.linux()
+                .putArray("gidMappings")
+                .addObject()
+                .put("containerID", 0)
+                .put("hostID", 100000)
+                .put("size", 65536);
         b.config.with("root").put("readonly", false);
         Jrunc.Result r = jrunc.run("run", "-b", b.write().toString(), uniqueId("userns"));
         assertEquals(0, r.exit(), r.err());
         List<String> lines = r.out().lines().toList();
         assertEquals("0", lines.get(0), r.out());
         assertEquals("0", lines.get(1));
-        assertEquals(List.of("0", "100000", "65536"), List.of(lines.get(2).trim().split("\\s+")));
-        assertEquals(List.of("0", "100000", "65536"), List.of(lines.get(3).trim().split("\\s+")));
+        assertEquals(
+                List.of("0", "100000", "65536"), List.of(lines.get(2).trim().split("\\s+")));
+        assertEquals(
+                List.of("0", "100000", "65536"), List.of(lines.get(3).trim().split("\\s+")));
         assertNothingLeft();
     }
 
@@ -86,8 +100,18 @@ class NamespaceTest extends SpecTest {
     void userNamespaceProcessIsUnprivilegedOnTheHost() throws Exception {
         Bundle b = bundle("sleep", "100");
         b.withNamespace("user", null);
-        b.linux().putArray("uidMappings").addObject().put("containerID", 0).put("hostID", 100000).put("size", 65536);
-        b.linux().putArray("gidMappings").addObject().put("containerID", 0).put("hostID", 100000).put("size", 65536);
+        b.linux()
+                .putArray("uidMappings")
+                .addObject()
+                .put("containerID", 0)
+                .put("hostID", 100000)
+                .put("size", 65536);
+        b.linux()
+                .putArray("gidMappings")
+                .addObject()
+                .put("containerID", 0)
+                .put("hostID", 100000)
+                .put("size", 65536);
         String id = uniqueId("userns2");
         int pid = create(b, id);
         jrunc.run("start", id).ok();
@@ -102,7 +126,11 @@ class NamespaceTest extends SpecTest {
     void timeNamespaceGetsItsOffsets() throws Exception {
         Bundle b = bundle("cat", "/proc/self/timens_offsets");
         b.withNamespace("time", null);
-        b.linux().putObject("timeOffsets").putObject("boottime").put("secs", 86400).put("nanosecs", 0);
+        b.linux()
+                .putObject("timeOffsets")
+                .putObject("boottime")
+                .put("secs", 86400)
+                .put("nanosecs", 0);
         b.linux().with("timeOffsets").putObject("monotonic").put("secs", 3600).put("nanosecs", 5);
         Jrunc.Result r = jrunc.run("run", "-b", b.write().toString(), uniqueId("timens"));
         assertEquals(0, r.exit(), r.err());
@@ -124,7 +152,8 @@ class NamespaceTest extends SpecTest {
         Bundle b = bundle("true");
         b.withoutNamespace("uts");
         b.config.put("hostname", "box1");
-        Jrunc.Result r = jrunc.run("create", "-b", b.write().toString(), uniqueId("nouts")).fails();
+        Jrunc.Result r = jrunc.run("create", "-b", b.write().toString(), uniqueId("nouts"))
+                .fails();
         assertTrue(r.err().contains("hostname") && r.err().contains("UTS"), r.err());
         assertNothingLeft();
     }

@@ -33,8 +33,14 @@ class ProcessTest extends SpecTest {
     @Test
     void userGroupsAndUmask() {
         Bundle b = bundle("sh", "-c", "id -u; id -g; id -G; umask; grep -E '^(Uid|Gid|Groups)' /proc/self/status");
-        b.process().putObject("user").put("uid", 1000).put("gid", 1001).put("umask", 63)
-                .putArray("additionalGids").add(20).add(30);
+        b.process()
+                .putObject("user")
+                .put("uid", 1000)
+                .put("gid", 1001)
+                .put("umask", 63)
+                .putArray("additionalGids")
+                .add(20)
+                .add(30);
         String out = run(b);
         assertTrue(out.startsWith("1000\n1001\n1001 20 30\n0077\n"), out);
         assertTrue(out.contains("Uid:\t1000\t1000\t1000\t1000"), out);
@@ -45,8 +51,18 @@ class ProcessTest extends SpecTest {
     @Test
     void rlimitsAreSet() {
         Bundle b = bundle("cat", "/proc/self/limits");
-        b.process().putArray("rlimits").addObject().put("type", "RLIMIT_NOFILE").put("soft", 100).put("hard", 200);
-        b.process().withArray("rlimits").addObject().put("type", "RLIMIT_CORE").put("soft", 0).put("hard", 0);
+        b.process()
+                .putArray("rlimits")
+                .addObject()
+                .put("type", "RLIMIT_NOFILE")
+                .put("soft", 100)
+                .put("hard", 200);
+        b.process()
+                .withArray("rlimits")
+                .addObject()
+                .put("type", "RLIMIT_CORE")
+                .put("soft", 0)
+                .put("hard", 0);
         String out = run(b);
         assertTrue(out.matches("(?s).*Max open files\\s+100\\s+200\\s+files.*"), out);
         assertTrue(out.matches("(?s).*Max core file size\\s+0\\s+0\\s+bytes.*"), out);
@@ -90,7 +106,8 @@ class ProcessTest extends SpecTest {
     void sysctlOutsideAnyContainerNamespaceIsRefused() throws Exception {
         Bundle b = bundle("true");
         b.linux().putObject("sysctl").put("vm.swappiness", "10");
-        Jrunc.Result r = jrunc.run("create", "-b", b.write().toString(), uniqueId("sysctl")).fails();
+        Jrunc.Result r = jrunc.run("create", "-b", b.write().toString(), uniqueId("sysctl"))
+                .fails();
         assertTrue(r.err().contains("vm.swappiness"), r.err());
         assertNothingLeft();
     }

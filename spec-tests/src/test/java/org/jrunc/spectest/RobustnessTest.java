@@ -10,9 +10,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 /** Races and crashes: two creates of one ID, and a runtime killed in the middle of create. */
 class RobustnessTest extends SpecTest {
@@ -22,14 +22,15 @@ class RobustnessTest extends SpecTest {
         Path b = bundle("sleep", "1000").write();
         for (int round = 0; round < 3; round++) {
             String id = uniqueId("race");
-            CompletableFuture<Jrunc.Result> first = CompletableFuture.supplyAsync(() -> jrunc.run("create", "-b",
-                    b.toString(), id));
-            CompletableFuture<Jrunc.Result> second = CompletableFuture.supplyAsync(() -> jrunc.run("create", "-b",
-                    b.toString(), id));
+            CompletableFuture<Jrunc.Result> first =
+                    CompletableFuture.supplyAsync(() -> jrunc.run("create", "-b", b.toString(), id));
+            CompletableFuture<Jrunc.Result> second =
+                    CompletableFuture.supplyAsync(() -> jrunc.run("create", "-b", b.toString(), id));
             List<Jrunc.Result> results = List.of(first.get(), second.get());
             List<Jrunc.Result> won = results.stream().filter(r -> r.exit() == 0).toList();
             assertEquals(1, won.size(), "exactly one create succeeds: " + results);
-            Jrunc.Result lost = results.stream().filter(r -> r.exit() != 0).findFirst().orElseThrow();
+            Jrunc.Result lost =
+                    results.stream().filter(r -> r.exit() != 0).findFirst().orElseThrow();
             assertTrue(lost.err().contains("already exists"), lost.err());
 
             // the loser changed nothing: the winner's container is intact and starts
@@ -37,9 +38,15 @@ class RobustnessTest extends SpecTest {
             assertEquals("created", state.get("status").asText());
             long pid = state.get("pid").asLong();
             assertTrue(Files.exists(Path.of("/proc/" + pid)), "the winner's init is alive");
-            assertEquals(1, Leftovers.listInitProcesses().stream().filter(p -> p == pid).count());
+            assertEquals(
+                    1,
+                    Leftovers.listInitProcesses().stream().filter(p -> p == pid).count());
             jrunc.run("start", id).ok();
-            assertEquals("running", Bundle.parse(jrunc.run("state", id).ok().out()).get("status").asText());
+            assertEquals(
+                    "running",
+                    Bundle.parse(jrunc.run("state", id).ok().out())
+                            .get("status")
+                            .asText());
             jrunc.run("delete", "-f", id).ok();
             assertNothingLeft();
         }
@@ -59,10 +66,18 @@ class RobustnessTest extends SpecTest {
         String sleep = "sleep 60." + (System.nanoTime() % 1000); // a command line no other process has
         h.putArray("args").add("sh").add("-c").add("touch " + mark + "; exec " + sleep);
         String id = uniqueId("killed");
-        List<String> cmd = new ArrayList<>(List.of(Jrunc.binary().toString(), "--root", jrunc.root().toString(),
-                "create", "-b", b.write().toString(), id));
-        Process create = new ProcessBuilder(cmd).redirectErrorStream(true)
-                .redirectOutput(tmp.resolve("create.log").toFile()).start();
+        List<String> cmd = new ArrayList<>(List.of(
+                Jrunc.binary().toString(),
+                "--root",
+                jrunc.root().toString(),
+                "create",
+                "-b",
+                b.write().toString(),
+                id));
+        Process create = new ProcessBuilder(cmd)
+                .redirectErrorStream(true)
+                .redirectOutput(tmp.resolve("create.log").toFile())
+                .start();
         try {
             for (int i = 0; i < 600 && !Files.exists(mark); i++) {
                 Thread.sleep(50);

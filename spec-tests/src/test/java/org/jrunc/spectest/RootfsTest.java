@@ -1,16 +1,16 @@
 package org.jrunc.spectest;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import java.util.ArrayList;
-import java.util.Map;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -30,12 +30,19 @@ class RootfsTest extends SpecTest {
 
     /** The mountinfo line of {@code mountPoint} inside the container. */
     private static String mountLine(String mountinfo, String mountPoint) {
-        return mountinfo.lines().filter(l -> l.split(" ")[4].equals(mountPoint)).reduce((a, b) -> b)
+        return mountinfo
+                .lines()
+                .filter(l -> l.split(" ")[4].equals(mountPoint))
+                .reduce((a, b) -> b)
                 .orElseThrow(() -> new AssertionError(mountPoint + " not mounted:\n" + mountinfo));
     }
 
     private static ObjectNode mount(Bundle b, String dest, String type, String source, String... options) {
-        ObjectNode m = b.mounts().addObject().put("destination", dest).put("type", type).put("source", source);
+        ObjectNode m = b.mounts()
+                .addObject()
+                .put("destination", dest)
+                .put("type", type)
+                .put("source", source);
         var opts = m.putArray("options");
         for (String o : options) {
             opts.add(o);
@@ -73,7 +80,10 @@ class RootfsTest extends SpecTest {
     void readonlyBindMountOfAHostDirectory() throws Exception {
         Path host = Files.createDirectories(tmp.resolve("hostdir"));
         Files.writeString(host.resolve("f"), "from host\n");
-        Bundle b = bundle("sh", "-c", "cat /mnt/in/f; touch /mnt/in/g 2>/dev/null || echo ro; grep ' /mnt/in ' /proc/self/mountinfo");
+        Bundle b = bundle(
+                "sh",
+                "-c",
+                "cat /mnt/in/f; touch /mnt/in/g 2>/dev/null || echo ro; grep ' /mnt/in ' /proc/self/mountinfo");
         mount(b, "/mnt/in", "bind", host.toString(), "rbind", "ro", "nosuid");
         String out = run(b);
         assertTrue(out.startsWith("from host\nro\n"), out);
@@ -108,8 +118,11 @@ class RootfsTest extends SpecTest {
 
     @Test
     void slaveRootReceivesHostMountsButSharesNothingBack() throws Exception {
-        Bundle b = bundle("sh", "-c", "touch /ready; while [ ! -e /mnt/late/marker ]; do sleep 0.05; done; "
-                + "mount -t tmpfs x /tmp 2>/dev/null; echo seen");
+        Bundle b = bundle(
+                "sh",
+                "-c",
+                "touch /ready; while [ ! -e /mnt/late/marker ]; do sleep 0.05; done; "
+                        + "mount -t tmpfs x /tmp 2>/dev/null; echo seen");
         b.config.with("root").put("readonly", false);
         b.linux().put("rootfsPropagation", "slave");
         ((ArrayNode) b.process().with("capabilities").withArray("effective")).add("CAP_SYS_ADMIN");
@@ -130,8 +143,10 @@ class RootfsTest extends SpecTest {
             for (int i = 0; i < 200 && !jrunc.run("state", id).out().contains("stopped"); i++) {
                 Thread.sleep(25);
             }
-            assertTrue(jrunc.run("state", id).out().contains("stopped"), "the container saw the host's mount and exited");
-            assertFalse(Files.readString(Path.of("/proc/self/mountinfo")).contains(rootfs + "/tmp "),
+            assertTrue(
+                    jrunc.run("state", id).out().contains("stopped"), "the container saw the host's mount and exited");
+            assertFalse(
+                    Files.readString(Path.of("/proc/self/mountinfo")).contains(rootfs + "/tmp "),
                     "the container's own mount did not propagate to the host");
         } finally {
             jrunc.run("delete", "-f", id);
@@ -173,7 +188,8 @@ class RootfsTest extends SpecTest {
         }
         String optional = root.substring(0, root.indexOf(" - "));
         if (expected == null) {
-            assertFalse(optional.contains("shared:") || optional.contains("master:") || optional.contains("unbindable"),
+            assertFalse(
+                    optional.contains("shared:") || optional.contains("master:") || optional.contains("unbindable"),
                     root);
         } else {
             assertTrue(optional.contains(expected), propagation + ": " + root);
@@ -182,8 +198,11 @@ class RootfsTest extends SpecTest {
 
     @Test
     void defaultDevicesAndLinks() {
-        Bundle b = bundle("sh", "-c", "for d in null zero full random urandom tty; do stat -c '%n %F %t:%T %a' /dev/$d; done; "
-                + "for l in ptmx fd stdin stdout stderr; do readlink /dev/$l; done");
+        Bundle b = bundle(
+                "sh",
+                "-c",
+                "for d in null zero full random urandom tty; do stat -c '%n %F %t:%T %a' /dev/$d; done; "
+                        + "for l in ptmx fd stdin stdout stderr; do readlink /dev/$l; done");
         String out = run(b);
         assertTrue(out.contains("/dev/null character special file 1:3 666"), out);
         assertTrue(out.contains("/dev/zero character special file 1:5 666"), out);
@@ -198,9 +217,19 @@ class RootfsTest extends SpecTest {
     void configuredDevices() {
         Bundle b = bundle("stat", "-c", "%n %F %t:%T %a %u %g", "/dev/fuse", "/dev/mydir/loopx");
         var devs = b.linux().putArray("devices");
-        devs.addObject().put("path", "/dev/fuse").put("type", "c").put("major", 10).put("minor", 229)
-                .put("fileMode", 0620).put("uid", 5).put("gid", 6);
-        devs.addObject().put("path", "/dev/mydir/loopx").put("type", "b").put("major", 7).put("minor", 200);
+        devs.addObject()
+                .put("path", "/dev/fuse")
+                .put("type", "c")
+                .put("major", 10)
+                .put("minor", 229)
+                .put("fileMode", 0620)
+                .put("uid", 5)
+                .put("gid", 6);
+        devs.addObject()
+                .put("path", "/dev/mydir/loopx")
+                .put("type", "b")
+                .put("major", 7)
+                .put("minor", 200);
         String out = run(b);
         assertTrue(out.contains("/dev/fuse character special file a:e5 620 5 6"), out);
         assertTrue(out.contains("/dev/mydir/loopx block special file 7:c8 666 0 0"), out);
@@ -208,14 +237,20 @@ class RootfsTest extends SpecTest {
 
     @Test
     void maskedPaths() {
-        Bundle b = bundle("sh", "-c", "wc -c < /proc/keys; ls -A /sys/firmware | wc -l; touch /sys/firmware/x 2>/dev/null || echo ro");
+        Bundle b = bundle(
+                "sh",
+                "-c",
+                "wc -c < /proc/keys; ls -A /sys/firmware | wc -l; touch /sys/firmware/x 2>/dev/null || echo ro");
         assertEquals("0\n0\nro\n", run(b).replace(" ", ""));
     }
 
     @Test
     void readonlyPaths() {
-        Bundle b = bundle("sh", "-c", "echo x > /proc/sys/kernel/hostname 2>/dev/null || echo refused; "
-                + "grep ' /proc/sys ' /proc/self/mountinfo");
+        Bundle b = bundle(
+                "sh",
+                "-c",
+                "echo x > /proc/sys/kernel/hostname 2>/dev/null || echo refused; "
+                        + "grep ' /proc/sys ' /proc/self/mountinfo");
         String out = run(b);
         assertTrue(out.startsWith("refused\n"), out);
         assertTrue(out.contains(" /proc/sys ro,"), out);
@@ -236,7 +271,8 @@ class RootfsTest extends SpecTest {
         mount(b, "/escape", "tmpfs", "tmpfs");
         run(b);
         // the symlink resolves inside the rootfs: a directory /<outside path> was created in the rootfs instead
-        assertTrue(Files.isDirectory(b.rootfs().resolve(outside.toString().substring(1))),
+        assertTrue(
+                Files.isDirectory(b.rootfs().resolve(outside.toString().substring(1))),
                 "mount target created inside the rootfs");
         assertNothingLeft();
     }

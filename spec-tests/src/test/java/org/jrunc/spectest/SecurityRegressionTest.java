@@ -1,8 +1,5 @@
 package org.jrunc.spectest;
 
-import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,6 +8,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import org.jrunc.sys.LinuxSyscalls;
 import org.jrunc.sys.Syscalls;
@@ -75,8 +75,14 @@ class SecurityRegressionTest extends SpecTest {
         Bundle b = runtimeAttacker(rounds);
         String id = uniqueId("cve5736");
         Path out = tmp.resolve("attack.out");
-        Thread runner = new Thread(() -> Jrunc.raw(List.of("bash", "-c", Jrunc.binary() + " --root "
-                + jrunc.root() + " run -b " + b.write() + " " + id + " > " + out), Map.of(), null, 120));
+        Thread runner = new Thread(() -> Jrunc.raw(
+                List.of(
+                        "bash",
+                        "-c",
+                        Jrunc.binary() + " --root " + jrunc.root() + " run -b " + b.write() + " " + id + " > " + out),
+                Map.of(),
+                null,
+                120));
         runner.start();
         for (int i = 0; i < 200 && !jrunc.run("state", id).out().contains("running"); i++) {
             Thread.sleep(25);
@@ -97,18 +103,22 @@ class SecurityRegressionTest extends SpecTest {
      * CAP_SYS_PTRACE lets it reach the descriptors of the more privileged runtime process at all.
      */
     private Bundle runtimeAttacker(int rounds) {
-        Bundle b = bundle("sh", "-c", "seen=; n=0; while [ $n -lt " + rounds + " ]; do for p in /proc/[0-9]*; do "
-                + "case \"$(readlink $p/exe)\" in *java*) ;; *) continue ;; esac; "
-                + "case \" $seen \" in *\" ${p#/proc/} \"*) continue ;; esac; seen=\"$seen ${p#/proc/}\"; n=$((n+1)); "
-                // a subshell per attempt: a failed `exec` redirection (the process went away) ends only the attempt
-                + "( exec 3<$p/exe 4</dev/null; "
-                + "while [ \"$(readlink /proc/self/fd/4)\" = /dev/null ] && readlink $p/exe | grep -q java; do "
-                + "for f in $p/fd/*; do case \"$(readlink $f)\" in *.jar) exec 4<$f ;; esac; done; done; echo grabbed; "
-                + "while [ -e $p/exe ] && readlink $p/exe | grep -q java; do :; done; "
-                + "(: >>/proc/self/fd/3) 2>&1 && echo exe-writable || echo exe-protected; "
-                + "case \"$(readlink /proc/self/fd/4)\" in /dev/null) echo no-jar ;; "
-                + "*) (: >>/proc/self/fd/4) 2>&1 && echo jar-writable || echo jar-protected ;; esac ); "
-                + "done; done; echo attacker-done; sleep 600");
+        Bundle b = bundle(
+                "sh",
+                "-c",
+                "seen=; n=0; while [ $n -lt " + rounds + " ]; do for p in /proc/[0-9]*; do "
+                        + "case \"$(readlink $p/exe)\" in *java*) ;; *) continue ;; esac; "
+                        + "case \" $seen \" in *\" ${p#/proc/} \"*) continue ;; esac; seen=\"$seen ${p#/proc/}\"; n=$((n+1)); "
+                        // a subshell per attempt: a failed `exec` redirection (the process went away) ends only the
+                        // attempt
+                        + "( exec 3<$p/exe 4</dev/null; "
+                        + "while [ \"$(readlink /proc/self/fd/4)\" = /dev/null ] && readlink $p/exe | grep -q java; do "
+                        + "for f in $p/fd/*; do case \"$(readlink $f)\" in *.jar) exec 4<$f ;; esac; done; done; echo grabbed; "
+                        + "while [ -e $p/exe ] && readlink $p/exe | grep -q java; do :; done; "
+                        + "(: >>/proc/self/fd/3) 2>&1 && echo exe-writable || echo exe-protected; "
+                        + "case \"$(readlink /proc/self/fd/4)\" in /dev/null) echo no-jar ;; "
+                        + "*) (: >>/proc/self/fd/4) 2>&1 && echo jar-writable || echo jar-protected ;; esac ); "
+                        + "done; done; echo attacker-done; sleep 600");
         b.config.with("root").put("readonly", false);
         for (String set : new String[] {"bounding", "effective", "permitted"}) {
             ((ArrayNode) b.process().with("capabilities").withArray(set)).add("CAP_SYS_PTRACE");
@@ -126,7 +136,9 @@ class SecurityRegressionTest extends SpecTest {
         assertFalse(result.contains("writable"), result);
         assertTrue(result.contains("exe-protected") && result.contains("jar-protected"), result);
         // the java binary is busy while any JVM runs it (ETXTBSY hides EROFS); the jar is not, so it shows the mount
-        assertTrue(result.contains("/proc/self/fd/4: Read-only file system"), "the jar is on a read-only mount: " + result);
+        assertTrue(
+                result.contains("/proc/self/fd/4: Read-only file system"),
+                "the jar is on a read-only mount: " + result);
     }
 
     /**
@@ -140,9 +152,17 @@ class SecurityRegressionTest extends SpecTest {
         Bundle a = runtimeAttacker(1);
         String attacker = uniqueId("pidowner");
         Path out = tmp.resolve("shared-attack.out");
-        Jrunc.raw(List.of("bash", "-c", Jrunc.binary() + " --root " + jrunc.root() + " run -d -b " + a.write() + " "
-                + attacker + " > " + out), Map.of(), null, 60);
-        int pid = Bundle.parse(jrunc.run("state", attacker).ok().out()).get("pid").asInt();
+        Jrunc.raw(
+                List.of(
+                        "bash",
+                        "-c",
+                        Jrunc.binary() + " --root " + jrunc.root() + " run -d -b " + a.write() + " " + attacker + " > "
+                                + out),
+                Map.of(),
+                null,
+                60);
+        int pid =
+                Bundle.parse(jrunc.run("state", attacker).ok().out()).get("pid").asInt();
         Bundle b = bundle("true");
         b.withNamespace("pid", "/proc/" + pid + "/ns/pid");
         String joiner = uniqueId("pidjoiner");
@@ -176,7 +196,8 @@ class SecurityRegressionTest extends SpecTest {
         assertEquals(0, r.exit(), r.err());
         assertTrue(r.out().contains("Read-only file system"), "the in-rootfs target is read-only: " + r.out());
         assertEquals("host data", Files.readString(outside.resolve("secret")));
-        assertFalse(Files.readString(Path.of("/proc/self/mountinfo")).contains(outside.toString()),
+        assertFalse(
+                Files.readString(Path.of("/proc/self/mountinfo")).contains(outside.toString()),
                 "nothing was mounted on the host directory");
         assertNothingLeft();
     }
@@ -213,7 +234,8 @@ class SecurityRegressionTest extends SpecTest {
             return fds[0];
         });
         String id = uniqueId("console");
-        jrunc.run("create", "--console-socket", sock.toString(), "-b", b.write().toString(), id).ok();
+        jrunc.run("create", "--console-socket", sock.toString(), "-b", b.write().toString(), id)
+                .ok();
         int fd = master.get();
         sys.close(listener);
         jrunc.run("start", id).ok();

@@ -38,7 +38,8 @@ class SifMountTest extends SpecTest {
     private final List<Path> bundles = new ArrayList<>();
 
     static Path fixture(String relative) {
-        Path p = Path.of(System.getProperty("jrunc.fixtures", "/work/shared/fixtures/sif")).resolve(relative);
+        Path p = Path.of(System.getProperty("jrunc.fixtures", "/work/shared/fixtures/sif"))
+                .resolve(relative);
         assumeTrue(Files.exists(p), "fixture not available: " + p);
         return p;
     }
@@ -95,7 +96,9 @@ class SifMountTest extends SpecTest {
         for (String s : args) {
             a.add(s);
         }
-        Bundle.JSON.writerWithDefaultPrettyPrinter().writeValue(bundle.resolve("config.json").toFile(), c);
+        Bundle.JSON
+                .writerWithDefaultPrettyPrinter()
+                .writeValue(bundle.resolve("config.json").toFile(), c);
     }
 
     private String runIn(Path bundle, String... args) throws IOException {
@@ -111,9 +114,13 @@ class SifMountTest extends SpecTest {
         try (Stream<Path> s = Files.list(Path.of("/sys/block"))) {
             for (Path p : (Iterable<Path>) s::iterator) {
                 Path backing = p.resolve("loop/backing_file");
-                if (p.getFileName().toString().startsWith("loop") && Files.exists(backing)
-                        && Files.readString(backing).trim().equals(file.toRealPath().toString())) {
-                    out.add(p.getFileName() + " " + Files.readString(p.resolve("loop/offset")).trim() + " "
+                if (p.getFileName().toString().startsWith("loop")
+                        && Files.exists(backing)
+                        && Files.readString(backing)
+                                .trim()
+                                .equals(file.toRealPath().toString())) {
+                    out.add(p.getFileName() + " "
+                            + Files.readString(p.resolve("loop/offset")).trim() + " "
                             + Files.readString(p.resolve("loop/sizelimit")).trim());
                 }
             }
@@ -146,9 +153,12 @@ class SifMountTest extends SpecTest {
     void busyboxRunsFromTheMountedImageAndWritesLandInTheOverlay() throws Exception {
         Path b = mount(image, "bundle");
         Path rootfs = b.resolve("rootfs");
-        assertEquals(List.of("squashfs " + "/dev/" + loopsOf(image).get(0).split(" ")[0], "overlay overlay"),
+        assertEquals(
+                List.of("squashfs " + "/dev/" + loopsOf(image).get(0).split(" ")[0], "overlay overlay"),
                 mountsOn(rootfs));
-        assertEquals(List.of(loopsOf(image).get(0).split(" ")[0] + " 45056 745472"), loopsOf(image),
+        assertEquals(
+                List.of(loopsOf(image).get(0).split(" ")[0] + " 45056 745472"),
+                loopsOf(image),
                 "one read-only loop device at the partition's offset and size");
         JsonNode c = config(b);
         assertEquals(rootfs.toString(), c.get("root").get("path").asText());
@@ -166,8 +176,11 @@ class SifMountTest extends SpecTest {
         assertEquals("hello from busybox_amd64.sif\n", Files.readString(out));
         jrunc.run("delete", id).ok();
 
-        assertEquals("written\n", runIn(b, "sh", "-c", "echo written > /etc/from-container && cat /etc/from-container"));
-        assertEquals("written\n", Files.readString(b.resolve("overlay/upper/etc/from-container")),
+        assertEquals(
+                "written\n", runIn(b, "sh", "-c", "echo written > /etc/from-container && cat /etc/from-container"));
+        assertEquals(
+                "written\n",
+                Files.readString(b.resolve("overlay/upper/etc/from-container")),
                 "the write went to overlay/upper");
         assertTrue(Files.exists(rootfs.resolve("bin/busybox")), "the image is visible through the overlay");
         umountLeavesNothing(b);
@@ -188,8 +201,10 @@ class SifMountTest extends SpecTest {
         runIn(b, "touch", "/state");
         // a reboot: the mounts (and with them the autoclear loop device) are gone, the files stay
         for (int i = 0; i < 2; i++) {
-            assertEquals(0, Jrunc.raw(List.of("umount", "-l", b.resolve("rootfs").toString()), Map.of(), null, 30)
-                    .exit());
+            assertEquals(
+                    0,
+                    Jrunc.raw(List.of("umount", "-l", b.resolve("rootfs").toString()), Map.of(), null, 30)
+                            .exit());
         }
         for (int i = 0; i < 100 && !loopsOf(image).isEmpty(); i++) {
             Thread.sleep(20);
@@ -200,7 +215,8 @@ class SifMountTest extends SpecTest {
 
     @Test
     void umountRefusesADirectoryMountDidNotMake() throws Exception {
-        Path plain = Files.createDirectories(newBundle("plain").resolve("rootfs")).getParent();
+        Path plain =
+                Files.createDirectories(newBundle("plain").resolve("rootfs")).getParent();
         Files.writeString(plain.resolve("config.json"), "{}");
         String err = oneLineError(jrunc.run("umount", plain.toString()));
         assertTrue(err.contains("no .jrunc-mount.json") && err.contains("refusing"), err);
@@ -238,8 +254,10 @@ class SifMountTest extends SpecTest {
         Path oci = Files.copy(fixture(TAR_OCI_SIF), tmp.resolve("tar.oci.sif"));
         Path b = newBundle("bundle");
         String err = oneLineError(jrunc.run("mount", oci.toString(), b.toString()));
-        assertTrue(err.contains("application/vnd.docker.image.rootfs.diff.tar.gzip")
-                && err.contains("only application/vnd.sylabs.image.layer.v1.squashfs layers can be mounted"), err);
+        assertTrue(
+                err.contains("application/vnd.docker.image.rootfs.diff.tar.gzip")
+                        && err.contains("only application/vnd.sylabs.image.layer.v1.squashfs layers can be mounted"),
+                err);
         assertFalse(Files.exists(b));
         assertEquals(List.of(), loopsOf(oci));
         assertNothingLeft();
@@ -259,15 +277,20 @@ class SifMountTest extends SpecTest {
     void anOciSifWithSquashfsLayersIsStackedAndConfigured() throws Exception {
         byte[] busybox = primaryPartition(image);
         byte[] whiteoutLayer = squashfsBlobOf(fixture(WHITEOUT_LAYER_LAYOUT));
-        Path oci = TestImages.ociSif(tmp.resolve("busybox.oci.sif"), "{\"Entrypoint\":[\"/bin/sh\",\"-c\"],"
-                + "\"Cmd\":[\"echo $FOO in $(pwd); ls -d /dir\"],\"Env\":[\"FOO=bar\"],\"WorkingDir\":\"/tmp\","
-                + "\"User\":\"nobody\",\"Volumes\":{\"/data\":{}}}",
-                TestImages.Layer.squashfs(busybox), TestImages.Layer.squashfs(whiteoutLayer));
+        Path oci = TestImages.ociSif(
+                tmp.resolve("busybox.oci.sif"),
+                "{\"Entrypoint\":[\"/bin/sh\",\"-c\"],"
+                        + "\"Cmd\":[\"echo $FOO in $(pwd); ls -d /dir\"],\"Env\":[\"FOO=bar\"],\"WorkingDir\":\"/tmp\","
+                        + "\"User\":\"nobody\",\"Volumes\":{\"/data\":{}}}",
+                TestImages.Layer.squashfs(busybox),
+                TestImages.Layer.squashfs(whiteoutLayer));
         Path b = mount(oci, "bundle");
         List<String> loops = loopsOf(oci);
         assertEquals(2, loops.size(), "one loop device per layer: " + loops);
-        assertTrue(loops.stream().anyMatch(l -> !l.split(" ")[1].equals("0") && Long.parseLong(l.split(" ")[1]) % 512
-                != 0), "layers sit at unaligned offsets: " + loops);
+        assertTrue(
+                loops.stream()
+                        .anyMatch(l -> !l.split(" ")[1].equals("0") && Long.parseLong(l.split(" ")[1]) % 512 != 0),
+                "layers sit at unaligned offsets: " + loops);
         assertEquals(List.of("overlay overlay"), mountsOn(b.resolve("rootfs")));
         JsonNode c = config(b);
         assertEquals(65534, c.get("process").get("user").get("uid").asInt(), "nobody from the image's /etc/passwd");
@@ -280,7 +303,10 @@ class SifMountTest extends SpecTest {
 
     @Test
     void volumesAreBindMountedFromTheBundle() throws Exception {
-        Path img = TestImages.nativeSif(tmp.resolve("vol.sif"), FsType.SQUASHFS, primaryPartition(image),
+        Path img = TestImages.nativeSif(
+                tmp.resolve("vol.sif"),
+                FsType.SQUASHFS,
+                primaryPartition(image),
                 "{\"Cmd\":[\"sh\",\"-c\",\"echo kept > /var/lib/db/file\"],\"Volumes\":{\"/var/lib/db\":{}}}");
         Path b = mount(img, "bundle");
         Jrunc.Result r = jrunc.run("run", "--bundle", b.toString(), uniqueId("vol"));
@@ -294,7 +320,8 @@ class SifMountTest extends SpecTest {
     @Test
     void squashfuseMountsWithoutLoopDevices() throws Exception {
         for (String tool : List.of("squashfuse", "fuse-overlayfs", "fusermount")) {
-            assumeTrue(Stream.of(System.getenv("PATH").split(":")).anyMatch(d -> Files.isExecutable(Path.of(d, tool))),
+            assumeTrue(
+                    Stream.of(System.getenv("PATH").split(":")).anyMatch(d -> Files.isExecutable(Path.of(d, tool))),
                     tool + " not installed");
         }
         Path b = mount(image, "bundle", "--squashfuse");
@@ -335,9 +362,18 @@ class SifMountTest extends SpecTest {
 
     /** `create` with its stdout (which the container inherits) going to {@code out}. */
     private void createWithStdout(Path bundle, String id, Path out) throws Exception {
-        Process p = new ProcessBuilder(Jrunc.binary().toString(), "--root", jrunc.root().toString(), "create",
-                "--bundle", bundle.toString(), id).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                .redirectOutput(out.toFile()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        Process p = new ProcessBuilder(
+                        Jrunc.binary().toString(),
+                        "--root",
+                        jrunc.root().toString(),
+                        "create",
+                        "--bundle",
+                        bundle.toString(),
+                        id)
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                .redirectOutput(out.toFile())
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
         assertTrue(p.waitFor(120, TimeUnit.SECONDS), "create timed out");
         assertEquals(0, p.exitValue(), "create failed");
     }

@@ -47,8 +47,18 @@ class SpawnUnderStressTest extends SpecTest {
     private Path[] plainAndUserns(String... args) {
         Bundle userns = bundle(args);
         userns.withNamespace("user", null);
-        userns.linux().putArray("uidMappings").addObject().put("containerID", 0).put("hostID", 100000).put("size", 65536);
-        userns.linux().putArray("gidMappings").addObject().put("containerID", 0).put("hostID", 100000).put("size", 65536);
+        userns.linux()
+                .putArray("uidMappings")
+                .addObject()
+                .put("containerID", 0)
+                .put("hostID", 100000)
+                .put("size", 65536);
+        userns.linux()
+                .putArray("gidMappings")
+                .addObject()
+                .put("containerID", 0)
+                .put("hostID", 100000)
+                .put("size", 65536);
         return new Path[] {bundle(args).write(), userns.write()};
     }
 

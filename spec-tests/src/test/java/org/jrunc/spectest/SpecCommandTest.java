@@ -1,14 +1,14 @@
 package org.jrunc.spectest;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import java.util.ArrayList;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Assumptions;
@@ -33,14 +33,20 @@ class SpecCommandTest extends SpecTest {
         assertTrue(config.get("process").get("terminal").asBoolean(), "runc's template asks for a terminal");
 
         ObjectNode edited = (ObjectNode) config;
-        ((ObjectNode) edited.get("process")).put("terminal", false).putArray("args").add("sh").add("-c")
+        ((ObjectNode) edited.get("process"))
+                .put("terminal", false)
+                .putArray("args")
+                .add("sh")
+                .add("-c")
                 .add("hostname; id -u");
         Files.writeString(b.dir.resolve("config.json"), edited.toString());
-        Jrunc.Result r = jrunc.run("run", "-b", b.dir.toString(), uniqueId("spec")).ok();
+        Jrunc.Result r =
+                jrunc.run("run", "-b", b.dir.toString(), uniqueId("spec")).ok();
         assertEquals(config.get("hostname").asText() + "\n0\n", r.out());
 
-        Jrunc.Result again = Jrunc.raw(List.of(Jrunc.binary().toString(), "spec", "-b", b.dir.toString()), Map.of(),
-                null, 60).fails();
+        Jrunc.Result again = Jrunc.raw(
+                        List.of(Jrunc.binary().toString(), "spec", "-b", b.dir.toString()), Map.of(), null, 60)
+                .fails();
         assertTrue(again.err().contains("exists. Remove it first"), again.err());
         assertEquals(edited, Bundle.JSON.readTree(b.dir.resolve("config.json").toFile()), "left untouched");
         assertNothingLeft();
@@ -67,7 +73,8 @@ class SpecCommandTest extends SpecTest {
             List<String> cmd = new ArrayList<>(List.of("/usr/sbin/runc", "spec", "-b", theirs.toString()));
             cmd.addAll(List.of(flags));
             Jrunc.raw(cmd, Map.of(), null, 60).ok();
-            ObjectNode runc = (ObjectNode) Bundle.JSON.readTree(theirs.resolve("config.json").toFile());
+            ObjectNode runc = (ObjectNode)
+                    Bundle.JSON.readTree(theirs.resolve("config.json").toFile());
             for (ObjectNode c : List.of(ours, runc)) {
                 c.remove(List.of("hostname", "ociVersion"));
                 // runc 1.1 predates the cgroup namespace in its template; newer runc has it, as jrunc does

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 public abstract class SpecTest {
     @TempDir
     protected Path tmp;
+
     protected Jrunc jrunc;
     private Leftovers before;
 
@@ -39,8 +40,10 @@ public abstract class SpecTest {
             jrunc.run("delete", "--force", id);
         }
         List<String> problems = Leftovers.diff(before, Leftovers.take());
-        assertEquals(List.of(), problems, "the test left resources behind (containers still present were: "
-                + stateDirs + ")");
+        assertEquals(
+                List.of(),
+                problems,
+                "the test left resources behind (containers still present were: " + stateDirs + ")");
     }
 
     /** Takes the leftover snapshot again, after a fixture the test made itself (and removes before it ends). */

@@ -18,9 +18,10 @@ class StdioTest extends SpecTest {
 
     @Test
     void stdinStdoutAndStderrArePassedThrough() {
-        Path b = bundle("sh", "-c", "read line; echo \"got $line\"; echo oops >&2").write();
-        Jrunc.Result r = jrunc.exec(Map.of(), "hello\n".getBytes(StandardCharsets.UTF_8), "run", "-b", b.toString(),
-                uniqueId("stdio"));
+        Path b = bundle("sh", "-c", "read line; echo \"got $line\"; echo oops >&2")
+                .write();
+        Jrunc.Result r = jrunc.exec(
+                Map.of(), "hello\n".getBytes(StandardCharsets.UTF_8), "run", "-b", b.toString(), uniqueId("stdio"));
         assertEquals("got hello\n", r.out());
         assertTrue(r.err().contains("oops"), r.err());
     }
@@ -41,8 +42,8 @@ class StdioTest extends SpecTest {
     void preserveFdsPassesExtraDescriptors() throws Exception {
         Path data = Files.writeString(tmp.resolve("data"), "passed through fd 3");
         Path b = bundle("sh", "-c", "cat <&3; ls /proc/self/fd | tr '\\n' ' '").write();
-        String script = "exec 3<" + data + "; exec " + Jrunc.binary() + " --root " + jrunc.root() + " run --preserve-fds 1 -b "
-                + b + " " + uniqueId("preserve");
+        String script = "exec 3<" + data + "; exec " + Jrunc.binary() + " --root " + jrunc.root()
+                + " run --preserve-fds 1 -b " + b + " " + uniqueId("preserve");
         Jrunc.Result r = viaShell(script, Map.of());
         assertEquals(0, r.exit(), r.err());
         assertEquals("passed through fd 3" + "0 1 2 3 4 ", r.out());
@@ -76,7 +77,8 @@ class StdioTest extends SpecTest {
             sys.close(conn);
             return new int[] {fds.length == 1 ? fds[0] : -1, len[0], name[0]};
         });
-        jrunc.run("create", "--console-socket", sock.toString(), "-b", b.toString(), id).ok();
+        jrunc.run("create", "--console-socket", sock.toString(), "-b", b.toString(), id)
+                .ok();
         int[] got = received.get();
         sys.close(listener);
         assertTrue(got[0] >= 0, "one fd received");
@@ -101,7 +103,8 @@ class StdioTest extends SpecTest {
     void terminalWithoutConsoleSocketIsRefusedForCreate() throws Exception {
         Bundle b = bundle("true");
         b.process().put("terminal", true);
-        Jrunc.Result r = jrunc.run("create", "-b", b.write().toString(), uniqueId("notty")).fails();
+        Jrunc.Result r = jrunc.run("create", "-b", b.write().toString(), uniqueId("notty"))
+                .fails();
         assertTrue(r.err().contains("console socket"), r.err());
         assertNothingLeft();
     }
@@ -115,8 +118,13 @@ class StdioTest extends SpecTest {
     void foregroundRunRelaysThePtyToItsOwnStdio() throws Exception {
         Bundle b = bundle("sh", "-c", "tty; read x; echo got:$x; exit 3");
         b.process().put("terminal", true);
-        Jrunc.Result r = jrunc.exec(Map.of(), "hello\n".getBytes(StandardCharsets.UTF_8), "run", "-b",
-                b.write().toString(), uniqueId("fgtty"));
+        Jrunc.Result r = jrunc.exec(
+                Map.of(),
+                "hello\n".getBytes(StandardCharsets.UTF_8),
+                "run",
+                "-b",
+                b.write().toString(),
+                uniqueId("fgtty"));
         assertEquals(3, r.exit(), r.err());
         assertTrue(r.out().contains("/dev/pts/0\r\n"), "the container's stdin is the pty: " + r.out());
         assertTrue(r.out().contains("got:hello\r\n"), "stdin reached it through the pty: " + r.out());
@@ -128,8 +136,16 @@ class StdioTest extends SpecTest {
     @Test
     void foregroundExecTtyRelaysThePtyToItsOwnStdio() throws Exception {
         String id = uniqueId("fgexec");
-        jrunc.run("run", "-d", "-b", bundle("sleep", "100").write().toString(), id).ok();
-        Jrunc.Result r = jrunc.exec(Map.of(), "abc\n".getBytes(StandardCharsets.UTF_8), "exec", "-t", id, "sh", "-c",
+        jrunc.run("run", "-d", "-b", bundle("sleep", "100").write().toString(), id)
+                .ok();
+        Jrunc.Result r = jrunc.exec(
+                Map.of(),
+                "abc\n".getBytes(StandardCharsets.UTF_8),
+                "exec",
+                "-t",
+                id,
+                "sh",
+                "-c",
                 "tty; read x; echo got:$x; exit 4");
         assertEquals(4, r.exit(), r.err());
         assertTrue(r.out().contains("/dev/pts/"), r.out());
@@ -151,8 +167,16 @@ class StdioTest extends SpecTest {
         Bundle b = bundle("sleep", "100");
         b.process().put("terminal", true);
         String id = uniqueId("fgkill");
-        Process run = new ProcessBuilder(Jrunc.binary().toString(), "--root", jrunc.root().toString(), "run", "-b",
-                b.write().toString(), id).redirectErrorStream(true).start();
+        Process run = new ProcessBuilder(
+                        Jrunc.binary().toString(),
+                        "--root",
+                        jrunc.root().toString(),
+                        "run",
+                        "-b",
+                        b.write().toString(),
+                        id)
+                .redirectErrorStream(true)
+                .start();
         for (int i = 0; i < 200 && !jrunc.run("state", id).out().contains("running"); i++) {
             Thread.sleep(25);
         }
@@ -165,7 +189,8 @@ class StdioTest extends SpecTest {
 
     private static void assertNoConsoleSocketLeft() throws Exception {
         try (var tmp = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
-            List<Path> left = tmp.filter(p -> p.getFileName().toString().startsWith("jrunc-tty")).toList();
+            List<Path> left = tmp.filter(p -> p.getFileName().toString().startsWith("jrunc-tty"))
+                    .toList();
             assertEquals(List.of(), left, "the private console socket directories are removed");
         }
     }

@@ -7,13 +7,13 @@ import java.util.Map;
 import java.util.Set;
 import org.jrunc.JruncException;
 import org.jrunc.cgroups.CgroupFiles;
-import org.jrunc.cgroups.KernelCgroupFiles;
 import org.jrunc.cgroups.CgroupLayout;
 import org.jrunc.cgroups.ControlFiles;
 import org.jrunc.cgroups.Controller;
 import org.jrunc.cgroups.ControllerPlacement;
 import org.jrunc.cgroups.DeviceRuleTranslator;
 import org.jrunc.cgroups.HugePageSizes;
+import org.jrunc.cgroups.KernelCgroupFiles;
 import org.jrunc.cgroups.RequestedControllers;
 import org.jrunc.cgroups.ResourceValidator;
 import org.jrunc.cgroups.ResourceWriter;
@@ -50,8 +50,8 @@ public final class CgroupResources {
     /**
      * @param origin first word of validation messages: "config.json", or what an update's values came from
      */
-    public CgroupResources(CgroupFiles files, DeviceFilter.Installer installer, List<String> hugePageSizes,
-            String origin) {
+    public CgroupResources(
+            CgroupFiles files, DeviceFilter.Installer installer, List<String> hugePageSizes, String origin) {
         this.io = new ControlFiles(files);
         this.installer = installer;
         this.hugePageSizes = List.copyOf(hugePageSizes);
@@ -60,8 +60,8 @@ public final class CgroupResources {
 
     /** The running kernel: cgroupfs files, bpf(2), this host's huge page sizes, messages about config.json. */
     public static CgroupResources host() {
-        return new CgroupResources(KernelCgroupFiles.checked(), DeviceFilter.kernelInstaller(), HugePageSizes.ofHost(),
-                "config.json");
+        return new CgroupResources(
+                KernelCgroupFiles.checked(), DeviceFilter.kernelInstaller(), HugePageSizes.ofHost(), "config.json");
     }
 
     public CgroupResources withOrigin(String newOrigin) {
@@ -75,8 +75,9 @@ public final class CgroupResources {
      * @throws org.jrunc.config.ConfigException naming the first field that cannot be applied
      */
     public List<String> validate(CgroupLayout layout, Map<String, String> dirs, Resources r, boolean update) {
-        return new ResourceValidator(origin, ControllerPlacement.forApply(layout, dirs, io.files()), hugePageSizes,
-                update).validate(r);
+        return new ResourceValidator(
+                        origin, ControllerPlacement.forApply(layout, dirs, io.files()), hugePageSizes, update)
+                .validate(r);
     }
 
     /**
@@ -88,8 +89,8 @@ public final class CgroupResources {
      */
     public List<String> apply(CgroupLayout layout, Map<String, String> dirs, Resources r, boolean update) {
         ControllerPlacement placement = ControllerPlacement.forApply(layout, dirs, io.files());
-        List<String> warnings = new ArrayList<>(
-                new ResourceValidator(origin, placement, hugePageSizes, update).validate(r));
+        List<String> warnings =
+                new ArrayList<>(new ResourceValidator(origin, placement, hugePageSizes, update).validate(r));
         if (r == null) {
             return warnings;
         }
@@ -101,8 +102,16 @@ public final class CgroupResources {
         V1ResourceWriter v1 = new V1ResourceWriter(io, warnings);
         V2ResourceWriter v2 = new V2ResourceWriter(io, warnings, installer);
         // runc's order: cpuset before cpu (a v1 cpuset must be populated first), memory after devices
-        for (Controller c : List.of(Controller.CPUSET, Controller.CPU, Controller.PIDS, Controller.DEVICES,
-                Controller.MEMORY, Controller.BLKIO, Controller.HUGETLB, Controller.RDMA, Controller.NET_CLS,
+        for (Controller c : List.of(
+                Controller.CPUSET,
+                Controller.CPU,
+                Controller.PIDS,
+                Controller.DEVICES,
+                Controller.MEMORY,
+                Controller.BLKIO,
+                Controller.HUGETLB,
+                Controller.RDMA,
+                Controller.NET_CLS,
                 Controller.NET_PRIO)) {
             if (!requested.contains(c)) {
                 continue;
@@ -133,7 +142,10 @@ public final class CgroupResources {
      * a pure v2 host, every available controller (failures tolerated) as runc does, so that stats and later updates
      * find their files. On a hybrid host only the needed ones are touched: the unified hierarchy is shared there.
      */
-    private void enableV2Controllers(CgroupLayout layout, ControllerPlacement placement, Set<Controller> requested,
+    private void enableV2Controllers(
+            CgroupLayout layout,
+            ControllerPlacement placement,
+            Set<Controller> requested,
             Map<String, String> unified) {
         if (placement.unifiedDir() == null || layout.unified() == null) {
             return;

@@ -28,6 +28,7 @@ public final class CgroupfsManager implements CgroupManager {
     private final CgroupfsManagers env;
     /** The planned cgroup of a create; null for a recorded container. */
     private final ContainerCgroup cgroup;
+
     private final Map<String, String> paths;
     private final List<String> created;
 

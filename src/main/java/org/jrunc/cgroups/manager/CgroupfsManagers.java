@@ -3,11 +3,11 @@ package org.jrunc.cgroups.manager;
 import java.util.List;
 import java.util.Map;
 import org.jrunc.cgroups.CgroupFiles;
-import org.jrunc.cgroups.KernelCgroupFiles;
 import org.jrunc.cgroups.CgroupLayout;
 import org.jrunc.cgroups.CgroupManager;
 import org.jrunc.cgroups.ContainerCgroup;
 import org.jrunc.cgroups.HugePageSizes;
+import org.jrunc.cgroups.KernelCgroupFiles;
 import org.jrunc.cgroups.v2.DeviceFilter;
 
 /**
@@ -25,8 +25,8 @@ public final class CgroupfsManagers implements CgroupManager.Factory {
     private final List<String> hugePageSizes;
 
     /** A made-up host: every argument null means this machine's (all or none). */
-    public CgroupfsManagers(CgroupLayout layout, CgroupFiles files, DeviceFilter.Installer installer,
-            List<String> hugePageSizes) {
+    public CgroupfsManagers(
+            CgroupLayout layout, CgroupFiles files, DeviceFilter.Installer installer, List<String> hugePageSizes) {
         this.layout = layout;
         this.files = files;
         this.installer = installer;

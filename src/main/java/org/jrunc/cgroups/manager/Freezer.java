@@ -3,7 +3,6 @@ package org.jrunc.cgroups.manager;
 import java.util.Map;
 import org.jrunc.JruncException;
 import org.jrunc.cgroups.CgroupFiles;
-import org.jrunc.cgroups.KernelCgroupFiles;
 import org.jrunc.cgroups.v1.V1Freezer;
 import org.jrunc.cgroups.v2.V2Freezer;
 
@@ -13,8 +12,7 @@ import org.jrunc.cgroups.v2.V2Freezer;
  * {@link CgroupfsManager#isFrozen}).
  */
 public final class Freezer {
-    private Freezer() {
-    }
+    private Freezer() {}
 
     /** Whether the container with these cgroup directories (state.json's cgroupPaths) is frozen or freezing. */
     static boolean isFrozen(CgroupFiles files, Map<String, String> dirs) {

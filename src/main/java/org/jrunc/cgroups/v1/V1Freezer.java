@@ -6,8 +6,7 @@ import org.jrunc.cgroups.FreezerFiles;
 
 /** The v1 freezer controller: freezer.state, which reads FREEZING until every task has stopped. */
 public final class V1Freezer {
-    private V1Freezer() {
-    }
+    private V1Freezer() {}
 
     /** FREEZING counts as frozen too: runc reports paused as soon as the freeze was asked for. */
     public static boolean isFrozen(CgroupFiles files, String dir) {

@@ -47,8 +47,8 @@ public final class V1ResourceWriter extends ResourceWriter {
             swap = -1; // unlimited memory lifts memory+swap too, or the kernel refuses the limit above memsw
         }
         if (swap != 0 && !memsw) {
-            warnings.add("linux.resources.memory.swap is ignored: swap accounting is off in this kernel (no " + MEMSW
-                    + ")");
+            warnings.add(
+                    "linux.resources.memory.swap is ignored: swap accounting is off in this kernel (no " + MEMSW + ")");
             swap = 0;
         }
         boolean swapFirst = false;
@@ -105,8 +105,8 @@ public final class V1ResourceWriter extends ResourceWriter {
             // the kernel clamps to [2, 262144] silently; runc reports it, and so do we
             Long got = io.getU64(dir, "cpu.shares");
             if (got != null && got != shares) {
-                throw new JruncException("linux.resources.cpu.shares: " + shares + " is out of range: the kernel allows "
-                        + (shares > got ? "at most " : "at least ") + got);
+                throw new JruncException("linux.resources.cpu.shares: " + shares
+                        + " is out of range: the kernel allows " + (shares > got ? "at most " : "at least ") + got);
             }
         }
         long quota = orZero(c.quota());
@@ -140,8 +140,12 @@ public final class V1ResourceWriter extends ResourceWriter {
             rtPeriod = io.setOrDefer(dir, "cpu.rt_period_us", rtPeriod, "cpu.realtimePeriod", rtRuntime != 0);
         }
         if (rtRuntime != 0) {
-            io.set(dir, "cpu.rt_runtime_us", Long.toString(rtRuntime), "cpu.realtimeRuntime", errno -> errno
-                    == Errno.EINVAL ? rtBudget(Path.of(dir).getParent()) : null);
+            io.set(
+                    dir,
+                    "cpu.rt_runtime_us",
+                    Long.toString(rtRuntime),
+                    "cpu.realtimeRuntime",
+                    errno -> errno == Errno.EINVAL ? rtBudget(Path.of(dir).getParent()) : null);
             if (rtPeriod != null) {
                 io.set(dir, "cpu.rt_period_us", rtPeriod, "cpu.realtimePeriod");
             }
@@ -151,8 +155,10 @@ public final class V1ResourceWriter extends ResourceWriter {
     /** The kernel keeps the realtime runtimes of a cgroup's children within its own, which starts at 0 below the root. */
     private String rtBudget(Path parent) {
         String budget = io.get(parent.toString(), "cpu.rt_runtime_us");
-        return budget == null ? null : "the realtime runtimes of a cgroup's children must fit in its own, and "
-                + parent.resolve("cpu.rt_runtime_us") + " is " + budget;
+        return budget == null
+                ? null
+                : "the realtime runtimes of a cgroup's children must fit in its own, and "
+                        + parent.resolve("cpu.rt_runtime_us") + " is " + budget;
     }
 
     /** CFQ's blkio.weight where it still exists, else BFQ's blkio.bfq.weight (the only weight left since 5.0). */
@@ -172,12 +178,21 @@ public final class V1ResourceWriter extends ResourceWriter {
             WeightDevice wd = wds.get(i);
             String field = "blockIO.weightDevice[" + i + "]";
             if (wd.weight() != null && wd.weight() != 0) {
-                io.set(dir, weightDeviceFile, device(wd.major(), wd.minor()) + " " + wd.weight(), field + ".weight",
-                        errno -> errno == Errno.ENOTSUP ? blockDevice(wd.major(), wd.minor()) + " does not use the "
-                                + (cfq ? "cfq" : "bfq") + " I/O scheduler" : null);
+                io.set(
+                        dir,
+                        weightDeviceFile,
+                        device(wd.major(), wd.minor()) + " " + wd.weight(),
+                        field + ".weight",
+                        errno -> errno == Errno.ENOTSUP
+                                ? blockDevice(wd.major(), wd.minor()) + " does not use the " + (cfq ? "cfq" : "bfq")
+                                        + " I/O scheduler"
+                                : null);
             }
             if (wd.leafWeight() != null && wd.leafWeight() != 0) {
-                leafWeight(dir, "blkio.leaf_weight_device", device(wd.major(), wd.minor()) + " " + wd.leafWeight(),
+                leafWeight(
+                        dir,
+                        "blkio.leaf_weight_device",
+                        device(wd.major(), wd.minor()) + " " + wd.leafWeight(),
                         field + ".leafWeight");
             }
         }
@@ -187,7 +202,10 @@ public final class V1ResourceWriter extends ResourceWriter {
                 ThrottleDevice td = tds.get(i);
                 // 0 removes a v1 throttle rule; the uint64 maximum (-1) means the same: no limit
                 long rate = td.rate() == -1 ? 0 : td.rate();
-                io.set(dir, kind.v1File, device(td.major(), td.minor()) + " " + Long.toUnsignedString(rate),
+                io.set(
+                        dir,
+                        kind.v1File,
+                        device(td.major(), td.minor()) + " " + Long.toUnsignedString(rate),
                         kind.field(i) + ".rate");
             }
         }

@@ -6,8 +6,7 @@ import org.jrunc.cgroups.CgroupFiles;
 
 /** cgroup.kill (kernel 5.14+): SIGKILL to every process of a cgroup and its descendants in one write. */
 public final class CgroupKill {
-    private CgroupKill() {
-    }
+    private CgroupKill() {}
 
     /** @return false when this kernel has no cgroup.kill or the write failed: the caller signals one by one */
     public static boolean kill(CgroupFiles files, String dir) {

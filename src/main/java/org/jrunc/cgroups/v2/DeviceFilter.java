@@ -49,16 +49,19 @@ public final class DeviceFilter {
     static final int JMP_EXIT = 0x95; // BPF_JMP | BPF_EXIT
 
     /** One struct bpf_insn. */
-    public record Insn(int code, int dst, int src, int off, int imm) {
-    }
+    public record Insn(int code, int dst, int src, int off, int imm) {}
 
     /** A generated program: its instructions and the verdict for devices no rule mentions. */
     public record Program(List<Insn> instructions, boolean defaultAllow) {
         /** The instructions as the kernel takes them (little-endian, as on x86_64 and aarch64). */
         public byte[] bytes() {
-            ByteBuffer b = ByteBuffer.allocate(instructions.size() * Bpf.INSN_SIZE).order(ByteOrder.LITTLE_ENDIAN);
+            ByteBuffer b =
+                    ByteBuffer.allocate(instructions.size() * Bpf.INSN_SIZE).order(ByteOrder.LITTLE_ENDIAN);
             for (Insn i : instructions) {
-                b.put((byte) i.code()).put((byte) ((i.src() << 4) | i.dst())).putShort((short) i.off()).putInt(i.imm());
+                b.put((byte) i.code())
+                        .put((byte) ((i.src() << 4) | i.dst()))
+                        .putShort((short) i.off())
+                        .putInt(i.imm());
             }
             return b.array();
         }
@@ -69,8 +72,7 @@ public final class DeviceFilter {
         void install(String cgroupDir, Program program);
     }
 
-    private DeviceFilter() {
-    }
+    private DeviceFilter() {}
 
     /** The program for OCI-ordered rules; throws IllegalArgumentException for a rule v1 could not express either. */
     public static Program program(List<DeviceAccessRule> rules) {

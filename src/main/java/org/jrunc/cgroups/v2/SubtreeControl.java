@@ -20,8 +20,7 @@ import org.jrunc.cgroups.ControllerPlacement;
  * The container's own subtree_control is left alone: enabling a domain controller there would forbid processes in it.
  */
 public final class SubtreeControl {
-    private SubtreeControl() {
-    }
+    private SubtreeControl() {}
 
     /**
      * Enables {@code wanted} where possible and fails if one of {@code needed} (a subset) is still missing from the
@@ -39,8 +38,10 @@ public final class SubtreeControl {
                 }
                 IOException e = io.tryWrite(a, "cgroup.subtree_control", "+" + c);
                 if (e != null) {
-                    refused.putIfAbsent(c, "writing \"+" + c + "\" to " + ancestor.resolve("cgroup.subtree_control")
-                            + ": " + CgroupErrno.reason(e));
+                    refused.putIfAbsent(
+                            c,
+                            "writing \"+" + c + "\" to " + ancestor.resolve("cgroup.subtree_control") + ": "
+                                    + CgroupErrno.reason(e));
                 }
             }
         }

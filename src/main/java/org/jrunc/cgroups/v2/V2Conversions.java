@@ -8,8 +8,7 @@ public final class V2Conversions {
     /** 1/ln 2 rounded to a double, Go's math.Log2E; keeps log2 bit-identical to Go's math.Log2. */
     private static final double LOG2E = 1.4426950408889634;
 
-    private V2Conversions() {
-    }
+    private V2Conversions() {}
 
     /**
      * cpu.shares [2, 262144] (default 1024) to cpu.weight [1, 10000] (default 100) by the quadratic fit in log space
@@ -77,8 +76,8 @@ public final class V2Conversions {
                     + "without linux.resources.memory.limit");
         }
         if (swap < limit) {
-            throw new IllegalArgumentException("is below linux.resources.memory.limit " + limit
-                    + " (swap is the memory+swap limit)");
+            throw new IllegalArgumentException(
+                    "is below linux.resources.memory.limit " + limit + " (swap is the memory+swap limit)");
         }
         return swap - limit;
     }

@@ -6,8 +6,7 @@ import org.jrunc.cgroups.FreezerFiles;
 
 /** The cgroup v2 freezer: the core file cgroup.freeze, with "frozen 1" in cgroup.events once every task has stopped. */
 public final class V2Freezer {
-    private V2Freezer() {
-    }
+    private V2Freezer() {}
 
     public static boolean isFrozen(CgroupFiles files, String dir) {
         String s = FreezerFiles.read(files, Path.of(dir, "cgroup.freeze"));

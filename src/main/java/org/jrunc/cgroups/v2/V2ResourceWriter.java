@@ -127,12 +127,24 @@ public final class V2ResourceWriter extends ResourceWriter {
             String dev = device(wd.major(), wd.minor());
             String field = "blockIO.weightDevice[" + i + "].weight";
             if (bfqPerDevice) {
-                io.set(dir, "io.bfq.weight", dev + " " + wd.weight(), field, errno -> errno == Errno.ENOTSUP
-                        ? blockDevice(wd.major(), wd.minor()) + " does not use the bfq I/O scheduler" : null);
+                io.set(
+                        dir,
+                        "io.bfq.weight",
+                        dev + " " + wd.weight(),
+                        field,
+                        errno -> errno == Errno.ENOTSUP
+                                ? blockDevice(wd.major(), wd.minor()) + " does not use the bfq I/O scheduler"
+                                : null);
             } else {
-                io.set(dir, "io.weight", dev + " " + V2Conversions.ioWeight(wd.weight()), field, errno -> errno
-                        == Errno.EIO || errno == Errno.ENOTSUP ? "without bfq, a per-device weight needs io.cost "
-                        + "enabled for " + blockDevice(wd.major(), wd.minor()) + " in the root's io.cost.qos" : null);
+                io.set(
+                        dir,
+                        "io.weight",
+                        dev + " " + V2Conversions.ioWeight(wd.weight()),
+                        field,
+                        errno -> errno == Errno.EIO || errno == Errno.ENOTSUP
+                                ? "without bfq, a per-device weight needs io.cost " + "enabled for "
+                                        + blockDevice(wd.major(), wd.minor()) + " in the root's io.cost.qos"
+                                : null);
             }
         }
         for (IoThrottle kind : IoThrottle.values()) {
@@ -141,7 +153,10 @@ public final class V2ResourceWriter extends ResourceWriter {
                 ThrottleDevice td = tds.get(i);
                 // v1 removes a throttle with 0, v2 refuses 0 (ERANGE) and spells "no limit" as max
                 String rate = td.rate() == 0 || td.rate() == -1 ? "max" : Long.toUnsignedString(td.rate());
-                io.set(dir, "io.max", device(td.major(), td.minor()) + " " + kind.v2Key + "=" + rate,
+                io.set(
+                        dir,
+                        "io.max",
+                        device(td.major(), td.minor()) + " " + kind.v2Key + "=" + rate,
                         kind.field(i) + ".rate");
             }
         }

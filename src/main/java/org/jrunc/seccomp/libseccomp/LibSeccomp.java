@@ -15,8 +15,7 @@ final class LibSeccomp {
     private static NativeLibrary lib;
     private static final Throwable LOAD_FAILURE = load();
 
-    private LibSeccomp() {
-    }
+    private LibSeccomp() {}
 
     private static Throwable load() {
         try {
@@ -47,25 +46,45 @@ final class LibSeccomp {
         }
     }
 
-    static Pointer seccomp_version() { return ptr("seccomp_version"); }
+    static Pointer seccomp_version() {
+        return ptr("seccomp_version");
+    }
 
-    static int seccomp_api_get() { return i("seccomp_api_get"); }
+    static int seccomp_api_get() {
+        return i("seccomp_api_get");
+    }
 
-    static Pointer seccomp_init(int defAction) { return ptr("seccomp_init", defAction); }
+    static Pointer seccomp_init(int defAction) {
+        return ptr("seccomp_init", defAction);
+    }
 
-    static void seccomp_release(Pointer ctx) { v("seccomp_release", ctx); }
+    static void seccomp_release(Pointer ctx) {
+        v("seccomp_release", ctx);
+    }
 
-    static int seccomp_arch_add(Pointer ctx, int archToken) { return i("seccomp_arch_add", ctx, archToken); }
+    static int seccomp_arch_add(Pointer ctx, int archToken) {
+        return i("seccomp_arch_add", ctx, archToken);
+    }
 
-    static int seccomp_arch_remove(Pointer ctx, int archToken) { return i("seccomp_arch_remove", ctx, archToken); }
+    static int seccomp_arch_remove(Pointer ctx, int archToken) {
+        return i("seccomp_arch_remove", ctx, archToken);
+    }
 
-    static int seccomp_arch_exist(Pointer ctx, int archToken) { return i("seccomp_arch_exist", ctx, archToken); }
+    static int seccomp_arch_exist(Pointer ctx, int archToken) {
+        return i("seccomp_arch_exist", ctx, archToken);
+    }
 
-    static int seccomp_arch_resolve_name(String archName) { return i("seccomp_arch_resolve_name", archName); }
+    static int seccomp_arch_resolve_name(String archName) {
+        return i("seccomp_arch_resolve_name", archName);
+    }
 
-    static int seccomp_arch_native() { return i("seccomp_arch_native"); }
+    static int seccomp_arch_native() {
+        return i("seccomp_arch_native");
+    }
 
-    static int seccomp_syscall_resolve_name(String name) { return i("seccomp_syscall_resolve_name", name); }
+    static int seccomp_syscall_resolve_name(String name) {
+        return i("seccomp_syscall_resolve_name", name);
+    }
 
     static int seccomp_syscall_resolve_name_arch(int archToken, String name) {
         return i("seccomp_syscall_resolve_name_arch", archToken, name);
@@ -80,11 +99,19 @@ final class LibSeccomp {
         return i("seccomp_rule_add_array", ctx, action, syscall, argCnt, argArray);
     }
 
-    static int seccomp_attr_get(Pointer ctx, int attr, int[] value) { return i("seccomp_attr_get", ctx, attr, value); }
+    static int seccomp_attr_get(Pointer ctx, int attr, int[] value) {
+        return i("seccomp_attr_get", ctx, attr, value);
+    }
 
-    static int seccomp_attr_set(Pointer ctx, int attr, int value) { return i("seccomp_attr_set", ctx, attr, value); }
+    static int seccomp_attr_set(Pointer ctx, int attr, int value) {
+        return i("seccomp_attr_set", ctx, attr, value);
+    }
 
-    static int seccomp_export_bpf(Pointer ctx, int fd) { return i("seccomp_export_bpf", ctx, fd); }
+    static int seccomp_export_bpf(Pointer ctx, int fd) {
+        return i("seccomp_export_bpf", ctx, fd);
+    }
 
-    static int seccomp_export_pfc(Pointer ctx, int fd) { return i("seccomp_export_pfc", ctx, fd); }
+    static int seccomp_export_pfc(Pointer ctx, int fd) {
+        return i("seccomp_export_pfc", ctx, fd);
+    }
 }

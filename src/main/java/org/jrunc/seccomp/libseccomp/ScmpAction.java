@@ -6,6 +6,7 @@ public final class ScmpAction {
     public static final int KILL_THREAD = 0x00000000;
     /** libseccomp's SCMP_ACT_KILL is the thread variant. */
     public static final int KILL = KILL_THREAD;
+
     public static final int TRAP = 0x00030000;
     public static final int NOTIFY = 0x7fc00000;
     public static final int LOG = 0x7ffc0000;
@@ -14,8 +15,7 @@ public final class ScmpAction {
     private static final int TRACE = 0x7ff00000;
     private static final int DATA = 0xffff;
 
-    private ScmpAction() {
-    }
+    private ScmpAction() {}
 
     /** SCMP_ACT_ERRNO(errno): the call fails with this errno (the kernel caps it at 4095). */
     public static int errno(int errno) {

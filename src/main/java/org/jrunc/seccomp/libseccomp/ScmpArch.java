@@ -8,8 +8,7 @@ public final class ScmpArch {
     /** SCMP_ARCH_NATIVE: "the arch this process runs as" wherever libseccomp takes a token. */
     public static final int NATIVE = 0;
 
-    private ScmpArch() {
-    }
+    private ScmpArch() {}
 
     /** The token for a libseccomp arch name ("x86_64", "x32", "aarch64", ...), or 0 when this libseccomp does not know it. */
     public static int resolve(String name) {

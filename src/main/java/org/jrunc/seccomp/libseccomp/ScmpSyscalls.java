@@ -12,8 +12,7 @@ public final class ScmpSyscalls {
     /** __NR_SCMP_ERROR */
     public static final int NR_ERROR = -1;
 
-    private ScmpSyscalls() {
-    }
+    private ScmpSyscalls() {}
 
     /** The number on the native architecture. */
     public static int resolve(String name) {

@@ -26,8 +26,8 @@ public final class SeccompFilter implements AutoCloseable {
         Pointer ctx = LibSeccomp.seccomp_init(defaultAction);
         if (ctx == null) {
             // seccomp_init reports no errno; an action the library or kernel rejects is the usual cause
-            throw new LibSeccompException("libseccomp seccomp_init: default action 0x" + Integer.toHexString(defaultAction)
-                    + " rejected");
+            throw new LibSeccompException(
+                    "libseccomp seccomp_init: default action 0x" + Integer.toHexString(defaultAction) + " rejected");
         }
         return new SeccompFilter(ctx);
     }
@@ -50,8 +50,8 @@ public final class SeccompFilter implements AutoCloseable {
     }
 
     public void removeArch(int archToken) {
-        LibSeccompException.check(LibSeccomp.seccomp_arch_remove(ctx(), archToken), "seccomp_arch_remove",
-                archName(archToken));
+        LibSeccompException.check(
+                LibSeccomp.seccomp_arch_remove(ctx(), archToken), "seccomp_arch_remove", archName(archToken));
     }
 
     public boolean hasArch(int archToken) {
@@ -71,8 +71,10 @@ public final class SeccompFilter implements AutoCloseable {
      */
     public void addRule(int action, int syscall, List<ScmpArgCmp> args) {
         Memory array = ScmpArgCmp.toNative(args);
-        LibSeccompException.check(LibSeccomp.seccomp_rule_add_array(ctx(), action, syscall, args.size(), array),
-                "seccomp_rule_add_array", "syscall " + syscall);
+        LibSeccompException.check(
+                LibSeccomp.seccomp_rule_add_array(ctx(), action, syscall, args.size(), array),
+                "seccomp_rule_add_array",
+                "syscall " + syscall);
     }
 
     public void addRule(int action, int syscall, ScmpArgCmp... args) {
@@ -81,12 +83,14 @@ public final class SeccompFilter implements AutoCloseable {
 
     public int getAttr(ScmpFilterAttr attr) {
         int[] value = new int[1];
-        LibSeccompException.check(LibSeccomp.seccomp_attr_get(ctx(), attr.code(), value), "seccomp_attr_get", attr.name());
+        LibSeccompException.check(
+                LibSeccomp.seccomp_attr_get(ctx(), attr.code(), value), "seccomp_attr_get", attr.name());
         return value[0];
     }
 
     public void setAttr(ScmpFilterAttr attr, int value) {
-        LibSeccompException.check(LibSeccomp.seccomp_attr_set(ctx(), attr.code(), value), "seccomp_attr_set", attr.name());
+        LibSeccompException.check(
+                LibSeccomp.seccomp_attr_set(ctx(), attr.code(), value), "seccomp_attr_set", attr.name());
     }
 
     /** The classic BPF program: an array of 8-byte struct sock_filter in host byte order. */

@@ -28,8 +28,7 @@ public record ExecPlan(ProcessPlan process, int mountNamespace, int[] cgroupProc
         private int console;
         private int errorPipe;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         public Builder process(ProcessPlan v) {
             process = v;

@@ -1,6 +1,5 @@
 package org.jrunc.stage.protocol;
 
-
 /**
  * Descriptor numbers in the init process. -1 means absent.
  *
@@ -10,10 +9,4 @@ package org.jrunc.stage.protocol;
  * @param log the --log file, opened for appending
  * @param containerCgroupProcs cgroup.procs of the container's cgroup in each hierarchy, opened by the runtime
  */
-public record InitFds(
-        int fifo,
-        int console,
-        int seccompListener,
-        int log,
-        int[] containerCgroupProcs) {
-}
+public record InitFds(int fifo, int console, int seccompListener, int log, int[] containerCgroupProcs) {}

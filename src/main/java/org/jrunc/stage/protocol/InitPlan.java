@@ -52,8 +52,7 @@ public record InitPlan(
         private boolean logJson;
         private InitFds fds;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         public Builder containerId(String v) {
             containerId = v;
@@ -121,8 +120,20 @@ public record InitPlan(
         }
 
         public InitPlan build() {
-            return new InitPlan(containerId, rootfs, process, hostname, domainname, sysctl, oomScoreAdj,
-                    createContainerHooks, startContainerHooks, runtimeHooks, stateJson, logJson, fds);
+            return new InitPlan(
+                    containerId,
+                    rootfs,
+                    process,
+                    hostname,
+                    domainname,
+                    sysctl,
+                    oomScoreAdj,
+                    createContainerHooks,
+                    startContainerHooks,
+                    runtimeHooks,
+                    stateJson,
+                    logJson,
+                    fds);
         }
     }
 }

@@ -15,8 +15,7 @@ public final class PlanCodec {
     private static final int INIT_PLAN = 'I';
     private static final int EXEC_PLAN = 'E';
 
-    private PlanCodec() {
-    }
+    private PlanCodec() {}
 
     static final FieldCodec<HookSpec> HOOK = new FieldCodec<>() {
         @Override

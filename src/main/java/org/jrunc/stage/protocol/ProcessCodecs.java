@@ -10,8 +10,7 @@ import org.jrunc.sys.SchedAttr;
  * through its builder, one named field after the other).
  */
 final class ProcessCodecs {
-    private ProcessCodecs() {
-    }
+    private ProcessCodecs() {}
 
     static final FieldCodec<CapabilityPlan> CAPABILITIES = new FieldCodec<>() {
         @Override

@@ -97,8 +97,7 @@ public record ProcessPlan(
         private String selinuxLabel;
         private int preserveFds;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         public Builder args(List<String> v) {
             args = v;
@@ -201,16 +200,32 @@ public record ProcessPlan(
         }
 
         public ProcessPlan build() {
-            return new ProcessPlan(args, env, cwd, terminal, consoleHeight, consoleWidth, uid, gid, additionalGids,
-                    umask, capabilities, noNewPrivileges, seccomp, rlimits, personality, scheduler, ioPriority,
-                    apparmorProfile, selinuxLabel, preserveFds);
+            return new ProcessPlan(
+                    args,
+                    env,
+                    cwd,
+                    terminal,
+                    consoleHeight,
+                    consoleWidth,
+                    uid,
+                    gid,
+                    additionalGids,
+                    umask,
+                    capabilities,
+                    noNewPrivileges,
+                    seccomp,
+                    rlimits,
+                    personality,
+                    scheduler,
+                    ioPriority,
+                    apparmorProfile,
+                    selinuxLabel,
+                    preserveFds);
         }
     }
 
-    public record RlimitPlan(int resource, String name, long soft, long hard) {
-    }
+    public record RlimitPlan(int resource, String name, long soft, long hard) {}
 
     /** A compiled filter: the BPF program, seccomp(2) flags, and for SCMP_ACT_NOTIFY the agent's metadata. */
-    public record SeccompPlan(byte[] program, int flags, boolean usesNotify, String listenerMetadata) {
-    }
+    public record SeccompPlan(byte[] program, int flags, boolean usesNotify, String listenerMetadata) {}
 }

@@ -7,8 +7,7 @@ import org.jrunc.rootfs.RootfsPlan;
 
 /** The binary form of a {@link RootfsPlan} and the records in it; fields in declaration order. */
 final class RootfsCodecs {
-    private RootfsCodecs() {
-    }
+    private RootfsCodecs() {}
 
     static final FieldCodec<MountPlan> MOUNT = new FieldCodec<>() {
         @Override

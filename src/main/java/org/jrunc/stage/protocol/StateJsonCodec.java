@@ -26,8 +26,7 @@ final class StateJsonCodec implements FieldCodec<Map<String, Object>> {
     /** Far deeper than any state; it stops a corrupt payload from nesting until the stack overflows. */
     private static final int MAX_DEPTH = 64;
 
-    private StateJsonCodec() {
-    }
+    private StateJsonCodec() {}
 
     @Override
     public void write(PlanWriter w, Map<String, Object> map) {
@@ -81,7 +80,8 @@ final class StateJsonCodec implements FieldCodec<Map<String, Object>> {
             w.u8(MAP);
             writeMap(w, (Map<?, ?>) v);
         } else {
-            throw new IllegalArgumentException("state JSON: cannot encode a " + v.getClass().getName());
+            throw new IllegalArgumentException(
+                    "state JSON: cannot encode a " + v.getClass().getName());
         }
     }
 

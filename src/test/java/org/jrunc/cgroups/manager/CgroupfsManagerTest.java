@@ -55,7 +55,10 @@ class CgroupfsManagerTest {
     void pidsComeFromTheFirstHierarchyWithCgroupProcs() {
         FakeCgroupTree t = FakeCgroupTree.hybrid(tmp);
         assertEquals(List.of(7, 8), recorded(t, "7\n8\n").pids());
-        assertEquals(List.of(), env(t).forRecorded(Map.of("x", tmp.resolve("gone").toString()), List.of()).pids());
+        assertEquals(
+                List.of(),
+                env(t).forRecorded(Map.of("x", tmp.resolve("gone").toString()), List.of())
+                        .pids());
     }
 
     @Test
@@ -68,7 +71,8 @@ class CgroupfsManagerTest {
         assertTrue(CgroupfsManagers.HOST.forRecorded(m.paths(), List.of()).isFrozen(), "what `state` reads");
         m.thaw();
         assertFalse(m.isFrozen());
-        assertEquals(List.of("freezer/jrunc/c1/freezer.state=FROZEN", "freezer/jrunc/c1/freezer.state=THAWED"),
+        assertEquals(
+                List.of("freezer/jrunc/c1/freezer.state=FROZEN", "freezer/jrunc/c1/freezer.state=THAWED"),
                 t.writesUnder(""));
     }
 
@@ -97,7 +101,8 @@ class CgroupfsManagerTest {
         FakeCgroupTree t = FakeCgroupTree.pureV2(tmp, "memory");
         CgroupManager m = recorded(t, "7\n");
         t.write("fs/jrunc/c1/cgroup.events", "populated 1\n"); // a task that never stops: no "frozen 1"
-        assertEquals("the container's cgroup did not freeze in time",
+        assertEquals(
+                "the container's cgroup did not freeze in time",
                 assertThrows(JruncException.class, m::freeze).getMessage());
     }
 
@@ -106,7 +111,9 @@ class CgroupfsManagerTest {
         FakeCgroupTree t = FakeCgroupTree.legacyV1(tmp);
         CgroupManager m = recorded(t, "7\n");
         assertFalse(m.isFrozen());
-        assertEquals("the container has no freezer cgroup", assertThrows(JruncException.class, m::freeze).getMessage());
+        assertEquals(
+                "the container has no freezer cgroup",
+                assertThrows(JruncException.class, m::freeze).getMessage());
     }
 
     @Test
@@ -215,7 +222,8 @@ class CgroupfsManagerTest {
         FakeCgroupTree t = FakeCgroupTree.pureV2(tmp, "memory");
         CgroupManager m = recorded(t, "7\n");
         String dir = tmp.resolve("fs/jrunc/c1").toString();
-        assertEquals("cannot remove cgroup " + dir + ": " + Errno.describe(Errno.EBUSY),
+        assertEquals(
+                "cannot remove cgroup " + dir + ": " + Errno.describe(Errno.EBUSY),
                 assertThrows(JruncException.class, m::destroy).getMessage());
     }
 
@@ -235,8 +243,12 @@ class CgroupfsManagerTest {
         CgroupManager later = env(t).forRecorded(created.paths(), created.createdDirs());
         later.update(Res.of().pids(-1).build());
         assertEquals("pids/jrunc/c1/pids.max=max", t.writes().get(1));
-        assertEquals("update: field linux.resources.pids.limit: -3 is not a valid limit (-1 for unlimited)",
-                assertThrows(RuntimeException.class, () -> later.update(Res.of().pids(-3).build())).getMessage());
+        assertEquals(
+                "update: field linux.resources.pids.limit: -3 is not a valid limit (-1 for unlimited)",
+                assertThrows(
+                                RuntimeException.class,
+                                () -> later.update(Res.of().pids(-3).build()))
+                        .getMessage());
     }
 
     @Test

@@ -1,6 +1,5 @@
 package org.jrunc.cgroups.manager;
 
-import org.jrunc.sys.KernelFiles;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -20,6 +19,7 @@ import org.jrunc.cgroups.Res;
 import org.jrunc.config.CpuResources;
 import org.jrunc.config.HugepageLimit;
 import org.jrunc.config.MemoryResources;
+import org.jrunc.sys.KernelFiles;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -66,8 +66,15 @@ class HostV1CgroupTest {
         Path mem = Path.of(dirs.get(layout.v1("memory").key()));
         Path cpu = Path.of(dirs.get(layout.v1("cpu").key()));
         CgroupResources res = CgroupResources.host();
-        res.apply(layout, dirs, Res.of().pids(10).memory(64L << 20, 32L << 20, 128L << 20)
-                .cpu(new CpuResources(512L, 50000L, null, 100000L, null, null, null, null, null)).build(), false);
+        res.apply(
+                layout,
+                dirs,
+                Res.of()
+                        .pids(10)
+                        .memory(64L << 20, 32L << 20, 128L << 20)
+                        .cpu(new CpuResources(512L, 50000L, null, 100000L, null, null, null, null, null))
+                        .build(),
+                false);
         assertEquals("10", HostCgroups.read(pids.resolve("pids.max")));
         assertEquals(Long.toString(64L << 20), HostCgroups.read(mem.resolve("memory.limit_in_bytes")));
         assertEquals(Long.toString(32L << 20), HostCgroups.read(mem.resolve("memory.soft_limit_in_bytes")));
@@ -79,7 +86,11 @@ class HostV1CgroupTest {
         assertEquals("50000", HostCgroups.read(cpu.resolve("cpu.cfs_quota_us")));
 
         // update down, then up: the kernel refuses either order one way, so this checks the order logic for real
-        res.apply(layout, dirs, Res.of().memory(16L << 20, null, 24L << 20).pids(-1).build(), true);
+        res.apply(
+                layout,
+                dirs,
+                Res.of().memory(16L << 20, null, 24L << 20).pids(-1).build(),
+                true);
         assertEquals(Long.toString(16L << 20), HostCgroups.read(mem.resolve("memory.limit_in_bytes")));
         assertEquals("max", HostCgroups.read(pids.resolve("pids.max")));
         res.apply(layout, dirs, Res.of().memory(256L << 20, null, 512L << 20).build(), true);
@@ -87,8 +98,13 @@ class HostV1CgroupTest {
         if (memsw) {
             assertEquals(Long.toString(512L << 20), HostCgroups.read(mem.resolve("memory.memsw.limit_in_bytes")));
         }
-        res.apply(layout, dirs, Res.of().memory(new MemoryResources(-1L, null, null, null, null, 30L, false, null,
-                null)).build(), true);
+        res.apply(
+                layout,
+                dirs,
+                Res.of()
+                        .memory(new MemoryResources(-1L, null, null, null, null, 30L, false, null, null))
+                        .build(),
+                true);
         assertEquals("30", HostCgroups.read(mem.resolve("memory.swappiness")));
 
         @SuppressWarnings("unchecked")
@@ -105,15 +121,29 @@ class HostV1CgroupTest {
         assumeTrue(layout.v1("devices") != null, "needs the v1 devices hierarchy");
         create("devices");
         Path dev = Path.of(dirs.get(layout.v1("devices").key()));
-        CgroupResources.host().apply(layout, dirs, Res.of().devices(
-                Res.rule(false, null, null, null, "rwm"),
-                Res.rule(true, "c", 1L, 3L, "rwm"),
-                Res.rule(true, "c", 136L, null, "rw")).build(), false);
+        CgroupResources.host()
+                .apply(
+                        layout,
+                        dirs,
+                        Res.of()
+                                .devices(
+                                        Res.rule(false, null, null, null, "rwm"),
+                                        Res.rule(true, "c", 1L, 3L, "rwm"),
+                                        Res.rule(true, "c", 136L, null, "rw"))
+                                .build(),
+                        false);
         assertEquals("c 1:3 rwm\nc 136:* rw", HostCgroups.read(dev.resolve("devices.list")));
-        CgroupResources.host().apply(layout, dirs, Res.of().devices(
-                Res.rule(false, null, null, null, "rwm"),
-                Res.rule(true, "c", 1L, 3L, "rwm"),
-                Res.rule(true, "c", 1L, 5L, "r")).build(), true);
+        CgroupResources.host()
+                .apply(
+                        layout,
+                        dirs,
+                        Res.of()
+                                .devices(
+                                        Res.rule(false, null, null, null, "rwm"),
+                                        Res.rule(true, "c", 1L, 3L, "rwm"),
+                                        Res.rule(true, "c", 1L, 5L, "r"))
+                                .build(),
+                        true);
         assertEquals("c 1:3 rwm\nc 1:5 r", HostCgroups.read(dev.resolve("devices.list")));
     }
 
@@ -128,12 +158,19 @@ class HostV1CgroupTest {
         String before = HostCgroups.read(root.resolve("cgroup.subtree_control"));
         create("unified");
         try {
-            CgroupResources.host().apply(layout, dirs, Res.of().hugepages(new HugepageLimit("2MB", 4L << 20)).build(),
-                    false);
+            CgroupResources.host()
+                    .apply(
+                            layout,
+                            dirs,
+                            Res.of()
+                                    .hugepages(new HugepageLimit("2MB", 4L << 20))
+                                    .build(),
+                            false);
             Path dir = Path.of(dirs.get("unified"));
             assertEquals(Long.toString(4L << 20), HostCgroups.read(dir.resolve("hugetlb.2MB.max")));
             @SuppressWarnings("unchecked")
-            Map<String, Object> hugetlb = (Map<String, Object>) CgroupStats.read(dirs).get("hugetlb");
+            Map<String, Object> hugetlb =
+                    (Map<String, Object>) CgroupStats.read(dirs).get("hugetlb");
             assertEquals(Map.of("failcnt", 0L), hugetlb.get("2MB"));
         } finally {
             cleanUp();

@@ -1,6 +1,5 @@
 package org.jrunc.cgroups.v2;
 
-import java.util.Map;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.jrunc.cgroups.CgroupLayout;
 import org.jrunc.cgroups.DeviceRuleTranslator;
 import org.jrunc.cgroups.HostCgroups;
@@ -29,9 +29,13 @@ class DeviceFilterRootTest {
      * subshells keep a failed redirection from ending the script.
      */
     private static String[] probe(Path cgroup) {
-        return new String[] {"/bin/sh", "-c", "echo $$ > " + cgroup.resolve("cgroup.procs") + " || exit 99\n"
-            + "( exec 3</dev/zero ) && echo zero-opened || echo zero-denied\n"
-            + "( exec 4</dev/null ) && echo null-opened || echo null-denied\n"};
+        return new String[] {
+            "/bin/sh",
+            "-c",
+            "echo $$ > " + cgroup.resolve("cgroup.procs") + " || exit 99\n"
+                    + "( exec 3</dev/zero ) && echo zero-opened || echo zero-denied\n"
+                    + "( exec 4</dev/null ) && echo null-opened || echo null-denied\n"
+        };
     }
 
     private static String[] run(Path cgroup) throws Exception {
@@ -52,9 +56,11 @@ class DeviceFilterRootTest {
         Path cg = UNIFIED.resolve(HostCgroups.testName());
         Files.createDirectory(cg);
         try {
-            DeviceFilter.attach(cg.toString(), DeviceFilter.program(DeviceRuleTranslator.translate(List.of(
-                    Res.rule(false, "a", null, null, "rwm"),
-                    Res.rule(true, "c", 1L, 3L, "rwm")), "config.json")));
+            DeviceFilter.attach(
+                    cg.toString(),
+                    DeviceFilter.program(DeviceRuleTranslator.translate(
+                            List.of(Res.rule(false, "a", null, null, "rwm"), Res.rule(true, "c", 1L, 3L, "rwm")),
+                            "config.json")));
             assertEquals(1, DeviceFilter.attachedPrograms(cg.toString()).length);
             String[] r = run(cg);
             assertTrue(r[0].contains("zero-denied") && r[0].contains("null-opened"), r[0] + r[1]);
@@ -62,10 +68,14 @@ class DeviceFilterRootTest {
 
             // update: /dev/zero (c 1:5) readable too; the old program is replaced, not stacked
             int oldId = DeviceFilter.attachedPrograms(cg.toString())[0];
-            DeviceFilter.attach(cg.toString(), DeviceFilter.program(DeviceRuleTranslator.translate(List.of(
-                    Res.rule(false, "a", null, null, "rwm"),
-                    Res.rule(true, "c", 1L, 3L, "rwm"),
-                    Res.rule(true, "c", 1L, 5L, "r")), "config.json")));
+            DeviceFilter.attach(
+                    cg.toString(),
+                    DeviceFilter.program(DeviceRuleTranslator.translate(
+                            List.of(
+                                    Res.rule(false, "a", null, null, "rwm"),
+                                    Res.rule(true, "c", 1L, 3L, "rwm"),
+                                    Res.rule(true, "c", 1L, 5L, "r")),
+                            "config.json")));
             int[] now = DeviceFilter.attachedPrograms(cg.toString());
             assertEquals(1, now.length);
             assertTrue(now[0] != oldId);
@@ -84,9 +94,15 @@ class DeviceFilterRootTest {
         Files.createDirectory(cg);
         try {
             // the container has no v1 devices directory, so its device rules go to eBPF on the unified one
-            CgroupResources.host().apply(CgroupLayout.detect(), Map.of("unified", cg.toString()), Res.of().devices(
-                    Res.rule(false, null, null, null, "rwm"),
-                    Res.rule(true, "c", 1L, 3L, "rw")).build(), false);
+            CgroupResources.host()
+                    .apply(
+                            CgroupLayout.detect(),
+                            Map.of("unified", cg.toString()),
+                            Res.of()
+                                    .devices(
+                                            Res.rule(false, null, null, null, "rwm"), Res.rule(true, "c", 1L, 3L, "rw"))
+                                    .build(),
+                            false);
             String[] r = run(cg);
             assertTrue(r[0].contains("zero-denied") && r[0].contains("null-opened"), r[0] + r[1]);
         } finally {

@@ -58,8 +58,8 @@ public class DeviceFilterTest {
 
     @Test
     void allowListDeniesEverythingElse() {
-        DeviceFilter.Program p = program(rule(false, null, null, null, "rwm"), rule(true, "c", 1L, 3L, "rwm"),
-                rule(true, "c", 1L, 5L, "rw"));
+        DeviceFilter.Program p = program(
+                rule(false, null, null, null, "rwm"), rule(true, "c", 1L, 3L, "rwm"), rule(true, "c", 1L, 5L, "rw"));
         assertEquals(1, run(p, CHAR, R | W, 1, 3));
         assertEquals(1, run(p, CHAR, M, 1, 3));
         assertEquals(0, run(p, CHAR, R, 1, 9)); // not listed
@@ -70,8 +70,8 @@ public class DeviceFilterTest {
 
     @Test
     void aLaterRuleOverridesAnEarlierOne() {
-        DeviceFilter.Program p = program(rule(false, "a", null, null, "rwm"), rule(true, "c", 1L, 3L, "rwm"),
-                rule(false, "c", 1L, 3L, "w"));
+        DeviceFilter.Program p = program(
+                rule(false, "a", null, null, "rwm"), rule(true, "c", 1L, 3L, "rwm"), rule(false, "c", 1L, 3L, "w"));
         assertEquals(1, run(p, CHAR, R, 1, 3));
         assertEquals(0, run(p, CHAR, W, 1, 3));
         assertEquals(0, run(p, CHAR, R | W, 1, 3));
@@ -93,8 +93,12 @@ public class DeviceFilterTest {
 
     @Test
     void wildcardsMatchAnyNumber() {
-        DeviceFilter.Program p = program(rule(false, "a", null, null, null), rule(true, "c", null, null, "m"),
-                rule(true, "b", null, null, "m"), rule(true, "c", 136L, null, "rwm"), rule(true, "c", -1L, 229L, "r"));
+        DeviceFilter.Program p = program(
+                rule(false, "a", null, null, null),
+                rule(true, "c", null, null, "m"),
+                rule(true, "b", null, null, "m"),
+                rule(true, "c", 136L, null, "rwm"),
+                rule(true, "c", -1L, 229L, "r"));
         assertEquals(1, run(p, CHAR, M, 4, 7));
         assertEquals(1, run(p, BLOCK, M, 8, 0));
         assertEquals(1, run(p, CHAR, R | W, 136, 5));
@@ -114,9 +118,11 @@ public class DeviceFilterTest {
 
     @Test
     void holesInWildcardRulesAreRefused() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> program(
-                rule(true, "c", null, null, "rwm"), rule(false, "c", 1L, 3L, "rwm")));
-        assertTrue(e.getMessage().contains("c 1:3 rwm cannot take access away from the wider rule c *:* rwm"),
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
+                () -> program(rule(true, "c", null, null, "rwm"), rule(false, "c", 1L, 3L, "rwm")));
+        assertTrue(
+                e.getMessage().contains("c 1:3 rwm cannot take access away from the wider rule c *:* rwm"),
                 e.getMessage());
     }
 
@@ -134,22 +140,36 @@ public class DeviceFilterTest {
         assertEquals(DeviceFilter.JMP_JNE_K, jne.code());
         assertEquals(2, jne.imm());
         assertEquals(7, jne.off()); // skips the rest of its block: mov, and, jne, jne, jne, mov r0, exit
-        assertEquals(List.of(0x55, 0xbc, 0x54, 0x5d, 0x55, 0x55, 0xb4, 0x95, 0xb4, 0x95),
-                p.instructions().subList(6, 16).stream().map(DeviceFilter.Insn::code).toList());
+        assertEquals(
+                List.of(0x55, 0xbc, 0x54, 0x5d, 0x55, 0x55, 0xb4, 0x95, 0xb4, 0x95),
+                p.instructions().subList(6, 16).stream()
+                        .map(DeviceFilter.Insn::code)
+                        .toList());
     }
 
     @Test
     void translatorValidatesRules() {
-        assertEquals("config.json: field linux.resources.devices[1].type: \"x\" is not a device type (a, c or b)",
-                assertThrows(ConfigException.class, () -> program(rule(true, "a", null, null, "rwm"),
-                        rule(true, "x", 1L, 1L, "r"))).getMessage());
-        assertEquals("config.json: field linux.resources.devices[0].access: \"rwx\" is not a subset of \"rwm\"",
-                assertThrows(ConfigException.class, () -> program(rule(true, "c", 1L, 1L, "rwx"))).getMessage());
-        assertEquals("config.json: field linux.resources.devices[0].major: -2 is not a device number (-1 for any, "
-                + "or 0 to 4294967295)", assertThrows(ConfigException.class,
-                        () -> program(rule(true, "c", -2L, 1L, "r"))).getMessage());
-        assertEquals("config.json: field linux.resources.devices[0].allow: null is not allowed: allow is required",
-                assertThrows(ConfigException.class, () -> DeviceRuleTranslator.translate(
-                        List.of(new DeviceRule(null, "c", 1L, 3L, "r")), "config.json")).getMessage());
+        assertEquals(
+                "config.json: field linux.resources.devices[1].type: \"x\" is not a device type (a, c or b)",
+                assertThrows(
+                                ConfigException.class,
+                                () -> program(rule(true, "a", null, null, "rwm"), rule(true, "x", 1L, 1L, "r")))
+                        .getMessage());
+        assertEquals(
+                "config.json: field linux.resources.devices[0].access: \"rwx\" is not a subset of \"rwm\"",
+                assertThrows(ConfigException.class, () -> program(rule(true, "c", 1L, 1L, "rwx")))
+                        .getMessage());
+        assertEquals(
+                "config.json: field linux.resources.devices[0].major: -2 is not a device number (-1 for any, "
+                        + "or 0 to 4294967295)",
+                assertThrows(ConfigException.class, () -> program(rule(true, "c", -2L, 1L, "r")))
+                        .getMessage());
+        assertEquals(
+                "config.json: field linux.resources.devices[0].allow: null is not allowed: allow is required",
+                assertThrows(
+                                ConfigException.class,
+                                () -> DeviceRuleTranslator.translate(
+                                        List.of(new DeviceRule(null, "c", 1L, 3L, "r")), "config.json"))
+                        .getMessage());
     }
 }

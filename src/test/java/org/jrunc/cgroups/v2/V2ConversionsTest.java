@@ -21,8 +21,17 @@ class V2ConversionsTest {
     @Test
     void cpuWeightMatchesRunc() {
         // values of runc's ConvertCPUSharesToCgroupV2Value (opencontainers/cgroups utils.go)
-        long[][] table = {{3, 2}, {10, 4}, {100, 17}, {512, 59}, {2048, 174}, {4096, 303}, {65536, 3023},
-            {100000, 4340}, {262143, 10000}};
+        long[][] table = {
+            {3, 2},
+            {10, 4},
+            {100, 17},
+            {512, 59},
+            {2048, 174},
+            {4096, 303},
+            {65536, 3023},
+            {100000, 4340},
+            {262143, 10000}
+        };
         for (long[] row : table) {
             assertEquals(row[1], V2Conversions.cpuWeight(row[0]), "shares " + row[0]);
         }

@@ -112,7 +112,10 @@ class SeccompFilterTest {
             f.addRule(ScmpAction.errno(14), nr("fsync"), ScmpArgCmp.of(0, ScmpCompare.GE, 5));
             f.addRule(ScmpAction.errno(15), nr("fdatasync"), ScmpArgCmp.of(0, ScmpCompare.GT, 5));
             f.addRule(ScmpAction.errno(16), nr("syncfs"), new ScmpArgCmp(0, ScmpCompare.MASKED_EQ, 0x0f, 4));
-            f.addRule(ScmpAction.errno(17), nr("dup3"), ScmpArgCmp.of(0, ScmpCompare.EQ, 1),
+            f.addRule(
+                    ScmpAction.errno(17),
+                    nr("dup3"),
+                    ScmpArgCmp.of(0, ScmpCompare.EQ, 1),
                     ScmpArgCmp.of(2, ScmpCompare.EQ, 0x80000));
             String pfc = f.exportPfc();
             // libseccomp prints NE, LT and LE as the opposite test with an empty "then"
@@ -130,7 +133,10 @@ class SeccompFilterTest {
     @Test
     void ruleArgsAreUint64OnA64BitArch() {
         try (SeccompFilter f = SeccompFilter.create(ScmpAction.ALLOW)) {
-            f.addRule(ScmpAction.errno(1), nr("dup"), new ScmpArgCmp(1, ScmpCompare.MASKED_EQ, 0xff00000000L, 0x1200000000L));
+            f.addRule(
+                    ScmpAction.errno(1),
+                    nr("dup"),
+                    new ScmpArgCmp(1, ScmpCompare.MASKED_EQ, 0xff00000000L, 0x1200000000L));
             String pfc = f.exportPfc();
             assertTrue(pfc.contains("if ($a1.hi32 & 0x000000ff == 18)"), pfc);
             assertTrue(pfc.contains("if ($a1.lo32 & 0x00000000 == 0)"), pfc);
@@ -140,11 +146,16 @@ class SeccompFilterTest {
     @Test
     void ruleErrorsCarryTheErrno() {
         try (SeccompFilter f = SeccompFilter.create(ScmpAction.errno(1))) {
-            LibSeccompException same = assertThrows(LibSeccompException.class,
-                    () -> f.addRule(ScmpAction.errno(1), nr("getpid")));
+            LibSeccompException same =
+                    assertThrows(LibSeccompException.class, () -> f.addRule(ScmpAction.errno(1), nr("getpid")));
             assertEquals(EACCES, same.errno(), "an action equal to the default is refused");
-            LibSeccompException twice = assertThrows(LibSeccompException.class, () -> f.addRule(ScmpAction.ALLOW,
-                    nr("dup"), ScmpArgCmp.of(0, ScmpCompare.EQ, 1), ScmpArgCmp.of(0, ScmpCompare.EQ, 2)));
+            LibSeccompException twice = assertThrows(
+                    LibSeccompException.class,
+                    () -> f.addRule(
+                            ScmpAction.ALLOW,
+                            nr("dup"),
+                            ScmpArgCmp.of(0, ScmpCompare.EQ, 1),
+                            ScmpArgCmp.of(0, ScmpCompare.EQ, 2)));
             assertEquals(EINVAL, twice.errno(), "two comparisons of one argument in one rule");
             assertTrue(twice.getMessage().startsWith("libseccomp seccomp_rule_add_array"), twice.getMessage());
         }

@@ -1,7 +1,5 @@
 package org.jrunc.stage.protocol;
 
-import java.lang.reflect.Array;
-import java.util.Date;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -10,10 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import java.lang.reflect.Array;
 import java.lang.reflect.RecordComponent;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,12 +21,12 @@ import java.util.function.Function;
 import org.jrunc.JruncException;
 import org.jrunc.caps.CapabilityPlan;
 import org.jrunc.hooks.HookSpec;
-import org.jrunc.stage.protocol.ProcessPlan.RlimitPlan;
-import org.jrunc.stage.protocol.ProcessPlan.SeccompPlan;
 import org.jrunc.rootfs.CgroupMountSource;
 import org.jrunc.rootfs.DevicePlan;
 import org.jrunc.rootfs.MountPlan;
 import org.jrunc.rootfs.RootfsPlan;
+import org.jrunc.stage.protocol.ProcessPlan.RlimitPlan;
+import org.jrunc.stage.protocol.ProcessPlan.SeccompPlan;
 import org.jrunc.sys.SchedAttr;
 import org.junit.jupiter.api.Test;
 
@@ -50,7 +50,8 @@ class PlanCodecTest {
                 .capabilities(new CapabilityPlan(0x1fL, 0x2eL, 0x3dL, 0x4cL, 0x5bL))
                 .noNewPrivileges(true)
                 .seccomp(new SeccompPlan(new byte[] {6, 0, 0, 0, (byte) 0xff, 0x7f, 0, 0}, 3, true, "agent metadata"))
-                .rlimits(List.of(new RlimitPlan(7, "RLIMIT_NOFILE", 1024, 4096), new RlimitPlan(3, "RLIMIT_STACK", 8, 9)))
+                .rlimits(List.of(
+                        new RlimitPlan(7, "RLIMIT_NOFILE", 1024, 4096), new RlimitPlan(3, "RLIMIT_STACK", 8, 9)))
                 .personality(8L)
                 .scheduler(new SchedAttr(6, 2L, -5, 10, 300L, 400L, 500L))
                 .ioPriority(0x4007)
@@ -66,18 +67,20 @@ class PlanCodecTest {
                 .readonly(true)
                 .propagation(0x40000L)
                 .noPivot(true)
-                .mounts(List.of(fullMount(), MountPlan.builder()
-                        .source("/src")
-                        .destination("/dst")
-                        .type("bind")
-                        .flags(0x5000L)
-                        .clearedFlags(1L)
-                        .propagation(0x40000L)
-                        .data("x")
-                        .recAttrSet(3L)
-                        .recAttrClr(4L)
-                        .tmpcopyup(true)
-                        .build()))
+                .mounts(List.of(
+                        fullMount(),
+                        MountPlan.builder()
+                                .source("/src")
+                                .destination("/dst")
+                                .type("bind")
+                                .flags(0x5000L)
+                                .clearedFlags(1L)
+                                .propagation(0x40000L)
+                                .data("x")
+                                .recAttrSet(3L)
+                                .recAttrClr(4L)
+                                .tmpcopyup(true)
+                                .build()))
                 .setupDev(true)
                 .devices(List.of(fullDevice()))
                 .bindDevices(true)
@@ -145,7 +148,8 @@ class PlanCodecTest {
                 .sysctl(sysctl)
                 .oomScoreAdj(-500)
                 .createContainerHooks(List.of(new HookSpec("/bin/hook", List.of("hook", "create"), List.of("A=1"), 5)))
-                .startContainerHooks(List.of(new HookSpec("/bin/start", List.of("start"), List.of("B=2"), 6),
+                .startContainerHooks(List.of(
+                        new HookSpec("/bin/start", List.of("start"), List.of("B=2"), 6),
                         new HookSpec("/bin/start2", List.of("start2"), List.of("C=3"), 7)))
                 .runtimeHooks(true)
                 .stateJson(state)
@@ -213,19 +217,70 @@ class PlanCodecTest {
         assertDeepEquals(p, p.toBuilder().build(), "ProcessPlan");
         MountPlan m = fullMount();
         assertDeepEquals(m, m.toBuilder().build(), "MountPlan");
-        assertDeepEquals(new MountPlan("/other", m.destination(), m.type(), m.flags(), m.clearedFlags(),
-                m.propagation(), m.data(), m.recAttrSet(), m.recAttrClr(), m.tmpcopyup()),
-                m.toBuilder().source("/other").build(), "MountPlan");
+        assertDeepEquals(
+                new MountPlan(
+                        "/other",
+                        m.destination(),
+                        m.type(),
+                        m.flags(),
+                        m.clearedFlags(),
+                        m.propagation(),
+                        m.data(),
+                        m.recAttrSet(),
+                        m.recAttrClr(),
+                        m.tmpcopyup()),
+                m.toBuilder().source("/other").build(),
+                "MountPlan");
         CapabilityPlan caps = new CapabilityPlan(1, 2, 3, 4, 5);
-        assertDeepEquals(new ProcessPlan(p.args(), p.env(), p.cwd(), p.terminal(), p.consoleHeight(),
-                p.consoleWidth(), p.uid(), p.gid(), p.additionalGids(), p.umask(), caps, p.noNewPrivileges(),
-                p.seccomp(), p.rlimits(), p.personality(), p.scheduler(), p.ioPriority(), p.apparmorProfile(),
-                p.selinuxLabel(), p.preserveFds()), p.withCapabilities(caps), "withCapabilities");
+        assertDeepEquals(
+                new ProcessPlan(
+                        p.args(),
+                        p.env(),
+                        p.cwd(),
+                        p.terminal(),
+                        p.consoleHeight(),
+                        p.consoleWidth(),
+                        p.uid(),
+                        p.gid(),
+                        p.additionalGids(),
+                        p.umask(),
+                        caps,
+                        p.noNewPrivileges(),
+                        p.seccomp(),
+                        p.rlimits(),
+                        p.personality(),
+                        p.scheduler(),
+                        p.ioPriority(),
+                        p.apparmorProfile(),
+                        p.selinuxLabel(),
+                        p.preserveFds()),
+                p.withCapabilities(caps),
+                "withCapabilities");
         List<String> env = List.of("X=1");
-        assertDeepEquals(new ProcessPlan(p.args(), env, p.cwd(), p.terminal(), p.consoleHeight(),
-                p.consoleWidth(), p.uid(), p.gid(), p.additionalGids(), p.umask(), p.capabilities(),
-                p.noNewPrivileges(), p.seccomp(), p.rlimits(), p.personality(), p.scheduler(), p.ioPriority(),
-                p.apparmorProfile(), p.selinuxLabel(), p.preserveFds()), p.withEnv(env), "withEnv");
+        assertDeepEquals(
+                new ProcessPlan(
+                        p.args(),
+                        env,
+                        p.cwd(),
+                        p.terminal(),
+                        p.consoleHeight(),
+                        p.consoleWidth(),
+                        p.uid(),
+                        p.gid(),
+                        p.additionalGids(),
+                        p.umask(),
+                        p.capabilities(),
+                        p.noNewPrivileges(),
+                        p.seccomp(),
+                        p.rlimits(),
+                        p.personality(),
+                        p.scheduler(),
+                        p.ioPriority(),
+                        p.apparmorProfile(),
+                        p.selinuxLabel(),
+                        p.preserveFds()),
+                p.withEnv(env),
+                "withEnv");
     }
 
     /** Each builder setter fills the component of its name (neighbours of one type could otherwise trade values). */
@@ -245,27 +300,70 @@ class PlanCodecTest {
         assertEquals(List.of("/bin/sh", "-c", "echo é ✓"), p.args());
         assertEquals(List.of("PATH=/bin", "TERM=xterm"), p.env());
         RootfsPlan r = RootfsPlan.builder().readonly(true).build();
-        assertTrue(r.readonly() && !r.noPivot() && !r.setupDev() && !r.bindDevices() && !r.cgroupV2Only()
-                && !r.cgroupNamespace(), "readonly");
+        assertTrue(
+                r.readonly()
+                        && !r.noPivot()
+                        && !r.setupDev()
+                        && !r.bindDevices()
+                        && !r.cgroupV2Only()
+                        && !r.cgroupNamespace(),
+                "readonly");
         r = RootfsPlan.builder().noPivot(true).build();
-        assertTrue(!r.readonly() && r.noPivot() && !r.setupDev() && !r.bindDevices() && !r.cgroupV2Only()
-                && !r.cgroupNamespace(), "noPivot");
+        assertTrue(
+                !r.readonly()
+                        && r.noPivot()
+                        && !r.setupDev()
+                        && !r.bindDevices()
+                        && !r.cgroupV2Only()
+                        && !r.cgroupNamespace(),
+                "noPivot");
         r = RootfsPlan.builder().setupDev(true).build();
-        assertTrue(!r.readonly() && !r.noPivot() && r.setupDev() && !r.bindDevices() && !r.cgroupV2Only()
-                && !r.cgroupNamespace(), "setupDev");
+        assertTrue(
+                !r.readonly()
+                        && !r.noPivot()
+                        && r.setupDev()
+                        && !r.bindDevices()
+                        && !r.cgroupV2Only()
+                        && !r.cgroupNamespace(),
+                "setupDev");
         r = RootfsPlan.builder().bindDevices(true).build();
-        assertTrue(!r.readonly() && !r.noPivot() && !r.setupDev() && r.bindDevices() && !r.cgroupV2Only()
-                && !r.cgroupNamespace(), "bindDevices");
+        assertTrue(
+                !r.readonly()
+                        && !r.noPivot()
+                        && !r.setupDev()
+                        && r.bindDevices()
+                        && !r.cgroupV2Only()
+                        && !r.cgroupNamespace(),
+                "bindDevices");
         r = RootfsPlan.builder().cgroupV2Only(true).build();
-        assertTrue(!r.readonly() && !r.noPivot() && !r.setupDev() && !r.bindDevices() && r.cgroupV2Only()
-                && !r.cgroupNamespace(), "cgroupV2Only");
+        assertTrue(
+                !r.readonly()
+                        && !r.noPivot()
+                        && !r.setupDev()
+                        && !r.bindDevices()
+                        && r.cgroupV2Only()
+                        && !r.cgroupNamespace(),
+                "cgroupV2Only");
         r = RootfsPlan.builder().cgroupNamespace(true).build();
-        assertTrue(!r.readonly() && !r.noPivot() && !r.setupDev() && !r.bindDevices() && !r.cgroupV2Only()
-                && r.cgroupNamespace(), "cgroupNamespace");
-        r = RootfsPlan.builder().maskedPaths(List.of("/m")).readonlyPaths(List.of("/r")).build();
+        assertTrue(
+                !r.readonly()
+                        && !r.noPivot()
+                        && !r.setupDev()
+                        && !r.bindDevices()
+                        && !r.cgroupV2Only()
+                        && r.cgroupNamespace(),
+                "cgroupNamespace");
+        r = RootfsPlan.builder()
+                .maskedPaths(List.of("/m"))
+                .readonlyPaths(List.of("/r"))
+                .build();
         assertEquals(List.of("/m"), r.maskedPaths());
         assertEquals(List.of("/r"), r.readonlyPaths());
-        InitPlan i = InitPlan.builder().hostname("h").domainname("d").runtimeHooks(true).build();
+        InitPlan i = InitPlan.builder()
+                .hostname("h")
+                .domainname("d")
+                .runtimeHooks(true)
+                .build();
         assertEquals("h", i.hostname());
         assertEquals("d", i.domainname());
         assertTrue(i.runtimeHooks() && !i.logJson());
@@ -331,7 +429,8 @@ class PlanCodecTest {
     @Test
     void stateJsonKeepsOrderAndNumberTypes() {
         InitPlan plan = fullInitPlan();
-        Map<String, Object> back = PlanCodec.decodeInitPlan(PlanCodec.encode(plan)).stateJson();
+        Map<String, Object> back =
+                PlanCodec.decodeInitPlan(PlanCodec.encode(plan)).stateJson();
         assertEquals(new ArrayList<>(plan.stateJson().keySet()), new ArrayList<>(back.keySet()));
         assertEquals(Integer.class, back.get("int").getClass());
         assertEquals(Long.class, back.get("pid").getClass());

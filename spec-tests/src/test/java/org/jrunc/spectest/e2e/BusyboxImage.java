@@ -1,18 +1,18 @@
 package org.jrunc.spectest.e2e;
 
-import java.nio.file.StandardCopyOption;
-import org.jrunc.spectest.Bundle;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import org.jrunc.spectest.Bundle;
 import org.jrunc.spectest.Jrunc;
 
 /**
@@ -22,15 +22,14 @@ import org.jrunc.spectest.Jrunc;
 public final class BusyboxImage {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private BusyboxImage() {
-    }
+    private BusyboxImage() {}
 
     /** The rootfs as a tar with paths relative to its root. */
     public static Path rootfsTar(Path dir) throws IOException {
         Path tar = dir.resolve("rootfs.tar");
         if (!Files.exists(tar)) {
-            run(List.of("tar", "-C", Bundle.rootfsTemplate().toString(),
-                    "--numeric-owner", "-cf", tar.toString(), "."));
+            run(List.of(
+                    "tar", "-C", Bundle.rootfsTemplate().toString(), "--numeric-owner", "-cf", tar.toString(), "."));
         }
         return tar;
     }
@@ -46,7 +45,9 @@ public final class BusyboxImage {
 
         ObjectNode config = JSON.createObjectNode();
         config.put("architecture", "amd64").put("os", "linux");
-        config.putObject("config").putArray("Env").add("PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
+        config.putObject("config")
+                .putArray("Env")
+                .add("PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
         ((ObjectNode) config.get("config")).putArray("Cmd").add("sh");
         ObjectNode rootfs = config.putObject("rootfs").put("type", "layers");
         rootfs.putArray("diff_ids").add("sha256:" + layerDigest);
@@ -54,17 +55,23 @@ public final class BusyboxImage {
 
         ObjectNode manifest = JSON.createObjectNode();
         manifest.put("schemaVersion", 2).put("mediaType", "application/vnd.oci.image.manifest.v1+json");
-        manifest.putObject("config").put("mediaType", "application/vnd.oci.image.config.v1+json")
-                .put("digest", "sha256:" + configBlob.digest).put("size", configBlob.size);
-        manifest.putArray("layers").addObject().put("mediaType", "application/vnd.oci.image.layer.v1.tar")
-                .put("digest", "sha256:" + layerDigest).put("size", Files.size(layer));
+        manifest.putObject("config")
+                .put("mediaType", "application/vnd.oci.image.config.v1+json")
+                .put("digest", "sha256:" + configBlob.digest)
+                .put("size", configBlob.size);
+        manifest.putArray("layers")
+                .addObject()
+                .put("mediaType", "application/vnd.oci.image.layer.v1.tar")
+                .put("digest", "sha256:" + layerDigest)
+                .put("size", Files.size(layer));
         Blob manifestBlob = writeBlob(blobs, JSON.writeValueAsBytes(manifest));
 
         ObjectNode index = JSON.createObjectNode();
         index.put("schemaVersion", 2);
         ObjectNode entry = index.putArray("manifests").addObject();
         entry.put("mediaType", "application/vnd.oci.image.manifest.v1+json")
-                .put("digest", "sha256:" + manifestBlob.digest).put("size", manifestBlob.size);
+                .put("digest", "sha256:" + manifestBlob.digest)
+                .put("size", manifestBlob.size);
         entry.putObject("annotations").put("org.opencontainers.image.ref.name", refName);
         Files.write(layout.resolve("index.json"), JSON.writeValueAsBytes(index));
         Files.writeString(layout.resolve("oci-layout"), "{\"imageLayoutVersion\":\"1.0.0\"}");
@@ -74,8 +81,7 @@ public final class BusyboxImage {
         return tar;
     }
 
-    private record Blob(String digest, long size) {
-    }
+    private record Blob(String digest, long size) {}
 
     private static Blob writeBlob(Path blobs, byte[] content) throws IOException {
         String digest = HexFormat.of().formatHex(digester().digest(content));

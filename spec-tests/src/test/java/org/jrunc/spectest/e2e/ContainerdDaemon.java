@@ -1,13 +1,13 @@
 package org.jrunc.spectest.e2e;
 
 import java.io.File;
-import java.util.concurrent.TimeUnit;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.jrunc.spectest.Jrunc;
 
 /**
@@ -27,20 +27,25 @@ final class ContainerdDaemon implements AutoCloseable {
     }
 
     static ContainerdDaemon start(Path dir, String namespace) throws IOException, InterruptedException {
-        Files.writeString(dir.resolve("config.toml"), String.join("\n",
-                "version = 2",
-                "root = \"" + dir.resolve("root") + "\"",
-                "state = \"" + dir.resolve("state") + "\"",
-                "disabled_plugins = [\"io.containerd.grpc.v1.cri\"]",
-                "[grpc]",
-                "  address = \"" + socket(dir) + "\"",
-                "[ttrpc]",
-                "  address = \"" + socket(dir) + ".ttrpc\"",
-                "[debug]",
-                "  address = \"" + dir.resolve("debug.sock") + "\"",
-                ""));
-        ProcessBuilder pb = new ProcessBuilder("containerd", "--config", dir.resolve("config.toml").toString());
-        pb.redirectErrorStream(true).redirectOutput(dir.resolve("containerd.log").toFile());
+        Files.writeString(
+                dir.resolve("config.toml"),
+                String.join(
+                        "\n",
+                        "version = 2",
+                        "root = \"" + dir.resolve("root") + "\"",
+                        "state = \"" + dir.resolve("state") + "\"",
+                        "disabled_plugins = [\"io.containerd.grpc.v1.cri\"]",
+                        "[grpc]",
+                        "  address = \"" + socket(dir) + "\"",
+                        "[ttrpc]",
+                        "  address = \"" + socket(dir) + ".ttrpc\"",
+                        "[debug]",
+                        "  address = \"" + dir.resolve("debug.sock") + "\"",
+                        ""));
+        ProcessBuilder pb = new ProcessBuilder(
+                "containerd", "--config", dir.resolve("config.toml").toString());
+        pb.redirectErrorStream(true)
+                .redirectOutput(dir.resolve("containerd.log").toFile());
         pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         ContainerdDaemon d = new ContainerdDaemon(dir, namespace, pb.start());
         long deadline = System.nanoTime() + 60_000_000_000L;
@@ -73,7 +78,8 @@ final class ContainerdDaemon implements AutoCloseable {
     }
 
     List<String> ctrCommand(List<String> args) {
-        List<String> cmd = new ArrayList<>(List.of("ctr", "--address", socket(dir).toString(), "--namespace", namespace));
+        List<String> cmd =
+                new ArrayList<>(List.of("ctr", "--address", socket(dir).toString(), "--namespace", namespace));
         cmd.addAll(args);
         return cmd;
     }

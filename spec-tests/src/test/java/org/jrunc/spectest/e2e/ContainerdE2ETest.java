@@ -81,8 +81,8 @@ class ContainerdE2ETest {
     }
 
     private List<String> run(String... args) {
-        List<String> cmd = new ArrayList<>(List.of("run", "--runc-binary", Jrunc.binary().toString(),
-                "--runc-root", runcRoot.toString()));
+        List<String> cmd = new ArrayList<>(
+                List.of("run", "--runc-binary", Jrunc.binary().toString(), "--runc-root", runcRoot.toString()));
         cmd.addAll(List.of(args));
         return cmd;
     }
@@ -109,22 +109,36 @@ class ContainerdE2ETest {
         long init = taskPid("life");
         assertEquals("RUNNING", taskStatus("life"));
 
-        Jrunc.Result exec = containerd.ctr("task", "exec", "--exec-id", "plain", "life", "sh", "-c",
+        Jrunc.Result exec = containerd.ctr(
+                "task",
+                "exec",
+                "--exec-id",
+                "plain",
+                "life",
+                "sh",
+                "-c",
                 "echo pid=$$; cat /proc/1/cmdline | tr '\\0' ' '; exit 3");
         assertEquals(3, exec.exit(), exec.err());
         assertTrue(exec.out().contains("sleep 1000"), "exec runs in the container's pid namespace: " + exec.out());
 
-        Jrunc.Result tty = WithTerminal.run(containerd.ctrCommand(List.of(
-                "task", "exec", "--tty", "--exec-id", "tty", "life", "sh", "-c", "tty; exit 4")), Map.of());
+        Jrunc.Result tty = WithTerminal.run(
+                containerd.ctrCommand(
+                        List.of("task", "exec", "--tty", "--exec-id", "tty", "life", "sh", "-c", "tty; exit 4")),
+                Map.of());
         assertEquals(4, tty.exit(), tty.out() + tty.err());
         assertTrue(tty.out().contains("/dev/pts/"), "exec --tty got a pty: " + tty.out());
 
-        containerd.ctr("task", "exec", "--detach", "--exec-id", "bg", "life", "sleep", "900").ok();
+        containerd
+                .ctr("task", "exec", "--detach", "--exec-id", "bg", "life", "sleep", "900")
+                .ok();
         Jrunc.Result ps = containerd.ctr("task", "ps", "life").ok();
         List<String> pids = column(ps.out()).subList(1, column(ps.out()).size());
         assertEquals(2, pids.size(), ps.out());
         assertTrue(pids.contains(Long.toString(init)), ps.out());
-        long bg = Long.parseLong(pids.stream().filter(p -> !p.equals(Long.toString(init))).findFirst().orElseThrow());
+        long bg = Long.parseLong(pids.stream()
+                .filter(p -> !p.equals(Long.toString(init)))
+                .findFirst()
+                .orElseThrow());
 
         containerd.ctr("task", "pause", "life").ok();
         assertEquals("PAUSED", taskStatus("life"));
@@ -157,7 +171,8 @@ class ContainerdE2ETest {
         ctr(run("-d", IMAGE, "badexec", "sleep", "1000")).ok();
         Jrunc.Result missing = containerd.ctr("task", "exec", "--exec-id", "nope", "badexec", "/no/such/binary");
         assertNotEquals(0, missing.exit());
-        assertTrue(missing.err().contains("exec: \"/no/such/binary\": stat /no/such/binary: no such file or directory"),
+        assertTrue(
+                missing.err().contains("exec: \"/no/such/binary\": stat /no/such/binary: no such file or directory"),
                 missing.err());
         assertEquals(1, column(containerd.ctr("task", "ps", "badexec").out()).size() - 1, "only the init remains");
         containerd.ctr("task", "rm", "-f", "badexec").ok();
@@ -204,6 +219,10 @@ class ContainerdE2ETest {
     }
 
     private static List<String> column(String table) {
-        return table.lines().map(String::trim).filter(l -> !l.isEmpty()).map(l -> l.split("\\s+")[0]).toList();
+        return table.lines()
+                .map(String::trim)
+                .filter(l -> !l.isEmpty())
+                .map(l -> l.split("\\s+")[0])
+                .toList();
     }
 }

@@ -1,18 +1,17 @@
 package org.jrunc.spectest.e2e;
 
-import java.util.Comparator;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 
 /** Host processes found by their command line, to prove a daemon or shim really went away. */
 final class HostProcesses {
-    private HostProcesses() {
-    }
+    private HostProcesses() {}
 
     /** Pids whose NUL-separated command line contains {@code fragment}. */
     static List<Long> withCommandLineContaining(String fragment) {
@@ -20,7 +19,8 @@ final class HostProcesses {
         try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
             for (Path p : (Iterable<Path>) procs::iterator) {
                 String name = p.getFileName().toString();
-                if (!name.chars().allMatch(Character::isDigit) || Long.parseLong(name) == ProcessHandle.current().pid()) {
+                if (!name.chars().allMatch(Character::isDigit)
+                        || Long.parseLong(name) == ProcessHandle.current().pid()) {
                     continue;
                 }
                 try {
@@ -96,7 +96,8 @@ final class HostProcesses {
     /** Removes the (empty) cgroups named {@code name} under every hierarchy, deepest first. */
     static void removeCgroups(String name) throws IOException {
         for (String cg : cgroupsUnder(name).stream()
-                .sorted(Comparator.comparingInt(String::length).reversed()).toList()) {
+                .sorted(Comparator.comparingInt(String::length).reversed())
+                .toList()) {
             Files.deleteIfExists(Path.of(cg));
         }
     }

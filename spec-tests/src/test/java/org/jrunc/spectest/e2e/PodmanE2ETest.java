@@ -42,7 +42,10 @@ class PodmanE2ETest {
     @AfterAll
     void removeEverythingAndCheckNothingLeft() throws Exception {
         List<String> problems = new ArrayList<>();
-        for (String c : podman.podman("ps", "-a", "--format", "{{.Names}}").out().lines().toList()) {
+        for (String c : podman.podman("ps", "-a", "--format", "{{.Names}}")
+                .out()
+                .lines()
+                .toList()) {
             problems.add("container left: " + c);
         }
         podman.podman("rm", "-a", "-f");
@@ -86,17 +89,19 @@ class PodmanE2ETest {
     @Test
     void detachedContainerThroughItsWholeLife() throws Exception {
         String name = "life";
-        run("-d", "--name", name, IMAGE, "sh", "-c", "trap 'echo got-usr1' USR1; " + LOOP).ok();
+        run("-d", "--name", name, IMAGE, "sh", "-c", "trap 'echo got-usr1' USR1; " + LOOP)
+                .ok();
         long pid = Long.parseLong(podman.inspect(name, "{{.State.Pid}}"));
         assertEquals("running", podman.inspect(name, "{{.State.Status}}"));
 
         Jrunc.Result exec = podman.podman("exec", name, "sh", "-c", "echo in-exec; cat /proc/1/cmdline; exit 3");
         assertEquals(3, exec.exit(), exec.err());
-        assertTrue(exec.out().startsWith("in-exec\n") && exec.out().contains("got-usr1"),
+        assertTrue(
+                exec.out().startsWith("in-exec\n") && exec.out().contains("got-usr1"),
                 "exec runs in the container's pid namespace: " + exec.out());
 
-        Jrunc.Result tty = WithTerminal.run(podman.command(List.of("exec", "-it", name, "sh", "-c", "tty; exit 4")),
-                podman.env());
+        Jrunc.Result tty =
+                WithTerminal.run(podman.command(List.of("exec", "-it", name, "sh", "-c", "tty; exit 4")), podman.env());
         assertEquals(4, tty.exit(), tty.out() + tty.err());
         assertTrue(tty.out().contains("/dev/pts/"), "exec -it got a pty: " + tty.out());
 
@@ -132,7 +137,8 @@ class PodmanE2ETest {
 
     @Test
     void stopDeliversTermToAContainerThatHandlesIt() throws Exception {
-        run("-d", "--name", "graceful", IMAGE, "sh", "-c", "trap 'echo got-term; exit 0' TERM; " + LOOP).ok();
+        run("-d", "--name", "graceful", IMAGE, "sh", "-c", "trap 'echo got-term; exit 0' TERM; " + LOOP)
+                .ok();
         Jrunc.Result stop = podman.podman("stop", "-t", "60", "graceful");
         assertEquals(0, stop.exit(), stop.err());
         assertFalse(stop.err().contains("SIGKILL"), stop.err());
@@ -158,6 +164,7 @@ class PodmanE2ETest {
             }
             Thread.sleep(100);
         }
-        throw new AssertionError("no \"" + text + "\" in the logs of " + name + ": " + podman.podman("logs", name).out());
+        throw new AssertionError("no \"" + text + "\" in the logs of " + name + ": "
+                + podman.podman("logs", name).out());
     }
 }

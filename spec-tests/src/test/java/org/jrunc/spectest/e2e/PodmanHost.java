@@ -22,27 +22,36 @@ final class PodmanHost {
     PodmanHost(Path dir, String cgroupParent) throws IOException {
         this.dir = dir;
         this.cgroupParent = cgroupParent;
-        Files.writeString(dir.resolve("containers.conf"), String.join("\n",
-                "[containers]",
-                "netns = \"none\"",
-                "default_ulimits = [\"nofile=1024:1024\", \"nproc=4096:4096\"]",
-                "[engine]",
-                "cgroup_manager = \"cgroupfs\"",
-                "events_logger = \"file\"",
-                "events_logfile_path = \"" + dir.resolve("events.log") + "\"",
-                "runtime_supports_json = [\"crun\", \"runc\", \"jrunc\"]",
-                "[engine.runtimes]",
-                "jrunc = [\"" + Jrunc.binary() + "\"]",
-                ""));
-        Files.writeString(dir.resolve("storage.conf"), String.join("\n",
-                "[storage]",
-                "driver = \"overlay\"",
-                "graphroot = \"" + dir.resolve("root") + "\"",
-                "runroot = \"" + dir.resolve("runroot") + "\"",
-                ""));
+        Files.writeString(
+                dir.resolve("containers.conf"),
+                String.join(
+                        "\n",
+                        "[containers]",
+                        "netns = \"none\"",
+                        "default_ulimits = [\"nofile=1024:1024\", \"nproc=4096:4096\"]",
+                        "[engine]",
+                        "cgroup_manager = \"cgroupfs\"",
+                        "events_logger = \"file\"",
+                        "events_logfile_path = \"" + dir.resolve("events.log") + "\"",
+                        "runtime_supports_json = [\"crun\", \"runc\", \"jrunc\"]",
+                        "[engine.runtimes]",
+                        "jrunc = [\"" + Jrunc.binary() + "\"]",
+                        ""));
+        Files.writeString(
+                dir.resolve("storage.conf"),
+                String.join(
+                        "\n",
+                        "[storage]",
+                        "driver = \"overlay\"",
+                        "graphroot = \"" + dir.resolve("root") + "\"",
+                        "runroot = \"" + dir.resolve("runroot") + "\"",
+                        ""));
         Files.createDirectories(dir.resolve("tmp"));
-        this.env = Map.of("CONTAINERS_CONF", dir.resolve("containers.conf").toString(),
-                "CONTAINERS_STORAGE_CONF", dir.resolve("storage.conf").toString());
+        this.env = Map.of(
+                "CONTAINERS_CONF",
+                dir.resolve("containers.conf").toString(),
+                "CONTAINERS_STORAGE_CONF",
+                dir.resolve("storage.conf").toString());
     }
 
     Jrunc.Result podman(String... args) {
@@ -51,9 +60,16 @@ final class PodmanHost {
 
     /** The full command line, for running podman under script(1) when it needs a terminal. */
     List<String> command(List<String> args) {
-        List<String> cmd = new ArrayList<>(List.of("podman", "--root", dir.resolve("root").toString(),
-                "--runroot", dir.resolve("runroot").toString(), "--tmpdir", dir.resolve("tmp").toString(),
-                "--runtime", Jrunc.binary().toString()));
+        List<String> cmd = new ArrayList<>(List.of(
+                "podman",
+                "--root",
+                dir.resolve("root").toString(),
+                "--runroot",
+                dir.resolve("runroot").toString(),
+                "--tmpdir",
+                dir.resolve("tmp").toString(),
+                "--runtime",
+                Jrunc.binary().toString()));
         cmd.addAll(args);
         return cmd;
     }
