@@ -1,10 +1,13 @@
 package org.jrunc.container;
 
+import java.io.ByteArrayOutputStream;
 import java.io.FileInputStream;
-import java.io.FileOutputStream;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import org.jrunc.JruncException;
 import org.jrunc.hooks.HookPhases;
 import org.jrunc.json.JsonWriter;
@@ -65,8 +68,8 @@ public final class ContainerStart {
     /**
      * Opening a fifo for reading blocks until a writer appears; the init is that writer. After its byte, end of file
      * comes when the init's execve (or its death) closes its end: by then the process is in the container's cgroups.
-     * Should the init die before it opens the fifo, a watchdog opens the fifo for writing itself, so the open returns
-     * and the read sees end of file.
+     * Should the init die before it opens the fifo, a watchdog opens the fifo itself ({@link #unblock}), so the open
+     * returns and the read sees end of file.
      */
     private void releaseInit(ContainerRecord r, Path fifo) {
         FifoReader fifoReader = new FifoReader(fifo);
@@ -90,6 +93,9 @@ public final class ContainerStart {
         if (fifoReader.first != '0') {
             throw new JruncException("container init did not signal execve readiness (it exited)");
         }
+        if (!fifoReader.reason().isEmpty()) {
+            throw new JruncException("the container process did not start: " + fifoReader.reason());
+        }
         try {
             Files.deleteIfExists(fifo);
         } catch (IOException e) {
@@ -102,7 +108,11 @@ public final class ContainerStart {
      * cannot start a container, but it can load this class, so `start` does not spin a lambda at every call.
      */
     static final class FifoReader implements Runnable {
+        /** More than any one-line reason; the rest is read and dropped. */
+        private static final int REASON_LIMIT = 16 * 1024;
+
         private final Path fifo;
+        private final ByteArrayOutputStream reason = new ByteArrayOutputStream();
         private volatile int first = -2;
         private volatile IOException failure;
 
@@ -114,20 +124,35 @@ public final class ContainerStart {
         public void run() {
             try (FileInputStream in = new FileInputStream(fifo.toFile())) {
                 first = in.read();
-                while (first == '0' && in.read() >= 0) {
-                    // nothing else is written: wait for the execve
+                byte[] buf = new byte[4096];
+                int n;
+                // after its "0" the init writes nothing more unless it fails before execve (ContainerInit
+                // .reportToStart); end of file comes with the execve
+                while (first == '0' && (n = in.read(buf)) >= 0) {
+                    reason.write(buf, 0, Math.max(0, Math.min(n, REASON_LIMIT - reason.size())));
                 }
             } catch (IOException e) {
                 failure = e;
             }
         }
+
+        /** Why the container process did not start, as its init reported it; empty when it did. */
+        String reason() {
+            return reason.toString(StandardCharsets.UTF_8).trim();
+        }
     }
 
-    private static void unblock(Path fifo) {
-        try (FileOutputStream out = new FileOutputStream(fifo.toFile())) {
+    /**
+     * Gives a reader blocked on exec.fifo a writer and then end of file. Opened read-write, which never blocks on a
+     * Linux fifo: opened for writing only it would wait for a reader, and when the reader thread has already let go
+     * of the fifo (it saw the dead init's end of file and is finishing) there is none, so `start` waited forever.
+     * No CREATE: a fifo already removed stays removed.
+     */
+    static void unblock(Path fifo) {
+        try (FileChannel ignored = FileChannel.open(fifo, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
             // opening is all it takes; closing gives the reader end of file
         } catch (IOException e) {
-            // the reader is gone too
+            // the fifo is gone, and so is any reader
         }
     }
 }

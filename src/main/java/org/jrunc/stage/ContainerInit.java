@@ -37,6 +37,8 @@ public final class ContainerInit {
     private final SyncChannel channel;
     private final int hostPid;
     private boolean ready;
+    /** exec.fifo, open for writing from `start` until execve closes it; -1 before. */
+    private int startFifo = -1;
 
     /** @param hostPid this process as the host sees it (the pid the runtime reports) */
     public ContainerInit(Syscalls sys, InitPlan plan, SyncChannel channel, int hostPid) {
@@ -64,13 +66,13 @@ public final class ContainerInit {
         HookRunner hooks = new HookRunner(sys);
         hooks.runAll("createContainer", plan.createContainerHooks(), state("creating"));
         ProcessPlan process = plan.process();
-        int tty = -1;
+        ProcessExecutor executor = new ProcessExecutor(sys);
         if (process.terminal()) {
             if (fds.console() < 0) {
                 throw new JruncException("process.terminal is true but no --console-socket was given");
             }
-            tty = new ConsoleSetup(sys, rootfs.root())
-                    .setup(fds.console(), process.consoleHeight(), process.consoleWidth());
+            executor.takeTerminalAsStdio(new ConsoleSetup(sys, rootfs.root())
+                    .setup(fds.console(), process.consoleHeight(), process.consoleWidth()));
         }
         rootfs.finish(List.of());
         applyKernelSettings();
@@ -82,7 +84,6 @@ public final class ContainerInit {
         mkdirCwd(process.cwd());
         jail.finish();
         Trace.mark("init", "pivoted");
-        ProcessExecutor executor = new ProcessExecutor(sys);
         ProcessPlan finalPlan = executor.prepare(process, callbacks);
         String executable = ExecutableLookup.resolve(process.args().get(0), finalPlan.env(), process.cwd());
         Trace.mark("init", "ready");
@@ -92,7 +93,13 @@ public final class ContainerInit {
         waitForStart(hostProc, fds.fifo());
         Trace.mark("init", "started");
         hooks.runAll("startContainer", plan.startContainerHooks(), state("created"));
-        executor.exec(finalPlan, executable, tty, fds.containerCgroupProcs(), fds.seccompListener(), callbacks);
+        executor.exec(
+                finalPlan,
+                executable,
+                process.terminal(),
+                fds.containerCgroupProcs(),
+                fds.seccompListener(),
+                callbacks);
     }
 
     /**
@@ -174,6 +181,21 @@ public final class ContainerInit {
         sys.close(hostProc);
         sys.write(fifo, new byte[] {'0'}, 0, 1);
         sys.close(fifoPath);
+        startFifo = fifo;
+    }
+
+    /**
+     * After `start` released this init, a failure on the way to execve (a startContainer hook, a refused execve) goes
+     * to `start` itself: it reads exec.fifo on to end of file, and text after the "0" is the reason the container
+     * process did not start. Returns false before `start` (the failure then has only the log to go to).
+     */
+    public boolean reportToStart(String message) {
+        if (startFifo < 0) {
+            return false;
+        }
+        byte[] b = message.getBytes(StandardCharsets.UTF_8);
+        sys.writeAll(startFifo, b, 0, b.length);
+        return true;
     }
 
     private String state(String status) {

@@ -69,15 +69,14 @@ public final class ExecMain {
         sys.unshare(CloneFlags.CLONE_FS);
         sys.setns(plan.mountNamespace(), CloneFlags.CLONE_NEWNS);
         sys.close(plan.mountNamespace());
-        int tty = -1;
         if (p.terminal()) {
-            tty = openPty(sys, plan.console(), p.consoleHeight(), p.consoleWidth());
+            executor.takeTerminalAsStdio(openPty(sys, plan.console(), p.consoleHeight(), p.consoleWidth()));
         }
         ProcessPlan finalPlan = executor.prepare(p, w -> channel.send(SyncChannel.Type.WARN, w));
         String executable = ExecutableLookup.resolve(p.args().get(0), finalPlan.env(), p.cwd());
         channel.send(SyncChannel.Type.READY, new byte[0]);
         channel.close();
-        executor.exec(finalPlan, executable, tty, plan.cgroupProcs(), -1, null);
+        executor.exec(finalPlan, executable, p.terminal(), plan.cgroupProcs(), -1, null);
     }
 
     /** A pty from the container's own devpts, its master sent to --console-socket as runc does. */

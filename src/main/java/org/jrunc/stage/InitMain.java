@@ -57,6 +57,11 @@ public final class InitMain {
                 }
             } else {
                 logAfterReady(sys, plan, message);
+                try {
+                    init.reportToStart(message);
+                } catch (Throwable ignored) {
+                    // `start` is gone; the log has it
+                }
             }
         }
         Runtime.getRuntime().halt(1);

@@ -34,15 +34,30 @@ public final class ProcessExecutor {
     }
 
     /**
+     * Makes the pty peer this process's stdin, stdout and stderr, and closes the peer's own descriptor. The init does
+     * this as soon as it has the pty, not at execve: it then holds only the terminal while it waits for `start`, and
+     * the stdio it was started with (create's own, which containerd's shim reads to its end) is let go when create
+     * exits, as runc's init lets it go.
+     */
+    public void takeTerminalAsStdio(int ttyFd) {
+        sys.dup3(ttyFd, 0, 0);
+        sys.dup3(ttyFd, 1, 0);
+        sys.dup3(ttyFd, 2, 0);
+        if (ttyFd > 2) {
+            sys.close(ttyFd);
+        }
+    }
+
+    /**
      * @param resolvedPath the executable, already looked up
-     * @param ttyFd the pty peer for process.terminal, or -1
+     * @param terminal whether stdin is the pty ({@link #takeTerminalAsStdio}) that becomes the controlling terminal
      * @param cgroupProcs cgroup.procs descriptors to join right before exec
      * @param listenerSocket where to send a seccomp notify fd, or -1
      */
     public void exec(
             ProcessPlan p,
             String resolvedPath,
-            int ttyFd,
+            boolean terminal,
             int[] cgroupProcs,
             int listenerSocket,
             SeccompListener listener) {
@@ -56,14 +71,8 @@ public final class ProcessExecutor {
         if (p.ioPriority() != null) {
             sys.ioprioSet(Flags.IOPRIO_WHO_PROCESS, 0, p.ioPriority());
         }
-        if (ttyFd >= 0) {
-            sys.dup3(ttyFd, 0, 0);
-            sys.dup3(ttyFd, 1, 0);
-            sys.dup3(ttyFd, 2, 0);
+        if (terminal) {
             sys.ioctl(0, Tty.TIOCSCTTY, 0);
-            if (ttyFd > 2) {
-                sys.close(ttyFd);
-            }
         }
         applyLabels(p);
         int listenerFd = -1;
@@ -92,19 +101,22 @@ public final class ProcessExecutor {
             }
         }
         sys.umask(p.umask() == null ? 022 : p.umask());
+        // every descriptor but stdio and the passed ones is closed at exec (CVE-2024-21626); marked before the
+        // seccomp filter, which may refuse close_range and fcntl (the seccomp notify listener it makes is
+        // close-on-exec already)
+        sys.closeRange(3 + p.preserveFds(), Integer.MAX_VALUE, Flags.CLOSE_RANGE_CLOEXEC);
+        for (int fd = 3; fd < 3 + p.preserveFds(); fd++) {
+            sys.fcntl(fd, Flags.F_SETFD, 0);
+        }
         if (p.noNewPrivileges()) {
             sys.prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
         }
         if (p.seccomp() != null && p.noNewPrivileges()) {
+            // the last step before execve: from here on the process makes only the calls the profile allows
             listenerFd = sys.seccompSetFilter(p.seccomp().flags(), p.seccomp().program());
         }
         if (listenerFd > 0 && listener != null) {
             listener.send(listenerSocket, listenerFd);
-        }
-        // every descriptor but stdio and the passed ones is closed at exec (CVE-2024-21626)
-        sys.closeRange(3 + p.preserveFds(), Integer.MAX_VALUE, Flags.CLOSE_RANGE_CLOEXEC);
-        for (int fd = 3; fd < 3 + p.preserveFds(); fd++) {
-            sys.fcntl(fd, Flags.F_SETFD, 0);
         }
         Trace.mark("stage", "execve");
         sys.execve(resolvedPath, p.args().toArray(new String[0]), p.env().toArray(new String[0]));

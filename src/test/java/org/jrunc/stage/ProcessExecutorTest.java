@@ -69,7 +69,7 @@ class ProcessExecutorTest {
                 .exec(
                         plan(true, "jrunc-test", "system_u:system_r:container_t:s0"),
                         "/bin/sh",
-                        -1,
+                        false,
                         new int[0],
                         -1,
                         null);
@@ -92,8 +92,11 @@ class ProcessExecutorTest {
         before(c, "write /proc/thread-self/attr/exec system_u:system_r:container_t:s0", "seccomp");
         before(c, "umask 27", "seccomp");
         before(c, "prctl " + PR_SET_NO_NEW_PRIVS + " 1", "seccomp");
-        before(c, "seccomp", "close_range 4");
+        // the filter is the last step: a profile may refuse close_range and fcntl (issue 11)
+        before(c, "close_range 4", "seccomp");
+        before(c, "fcntl 3 2 0", "seccomp");
         assertEquals("fcntl 3 2 0", sys.calls("fcntl").get(0), "the one preserved fd loses CLOEXEC");
+        assertTrue(c.get(c.size() - 2).startsWith("seccomp"), "the filter comes right before execve: " + c);
         assertEquals("execve /bin/sh /bin/sh -c true", c.get(c.size() - 1));
         assertEquals(List.of(), sys.calls("setrlimit"), "rlimits are set in prepare, before READY");
     }
@@ -101,7 +104,7 @@ class ProcessExecutorTest {
     @Test
     void withoutNoNewPrivilegesTheFilterGoesInWhileStillPrivileged() {
         RecordingSyscalls sys = withAttrFiles();
-        new ProcessExecutor(sys).exec(plan(false, null, null), "/bin/sh", -1, new int[0], -1, null);
+        new ProcessExecutor(sys).exec(plan(false, null, null), "/bin/sh", false, new int[0], -1, null);
         before(sys.calls, "seccomp", "setresuid 1000");
         assertEquals(List.of(), sys.calls("prctl " + PR_SET_NO_NEW_PRIVS));
         assertEquals(List.of(), sys.calls("write"), "no labels, no attr writes");
@@ -111,7 +114,7 @@ class ProcessExecutorTest {
     void anOlderKernelTakesTheAppArmorProfileThroughTheSharedAttrFile() {
         RecordingSyscalls sys = withAttrFiles("/proc/thread-self/attr/exec");
         sys.files.remove("/proc/thread-self/attr/apparmor");
-        new ProcessExecutor(sys).exec(plan(true, "jrunc-test", null), "/bin/sh", -1, new int[0], -1, null);
+        new ProcessExecutor(sys).exec(plan(true, "jrunc-test", null), "/bin/sh", false, new int[0], -1, null);
         assertEquals(List.of("write /proc/thread-self/attr/exec exec jrunc-test"), sys.calls("write"));
     }
 

@@ -48,6 +48,40 @@ class ConfinementTest extends SpecTest {
         assertTrue(r.out().contains("Seccomp_filters:\t1"), r.out());
     }
 
+    /**
+     * The filter is the last step before execve: a profile that refuses what the runtime itself calls on the way
+     * (close_range and fcntl for the descriptors, getcwd for the working directory) still runs the container, as
+     * runtime-tools' default profile and older Docker profiles expect (issue 11: the process died right after start).
+     */
+    @Test
+    void aProfileWithoutTheRuntimesOwnCallsStillRunsTheProcess() {
+        Bundle b = bundle("echo", "ran");
+        b.process().put("noNewPrivileges", true);
+        rule(seccomp(b, "SCMP_ACT_ALLOW"), "SCMP_ACT_ERRNO", "close_range", "getcwd", "fcntl");
+        Jrunc.Result r = jrunc.run("run", "-b", b.write().toString(), uniqueId("lastfilter"));
+        assertEquals(0, r.exit(), r.out() + r.err());
+        assertEquals("ran\n", r.out());
+    }
+
+    /**
+     * A container process that cannot be started after `start` released it (here its execve is refused) makes
+     * `start` fail with the reason in one line, instead of exiting 0 over a dead container (issue 11).
+     */
+    @Test
+    void aProcessThatCannotStartFailsStart() {
+        Bundle b = bundle("echo", "never");
+        b.process().put("noNewPrivileges", true);
+        rule(seccomp(b, "SCMP_ACT_ALLOW"), "SCMP_ACT_ERRNO", "execve", "execveat");
+        String id = uniqueId("noexec");
+        jrunc.run("create", "-b", b.write().toString(), id).ok();
+        Jrunc.Result start = jrunc.run("start", id).fails();
+        assertTrue(start.err().contains("did not start") && start.err().contains("execve"), start.err());
+        assertEquals(1, start.err().strip().lines().count(), "one line: " + start.err());
+        jrunc.run("delete", "-f", id).ok();
+        Jrunc.Result run = jrunc.run("run", "-b", b.write().toString(), uniqueId("noexecrun"));
+        assertTrue(run.exit() != 0 && run.err().contains("did not start"), run.exit() + " " + run.err());
+    }
+
     @Test
     void killActionsKill() {
         for (String action : new String[] {"SCMP_ACT_KILL_PROCESS", "SCMP_ACT_KILL", "SCMP_ACT_KILL_THREAD"}) {

@@ -3,12 +3,18 @@ package org.jrunc.spectest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.jrunc.sys.LinuxSyscalls;
 import org.jrunc.sys.Syscalls;
 import org.junit.jupiter.api.Test;
@@ -97,6 +103,65 @@ class StdioTest extends SpecTest {
         assertTrue(text.startsWith("/dev/pts/"), text);
         assertTrue(text.contains("character special file"), "/dev/console is the pty: " + text);
         jrunc.run("delete", "-f", id).ok();
+    }
+
+    /**
+     * containerd's shim reads what `create --console-socket` prints until end of file (so do Kubernetes pods with
+     * {@code tty: true}): once create has exited, the container process waiting for `start` must hold the terminal
+     * only, not create's stdout and stderr, or the caller waits forever (issue 11: `ctr run --tty` hung).
+     */
+    @Test
+    void aTerminalCreateLeavesItsCallersPipesWhenItExits() throws Exception {
+        Bundle bundle = bundle("true");
+        bundle.process().put("terminal", true);
+        Path b = bundle.write();
+        Syscalls sys = LinuxSyscalls.get();
+        Path sock = tmp.resolve("console.sock");
+        int listener = sys.listenUnix(sock.toString());
+        String id = uniqueId("ttypipes");
+        CompletableFuture<Integer> master = CompletableFuture.supplyAsync(() -> {
+            int conn = sys.accept(listener);
+            int[] fds = sys.recvFds(conn, new byte[256], new int[1], 4);
+            sys.close(conn);
+            return fds.length == 1 ? fds[0] : -1;
+        });
+        Process create = new ProcessBuilder(
+                        Jrunc.binary().toString(),
+                        "--root",
+                        jrunc.root().toString(),
+                        "create",
+                        "--console-socket",
+                        sock.toString(),
+                        "-b",
+                        b.toString(),
+                        id)
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                .start();
+        CompletableFuture<byte[]> out = CompletableFuture.supplyAsync(() -> readAll(create.getInputStream()));
+        CompletableFuture<byte[]> err = CompletableFuture.supplyAsync(() -> readAll(create.getErrorStream()));
+        try {
+            assertEquals(0, create.waitFor(), "create failed");
+            sys.close(master.get(60, TimeUnit.SECONDS));
+            // create has exited; only a process still holding the pipes' write ends keeps them from ending
+            try {
+                out.get(20, TimeUnit.SECONDS);
+                err.get(20, TimeUnit.SECONDS);
+            } catch (TimeoutException e) {
+                throw new AssertionError("create's stdout or stderr did not reach end of file after it exited: the "
+                        + "container process waiting for start still holds them");
+            }
+        } finally {
+            sys.close(listener);
+            jrunc.run("delete", "-f", id).ok();
+        }
+    }
+
+    private static byte[] readAll(InputStream in) {
+        try (in) {
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @Test

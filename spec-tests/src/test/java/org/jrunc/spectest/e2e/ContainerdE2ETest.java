@@ -103,6 +103,18 @@ class ContainerdE2ETest {
         assertEquals(List.of(), column(containerd.ctr("containers", "ls", "-q").out()), "--rm removed the container");
     }
 
+    /**
+     * `ctr run --tty`: the shim creates with --console-socket and reads create's output to its end, so the container
+     * process waiting for `start` must not hold create's stdout and stderr (issue 11: it did, and ctr hung forever).
+     */
+    @Test
+    void runWithATerminalReturnsTheExitStatus() {
+        Jrunc.Result tty = WithTerminal.run(
+                containerd.ctrCommand(run("--rm", "--tty", IMAGE, "ttyrun", "sh", "-c", "tty; exit 5")), Map.of());
+        assertEquals(5, tty.exit(), tty.out() + tty.err());
+        assertTrue(tty.out().contains("/dev/pts/"), "the container got a pty: " + tty.out());
+    }
+
     @Test
     void detachedTaskExecPsPauseResumeAndKillAll() throws Exception {
         ctr(run("-d", IMAGE, "life", "sleep", "1000")).ok();
