@@ -38,6 +38,19 @@ class ContainerStartTest extends OperationTest {
         Files.writeString(h.store.fifo(id), bytes);
     }
 
+    /** A real fifo (what exec.fifo is), made by mkfifo(1); the test is skipped where there is none. */
+    private static Path mkfifo(Path fifo) throws Exception {
+        Process mkfifo;
+        try {
+            mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).start();
+        } catch (java.io.IOException e) {
+            assumeTrue(false, "no mkfifo here");
+            return fifo;
+        }
+        assumeTrue(mkfifo.waitFor() == 0, "mkfifo failed");
+        return fifo;
+    }
+
     @Test
     void aCreatedContainerIsReleasedAndItsFifoRemoved() throws Exception {
         h.created("c1");
@@ -62,15 +75,7 @@ class ContainerStartTest extends OperationTest {
     @Test
     void whenTheInitDiesWhileStartWaitsTheFifoIsUnblocked() throws Exception {
         h.running("c1");
-        Path fifo = h.store.fifo("c1");
-        Process mkfifo;
-        try {
-            mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).start();
-        } catch (java.io.IOException e) {
-            assumeTrue(false, "no mkfifo here");
-            return;
-        }
-        assumeTrue(mkfifo.waitFor() == 0, "mkfifo failed");
+        Path fifo = mkfifo(h.store.fifo("c1"));
         Thread death = new Thread(() -> {
             try {
                 Thread.sleep(200);
@@ -91,16 +96,8 @@ class ContainerStartTest extends OperationTest {
      */
     @Test
     void unblockingAFifoThatNobodyReadsReturnsAtOnce() throws Exception {
-        Path fifo = h.store.dir("c1").resolve("lonely.fifo");
-        Files.createDirectories(fifo.getParent());
-        Process mkfifo;
-        try {
-            mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).start();
-        } catch (java.io.IOException e) {
-            assumeTrue(false, "no mkfifo here");
-            return;
-        }
-        assumeTrue(mkfifo.waitFor() == 0, "mkfifo failed");
+        Files.createDirectories(h.store.dir("c1"));
+        Path fifo = mkfifo(h.store.dir("c1").resolve("lonely.fifo"));
         assertTimeoutPreemptively(Duration.ofSeconds(20), () -> ContainerStart.unblock(fifo), "unblock hung");
         assertTrue(Files.exists(fifo), "the fifo is left for start to remove");
     }

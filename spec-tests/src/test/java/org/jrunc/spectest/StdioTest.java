@@ -66,11 +66,15 @@ class StdioTest extends SpecTest {
         assertEquals("1 1\nactivated", r.out());
     }
 
+    private Path terminalBundle(String... args) {
+        Bundle bundle = bundle(args);
+        bundle.process().put("terminal", true);
+        return bundle.write();
+    }
+
     @Test
     void consoleSocketReceivesThePtyMaster() throws Exception {
-        Bundle bundle = bundle("sh", "-c", "tty; readlink /proc/self/fd/0; stat -c %F /dev/console; echo done");
-        bundle.process().put("terminal", true);
-        Path b = bundle.write();
+        Path b = terminalBundle("sh", "-c", "tty; readlink /proc/self/fd/0; stat -c %F /dev/console; echo done");
         Syscalls sys = LinuxSyscalls.get();
         Path sock = tmp.resolve("console.sock");
         int listener = sys.listenUnix(sock.toString());
@@ -112,9 +116,7 @@ class StdioTest extends SpecTest {
      */
     @Test
     void aTerminalCreateLeavesItsCallersPipesWhenItExits() throws Exception {
-        Bundle bundle = bundle("true");
-        bundle.process().put("terminal", true);
-        Path b = bundle.write();
+        Path b = terminalBundle("true");
         Syscalls sys = LinuxSyscalls.get();
         Path sock = tmp.resolve("console.sock");
         int listener = sys.listenUnix(sock.toString());
