@@ -14,7 +14,9 @@ public final class Main {
 
     public static void main(String[] args) {
         // test-only: JRUNC_JAVA_OPTS=-Djrunc.test.forceSafepoints=true makes this JVM as hostile to fork as it gets
-        ForcedSafepoints.startIfRequested();
+        if (Boolean.getBoolean(ForcedSafepoints.PROPERTY)) {
+            ForcedSafepoints.start();
+        }
         Trace.mark("cli", "main");
         int code = FastPath.tryRun(args);
         if (code == FastPath.NOT_HANDLED) {

@@ -14,7 +14,7 @@ public interface CgroupManager {
     /** Sends a signal to one process; the kernel access of {@link #killAll}, passed in by the caller. */
     interface Signaller {
         /** @return false when the process no longer exists */
-        boolean send(int pid, int signal);
+        boolean signal(int pid, int signal);
     }
 
     /** Makes managers; the container operations get one through their constructors. */

@@ -88,7 +88,7 @@ public final class ContainerDelete {
             processes.signal(r.initPid, Signals.SIGKILL);
         }
         if (!cgroup.pids().isEmpty()) {
-            cgroup.killAll(Signals.SIGKILL, ContainerKill.signaller(processes));
+            cgroup.killAll(Signals.SIGKILL, processes);
         }
         // the init is somebody's child; only its exit, not its reaping, is ours to wait for
         for (int i = 0; i < 1000; i++) {

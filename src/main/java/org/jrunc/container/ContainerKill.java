@@ -17,15 +17,12 @@ public final class ContainerKill {
     private final StateStore store;
     private final CgroupManager.Factory cgroups;
     private final HostProcesses processes;
-    /** Made here, not where kill --all needs it: the training runs kill, but not with --all (see Training). */
-    private final CgroupManager.Signaller signaller;
 
     public ContainerKill(ContainerHost host) {
         this.host = host;
         this.store = host.store();
         this.cgroups = host.cgroups();
         this.processes = host.processes();
-        this.signaller = signaller(processes);
     }
 
     public void kill(String id, int signal, boolean all) {
@@ -33,13 +30,13 @@ public final class ContainerKill {
         Status s = host.probe().status(r, store.fifo(id));
         if (s == Status.STOPPED || s == Status.CREATING) {
             if (all) {
-                cgroup(r).killAll(signal, signaller);
+                cgroup(r).killAll(signal, processes);
                 return;
             }
             throw new JruncException("container not running");
         }
         if (all) {
-            cgroup(r).killAll(signal, signaller);
+            cgroup(r).killAll(signal, processes);
             // before start the init is not in the cgroup yet
             processes.signal(r.initPid, signal);
             return;
@@ -55,24 +52,5 @@ public final class ContainerKill {
 
     private CgroupManager cgroup(ContainerRecord r) {
         return cgroups.forRecorded(r.cgroupPaths, r.createdCgroups);
-    }
-
-    /** How kill --all and delete have the cgroup manager send signals: through {@code processes}. */
-    static CgroupManager.Signaller signaller(HostProcesses processes) {
-        return new SendSignal(processes);
-    }
-
-    /** A named class, not a method reference: kill --all is a path the training cannot run. */
-    private static final class SendSignal implements CgroupManager.Signaller {
-        private final HostProcesses processes;
-
-        SendSignal(HostProcesses processes) {
-            this.processes = processes;
-        }
-
-        @Override
-        public boolean send(int pid, int signal) {
-            return processes.signal(pid, signal);
-        }
     }
 }

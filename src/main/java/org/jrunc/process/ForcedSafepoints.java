@@ -6,14 +6,18 @@ package org.jrunc.process;
  * child that returns to Java hangs (docs/PROCESS-CREATION.md). Off, it costs one property read.
  */
 public final class ForcedSafepoints implements Runnable {
+    /**
+     * The switch. A compile-time constant, so that a caller that checks it first does not load this class in the
+     * ordinary case (nor put it into the hot commands' AOT cache, which loads all it holds at every start).
+     */
+    public static final String PROPERTY = "jrunc.test.forceSafepoints";
+
     private ForcedSafepoints() {}
 
-    public static void startIfRequested() {
-        if (Boolean.getBoolean("jrunc.test.forceSafepoints")) {
-            Thread t = new Thread(new ForcedSafepoints(), "forced-safepoints");
-            t.setDaemon(true);
-            t.start();
-        }
+    public static void start() {
+        Thread t = new Thread(new ForcedSafepoints(), "forced-safepoints");
+        t.setDaemon(true);
+        t.start();
     }
 
     /** A thread dump is a global safepoint. */

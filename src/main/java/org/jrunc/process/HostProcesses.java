@@ -1,11 +1,13 @@
 package org.jrunc.process;
 
+import org.jrunc.cgroups.CgroupManager;
+
 /**
  * The processes of this host as the container operations see them: who is alive (checked against a recorded start
  * time, so a reused pid is not mistaken for the process), and sending signals. {@link LinuxProcesses} reads /proc and
  * signals through ProcessHandle or kill(2); the operations' unit tests give a fake.
  */
-public interface HostProcesses {
+public interface HostProcesses extends CgroupManager.Signaller {
     /** This process: its pid and start time. */
     ProcStat self();
 
@@ -15,6 +17,10 @@ public interface HostProcesses {
     /** True when {@code pid} is alive and is the process that started at {@code startTicks}. */
     boolean isSameLiveProcess(int pid, long startTicks);
 
-    /** Sends {@code sig} to {@code pid}; returns false when the process no longer exists. */
+    /**
+     * Sends {@code sig} to {@code pid}; returns false when the process no longer exists. It is also how the cgroup
+     * manager signals every process of a cgroup (kill --all, delete).
+     */
+    @Override
     boolean signal(int pid, int sig);
 }

@@ -26,7 +26,6 @@ import org.jrunc.container.CreatePlan;
 import org.jrunc.json.Json;
 import org.jrunc.json.JsonWriter;
 import org.jrunc.log.Log;
-import org.jrunc.process.ForcedSafepoints;
 import org.jrunc.process.InitCommand;
 import org.jrunc.process.LinuxProcesses;
 import org.jrunc.process.ProcStat;
@@ -56,8 +55,10 @@ public final class Training {
     /**
      * The hot commands only (state, start, kill, delete): their own, much smaller archive, because an AOT cache
      * loads every class it holds at start-up, so the full archive would make `state` pay for picocli and jackson.
+     * With {@code onlyState}, `state` alone: the call containerd and podman make most, which then pays for none of
+     * what start, kill and delete load.
      */
-    static void hot() {
+    static void hot(boolean onlyState) {
         PrintStream realOut = System.out;
         System.setOut(new PrintStream(OutputStream.nullOutputStream()));
         System.setErr(new PrintStream(OutputStream.nullOutputStream()));
@@ -70,24 +71,28 @@ public final class Training {
             PROBE.status(back, Path.of("/nonexistent"));
             ProcStat.read((int) ProcessHandle.current().pid());
             Log.jsonLineForTraining();
-            for (String cmd : List.of("state", "start", "delete", "kill")) {
+            List<String> commands = onlyState ? List.of("state") : List.of("state", "start", "delete", "kill");
+            for (String cmd : commands) {
                 FastPath.tryRun(new String[] {"--root", "/nonexistent/jrunc-training", cmd, "x"});
             }
-            callsOnAStoppedContainer(back);
+            callsOnAStoppedContainer(
+                    back, onlyState ? List.of("state") : List.of("state", "start", "kill", "delete -f"));
             stateOfALiveContainer();
-            Signals.parse("KILL");
-            // delete's wait for the processes of a container it killed
-            Pause.millis(0);
+            if (!onlyState) {
+                Signals.parse("KILL");
+                // delete's wait for the processes of a container it killed
+                Pause.millis(0);
+            }
         } finally {
             System.setOut(realOut);
         }
     }
 
     /**
-     * `state`, `start` and `kill` (refused: it has stopped) and `delete -f` of a real state.json in a private temporary root, with
-     * plain directories standing in for its cgroups: the classes and lambdas these calls really load.
+     * {@code commands} (`state`, `start` and `kill`, refused: it has stopped, and `delete -f`) on a real state.json in a
+     * private temporary root, with plain directories standing in for its cgroups: the classes these calls really load.
      */
-    private static void callsOnAStoppedContainer(ContainerRecord r) {
+    private static void callsOnAStoppedContainer(ContainerRecord r, List<String> commands) {
         // java.io.File, not Files.walk and friends: whatever this loads, every hot call preloads from the archive
         File root = new File(
                 System.getProperty("java.io.tmpdir"),
@@ -102,7 +107,7 @@ public final class Training {
                 r.cgroupPaths = Map.of("training", cgroup.getPath());
                 r.createdCgroups = List.of(parent.getPath(), cgroup.getPath());
                 Files.writeString(state.toPath(), r.toJson());
-                for (String cmd : List.of("state", "start", "kill", "delete -f")) {
+                for (String cmd : commands) {
                     List<String> argv = new ArrayList<>(List.of("--root", root.getPath()));
                     argv.addAll(List.of(cmd.split(" ")));
                     argv.add(r.id);
@@ -166,7 +171,6 @@ public final class Training {
             "org.jrunc.process.InitSpawner$Spawned",
             "org.jrunc.process.InitSpawner$OnHost",
             "org.jrunc.process.Spawner",
-            "org.jrunc.container.ContainerKill$SendSignal",
             "org.jrunc.process.InheritedFds",
             "org.jrunc.process.InheritedFds$Spawn",
             "org.jrunc.process.WatchdogClone",
@@ -221,11 +225,10 @@ public final class Training {
     public static void main(String[] args) throws Exception {
         // the real entry point is not this class: without these, every call would load Main (and what it calls
         // first) from the jar, opening and verifying it, ~7 ms
-        ForcedSafepoints.startIfRequested();
         Class.forName("org.jrunc.Main", false, Training.class.getClassLoader());
         Class.forName("org.jrunc.container.ContainerStart$FifoReader", false, Training.class.getClassLoader());
-        if (args.length > 0 && args[0].equals("hot")) {
-            hot();
+        if (args.length > 0 && (args[0].equals("hot") || args[0].equals("state"))) {
+            hot(args[0].equals("state"));
             return;
         }
         PrintStream realOut = System.out;

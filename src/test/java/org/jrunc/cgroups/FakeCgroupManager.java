@@ -192,7 +192,7 @@ public final class FakeCgroupManager implements CgroupManager, CgroupManager.Fac
     public void killAll(int signal, Signaller signaller) {
         call("killAll", Integer.toString(signal));
         for (int pid : new ArrayList<>(pids)) {
-            signaller.send(pid, signal);
+            signaller.signal(pid, signal);
             signalsSent.add(pid + ":" + signal);
         }
         if (signal == 9 && !processesSurviveKill) {

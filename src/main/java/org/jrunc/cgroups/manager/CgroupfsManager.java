@@ -130,7 +130,7 @@ public final class CgroupfsManager implements CgroupManager {
         try {
             Set<Integer> pids = new LinkedHashSet<>(pids());
             for (int pid : pids) {
-                signaller.send(pid, signal);
+                signaller.signal(pid, signal);
             }
         } finally {
             if (!wasFrozen || signal == SIGKILL) {

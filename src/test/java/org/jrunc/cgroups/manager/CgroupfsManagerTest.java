@@ -32,7 +32,7 @@ class CgroupfsManagerTest {
         final List<String> sent = new ArrayList<>();
 
         @Override
-        public boolean send(int pid, int signal) {
+        public boolean signal(int pid, int signal) {
             sent.add(pid + ":" + signal);
             return true;
         }
