@@ -66,11 +66,12 @@ archive() {
   fi
   return 0
 }
-# three archives: an AOT cache loads all its classes at start-up, so the hot commands get one of their own, and
-# `state`, the call containerd and podman make most, one of its own again
+# four archives: an AOT cache loads all its classes at start-up, so the hot commands get their own: `state` (the call
+# containerd and podman make most), start/kill/delete, and pause/resume/ps/list/events (Training.Archive)
 full_flag=$(archive full)
 hot_flag=$(archive hot hot)
 state_flag=$(archive state state)
+manage_flag=$(archive manage manage)
 archive_flag=()
 [ -n "$full_flag" ] && archive_flag=("$full_flag")
 [ -n "$full_flag" ] || echo "build-archives: warning: no class-data archive for $java; jrunc will start more slowly" >&2
@@ -84,6 +85,7 @@ stage=("${common[@]}" "${archive_flag[@]}" -Xmx64m -Xlog:disable -Xlog:all=off)
   printf 'JRUNC_ARCHIVE_FULL=%q\n' "$full_flag"
   printf 'JRUNC_ARCHIVE_HOT=%q\n' "$hot_flag"
   printf 'JRUNC_ARCHIVE_STATE=%q\n' "$state_flag"
+  printf 'JRUNC_ARCHIVE_MANAGE=%q\n' "$manage_flag"
   printf 'JRUNC_STAGE_OPTS=%q\n' "$(printf '%s\n' "${stage[@]}")"
 } > "$target/launcher.env"
-echo "build-archives: launcher uses $java (JDK $best_major), archives: ${full_flag:-none} ${hot_flag:-} ${state_flag:-}"
+echo "build-archives: launcher uses $java (JDK $best_major), archives: ${full_flag:-none} ${hot_flag:-} ${state_flag:-} ${manage_flag:-}"

@@ -1,9 +1,6 @@
 package org.jrunc.cli;
 
 import java.util.concurrent.Callable;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import org.jrunc.JruncException;
 import org.jrunc.container.ContainerEvents;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -34,29 +31,9 @@ public final class EventsCommand implements Callable<Integer> {
             if (stats) {
                 events.stats(id, System.out);
             } else {
-                events.follow(id, durationMillis(interval), System.out);
+                events.follow(id, ContainerEvents.intervalMillis(interval), System.out);
             }
             return 0;
         });
-    }
-
-    /** Go durations as runc takes them: 500ms, 5s, 1m, 1h (one unit). */
-    static long durationMillis(String d) {
-        Matcher m = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|s|m|h)").matcher(d);
-        if (!m.matches()) {
-            throw new JruncException("invalid --interval " + d + " (e.g. 500ms, 5s, 1m)");
-        }
-        double v = Double.parseDouble(m.group(1));
-        double factor = switch (m.group(2)) {
-            case "ms" -> 1;
-            case "s" -> 1000;
-            case "m" -> 60_000;
-            default -> 3_600_000;
-        };
-        long ms = (long) (v * factor);
-        if (ms <= 0) {
-            throw new JruncException("--interval must be positive");
-        }
-        return ms;
     }
 }

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.jrunc.cli.PlainArgs.Flag;
 import org.jrunc.cli.PlainArgs.Kind;
+import org.jrunc.container.ContainerEvents;
 import org.jrunc.process.Signals;
 import org.jrunc.sys.JnaWarmUp;
 
@@ -56,21 +57,25 @@ public final class FastPath {
             new Flag("ignore-paused", Kind.SWITCH, "--ignore-paused"),
             new Flag("cgroup", Kind.VALUE, "--cgroup"));
     /** The commands this class runs and the flags each takes; any other command goes to picocli. */
-    static final Map<String, List<Flag>> COMMAND_FLAGS = Map.of(
-            "state",
-            List.of(),
-            "start",
-            List.of(),
-            "delete",
-            DELETE_FLAGS,
-            "kill",
-            KILL_FLAGS,
-            "create",
-            CREATE_FLAGS,
-            "run",
-            RUN_FLAGS,
-            "exec",
-            EXEC_FLAGS);
+    static final List<Flag> PS_FLAGS = List.of(new Flag("format", Kind.VALUE, "-f", "--format"));
+
+    static final List<Flag> LIST_FLAGS =
+            List.of(new Flag("format", Kind.VALUE, "-f", "--format"), new Flag("quiet", Kind.SWITCH, "-q", "--quiet"));
+    static final List<Flag> EVENTS_FLAGS =
+            List.of(new Flag("interval", Kind.VALUE, "--interval"), new Flag("stats", Kind.SWITCH, "--stats"));
+    static final Map<String, List<Flag>> COMMAND_FLAGS = Map.ofEntries(
+            Map.entry("state", List.of()),
+            Map.entry("start", List.of()),
+            Map.entry("delete", DELETE_FLAGS),
+            Map.entry("kill", KILL_FLAGS),
+            Map.entry("create", CREATE_FLAGS),
+            Map.entry("run", RUN_FLAGS),
+            Map.entry("exec", EXEC_FLAGS),
+            Map.entry("pause", List.of()),
+            Map.entry("resume", List.of()),
+            Map.entry("ps", PS_FLAGS),
+            Map.entry("list", LIST_FLAGS),
+            Map.entry("events", EVENTS_FLAGS));
     /**
      * runc's global flags as {@link JruncCli} declares them: {@code --name}, or Go's {@code -name}, which runc takes
      * too. A switch also takes {@code --name=true|false}; -h/--help and -v/--version go to picocli.
@@ -98,6 +103,9 @@ public final class FastPath {
         }
         if (HOT.contains(command)) {
             return hot(g, command, PlainArgs.parse(args, i, flags, false));
+        }
+        if (MANAGE.contains(command)) {
+            return manage(g, command, PlainArgs.parse(args, i, flags, false));
         }
         Callable<Integer> parsed;
         if (command.equals("create") || command.equals("run") || command.equals("exec")) {
@@ -133,6 +141,46 @@ public final class FastPath {
     }
 
     private static final List<String> HOT = List.of("state", "start", "delete", "kill");
+
+    /**
+     * What containerd, podman and kubelet call to manage a running container (task pause/resume, task ps, metrics
+     * through events --stats, list): parsed here too, so that none of them pays for picocli; they have an AOT cache
+     * of their own (bin/jrunc).
+     */
+    private static final List<String> MANAGE = List.of("pause", "resume", "ps", "list", "events");
+
+    private static int manage(GlobalOptions g, String command, PlainArgs a) {
+        if (a == null || a.positionals.size() != (command.equals("list") ? 0 : 1)) {
+            return NOT_HANDLED; // ps arguments after the id, a missing id: picocli words the error
+        }
+        String id = command.equals("list") ? null : a.positionals.get(0);
+        String format = a.value("format") == null ? "table" : a.value("format");
+        return Commands.guard(g, () -> {
+            switch (command) {
+                case "pause":
+                    Operations.pause(g).pause(id);
+                    break;
+                case "resume":
+                    Operations.pause(g).resume(id);
+                    break;
+                case "ps":
+                    System.out.print(Operations.ps(g).render(id, format));
+                    break;
+                case "list":
+                    System.out.print(Operations.list(g).render(format, a.has("quiet")));
+                    break;
+                default:
+                    if (a.has("stats")) {
+                        Operations.events(g).stats(id, System.out);
+                    } else {
+                        String interval = a.value("interval") == null ? "5s" : a.value("interval");
+                        Operations.events(g).follow(id, ContainerEvents.intervalMillis(interval), System.out);
+                    }
+            }
+            System.out.flush();
+            return 0;
+        });
+    }
 
     private static int hot(GlobalOptions g, String command, PlainArgs a) {
         if (a == null || a.positionals.isEmpty() || a.positionals.size() > (command.equals("kill") ? 2 : 1)) {

@@ -2,6 +2,9 @@ package org.jrunc.container;
 
 import java.io.PrintStream;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.jrunc.JruncException;
 import org.jrunc.Pause;
 import org.jrunc.cgroups.CgroupManager;
 import org.jrunc.cgroups.CgroupStats;
@@ -65,5 +68,33 @@ public final class ContainerEvents {
     private static void print(PrintStream out, Map<String, Object> event) {
         out.println(JsonWriter.compact(event));
         out.flush();
+    }
+
+    /** --interval as runc takes it, a Go duration of one unit: 500ms, 5s, 1m, 1h. */
+    public static long intervalMillis(String d) {
+        Matcher m = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|s|m|h)").matcher(d);
+        if (!m.matches()) {
+            throw new JruncException("invalid --interval " + d + " (e.g. 500ms, 5s, 1m)");
+        }
+        double v = Double.parseDouble(m.group(1));
+        double factor;
+        switch (m.group(2)) {
+            case "ms":
+                factor = 1;
+                break;
+            case "s":
+                factor = 1000;
+                break;
+            case "m":
+                factor = 60_000;
+                break;
+            default:
+                factor = 3_600_000;
+        }
+        long ms = (long) (v * factor);
+        if (ms <= 0) {
+            throw new JruncException("--interval must be positive");
+        }
+        return ms;
     }
 }

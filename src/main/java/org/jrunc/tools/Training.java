@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.jrunc.Pause;
 import org.jrunc.caps.CapabilityPlan;
@@ -52,13 +53,43 @@ public final class Training {
 
     private Training() {}
 
+    /** The archives bin/jrunc chooses by command: each holds what its commands load, and nothing else. */
+    enum Archive {
+        /** `state`, the call containerd and podman make most. */
+        STATE(List.of("state"), List.of("state training")),
+        /** start, kill and delete (and state, for a launcher without the state archive). */
+        HOT(
+                List.of("state", "start", "delete", "kill"),
+                List.of("state training", "start training", "kill training", "delete -f training")),
+        /** pause, resume, ps, list and events: managing a running container. */
+        MANAGE(
+                List.of("pause", "resume", "ps", "events"),
+                List.of(
+                        "pause training",
+                        "resume training",
+                        "ps training",
+                        "ps --format json training",
+                        "events --stats training",
+                        "list",
+                        "list --format json",
+                        "list -q"));
+
+        /** Commands run against a root that does not exist: their refusals. */
+        final List<String> refused;
+        /** Command lines run against a real state.json of a container "training" whose init is this process. */
+        final List<String> onAContainer;
+
+        Archive(List<String> refused, List<String> onAContainer) {
+            this.refused = refused;
+            this.onAContainer = onAContainer;
+        }
+    }
+
     /**
-     * The hot commands only (state, start, kill, delete): their own, much smaller archive, because an AOT cache
-     * loads every class it holds at start-up, so the full archive would make `state` pay for picocli and jackson.
-     * With {@code onlyState}, `state` alone: the call containerd and podman make most, which then pays for none of
-     * what start, kill and delete load.
+     * A small archive for some hot commands, because an AOT cache loads every class it holds at start-up, so the
+     * full archive would make `state` pay for picocli and jackson, and each command for what the others load.
      */
-    static void hot(boolean onlyState) {
+    static void hot(Archive archive) {
         PrintStream realOut = System.out;
         System.setOut(new PrintStream(OutputStream.nullOutputStream()));
         System.setErr(new PrintStream(OutputStream.nullOutputStream()));
@@ -71,14 +102,17 @@ public final class Training {
             PROBE.status(back, Path.of("/nonexistent"));
             ProcStat.read((int) ProcessHandle.current().pid());
             Log.jsonLineForTraining();
-            List<String> commands = onlyState ? List.of("state") : List.of("state", "start", "delete", "kill");
-            for (String cmd : commands) {
+            for (String cmd : archive.refused) {
                 FastPath.tryRun(new String[] {"--root", "/nonexistent/jrunc-training", cmd, "x"});
             }
-            callsOnAStoppedContainer(
-                    back, onlyState ? List.of("state") : List.of("state", "start", "kill", "delete -f"));
+            callsOnAStoppedContainer(back, archive.onAContainer);
+            if (archive == Archive.MANAGE) {
+                back.initPid = (int) ProcessHandle.current().pid();
+                back.initStartTicks = ProcStat.read(back.initPid).startTicks();
+                callsOnAStoppedContainer(back, archive.onAContainer);
+            }
             stateOfALiveContainer();
-            if (!onlyState) {
+            if (archive == Archive.HOT) {
                 Signals.parse("KILL");
                 // delete's wait for the processes of a container it killed
                 Pause.millis(0);
@@ -89,8 +123,9 @@ public final class Training {
     }
 
     /**
-     * {@code commands} (`state`, `start` and `kill`, refused: it has stopped, and `delete -f`) on a real state.json in a
-     * private temporary root, with plain directories standing in for its cgroups: the classes these calls really load.
+     * {@code commands} (`state`, `start` and `kill`, refused: it has stopped, `delete -f`, ...) on a real state.json
+     * in a private temporary root, with plain directories standing in for its cgroups: the classes these calls
+     * really load. With the record's init alive (this process), the calls that read its processes read them.
      */
     private static void callsOnAStoppedContainer(ContainerRecord r, List<String> commands) {
         // java.io.File, not Files.walk and friends: whatever this loads, every hot call preloads from the archive
@@ -110,7 +145,6 @@ public final class Training {
                 for (String cmd : commands) {
                     List<String> argv = new ArrayList<>(List.of("--root", root.getPath()));
                     argv.addAll(List.of(cmd.split(" ")));
-                    argv.add(r.id);
                     FastPath.tryRun(argv.toArray(new String[0]));
                 }
             }
@@ -227,8 +261,8 @@ public final class Training {
         // first) from the jar, opening and verifying it, ~7 ms
         Class.forName("org.jrunc.Main", false, Training.class.getClassLoader());
         Class.forName("org.jrunc.container.ContainerStart$FifoReader", false, Training.class.getClassLoader());
-        if (args.length > 0 && (args[0].equals("hot") || args[0].equals("state"))) {
-            hot(args[0].equals("state"));
+        if (args.length > 0) {
+            hot(Archive.valueOf(args[0].toUpperCase(Locale.ROOT)));
             return;
         }
         PrintStream realOut = System.out;
