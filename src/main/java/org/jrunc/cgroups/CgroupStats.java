@@ -199,7 +199,9 @@ public final class CgroupStats {
         }
         if (!raw.isEmpty()) {
             Map<String, Object> rawJson = new LinkedHashMap<>();
-            raw.forEach((k, v) -> rawJson.put(k, Numbers.json(v)));
+            for (Map.Entry<String, Long> e : raw.entrySet()) {
+                rawJson.put(e.getKey(), Numbers.json(e.getValue()));
+            }
             out.put("raw", rawJson);
         }
         if (t.v2()) {
@@ -390,7 +392,12 @@ public final class CgroupStats {
                 };
                 if (list != null) {
                     String op = kv[0].startsWith("r") ? "Read" : "Write";
-                    lists.computeIfAbsent(list, k -> new ArrayList<>()).add(blkioEntry(dev[0], dev[1], op, kv[1]));
+                    List<Map<String, Object>> entries = lists.get(list);
+                    if (entries == null) {
+                        entries = new ArrayList<>();
+                        lists.put(list, entries);
+                    }
+                    entries.add(blkioEntry(dev[0], dev[1], op, kv[1]));
                 }
             }
         }
@@ -522,7 +529,9 @@ public final class CgroupStats {
     private static void putList(Map<String, Object> m, String key, List<Long> values) {
         if (!values.isEmpty()) {
             List<Object> json = new ArrayList<>();
-            values.forEach(v -> json.add(Numbers.json(v)));
+            for (Long v : values) {
+                json.add(Numbers.json(v));
+            }
             m.put(key, json);
         }
     }

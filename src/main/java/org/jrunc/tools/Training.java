@@ -10,11 +10,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.jrunc.Pause;
 import org.jrunc.caps.CapabilityPlan;
+import org.jrunc.cgroups.CgroupLayout;
+import org.jrunc.cgroups.CgroupStats;
+import org.jrunc.cgroups.Hierarchy;
 import org.jrunc.cgroups.manager.CgroupResources;
 import org.jrunc.cgroups.manager.CgroupfsManagers;
 import org.jrunc.cli.FastPath;
@@ -110,6 +114,7 @@ public final class Training {
                 back.initPid = (int) ProcessHandle.current().pid();
                 back.initStartTicks = ProcStat.read(back.initPid).startTicks();
                 callsOnAStoppedContainer(back, archive.onAContainer);
+                statisticsOfOwnCgroups();
             }
             stateOfALiveContainer();
             if (archive == Archive.HOT) {
@@ -119,6 +124,28 @@ public final class Training {
             }
         } finally {
             System.setOut(realOut);
+        }
+    }
+
+    /**
+     * `events --stats` reads a container's cgroup files, which the training's stand-in directories do not have: it
+     * reads this process's own cgroups instead (read only), so the parsers of this host's kind of hierarchy are in
+     * the archive.
+     */
+    private static void statisticsOfOwnCgroups() {
+        try {
+            CgroupLayout layout = CgroupLayout.detect();
+            Map<String, String> own = layout.ownPaths();
+            Map<String, String> dirs = new LinkedHashMap<>();
+            for (Hierarchy h : layout.hierarchies()) {
+                String path = own.get(h.key());
+                if (path != null) {
+                    dirs.put(h.key(), h.dirOf(path));
+                }
+            }
+            JsonWriter.compact(CgroupStats.event("stats", "training", CgroupStats.read(dirs)));
+        } catch (RuntimeException e) {
+            // a host without cgroups: a smaller archive
         }
     }
 
