@@ -3,7 +3,7 @@
 # container from bundles/busybox, printing its output.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-[ "$(id -u)" = 0 ] || { echo "demo: run as root (containers need it): sudo $0" >&2; exit 1; }
+[ "$(id -u)" = 0 ] || { echo "demo: run as root (containers need it)" >&2; exit 1; }
 scripts/setup-host.sh demo
 [ -f target/jrunc.jar ] && [ -f target/launcher.env ] || mvn -q -B -DskipTests package
 [ -x bundles/busybox/rootfs/bin/busybox ] || scripts/make-rootfs.sh bundles/busybox/rootfs

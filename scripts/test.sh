@@ -4,7 +4,7 @@
 # qemu guest: scripts/test-cgroup-v2.sh, which JRUNC_SKIP_VM=1 skips).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-[ "$(id -u)" = 0 ] || { echo "test: run as root (the spec-tests run real containers): sudo $0" >&2; exit 1; }
+[ "$(id -u)" = 0 ] || { echo "test: run as root (the spec-tests run real containers); as another user, mvn verify runs the unit tests only" >&2; exit 1; }
 scripts/setup-host.sh test
 mvn -B verify "$@"
 exec scripts/test-cgroup-v2.sh
