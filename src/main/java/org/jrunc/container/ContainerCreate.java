@@ -114,6 +114,9 @@ public final class ContainerCreate {
         private final ContainerRecord record = new ContainerRecord();
         private final List<Integer> fds = new ArrayList<>();
         private int initPid = -1;
+        /** This process's end of the sync socketpair until a SyncChannel takes it over, else -1. */
+        private int syncEnd = -1;
+
         private MonitorLaunch monitor;
 
         Attempt(CreateOptions o, CreatePlan plan) {
@@ -172,6 +175,7 @@ public final class ContainerCreate {
             int listener = process.seccomp() != null && process.seccomp().usesNotify() ? connectListener() : -1;
             int log = openLog();
             int[] pair = keep(sys.socketpair(AF_UNIX, SOCK_STREAM));
+            syncEnd = pair[0];
             InitFds initFds = new InitFds(fifo, console, listener, log, containerProcs);
             int[] pass = passList(pair[1], initFds);
             SpawnRequest req = SpawnRequest.builder()
@@ -199,6 +203,7 @@ public final class ContainerCreate {
                 monitor.closeInitSide();
             }
             SyncChannel channel = new SyncChannel(sys, pair[0]);
+            syncEnd = -1; // the channel closes it
             try {
                 recordInit(channel, spawned.pid());
                 if (monitor != null) {
@@ -434,6 +439,9 @@ public final class ContainerCreate {
 
         void undo() {
             closeAll();
+            if (syncEnd >= 0) {
+                sys.close(syncEnd);
+            }
             if (monitor != null) {
                 monitor.kill();
             }
