@@ -147,6 +147,7 @@ public final class ContainerExec {
             SyncChannel.Frame hello = channel.expect(SyncChannel.Type.HELLO, "the exec stage exited before it started");
             pid = Integer.parseInt(hello.text().trim());
             if (spawned.pid() > 0 && spawned.pid() != pid) {
+                sys.killAndReap(spawned.pid());
                 throw new JruncException("exec stage reported pid " + pid + ", expected " + spawned.pid());
             }
             channel.sendPlan(new ExecPlan(process, mnt, procs, console, errors[1]));

@@ -177,6 +177,14 @@ class ContainerExecTest extends OperationTest {
     }
 
     @Test
+    void aStageReportingAnotherPidIsKilledAndReaped() {
+        stageSays(SyncChannel.Type.HELLO, "4711");
+        assertEquals("exec stage reported pid 4711, expected 5151", failure(options()));
+        assertEquals(List.of("spawn org.jrunc.stage.ExecMain", "kill 5151 9", "waitpid 5151"), steps());
+        assertEquals(List.of(), h.sys.openFds());
+    }
+
+    @Test
     void aFailedExecveIsReportedThroughTheErrorPipe() {
         stageSays(SyncChannel.Type.HELLO, Integer.toString(STAGE));
         stageSays(SyncChannel.Type.READY, "");
