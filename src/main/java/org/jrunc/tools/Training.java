@@ -109,11 +109,11 @@ public final class Training {
             for (String cmd : archive.refused) {
                 FastPath.tryRun(new String[] {"--root", "/nonexistent/jrunc-training", cmd, "x"});
             }
-            callsOnAStoppedContainer(back, archive.onAContainer);
+            callsOnAContainer(back, archive.onAContainer);
             if (archive == Archive.MANAGE) {
                 back.initPid = (int) ProcessHandle.current().pid();
                 back.initStartTicks = ProcStat.read(back.initPid).startTicks();
-                callsOnAStoppedContainer(back, archive.onAContainer);
+                callsOnAContainer(back, archive.onAContainer);
                 statisticsOfOwnCgroups();
             }
             stateOfALiveContainer();
@@ -154,7 +154,7 @@ public final class Training {
      * in a private temporary root, with plain directories standing in for its cgroups: the classes these calls
      * really load. With the record's init alive (this process), the calls that read its processes read them.
      */
-    private static void callsOnAStoppedContainer(ContainerRecord r, List<String> commands) {
+    private static void callsOnAContainer(ContainerRecord r, List<String> commands) {
         // java.io.File, not Files.walk and friends: whatever this loads, every hot call preloads from the archive
         File root = new File(
                 System.getProperty("java.io.tmpdir"),
