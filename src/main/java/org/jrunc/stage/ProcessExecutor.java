@@ -14,17 +14,19 @@ import org.jrunc.caps.CapabilityPlan;
 import org.jrunc.caps.CapabilityReconciler;
 import org.jrunc.log.Trace;
 import org.jrunc.stage.protocol.ProcessPlan;
+import org.jrunc.sys.CapSets;
 import org.jrunc.sys.Errno;
 import org.jrunc.sys.Flags;
 import org.jrunc.sys.KernelFiles;
+import org.jrunc.sys.PreparedExec;
 import org.jrunc.sys.SyscallException;
 import org.jrunc.sys.Syscalls;
 import org.jrunc.sys.Tty;
 
 /**
  * The last steps before the container process runs, all on the thread that calls execve (capabilities, no_new_privs
- * and seccomp are per-thread): cgroup placement, rlimits, scheduling, the bounding set, user and groups, the working
- * directory, the capability sets, no_new_privs, seccomp, and closing every descriptor that is not passed on.
+ * and seccomp are per-thread): cgroup placement, scheduling, the bounding set, rlimits, user and groups, the working
+ * directory, closing every descriptor that is not passed on, the capability sets, no_new_privs and, last, seccomp.
  */
 public final class ProcessExecutor {
     private final Syscalls sys;
@@ -75,14 +77,19 @@ public final class ProcessExecutor {
             sys.ioctl(0, Tty.TIOCSCTTY, 0);
         }
         applyLabels(p);
-        int listenerFd = -1;
-        if (p.seccomp() != null && !p.noNewPrivileges()) {
-            // without no_new_privs, installing a filter needs CAP_SYS_ADMIN, so it must happen before caps are dropped
-            listenerFd = sys.seccompSetFilter(p.seccomp().flags(), p.seccomp().program());
-        }
+        // everything the execve needs is in native memory before the limits below make any new mapping fail
+        PreparedExec image = sys.prepareExec(
+                resolvedPath, p.args().toArray(new String[0]), p.env().toArray(new String[0]));
+        Trace.mark("stage", "execve");
         CapabilityPlan caps = p.capabilities();
         if (caps != null) {
             dropBounding(caps.bounding());
+        }
+        // From here to execve the runtime's own code makes system calls only: process.rlimits bind the container
+        // process, not the JVM that reported READY (a 1 GiB RLIMIT_AS is far below a JVM's mapped size). Raising a
+        // hard limit needs CAP_SYS_RESOURCE, so before the user and capabilities change.
+        for (ProcessPlan.RlimitPlan r : p.rlimits()) {
+            setRlimit(r);
         }
         sys.prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0);
         sys.setgroups(p.additionalGids());
@@ -90,36 +97,61 @@ public final class ProcessExecutor {
         sys.setresuid(p.uid(), p.uid(), p.uid());
         // as the container user, so a cwd the user may not enter fails as it would for them
         enterCwd(p.cwd());
-        sys.prctl(PR_SET_KEEPCAPS, 0, 0, 0, 0);
-        if (caps != null) {
-            sys.capset(caps.effective(), caps.permitted(), caps.inheritable());
-            sys.prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0);
-            for (int cap = 0; cap < 64; cap++) {
-                if ((caps.ambient() & (1L << cap)) != 0) {
-                    sys.prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, cap, 0, 0);
-                }
-            }
-        }
         sys.umask(p.umask() == null ? 022 : p.umask());
-        // every descriptor but stdio and the passed ones is closed at exec (CVE-2024-21626); marked before the
-        // seccomp filter, which may refuse close_range and fcntl (the seccomp notify listener it makes is
-        // close-on-exec already)
+        // every descriptor but stdio and the passed ones is closed at exec (CVE-2024-21626)
         sys.closeRange(3 + p.preserveFds(), Integer.MAX_VALUE, Flags.CLOSE_RANGE_CLOEXEC);
         for (int fd = 3; fd < 3 + p.preserveFds(); fd++) {
             sys.fcntl(fd, Flags.F_SETFD, 0);
         }
+        boolean filterNeedsPrivilege = p.seccomp() != null && !p.noNewPrivileges();
+        setCapabilitiesBeforeTheFilter(caps, filterNeedsPrivilege);
+        sys.prctl(PR_SET_KEEPCAPS, 0, 0, 0, 0);
         if (p.noNewPrivileges()) {
             sys.prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
         }
+        // The filter is the last step before execve, so a profile that does not allow the runtime's own calls above
+        // (setresuid, chdir, getcwd, close_range, fcntl, prctl) still runs the process. Without no_new_privs,
+        // installing it needs CAP_SYS_ADMIN: it goes in while the permitted set is still whole, and only the capset
+        // that drops to the configured sets runs under it.
+        int listenerFd = -1;
+        if (filterNeedsPrivilege) {
+            listenerFd = sys.seccompSetFilter(p.seccomp().flags(), p.seccomp().program());
+        }
+        if (caps != null) {
+            sys.capset(caps.effective(), caps.permitted(), caps.inheritable());
+        }
         if (p.seccomp() != null && p.noNewPrivileges()) {
-            // the last step before execve: from here on the process makes only the calls the profile allows
             listenerFd = sys.seccompSetFilter(p.seccomp().flags(), p.seccomp().program());
         }
         if (listenerFd > 0 && listener != null) {
             listener.send(listenerSocket, listenerFd);
         }
-        Trace.mark("stage", "execve");
-        sys.execve(resolvedPath, p.args().toArray(new String[0]), p.env().toArray(new String[0]));
+        sys.execve(image);
+    }
+
+    /**
+     * The capability sets between the user change and the filter: the ambient capabilities are raised while the
+     * permitted set is still the one this stage started with (the reconciler kept only those in the plan's permitted
+     * and inheritable sets, so the final capset keeps them), with the plan's inheritable set in place first. With
+     * {@code filterNeedsPrivilege} the effective set is the whole permitted set again (setresuid to a non-root user
+     * cleared it), for a filter that needs CAP_SYS_ADMIN to go in.
+     */
+    private void setCapabilitiesBeforeTheFilter(CapabilityPlan caps, boolean filterNeedsPrivilege) {
+        if (caps == null && !filterNeedsPrivilege) {
+            return;
+        }
+        CapSets now = sys.capget();
+        long effective = filterNeedsPrivilege ? now.permitted() : caps.effective() & now.permitted();
+        sys.capset(effective, now.permitted(), caps != null ? caps.inheritable() : now.inheritable());
+        if (caps == null) {
+            return;
+        }
+        sys.prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0);
+        for (int cap = 0; cap < 64; cap++) {
+            if ((caps.ambient() & (1L << cap)) != 0) {
+                sys.prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, cap, 0, 0);
+            }
+        }
     }
 
     /**
@@ -214,18 +246,36 @@ public final class ProcessExecutor {
 
     /**
      * The process with its capability sets fitted to what this process holds (a warning per capability skipped) and
-     * HOME filled in: what both the init and the exec stage do before they report READY. The rlimits are set here
-     * too, as runc sets them when its init reports ready: a limit the kernel refuses fails `create` (or `exec`)
-     * instead of a container that dies after `start`.
+     * HOME filled in: what both the init and the exec stage do before they report READY. The rlimits are checked
+     * here, as runc sets them when its init reports ready: a limit the kernel refuses fails `create` (or `exec`)
+     * instead of a container that dies after `start`. They are set only right before execve ({@link #exec}).
      */
     public ProcessPlan prepare(ProcessPlan p, Consumer<String> warn) {
         for (ProcessPlan.RlimitPlan r : p.rlimits()) {
-            setRlimit(r);
+            probeRlimit(r);
         }
         CapabilityReconciler.Result caps = CapabilityReconciler.fit(
                 p.capabilities(), sys.capget().permitted() & CapabilityReconciler.kernelMask(lastCap()));
         caps.warnings().forEach(warn);
         return p.withCapabilities(caps.plan()).withEnv(withHome(p.env(), p.uid()));
+    }
+
+    /**
+     * Asks the kernel whether {@code r} would be accepted without letting it bind this JVM. A soft limit above the
+     * hard one is refused before anything changes; lowering a hard limit is always allowed; raising one is the only
+     * case that needs a privilege (CAP_SYS_RESOURCE, and fs.nr_open for RLIMIT_NOFILE), so that raise is tried with
+     * today's soft limit and undone at once (lowering again is always allowed).
+     */
+    private void probeRlimit(ProcessPlan.RlimitPlan r) {
+        if (Long.compareUnsigned(r.soft(), r.hard()) > 0) {
+            setRlimit(r);
+            return;
+        }
+        long[] now = sys.getrlimit(r.resource());
+        if (Long.compareUnsigned(r.hard(), now[1]) > 0) {
+            setRlimit(new ProcessPlan.RlimitPlan(r.resource(), r.name(), now[0], r.hard()), r);
+            sys.setrlimit(r.resource(), now[0], now[1]);
+        }
     }
 
     /** runc's rule: a HOME from the container's /etc/passwd (or "/") when process.env has none. */
@@ -256,11 +306,16 @@ public final class ProcessExecutor {
 
     /** runc's wording, which podman turns into exit status 126 when it ends in "operation not permitted". */
     private void setRlimit(ProcessPlan.RlimitPlan r) {
+        setRlimit(r, r);
+    }
+
+    /** Sets {@code limit}, a refusal worded after {@code asked} (what the configuration asked for). */
+    private void setRlimit(ProcessPlan.RlimitPlan limit, ProcessPlan.RlimitPlan asked) {
         try {
-            sys.setrlimit(r.resource(), r.soft(), r.hard());
+            sys.setrlimit(limit.resource(), limit.soft(), limit.hard());
         } catch (SyscallException e) {
-            throw new JruncException("error setting rlimit type " + r.resource() + " (" + r.name() + " soft " + r.soft()
-                    + " hard " + r.hard() + "): " + Errno.describe(e.errno()));
+            throw new JruncException("error setting rlimit type " + asked.resource() + " (" + asked.name() + " soft "
+                    + asked.soft() + " hard " + asked.hard() + "): " + Errno.describe(e.errno()));
         }
     }
 }

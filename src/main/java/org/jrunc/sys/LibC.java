@@ -193,7 +193,7 @@ final class LibC {
         return i("personality", persona);
     }
 
-    static int execve(String path, long argv, long envp) {
+    static int execve(long path, long argv, long envp) {
         return i("execve", path, argv, envp);
     }
 

@@ -4,7 +4,6 @@ import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
 import java.io.IOException;
-import java.lang.ref.Reference;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -379,6 +378,13 @@ public final class LinuxSyscalls implements Syscalls {
     }
 
     @Override
+    public long[] getrlimit(int resource) {
+        Memory old = new Memory(16);
+        check(LibC.prlimit(0, resource, 0, Pointer.nativeValue(old)), "prlimit", "resource " + resource);
+        return new long[] {old.getLong(0), old.getLong(8)};
+    }
+
+    @Override
     public void personality(long persona) {
         check(LibC.personality(persona), "personality", "0x" + Long.toHexString(persona));
     }
@@ -709,13 +715,15 @@ public final class LinuxSyscalls implements Syscalls {
     }
 
     @Override
-    public void execve(String path, String[] argv, String[] envp) {
-        NativeStrings a = NativeStrings.of(argv);
-        NativeStrings e = NativeStrings.of(envp);
-        LibC.execve(path, a.address(), e.address());
+    public PreparedExec prepareExec(String path, String[] argv, String[] envp) {
+        return PreparedExec.of(path, argv, envp);
+    }
+
+    @Override
+    public void execve(PreparedExec exec) {
+        LibC.execve(exec.pathAddress(), exec.argvAddress(), exec.envpAddress());
         int err = errno();
-        Reference.reachabilityFence(a);
-        Reference.reachabilityFence(e);
-        throw new SyscallException("execve", path, err);
+        exec.keepAlive();
+        throw new SyscallException("execve", exec.path(), err);
     }
 }

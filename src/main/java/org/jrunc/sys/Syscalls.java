@@ -101,6 +101,9 @@ public interface Syscalls {
 
     void setrlimit(int resource, long soft, long hard);
 
+    /** The calling process's {soft, hard} limit of {@code resource}. */
+    long[] getrlimit(int resource);
+
     void personality(long persona);
 
     void prctl(int option, long arg2, long arg3, long arg4, long arg5);
@@ -232,5 +235,13 @@ public interface Syscalls {
     int[] peekExit(int pid);
 
     /** Never returns on success. */
-    void execve(String path, String[] argv, String[] envp);
+    default void execve(String path, String[] argv, String[] envp) {
+        execve(prepareExec(path, argv, envp));
+    }
+
+    /** The arguments of an execve in native memory, so that {@link #execve(PreparedExec)} allocates nothing. */
+    PreparedExec prepareExec(String path, String[] argv, String[] envp);
+
+    /** Never returns on success. */
+    void execve(PreparedExec exec);
 }

@@ -82,7 +82,9 @@ class ProcessExecutorTest {
         before(c, "setresuid 1000", "chdir /work");
         before(c, "setresuid 1000", "prctl " + PR_SET_KEEPCAPS + " 0");
         before(c, "setresuid 1000", "capset eff=0x20 prm=0x20 inh=0x0");
-        before(c, "capset", "prctl 47 2 5"); // PR_CAP_AMBIENT_RAISE CAP_KILL, after the sets that allow it
+        // PR_CAP_AMBIENT_RAISE CAP_KILL, once the inheritable set allows it and while permitted is still whole
+        before(c, "capset eff=0x20 prm=0xffffffffffffffff inh=0x0", "prctl 47 2 5");
+        before(c, "prctl 47 2 5", "capset eff=0x20 prm=0x20 inh=0x0");
         assertTrue(
                 sys.calls("prctl " + PR_CAPBSET_DROP).size() > 30
                         && !sys.calls.contains("prctl " + PR_CAPBSET_DROP + " 5"),
@@ -98,14 +100,27 @@ class ProcessExecutorTest {
         assertEquals("fcntl 3 2 0", sys.calls("fcntl").get(0), "the one preserved fd loses CLOEXEC");
         assertTrue(c.get(c.size() - 2).startsWith("seccomp"), "the filter comes right before execve: " + c);
         assertEquals("execve /bin/sh /bin/sh -c true", c.get(c.size() - 1));
-        assertEquals(List.of(), sys.calls("setrlimit"), "rlimits are set in prepare, before READY");
+        // rlimits bind the container process only: set after the JVM's last allocation, before the user changes
+        before(c, "setrlimit 7 100 200", "setresuid 1000");
+        before(c, "prctl " + PR_CAPBSET_DROP, "setrlimit 7 100 200");
     }
 
+    /**
+     * Without no_new_privs the filter needs CAP_SYS_ADMIN: the effective set is raised back to the whole permitted
+     * set for it, after the user change, the working directory and the descriptors, and only the capset dropping to
+     * the configured sets runs under it (issue 11: a profile without setresuid or getcwd killed the process).
+     */
     @Test
-    void withoutNoNewPrivilegesTheFilterGoesInWhileStillPrivileged() {
+    void withoutNoNewPrivilegesTheFilterGoesInLastWhileStillPrivileged() {
         RecordingSyscalls sys = withAttrFiles();
         new ProcessExecutor(sys).exec(plan(false, null, null), "/bin/sh", false, new int[0], -1, null);
-        before(sys.calls, "seccomp", "setresuid 1000");
+        List<String> c = sys.calls;
+        for (String call : new String[] {"setresuid 1000", "chdir /work", "close_range", "fcntl", "umask"}) {
+            before(c, call, "seccomp");
+        }
+        before(c, "capset eff=0xffffffffffffffff prm=0xffffffffffffffff inh=0x0", "seccomp");
+        assertEquals("capset eff=0x20 prm=0x20 inh=0x0", c.get(c.size() - 2), "the one call under the filter: " + c);
+        assertTrue(c.get(c.size() - 3).startsWith("seccomp"), c.toString());
         assertEquals(List.of(), sys.calls("prctl " + PR_SET_NO_NEW_PRIVS));
         assertEquals(List.of(), sys.calls("write"), "no labels, no attr writes");
     }
@@ -118,16 +133,35 @@ class ProcessExecutorTest {
         assertEquals(List.of("write /proc/thread-self/attr/exec exec jrunc-test"), sys.calls("write"));
     }
 
+    /**
+     * prepare (before READY) only asks the kernel: a raise of the hard limit is tried with today's soft limit and
+     * undone, a lowering is not tried at all, so no limit binds the JVM that goes on waiting for `start` (issue 11: a
+     * 1 GiB RLIMIT_AS killed the init).
+     */
     @Test
-    void prepareSetsTheRlimitsAndWordsARefusalAsRuncDoes() {
-        RecordingSyscalls sys = withAttrFiles();
-        new ProcessExecutor(sys).prepare(plan(true, null, null), w -> {});
-        assertEquals(List.of("setrlimit 7 100 200"), sys.calls("setrlimit"));
+    void prepareProbesTheRlimitsWithoutKeepingThem() {
+        RecordingSyscalls raising = withAttrFiles();
+        raising.rlimits.put(7, new long[] {50, 60});
+        new ProcessExecutor(raising).prepare(plan(true, null, null), w -> {});
+        assertEquals(List.of("setrlimit 7 50 200", "setrlimit 7 50 60"), raising.calls("setrlimit"));
+
+        RecordingSyscalls lowering = withAttrFiles();
+        new ProcessExecutor(lowering).prepare(plan(true, null, null), w -> {});
+        assertEquals(List.of(), lowering.calls("setrlimit"), "lowering a limit is always allowed");
+    }
+
+    @Test
+    void prepareWordsARefusalAsRuncDoes() {
 
         RecordingSyscalls refusing = new RecordingSyscalls() {
             @Override
             public void setrlimit(int resource, long soft, long hard) {
                 throw new SyscallException("prlimit", "resource " + resource, Errno.EPERM);
+            }
+
+            @Override
+            public long[] getrlimit(int resource) {
+                return new long[] {10, 20};
             }
         };
         String m = assertThrows(

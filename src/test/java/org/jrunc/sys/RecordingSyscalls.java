@@ -457,6 +457,15 @@ public class RecordingSyscalls implements Syscalls {
         calls.add("setrlimit " + resource + " " + soft + " " + hard);
     }
 
+    /** What {@link #getrlimit} answers: {soft, hard} per resource, unlimited when not set. */
+    public final Map<Integer, long[]> rlimits = new HashMap<>();
+
+    @Override
+    public long[] getrlimit(int resource) {
+        calls.add("getrlimit " + resource);
+        return rlimits.getOrDefault(resource, new long[] {-1L, -1L});
+    }
+
     @Override
     public void personality(long persona) {
         calls.add("personality " + persona);
@@ -609,7 +618,12 @@ public class RecordingSyscalls implements Syscalls {
     }
 
     @Override
-    public void execve(String path, String[] argv, String[] envp) {
-        calls.add("execve " + path + " " + String.join(" ", argv));
+    public PreparedExec prepareExec(String path, String[] argv, String[] envp) {
+        return PreparedExec.recorded(path, argv);
+    }
+
+    @Override
+    public void execve(PreparedExec exec) {
+        calls.add("execve " + exec.path() + " " + String.join(" ", exec.argv()));
     }
 }

@@ -64,6 +64,35 @@ class ConfinementTest extends SpecTest {
     }
 
     /**
+     * Without no_new_privs the filter needs CAP_SYS_ADMIN, yet it still goes in after the runtime's own calls: a
+     * profile that refuses the user change, the working directory and the descriptor clean-up runs a non-root
+     * process (issue 11: the filter went in before setresuid, and the process never started).
+     */
+    @Test
+    void aProfileWithoutTheRuntimesOwnCallsRunsWithoutNoNewPrivilegesToo() {
+        Bundle b = bundle("sh", "-c", "echo ran; grep -E '^(Uid|NoNewPrivs|Seccomp):' /proc/self/status");
+        b.process().put("noNewPrivileges", false);
+        b.process().with("user").put("uid", 1000).put("gid", 1000);
+        rule(
+                seccomp(b, "SCMP_ACT_ALLOW"),
+                "SCMP_ACT_ERRNO",
+                "setresuid",
+                "setresgid",
+                "setgroups",
+                "chdir",
+                "getcwd",
+                "close_range",
+                "fcntl",
+                "umask",
+                "prctl");
+        Jrunc.Result r = jrunc.run("run", "-b", b.write().toString(), uniqueId("lastfilter-nnp"));
+        assertEquals(0, r.exit(), r.out() + r.err());
+        assertTrue(r.out().startsWith("ran\n"), r.out());
+        assertTrue(r.out().contains("Uid:\t1000\t1000\t1000\t1000"), r.out());
+        assertTrue(r.out().contains("NoNewPrivs:\t0") && r.out().contains("Seccomp:\t2"), r.out());
+    }
+
+    /**
      * A container process that cannot be started after `start` released it (here its execve is refused) makes
      * `start` fail with the reason in one line, instead of exiting 0 over a dead container (issue 11).
      */

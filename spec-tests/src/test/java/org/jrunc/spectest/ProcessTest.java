@@ -68,6 +68,53 @@ class ProcessTest extends SpecTest {
         assertTrue(out.matches("(?s).*Max core file size\\s+0\\s+0\\s+bytes.*"), out);
     }
 
+    /**
+     * process.rlimits bind the container process exactly as configured, never the runtime's own code (issue 11): a
+     * 1 GiB RLIMIT_AS is far below what the init and exec JVMs have mapped, and killed the init before it was ready.
+     * Checked through create, a pause, then start (the init waits with its own limits), and through exec.
+     */
+    @Test
+    void rlimitsBindTheContainerProcessNotTheRuntime() throws Exception {
+        long gib = 1L << 30;
+        Bundle b = bundle(
+                "sh",
+                "-c",
+                "grep -E 'address space|open files' /proc/self/limits > /tmp/l; mv /tmp/l /tmp/limits; sleep 1000");
+        b.config.with("root").put("readonly", false);
+        b.process()
+                .putArray("rlimits")
+                .addObject()
+                .put("type", "RLIMIT_AS")
+                .put("soft", gib)
+                .put("hard", gib);
+        b.process()
+                .withArray("rlimits")
+                .addObject()
+                .put("type", "RLIMIT_NOFILE")
+                .put("soft", 64)
+                .put("hard", 64);
+        String id = uniqueId("rlimit");
+        jrunc.run("create", "-b", b.write().toString(), id).ok();
+        Thread.sleep(300);
+        jrunc.run("start", id).ok();
+        LifecycleTest.waitFor(b.rootfs().resolve("tmp/limits"));
+        String limits = Files.readString(b.rootfs().resolve("tmp/limits"));
+        assertTrue(limits.matches("(?s).*Max address space\\s+1073741824\\s+1073741824\\s+bytes.*"), limits);
+        assertTrue(limits.matches("(?s).*Max open files\\s+64\\s+64\\s+files.*"), limits);
+
+        Path process = tmp.resolve("rlimit-process.json");
+        Files.writeString(
+                process,
+                "{\"args\":[\"grep\",\"address space\",\"/proc/self/limits\"],\"cwd\":\"/\","
+                        + "\"env\":[\"PATH=/bin\"],\"user\":{\"uid\":0,\"gid\":0},"
+                        + "\"rlimits\":[{\"type\":\"RLIMIT_AS\",\"soft\":" + (gib / 2) + ",\"hard\":" + gib + "}]}");
+        Jrunc.Result exec = jrunc.run("exec", "--process", process.toString(), id);
+        assertEquals(0, exec.exit(), exec.err());
+        assertTrue(exec.out().matches("(?s).*Max address space\\s+536870912\\s+1073741824\\s+bytes.*"), exec.out());
+        jrunc.run("delete", "-f", id).ok();
+        assertNothingLeft();
+    }
+
     @Test
     void oomScoreAdjIsSetOnlyWhenGiven() {
         Bundle b = bundle("cat", "/proc/self/oom_score_adj");
