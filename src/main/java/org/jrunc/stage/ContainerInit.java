@@ -86,6 +86,11 @@ public final class ContainerInit {
         Trace.mark("init", "pivoted");
         ProcessPlan finalPlan = executor.prepare(process, callbacks);
         String executable = ExecutableLookup.resolve(process.args().get(0), finalPlan.env(), process.cwd());
+        // In every cgroup of the container from here on, as runc's init is when create returns, so ps, kill --all,
+        // pause and events before start see it. As late as that allows: memory is charged when a page is touched,
+        // not when a process moves, so the JVM's start-up stays charged where it ran, and only what it touches from
+        // here to execve (a few pages) counts against a limit as low as 1 MiB.
+        executor.joinCgroups(fds.containerCgroupProcs());
         Trace.mark("init", "ready");
         ready = true;
         channel.send(SyncChannel.Type.READY, new byte[0]);
@@ -93,13 +98,7 @@ public final class ContainerInit {
         waitForStart(hostProc, fds.fifo());
         Trace.mark("init", "started");
         hooks.runAll("startContainer", plan.startContainerHooks(), state("created"));
-        executor.exec(
-                finalPlan,
-                executable,
-                process.terminal(),
-                fds.containerCgroupProcs(),
-                fds.seccompListener(),
-                callbacks);
+        executor.exec(finalPlan, executable, process.terminal(), new int[0], fds.seccompListener(), callbacks);
     }
 
     /**

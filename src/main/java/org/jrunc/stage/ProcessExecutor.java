@@ -206,7 +206,8 @@ public final class ProcessExecutor {
         void send(int socket, int listenerFd);
     }
 
-    private void joinCgroups(int[] procs) {
+    /** Moves this process into each cgroup whose cgroup.procs is open as one of {@code procs}, and closes them. */
+    public void joinCgroups(int[] procs) {
         byte[] self = "0".getBytes(StandardCharsets.US_ASCII);
         for (int fd : procs) {
             sys.write(fd, self, 0, 1);

@@ -267,9 +267,39 @@ abstract class CgroupContract extends SpecTest {
         assertNothingLeft();
     }
 
+    /**
+     * When create returns, the container's process is in every cgroup of the container, as runc's is, so ps, kill
+     * --all, pause and events before start see it (issue 11: it joined them only at start). Under a 1 MiB memory
+     * limit, which it then lives in while it waits, it still starts.
+     */
+    @Test
+    void theProcessIsInEveryCgroupOfTheContainerFromCreateOn() throws Exception {
+        Bundle b =
+                bundle("sh", "-c", "echo started > /started; exec sleep 1000").writableRootfs();
+        var resources = b.linux().putObject("resources");
+        resources.putObject("memory").put("limit", 1L << 20);
+        resources.putObject("pids").put("limit", 64);
+        String id = uniqueId("increate");
+        jrunc.run("create", "-b", b.write().toString(), id).ok();
+        int pid = Bundle.parse(jrunc.run("state", id).ok().out()).get("pid").asInt();
+        List<String> lines = Files.readAllLines(Path.of("/proc/" + pid + "/cgroup"));
+        for (String line : lines) {
+            assertTrue(line.endsWith("/jrunc/" + id), "every hierarchy: " + lines);
+        }
+        assertTrue(read("memory", id, "cgroup.procs").lines().anyMatch(l -> l.equals(Integer.toString(pid))));
+        JsonNode ps = Bundle.parse(jrunc.run("ps", "--format", "json", id).ok().out());
+        assertEquals(1, ps.size(), ps.toString());
+        assertEquals(pid, ps.get(0).asInt());
+        jrunc.run("start", id).ok();
+        LifecycleTest.waitFor(b.rootfs().resolve("started"));
+        assertEquals("running", status(id));
+        jrunc.run("delete", "-f", id).ok();
+        assertNothingLeft();
+    }
+
     @Test
     void tinyMemoryLimitsStillStart() {
-        // the init JVM is never charged to the container's cgroup, so the limit only has to fit the process itself
+        // the init JVM's start-up is charged where it ran (it joins at READY), so the limit only has to fit the process
         for (long limit : new long[] {4L << 20, 2L << 20, 1L << 20}) {
             Bundle b = bundle("true");
             b.linux().putObject("resources").putObject("memory").put("limit", limit);
