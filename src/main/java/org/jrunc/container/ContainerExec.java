@@ -2,9 +2,7 @@ package org.jrunc.container;
 
 import static org.jrunc.sys.Flags.*;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -34,10 +32,12 @@ import org.jrunc.sys.Syscalls;
 import org.jrunc.terminal.ForegroundTerminal;
 
 /**
- * `exec`: a new process in a running container. It is started as a stage JVM inside the container's pid, network,
- * IPC, UTS, cgroup, time and user namespaces (joined by the spawn, the user namespace by a cloned child that runs no
- * Java); the stage joins the mount namespace and cgroup itself and execs the process with the container's
- * capabilities, rlimits, no_new_privs and seccomp filter (from the config.json copied at create).
+ * `exec`: a new process in a running container. A stage JVM is started inside the container's network, IPC, UTS,
+ * cgroup, time and user namespaces (joined by the spawn, the user namespace by a cloned child that runs no Java); the
+ * stage joins the mount namespace, the pid namespace (for its children) and the cgroup itself, takes the container's
+ * capabilities, rlimits, no_new_privs and seccomp filter (from the config.json copied at create), and clones the
+ * process as this process's child. The stage is never in the container's pid namespace: nothing there can see it
+ * while it has the host's view.
  */
 public final class ContainerExec {
     private final ContainerHost host;
@@ -106,6 +106,9 @@ public final class ContainerExec {
     /** @param ownConsole the console socket of this process's {@link ForegroundTerminal}, or null */
     private int start(ExecOptions o, String ownConsole, ContainerRecord r, ProcessPlan process, List<Integer> fds) {
         int mnt = keep(fds, sys.open("/proc/" + r.initPid + "/ns/mnt", O_RDONLY, 0));
+        int pidNamespace = sharesNamespace(r.initPid, NamespaceKind.PID)
+                ? -1
+                : keep(fds, sys.open("/proc/" + r.initPid + "/ns/pid", O_RDONLY, 0));
         int[] procs = openProcs(o, r, fds);
         int console = -1;
         if (process.terminal()) {
@@ -116,19 +119,18 @@ public final class ContainerExec {
                 throw new JruncException("--console-socket " + path + ": " + e.getMessage());
             }
         }
-        int[] errors = sys.pipe2(O_CLOEXEC);
-        keep(fds, errors[0]);
-        keep(fds, errors[1]);
         int[] pair = sys.socketpair(AF_UNIX, SOCK_STREAM);
         keep(fds, pair[1]);
         List<Integer> pass = new ArrayList<>(List.of(pair[1], mnt));
+        if (pidNamespace >= 0) {
+            pass.add(pidNamespace);
+        }
         for (int fd : procs) {
             pass.add(fd);
         }
         if (console >= 0) {
             pass.add(console);
         }
-        pass.add(errors[1]);
         for (int fd = 3; fd < 3 + process.preserveFds(); fd++) {
             pass.add(fd);
         }
@@ -142,58 +144,67 @@ public final class ContainerExec {
         InitSpawner.Spawned spawned = spawner.spawn(sys, req);
         sys.close(pair[1]);
         fds.remove((Integer) pair[1]);
-        int pid;
         try (SyncChannel channel = new SyncChannel(sys, pair[0])) {
             SyncChannel.Frame hello = channel.expect(SyncChannel.Type.HELLO, "the exec stage exited before it started");
-            pid = Integer.parseInt(hello.text().trim());
-            if (spawned.pid() > 0 && spawned.pid() != pid) {
+            int stage = Integer.parseInt(hello.text().trim());
+            if (spawned.pid() > 0 && spawned.pid() != stage) {
                 sys.killAndReap(spawned.pid());
-                throw new JruncException("exec stage reported pid " + pid + ", expected " + spawned.pid());
+                throw new JruncException("exec stage reported pid " + stage + ", expected " + spawned.pid());
             }
-            channel.sendPlan(new ExecPlan(process, mnt, procs, console, errors[1]));
+            channel.sendPlan(ExecPlan.builder()
+                    .process(process)
+                    .mountNamespace(mnt)
+                    .cgroupProcs(procs)
+                    .console(console)
+                    .pidNamespace(pidNamespace)
+                    .build());
             SyncChannel.Frame f = channel.receive();
             while (f != null && f.type() == SyncChannel.Type.WARN) {
                 Log.warn(f.text());
                 f = channel.receive();
             }
-            if (f == null || f.type() != SyncChannel.Type.READY) {
-                String why = f == null ? "the exec stage exited" : f.text();
-                sys.killAndReap(pid);
-                throw new JruncException("unable to start container process: " + why);
+            if (f != null && f.type() == SyncChannel.Type.READY) {
+                f = channel.receive();
             }
+            if (f == null || f.type() != SyncChannel.Type.STARTED) {
+                sys.killAndReap(stage);
+                throw new JruncException("unable to start container process: " + whyNot(f));
+            }
+            int pid = Integer.parseInt(f.text().trim());
+            // end of file once the process's execve succeeded and the stage exited; else why it failed
+            SyncChannel.Frame outcome = channel.receive();
+            sys.killAndReap(stage);
+            if (outcome != null) {
+                sys.killAndReap(pid);
+                throw new JruncException("unable to start container process: " + whyNot(outcome));
+            }
+            return pid;
         }
-        sys.close(errors[1]);
-        fds.remove((Integer) errors[1]);
-        String failure = readToEnd(errors[0]);
-        if (!failure.isEmpty()) {
-            sys.killAndReap(pid);
-            throw new JruncException("unable to start container process: " + failure);
-        }
-        return pid;
     }
 
-    /** Until EOF: the execve closes the stage's end (every descriptor is CLOEXEC by then), or the stage exits. */
-    private String readToEnd(int fd) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        sys.readToEnd(fd, out, Integer.MAX_VALUE);
-        return out.toString(StandardCharsets.UTF_8).trim();
+    private static String whyNot(SyncChannel.Frame f) {
+        return f == null || f.type() != SyncChannel.Type.ERROR ? "the exec stage exited" : f.text();
     }
 
-    /** Every namespace of the container's init that differs from this process's own: those are the container's. */
+    private static boolean sharesNamespace(int pid, NamespaceKind k) {
+        Path theirs = Path.of("/proc/" + pid + "/ns/" + k.procName());
+        try {
+            return Files.readSymbolicLink(theirs)
+                    .equals(Files.readSymbolicLink(Path.of("/proc/self/ns/" + k.procName())));
+        } catch (IOException e) {
+            throw new JruncException("cannot read " + theirs + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * Every namespace of the container's init that differs from this process's own (those are the container's), but
+     * the mount and pid namespaces: the stage joins those itself, the pid one for its children only.
+     */
     static NamespacePlan namespacesOf(int initPid) {
         List<Namespace> join = new ArrayList<>();
         for (NamespaceKind k : NamespaceKind.values()) {
-            if (k == NamespaceKind.MOUNT) {
-                continue;
-            }
-            Path theirs = Path.of("/proc/" + initPid + "/ns/" + k.procName());
-            try {
-                if (!Files.readSymbolicLink(theirs)
-                        .equals(Files.readSymbolicLink(Path.of("/proc/self/ns/" + k.procName())))) {
-                    join.add(new Namespace(k.specName(), theirs.toString()));
-                }
-            } catch (IOException e) {
-                throw new JruncException("cannot read " + theirs + ": " + e.getMessage());
+            if (k != NamespaceKind.MOUNT && k != NamespaceKind.PID && !sharesNamespace(initPid, k)) {
+                join.add(new Namespace(k.specName(), "/proc/" + initPid + "/ns/" + k.procName()));
             }
         }
         return NamespacePlan.parse(join);

@@ -2,7 +2,6 @@ package org.jrunc.stage;
 
 import static org.jrunc.sys.Flags.*;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.jrunc.JruncException;
@@ -18,9 +17,12 @@ import org.jrunc.terminal.Pty;
 
 /**
  * The stage `exec` starts inside a running container's namespaces: {@code ExecMain <sync-fd>}. The runtime put it
- * in every namespace but the mount namespace (a JVM cannot start inside the container's filesystem); this thread
- * joins that one itself, which the kernel allows per thread once the thread has its own fs_struct. Then it joins the
- * cgroup, looks up the executable, reports READY and becomes the process.
+ * in every namespace but the mount and pid namespaces (a JVM cannot start inside the container's filesystem, and
+ * nothing with the host's view may be visible in the container's pid namespace); this thread joins the mount
+ * namespace itself, which the kernel allows per thread once the thread has its own fs_struct, and the pid namespace
+ * for its children. Then it looks up the executable, reports READY, joins the cgroup, takes the process's
+ * credentials, and clones the process, which execs ({@link ExecAsSibling}); STARTED tells the runtime its pid, and
+ * end of file on the channel that it runs.
  */
 public final class ExecMain {
     private ExecMain() {}
@@ -28,55 +30,52 @@ public final class ExecMain {
     public static void main(String[] args) {
         Syscalls sys = LinuxSyscalls.get();
         SyncChannel channel = new SyncChannel(sys, Integer.parseInt(args[0]));
-        ExecPlan plan = null;
+        int status = 1;
         try {
             int hostPid = Integer.parseInt(
                     Files.readSymbolicLink(Path.of("/proc/self")).toString());
             channel.send(SyncChannel.Type.HELLO, Integer.toString(hostPid));
             SyncChannel.Frame frame = channel.expect(SyncChannel.Type.PLAN, "the runtime went away");
-            plan = PlanCodec.decodeExecPlan(frame.payload());
-            run(sys, channel, plan);
+            run(sys, channel, PlanCodec.decodeExecPlan(frame.payload()));
+            status = 0;
         } catch (Throwable t) {
             String message = t.getMessage() == null ? t.toString() : t.getMessage();
             try {
                 channel.send(SyncChannel.Type.ERROR, message);
-            } catch (Throwable afterReady) {
-                // READY was sent and the runtime stopped listening: the last steps before execve failed
-                reportAfterReady(sys, plan, message);
+            } catch (Throwable gone) {
+                // the runtime stopped listening: nowhere left to report to
             }
         }
-        Runtime.getRuntime().halt(1);
-    }
-
-    /** To the runtime, which is still waiting for the execve (ExecPlan.errorPipe). */
-    private static void reportAfterReady(Syscalls sys, ExecPlan plan, String message) {
-        byte[] b = message.getBytes(StandardCharsets.UTF_8);
-        try {
-            sys.writeAll(plan != null && plan.errorPipe() >= 0 ? plan.errorPipe() : 2, b, 0, b.length);
-        } catch (Throwable ignored) {
-            // nowhere left to report to
-        }
+        Runtime.getRuntime().halt(status);
     }
 
     private static void run(Syscalls sys, SyncChannel channel, ExecPlan plan) {
         ProcessPlan p = plan.process();
         // classes used after the switch are loaded now, while the jar's directory is still reachable by path
         ExecutableLookup.class.getName();
-        ProcessExecutor executor = new ProcessExecutor(sys);
+        ExecAsSibling launcher = new ExecAsSibling(sys, p.terminal());
+        ProcessExecutor executor = new ProcessExecutor(sys, launcher);
         if ((sys.capget().effective() & CapSets.CAP_SYS_ADMIN) == 0) {
             throw new JruncException("the exec stage lacks CAP_SYS_ADMIN (in a user namespace: is uid 0 mapped?)");
         }
         sys.unshare(CloneFlags.CLONE_FS);
         sys.setns(plan.mountNamespace(), CloneFlags.CLONE_NEWNS);
         sys.close(plan.mountNamespace());
+        if (plan.pidNamespace() >= 0) {
+            // for this thread's children only: the process is born in it, with this thread's root already
+            sys.setns(plan.pidNamespace(), CloneFlags.CLONE_NEWPID);
+            sys.close(plan.pidNamespace());
+        }
         if (p.terminal()) {
             executor.takeTerminalAsStdio(openPty(sys, plan.console(), p.consoleHeight(), p.consoleWidth()));
         }
         ProcessPlan finalPlan = executor.prepare(p, w -> channel.send(SyncChannel.Type.WARN, w));
         String executable = ExecutableLookup.resolve(p.args().get(0), finalPlan.env(), p.cwd());
         channel.send(SyncChannel.Type.READY, new byte[0]);
-        channel.close();
-        executor.exec(finalPlan, executable, p.terminal(), plan.cgroupProcs(), -1, null);
+        // the terminal becomes the controlling one of the process's own session, in the child
+        executor.exec(finalPlan, executable, false, plan.cgroupProcs(), -1, null);
+        channel.send(SyncChannel.Type.STARTED, Integer.toString(launcher.pid()));
+        launcher.awaitExecve();
     }
 
     /** A pty from the container's own devpts, its master sent to --console-socket as runc does. */

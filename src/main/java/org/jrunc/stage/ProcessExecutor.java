@@ -30,9 +30,45 @@ import org.jrunc.sys.Tty;
  */
 public final class ProcessExecutor {
     private final Syscalls sys;
+    private final Launcher launcher;
 
+    /** An executor whose last step is execve in place: this process becomes the container process (the init). */
     public ProcessExecutor(Syscalls sys) {
+        this(sys, new ExecInPlace(sys));
+    }
+
+    public ProcessExecutor(Syscalls sys, Launcher launcher) {
         this.sys = sys;
+        this.launcher = launcher;
+    }
+
+    /** How the process starts once every step ran on this thread. */
+    public interface Launcher {
+        /** Everything the start needs, allocated now: before the rlimits and the filter. */
+        void prepare(PreparedExec image);
+
+        /** The last call: execve in place, or a clone of this thread that execs (the exec stage). */
+        void launch();
+    }
+
+    /** execve on this thread: never returns on success. */
+    private static final class ExecInPlace implements Launcher {
+        private final Syscalls sys;
+        private PreparedExec image;
+
+        ExecInPlace(Syscalls sys) {
+            this.sys = sys;
+        }
+
+        @Override
+        public void prepare(PreparedExec image) {
+            this.image = image;
+        }
+
+        @Override
+        public void launch() {
+            sys.execve(image);
+        }
     }
 
     /**
@@ -78,8 +114,8 @@ public final class ProcessExecutor {
         }
         applyLabels(p);
         // everything the execve needs is in native memory before the limits below make any new mapping fail
-        PreparedExec image = sys.prepareExec(
-                resolvedPath, p.args().toArray(new String[0]), p.env().toArray(new String[0]));
+        launcher.prepare(sys.prepareExec(
+                resolvedPath, p.args().toArray(new String[0]), p.env().toArray(new String[0])));
         Trace.mark("stage", "execve");
         CapabilityPlan caps = p.capabilities();
         if (caps != null) {
@@ -126,7 +162,7 @@ public final class ProcessExecutor {
         if (listenerFd > 0 && listener != null) {
             listener.send(listenerSocket, listenerFd);
         }
-        sys.execve(image);
+        launcher.launch();
     }
 
     /**

@@ -54,6 +54,8 @@ public final class ForkChain {
     private final List<Object[]> steps = new ArrayList<>();
 
     private Memory firstContext;
+    /** The stack the child starts on, made with the contexts so that {@link #start} allocates nothing. */
+    private Memory startStack;
 
     /** One step: a raw system call with up to four arguments. */
     public ForkChain syscall(long nr, long a1, long a2, long a3, long a4) {
@@ -133,6 +135,26 @@ public final class ForkChain {
         return exit(123);
     }
 
+    /** execve of a prepared image, whose native memory this chain keeps alive. Does not end the chain. */
+    public ForkChain execve(PreparedExec image) {
+        keep(image);
+        return step(EXECVE, image.pathAddress(), image.argvAddress(), image.envpAddress());
+    }
+
+    /** ioctl(fd, request, arg): for TIOCSCTTY on the new session's terminal. */
+    public ForkChain ioctl(int fd, long request, long arg) {
+        return syscall(SyscallNumbers.IOCTL, fd, request, arg, 0);
+    }
+
+    /**
+     * Writes the 4 bytes of errno to {@code fd}: what the step before it failed with. The child runs on the calling
+     * thread's TLS (clone without CLONE_SETTLS), so glibc's wrappers set errno at the address this thread's
+     * __errno_location gives, in the child's copy of the memory. Only valid in a chain started from this thread.
+     */
+    public ForkChain writeErrno(int fd) {
+        return syscall(SyscallNumbers.WRITE, fd, LibC.errnoLocation(), 4, 0);
+    }
+
     /** _exit(code). Ends the chain. */
     public ForkChain exit(int code) {
         return step(EXIT, code);
@@ -166,6 +188,7 @@ public final class ForkChain {
                 next = context((Function) steps.get(i)[0], (long[]) steps.get(i)[1], next);
             }
             firstContext = next;
+            startStack = keep(new Memory(STACK_BYTES));
         }
         return firstContext;
     }
@@ -195,16 +218,10 @@ public final class ForkChain {
      * chains the child may continue into (cloneSibling), kept reachable until the clone is done.
      */
     public long start(int flags, ForkChain... others) {
-        Memory stack = keep(new Memory(STACK_BYTES));
-        long top = (Pointer.nativeValue(stack) + STACK_BYTES) & ~15L;
+        long first = Pointer.nativeValue(first());
+        long top = (Pointer.nativeValue(startStack) + STACK_BYTES) & ~15L;
         long pid = LibC.clone(
-                Pointer.nativeValue(SETCONTEXT),
-                top,
-                (int) ((flags & 0xffffffffL) | SIGCHLD),
-                Pointer.nativeValue(first()),
-                0,
-                0,
-                0);
+                Pointer.nativeValue(SETCONTEXT), top, (int) ((flags & 0xffffffffL) | SIGCHLD), first, 0, 0, 0);
         int err = pid < 0 ? Native.getLastError() : 0;
         Reference.reachabilityFence(this);
         Reference.reachabilityFence(others);

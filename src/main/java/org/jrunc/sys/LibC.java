@@ -313,6 +313,11 @@ final class LibC {
         return l("readlinkat", dirfd, path, buf, size);
     }
 
+    /** The calling thread's errno, as glibc's wrappers in a child cloned from this thread will set it. */
+    static long errnoLocation() {
+        return Pointer.nativeValue(ptr("__errno_location"));
+    }
+
     /** glibc's clone(fn, stack, flags, arg, ptid, tls, ctid): the child calls fn(arg) on the new stack. */
     static int clone(long fn, long stack, int flags, long arg, long ptid, long tls, long ctid) {
         return i("clone", fn, stack, flags, arg, ptid, tls, ctid);

@@ -715,6 +715,26 @@ public final class LinuxSyscalls implements Syscalls {
     }
 
     @Override
+    public PreparedSibling prepareSibling(PreparedExec image, boolean controllingTerminal, int errnoFd) {
+        ForkChain chain = new ForkChain().setsid();
+        if (controllingTerminal) {
+            chain.ioctl(0, Tty.TIOCSCTTY, 0);
+        }
+        chain.execve(image).writeErrno(errnoFd).exit(127);
+        chain.first();
+        return new PreparedSibling(image, chain);
+    }
+
+    @Override
+    public int startSibling(PreparedSibling sibling) {
+        long pid = sibling.chain().start(CloneFlags.CLONE_PARENT);
+        if (pid < 0) {
+            throw new SyscallException("clone", "CLONE_PARENT", (int) -pid);
+        }
+        return (int) pid;
+    }
+
+    @Override
     public PreparedExec prepareExec(String path, String[] argv, String[] envp) {
         return PreparedExec.of(path, argv, envp);
     }

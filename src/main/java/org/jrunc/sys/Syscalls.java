@@ -244,4 +244,15 @@ public interface Syscalls {
 
     /** Never returns on success. */
     void execve(PreparedExec exec);
+
+    /**
+     * The chain of a process started with {@link #startSibling}: setsid, TIOCSCTTY on stdin if
+     * {@code controllingTerminal}, execve of {@code image}; should the execve fail, its errno (4 bytes) goes to
+     * {@code errnoFd} and the child exits with 127. {@code errnoFd} should be close-on-exec, so that end of file on
+     * its pipe means the execve succeeded.
+     */
+    PreparedSibling prepareSibling(PreparedExec image, boolean controllingTerminal, int errnoFd);
+
+    /** clone(CLONE_PARENT) from the calling thread, the child running {@code sibling}'s chain. Returns its pid. */
+    int startSibling(PreparedSibling sibling);
 }

@@ -315,7 +315,7 @@ public final class Training {
                     .mountNamespace(5)
                     .cgroupProcs(new int[] {6})
                     .console(-1)
-                    .errorPipe(-1)
+                    .pidNamespace(-1)
                     .build()));
             planACreate();
             spawnPath();

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -111,15 +110,20 @@ class ContainerExecTest extends OperationTest {
         return out;
     }
 
+    /**
+     * The stage clones the process (this process's child, pid 4242 here) and reports it with STARTED; end of file
+     * then means it runs, and the stage, which has exited, is reaped.
+     */
     @Test
-    void theStageIsSpawnedGivenItsPlanAndLeftRunning() throws Exception {
+    void theStageIsSpawnedGivenItsPlanAndReapedOnceTheProcessRuns() throws Exception {
         stageSays(SyncChannel.Type.HELLO, Integer.toString(STAGE));
         stageSays(SyncChannel.Type.WARN, "careful");
         stageSays(SyncChannel.Type.READY, "");
+        stageSays(SyncChannel.Type.STARTED, "4242");
         Path pidFile = tmp.resolve("exec.pid");
         assertEquals(0, exec(options(pidFile.toString(), false, null, false)));
-        assertEquals(List.of("spawn org.jrunc.stage.ExecMain"), steps());
-        assertEquals(Integer.toString(STAGE), Files.readString(pidFile));
+        assertEquals(List.of("spawn org.jrunc.stage.ExecMain", "kill 5151 9", "waitpid 5151"), steps());
+        assertEquals("4242", Files.readString(pidFile));
         assertEquals(List.of(), h.sys.openFds(), "exec keeps no descriptor");
 
         ExecPlan plan = planSent();
@@ -129,7 +133,8 @@ class ContainerExecTest extends OperationTest {
         assertTrue(plan.process().env().contains("A=1"), plan.process().env().toString());
         SpawnRequest req = h.spawner.requests().get(0);
         assertTrue(req.namespaces().joined().isEmpty(), "the init's namespaces are this process's own here");
-        assertEquals(4, req.passFds().length, "the sync socket, the mount namespace, cgroup.procs, the error pipe");
+        assertEquals(3, req.passFds().length, "the sync socket, the mount namespace, cgroup.procs");
+        assertEquals(-1, plan.pidNamespace(), "the init's pid namespace is this process's own here");
         assertTrue(h.sys.calls.contains("open /proc/" + self + "/ns/mnt"));
         assertTrue(h.sys.calls.contains("open " + FakeHost.CGROUP + "/cgroup.procs"));
     }
@@ -155,8 +160,9 @@ class ContainerExecTest extends OperationTest {
         assertEquals(0, h.syscallsReached);
         stageSays(SyncChannel.Type.HELLO, Integer.toString(STAGE));
         stageSays(SyncChannel.Type.READY, "");
+        stageSays(SyncChannel.Type.STARTED, "4242");
         assertEquals(0, exec(options(null, true, null, false)));
-        assertEquals(List.of("spawn org.jrunc.stage.ExecMain"), steps());
+        assertEquals(List.of("spawn org.jrunc.stage.ExecMain", "kill 5151 9", "waitpid 5151"), steps());
     }
 
     @Test
@@ -184,15 +190,17 @@ class ContainerExecTest extends OperationTest {
         assertEquals(List.of(), h.sys.openFds());
     }
 
+    /** The process's execve failed after the stage cloned it: both are killed and reaped. */
     @Test
-    void aFailedExecveIsReportedThroughTheErrorPipe() {
+    void aFailedExecveIsReportedAndBothAreReaped() {
         stageSays(SyncChannel.Type.HELLO, Integer.toString(STAGE));
         stageSays(SyncChannel.Type.READY, "");
-        h.sys.input("pipe:r", "exec: \"ls\": executable file not found in $PATH".getBytes(StandardCharsets.UTF_8));
+        stageSays(SyncChannel.Type.STARTED, "4242");
+        stageSays(SyncChannel.Type.ERROR, "execve /bin/ls: exec format error");
+        assertEquals("unable to start container process: execve /bin/ls: exec format error", failure(options()));
         assertEquals(
-                "unable to start container process: exec: \"ls\": executable file not found in $PATH",
-                failure(options()));
-        assertEquals(List.of("spawn org.jrunc.stage.ExecMain", "kill 5151 9", "waitpid 5151"), steps());
+                List.of("spawn org.jrunc.stage.ExecMain", "kill 5151 9", "waitpid 5151", "kill 4242 9", "waitpid 4242"),
+                steps());
         assertEquals(List.of(), h.sys.openFds());
     }
 

@@ -618,6 +618,22 @@ public class RecordingSyscalls implements Syscalls {
     }
 
     @Override
+    public PreparedSibling prepareSibling(PreparedExec image, boolean controllingTerminal, int errnoFd) {
+        calls.add("prepare sibling " + (controllingTerminal ? "tty " : "") + pathOf(errnoFd));
+        return PreparedSibling.recorded(image);
+    }
+
+    /** The pid {@link #startSibling} answers. */
+    public int siblingPid = 4242;
+
+    @Override
+    public int startSibling(PreparedSibling sibling) {
+        calls.add("clone sibling execve " + sibling.image().path() + " "
+                + String.join(" ", sibling.image().argv()));
+        return siblingPid;
+    }
+
+    @Override
     public PreparedExec prepareExec(String path, String[] argv, String[] envp) {
         return PreparedExec.recorded(path, argv);
     }

@@ -2,14 +2,12 @@ package org.jrunc.stage.protocol;
 
 /**
  * What `exec` hands to its stage: the process, and descriptors the runtime opened for it (the container's mount
- * namespace, its cgroup.procs files, the console socket).
+ * and pid namespaces, its cgroup.procs files, the console socket).
  *
- * @param errorPipe where the stage writes why the last steps before execve failed, once it has reported READY; the
- *                  runtime reads it until the execve closes it, so `exec` (--detach too) returns only once the
- *                  process runs, and fails if it never does. A pipe rather than the --log file: the stage is visible
- *                  inside the container, and a host file descriptor there could be reopened through /proc.
+ * @param pidNamespace the container's pid namespace, which the stage joins for its children only, or -1 when it is
+ *                     the runtime's own
  */
-public record ExecPlan(ProcessPlan process, int mountNamespace, int[] cgroupProcs, int console, int errorPipe) {
+public record ExecPlan(ProcessPlan process, int mountNamespace, int[] cgroupProcs, int console, int pidNamespace) {
 
     /** An ExecPlan built one named field at a time; see {@link Builder}. */
     public static Builder builder() {
@@ -26,7 +24,7 @@ public record ExecPlan(ProcessPlan process, int mountNamespace, int[] cgroupProc
         private int mountNamespace;
         private int[] cgroupProcs;
         private int console;
-        private int errorPipe;
+        private int pidNamespace;
 
         private Builder() {}
 
@@ -50,13 +48,13 @@ public record ExecPlan(ProcessPlan process, int mountNamespace, int[] cgroupProc
             return this;
         }
 
-        public Builder errorPipe(int v) {
-            errorPipe = v;
+        public Builder pidNamespace(int v) {
+            pidNamespace = v;
             return this;
         }
 
         public ExecPlan build() {
-            return new ExecPlan(process, mountNamespace, cgroupProcs, console, errorPipe);
+            return new ExecPlan(process, mountNamespace, cgroupProcs, console, pidNamespace);
         }
     }
 }

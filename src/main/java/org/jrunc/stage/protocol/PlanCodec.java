@@ -93,7 +93,7 @@ public final class PlanCodec {
             w.i32(p.mountNamespace());
             w.ints(p.cgroupProcs());
             w.i32(p.console());
-            w.i32(p.errorPipe());
+            w.i32(p.pidNamespace());
         }
 
         @Override
@@ -103,7 +103,7 @@ public final class PlanCodec {
                     .mountNamespace(r.i32())
                     .cgroupProcs(r.ints())
                     .console(r.i32())
-                    .errorPipe(r.i32())
+                    .pidNamespace(r.i32())
                     .build();
         }
     };

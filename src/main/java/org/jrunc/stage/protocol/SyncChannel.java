@@ -24,7 +24,9 @@ public final class SyncChannel implements AutoCloseable {
         /** init -> runtime: set-up is complete; the init now waits for `start`. */
         READY,
         /** either way: a fatal error, as one line. */
-        ERROR
+        ERROR,
+        /** exec stage -> runtime, after READY: the pid of the process it cloned; end of file then means it runs. */
+        STARTED
     }
 
     /** A received frame. */

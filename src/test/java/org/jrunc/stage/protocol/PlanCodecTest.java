@@ -164,7 +164,7 @@ class PlanCodecTest {
                 .mountNamespace(9)
                 .cgroupProcs(new int[] {10, 11})
                 .console(12)
-                .errorPipe(13)
+                .pidNamespace(13)
                 .build();
     }
 
@@ -199,7 +199,11 @@ class PlanCodecTest {
     }
 
     static ExecPlan nullExecPlan() {
-        return ExecPlan.builder().mountNamespace(-1).console(-1).errorPipe(-1).build();
+        return ExecPlan.builder()
+                .mountNamespace(-1)
+                .console(-1)
+                .pidNamespace(-1)
+                .build();
     }
 
     // ---- round trips ----
@@ -390,7 +394,7 @@ class PlanCodecTest {
         assertEquals(9, x.mountNamespace());
         assertArrayEquals(new int[] {10, 11}, x.cgroupProcs());
         assertEquals(12, x.console());
-        assertEquals(13, x.errorPipe());
+        assertEquals(13, x.pidNamespace());
         InitPlan hooks = fullInitPlan();
         assertEquals("/bin/hook", hooks.createContainerHooks().get(0).path());
         assertEquals("/bin/start", hooks.startContainerHooks().get(0).path());
