@@ -63,6 +63,27 @@ public final class FastPath {
             List.of(new Flag("format", Kind.VALUE, "-f", "--format"), new Flag("quiet", Kind.SWITCH, "-q", "--quiet"));
     static final List<Flag> EVENTS_FLAGS =
             List.of(new Flag("interval", Kind.VALUE, "--interval"), new Flag("stats", Kind.SWITCH, "--stats"));
+    /** update's flags: --resources and runc's per-field flags, all with a value ({@link UpdateFlagOptions}). */
+    static final List<Flag> UPDATE_FLAGS = List.of(
+            new Flag("resources", Kind.VALUE, "-r", "--resources"),
+            new Flag("blkio-weight", Kind.VALUE, "--blkio-weight"),
+            new Flag("cpu-period", Kind.VALUE, "--cpu-period"),
+            new Flag("cpu-quota", Kind.VALUE, "--cpu-quota"),
+            new Flag("cpu-burst", Kind.VALUE, "--cpu-burst"),
+            new Flag("cpu-share", Kind.VALUE, "--cpu-share"),
+            new Flag("cpu-rt-period", Kind.VALUE, "--cpu-rt-period"),
+            new Flag("cpu-rt-runtime", Kind.VALUE, "--cpu-rt-runtime"),
+            new Flag("cpuset-cpus", Kind.VALUE, "--cpuset-cpus"),
+            new Flag("cpuset-mems", Kind.VALUE, "--cpuset-mems"),
+            new Flag("cpu-idle", Kind.VALUE, "--cpu-idle"),
+            new Flag("memory", Kind.VALUE, "--memory"),
+            new Flag("memory-reservation", Kind.VALUE, "--memory-reservation"),
+            new Flag("memory-swap", Kind.VALUE, "--memory-swap"),
+            new Flag("pids-limit", Kind.VALUE, "--pids-limit"),
+            new Flag("l3-cache-schema", Kind.VALUE, "--l3-cache-schema"),
+            new Flag("mem-bw-schema", Kind.VALUE, "--mem-bw-schema"),
+            new Flag("kernel-memory", Kind.VALUE, "--kernel-memory", "--kernel-memory-tcp"));
+
     static final Map<String, List<Flag>> COMMAND_FLAGS = Map.ofEntries(
             Map.entry("state", List.of()),
             Map.entry("start", List.of()),
@@ -75,7 +96,8 @@ public final class FastPath {
             Map.entry("resume", List.of()),
             Map.entry("ps", PS_FLAGS),
             Map.entry("list", LIST_FLAGS),
-            Map.entry("events", EVENTS_FLAGS));
+            Map.entry("events", EVENTS_FLAGS),
+            Map.entry("update", UPDATE_FLAGS));
     /**
      * runc's global flags as {@link JruncCli} declares them: {@code --name}, or Go's {@code -name}, which runc takes
      * too. A switch also takes {@code --name=true|false}; -h/--help and -v/--version go to picocli.
@@ -144,10 +166,10 @@ public final class FastPath {
 
     /**
      * What containerd, podman and kubelet call to manage a running container (task pause/resume, task ps, metrics
-     * through events --stats, list): parsed here too, so that none of them pays for picocli; they have an AOT cache
-     * of their own (bin/jrunc).
+     * through events --stats, list, task update): parsed here too, so that none of them pays for picocli; they have
+     * an AOT cache of their own (bin/jrunc).
      */
-    private static final List<String> MANAGE = List.of("pause", "resume", "ps", "list", "events");
+    private static final List<String> MANAGE = List.of("pause", "resume", "ps", "list", "events", "update");
 
     private static int manage(GlobalOptions g, String command, PlainArgs a) {
         if (a == null || a.positionals.size() != (command.equals("list") ? 0 : 1)) {
@@ -155,8 +177,17 @@ public final class FastPath {
         }
         String id = command.equals("list") ? null : a.positionals.get(0);
         String format = a.value("format") == null ? "table" : a.value("format");
+        UpdateFlagOptions update;
+        try {
+            update = command.equals("update") ? UpdateFlagOptions.from(a) : null;
+        } catch (NumberFormatException e) {
+            return NOT_HANDLED; // picocli words the error
+        }
         return Commands.guard(g, () -> {
             switch (command) {
+                case "update":
+                    Operations.update(g).update(id, update.resources(a.value("resources")));
+                    break;
                 case "pause":
                     Operations.pause(g).pause(id);
                     break;

@@ -1,8 +1,6 @@
 package org.jrunc.cli;
 
 import java.util.concurrent.Callable;
-import org.jrunc.container.ContainerUpdate;
-import org.jrunc.container.UpdateFlags;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -29,12 +27,7 @@ public final class UpdateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         return Commands.guard(parent.global, () -> {
-            UpdateFlags f = flags.toFlags();
-            var r = resources != null ? ContainerUpdate.readResources(resources) : f.toResources();
-            if (resources != null && !f.isEmpty()) {
-                r = f.overlay(r);
-            }
-            Operations.update(parent.global).update(id, r);
+            Operations.update(parent.global).update(id, flags.resources(resources));
             return 0;
         });
     }

@@ -1,5 +1,7 @@
 package org.jrunc.cli;
 
+import org.jrunc.config.Resources;
+import org.jrunc.container.ContainerUpdate;
 import org.jrunc.container.UpdateFlags;
 import picocli.CommandLine.Option;
 
@@ -58,6 +60,46 @@ public final class UpdateFlagOptions {
             hidden = true,
             description = "obsolete; ignored with a warning, as runc does")
     String kernelMemory;
+
+    /** The same flags as parsed by {@link FastPath} (FastPathTest checks the names against picocli's). */
+    static UpdateFlagOptions from(PlainArgs a) {
+        UpdateFlagOptions o = new UpdateFlagOptions();
+        o.blkioWeight = a.value("blkio-weight") == null ? null : Integer.valueOf(a.value("blkio-weight"));
+        o.cpuPeriod = longValue(a, "cpu-period");
+        o.cpuQuota = longValue(a, "cpu-quota");
+        o.cpuBurst = longValue(a, "cpu-burst");
+        o.cpuShare = longValue(a, "cpu-share");
+        o.cpuRtPeriod = longValue(a, "cpu-rt-period");
+        o.cpuRtRuntime = longValue(a, "cpu-rt-runtime");
+        o.cpusetCpus = a.value("cpuset-cpus");
+        o.cpusetMems = a.value("cpuset-mems");
+        o.cpuIdle = longValue(a, "cpu-idle");
+        o.memory = a.value("memory");
+        o.memoryReservation = a.value("memory-reservation");
+        o.memorySwap = a.value("memory-swap");
+        o.pidsLimit = longValue(a, "pids-limit");
+        o.l3CacheSchema = a.value("l3-cache-schema");
+        o.memBwSchema = a.value("mem-bw-schema");
+        o.kernelMemory = a.value("kernel-memory");
+        return o;
+    }
+
+    private static Long longValue(PlainArgs a, String key) {
+        return a.value(key) == null ? null : Long.valueOf(a.value(key));
+    }
+
+    /**
+     * runc's rule: the resources from {@code --resources} (a file, or "-" for stdin) with the per-field flags laid
+     * over them, or the flags alone.
+     */
+    Resources resources(String resourcesSource) {
+        UpdateFlags f = toFlags();
+        if (resourcesSource == null) {
+            return f.toResources();
+        }
+        Resources r = ContainerUpdate.readResources(resourcesSource);
+        return f.isEmpty() ? r : f.overlay(r);
+    }
 
     UpdateFlags toFlags() {
         return new UpdateFlags(

@@ -16,7 +16,9 @@ import org.jrunc.monitor.MonitorLaunch;
 import org.jrunc.namespaces.NamespacePlan;
 import org.jrunc.process.InitSpawner;
 import org.jrunc.process.SpawnRequest;
+import org.jrunc.sys.Flags;
 import org.jrunc.sys.LinuxSyscalls;
+import org.jrunc.sys.PreparedSibling;
 import org.jrunc.sys.Syscalls;
 
 /**
@@ -24,7 +26,7 @@ import org.jrunc.sys.Syscalls;
  * into fresh namespaces, while other threads force safepoints, allocate and trigger compiles. Reports hangs (a spawn
  * that never completed), watchdog retries and latency percentiles. A benchmark, not a test.
  *
- * <p>Usage: SpawnStress [--path thread|userns|monitor] [--iterations N] [--no-stress]
+ * <p>Usage: SpawnStress [--path thread|userns|sibling|monitor] [--iterations N] [--no-stress]
  */
 public final class SpawnStress {
     private SpawnStress() {}
@@ -57,6 +59,7 @@ public final class SpawnStress {
         SpawnRequest req = request(path.equals("userns"));
         InitSpawner spawner = new InitSpawner(sys, Long.getLong("jrunc.cloneWatchdogMs", 10_000));
         boolean monitor = path.equals("monitor");
+        boolean sibling = path.equals("sibling");
         long[] latencies = new long[iterations];
         AtomicLong progress = new AtomicLong(System.nanoTime());
         Thread watchdog = hangWatchdog(progress);
@@ -70,6 +73,8 @@ public final class SpawnStress {
             try {
                 if (monitor) {
                     spawnMonitor(sys);
+                } else if (sibling) {
+                    spawnSibling(sys);
                 } else {
                     InitSpawner.Spawned s = spawner.spawn(req);
                     retries += s.retries();
@@ -117,6 +122,25 @@ public final class SpawnStress {
                 latencies[iterations - 1] / 1e6,
                 stressWork.get());
         System.exit(hangs == 0 && failures == 0 ? 0 : 1);
+    }
+
+    /**
+     * The exec stage's last step (ExecAsSibling): clone(CLONE_PARENT) of this thread running a prepared chain
+     * (setsid, execve), until the close-on-exec errno pipe reads end of file at the execve. The children are the
+     * harness's siblings: its parent (bench/spawn-stress's bash) reaps them. A child that never execs is a hang (the
+     * hang watchdog's 120 s).
+     */
+    private static void spawnSibling(Syscalls sys) {
+        int[] errno = sys.pipe2(Flags.O_CLOEXEC);
+        PreparedSibling sibling = sys.prepareSibling(
+                sys.prepareExec("/bin/true", new String[] {"/bin/true"}, new String[0]), false, errno[1]);
+        sys.startSibling(sibling);
+        sys.close(errno[1]);
+        int n = sys.read(errno[0], new byte[4], 0, 4);
+        sys.close(errno[0]);
+        if (n != 0) {
+            throw new IllegalStateException("the sibling's execve failed");
+        }
     }
 
     /**

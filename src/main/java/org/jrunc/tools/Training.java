@@ -65,15 +65,16 @@ public final class Training {
         HOT(
                 List.of("state", "start", "delete", "kill"),
                 List.of("state training", "start training", "kill training", "delete -f training")),
-        /** pause, resume, ps, list and events: managing a running container. */
+        /** pause, resume, ps, list, events and update: managing a running container. */
         MANAGE(
-                List.of("pause", "resume", "ps", "events"),
+                List.of("pause", "resume", "ps", "events", "update"),
                 List.of(
                         "pause training",
                         "resume training",
                         "ps training",
                         "ps --format json training",
                         "events --stats training",
+                        "update --memory 64m --pids-limit 100 --cpu-quota 50000 --cpu-period 100000 training",
                         "list",
                         "list --format json",
                         "list -q"));
