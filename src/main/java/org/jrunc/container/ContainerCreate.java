@@ -44,6 +44,7 @@ import org.jrunc.state.ContainerRecord;
 import org.jrunc.state.StateStore;
 import org.jrunc.state.StateView;
 import org.jrunc.sys.FileStat;
+import org.jrunc.sys.KernelRelease;
 import org.jrunc.sys.SyscallException;
 import org.jrunc.sys.Syscalls;
 import org.jrunc.sys.WaitStatus;
@@ -176,12 +177,26 @@ public final class ContainerCreate {
             int log = openLog();
             int[] pair = keep(sys.socketpair(AF_UNIX, SOCK_STREAM));
             syncEnd = pair[0];
-            InitFds initFds = new InitFds(fifo, console, listener, log, containerProcs);
+            // A pod's pid namespace is joined by the container's process only, which the init clones into it after
+            // pivot_root: the init, which has the host's view until then, is never visible there. Its /proc needs
+            // procfs's pidns option (Linux 6.15); an older kernel gets the init spawned into it, as runc does, and so
+            // does a seccomp notify listener, which the init sends with the process's pid before it exists.
+            int podPidNamespace = ns.joins(NamespaceKind.PID) && KernelRelease.atLeast(6, 15) && listener < 0
+                    ? keep(sys.open(ns.joined().get(NamespaceKind.PID), O_RDONLY, 0))
+                    : -1;
+            InitFds initFds = InitFds.builder()
+                    .fifo(fifo)
+                    .console(console)
+                    .seccompListener(listener)
+                    .log(log)
+                    .containerCgroupProcs(containerProcs)
+                    .pidNamespace(podPidNamespace)
+                    .build();
             int[] pass = passList(pair[1], initFds);
             SpawnRequest req = SpawnRequest.builder()
                     .argv(InitCommand.build("org.jrunc.stage.InitMain", Integer.toString(pair[1])))
                     .envp(InitCommand.environment())
-                    .namespaces(ns)
+                    .namespaces(podPidNamespace >= 0 ? ns.withoutJoining(NamespaceKind.PID) : ns)
                     .uidMappings(spec.linux().uidMappings())
                     .gidMappings(spec.linux().gidMappings())
                     .timeOffsets(spec.linux().timeOffsets())
@@ -249,9 +264,17 @@ public final class ContainerCreate {
             if (spawnedPid > 0 && pid != spawnedPid) {
                 throw new JruncException("container init reported pid " + pid + ", expected " + spawnedPid);
             }
+            recordProcess(pid);
+        }
+
+        /**
+         * The container's process: the init (HELLO), or, in a joined pid namespace, the process the init cloned there
+         * as this process's child (READY).
+         */
+        private void recordProcess(int pid) {
             initPid = pid;
-            ProcStat st = processes.stat(initPid);
-            record.initPid = initPid;
+            ProcStat st = processes.stat(pid);
+            record.initPid = pid;
             record.initStartTicks = st == null ? 0 : st.startTicks();
             store.save(record);
         }
@@ -296,6 +319,9 @@ public final class ContainerCreate {
                         runRuntimeHooks(channel);
                         break;
                     case READY:
+                        if (!f.text().isEmpty()) {
+                            recordProcess(Integer.parseInt(f.text().trim()));
+                        }
                         return;
                     case ERROR:
                         throw new JruncException(f.text());
@@ -412,6 +438,9 @@ public final class ContainerCreate {
             }
             for (int fd : f.containerCgroupProcs()) {
                 pass.add(fd);
+            }
+            if (f.pidNamespace() >= 0) {
+                pass.add(f.pidNamespace());
             }
             for (int fd = 3; fd < 3 + process.preserveFds(); fd++) {
                 pass.add(fd);

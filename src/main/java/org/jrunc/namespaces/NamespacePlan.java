@@ -54,6 +54,15 @@ public final class NamespacePlan {
         return joined;
     }
 
+    /** This plan, except that {@code kind} is left for the process to join itself (the spawn shares it instead). */
+    public NamespacePlan withoutJoining(NamespaceKind kind) {
+        NamespacePlan copy = new NamespacePlan();
+        copy.created.addAll(created);
+        copy.joined.putAll(joined);
+        copy.joined.remove(kind);
+        return copy;
+    }
+
     /** clone/unshare flags of the namespaces to create, except those in {@code except}. */
     public int createFlags(Set<NamespaceKind> except) {
         int flags = 0;

@@ -38,6 +38,8 @@ public final class RootfsSetup {
     private MountTarget target;
     /** Destinations mounted read-write first (tmpfs, /dev) that must become read-only in finish(). */
     private final List<String> delayedReadonly = new ArrayList<>();
+    /** The pid namespace a procfs mount shows when it is not this process's own; -1 for its own. */
+    private int procPidNamespace = -1;
 
     public RootfsSetup(Syscalls sys, RootfsPlan plan, Consumer<String> warn) {
         this.sys = sys;
@@ -107,6 +109,15 @@ public final class RootfsSetup {
         }
     }
 
+    /**
+     * Mounts procfs for the pid namespace open as {@code fd} (procfs's pidns option, Linux 6.15) rather than for this
+     * process's: the init of a container that joins a pod's pid namespace stays out of it, so that nothing there sees
+     * a process with the host's view, and only the container's process is cloned into it.
+     */
+    public void showProcOf(int pidNamespaceFd) {
+        procPidNamespace = pidNamespaceFd;
+    }
+
     /** proc and sysfs must land on a real directory, never through a symlink (CVE-2019-16884, CVE-2019-19921). */
     private void mountProcOrSys(MountPlan m) {
         int existing = root.openNoFollow(m.destination());
@@ -126,11 +137,20 @@ public final class RootfsSetup {
                     RootPaths.procFd(fd),
                     m.type(),
                     m.flags() & ~(MS_REC | MS_BIND),
-                    m.data());
+                    mountData(m));
             afterMount(fd, m);
         } finally {
             sys.close(fd);
         }
+    }
+
+    private String mountData(MountPlan m) {
+        if (!m.type().equals("proc") || procPidNamespace < 0) {
+            return m.data();
+        }
+        // resolved by the kernel through this process's /proc, still the host's here
+        String pidns = "pidns=/proc/self/fd/" + procPidNamespace;
+        return m.data() == null || m.data().isEmpty() ? pidns : m.data() + "," + pidns;
     }
 
     private void mountGeneric(MountPlan m) {

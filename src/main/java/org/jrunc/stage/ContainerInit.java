@@ -28,7 +28,9 @@ import org.jrunc.terminal.ConsoleSetup;
 /**
  * The container's init: a JVM started by exec inside the new namespaces (never a forked copy of the runtime JVM; see
  * docs/PROCESS-CREATION.md). It builds the rootfs, reports READY, waits on exec.fifo for `start`, runs the
- * startContainer hooks and becomes the container process.
+ * startContainer hooks and becomes the container process; or, when the container joins a pod's pid namespace, which
+ * the init stays out of, clones the process into it before READY and releases it at `start`
+ * ({@link ProcessInJoinedPidNamespace}), and {@link #run} returns.
  */
 public final class ContainerInit {
     private final Syscalls sys;
@@ -57,6 +59,9 @@ public final class ContainerInit {
         InitFds fds = plan.fds();
         requirePrivileges();
         RootfsSetup rootfs = new RootfsSetup(sys, plan.rootfs(), callbacks);
+        if (fds.pidNamespace() >= 0) {
+            rootfs.showProcOf(fds.pidNamespace());
+        }
         rootfs.prepare();
         Trace.mark("init", "rootfs prepared");
         if (plan.runtimeHooks()) {
@@ -86,18 +91,31 @@ public final class ContainerInit {
         Trace.mark("init", "pivoted");
         ProcessPlan finalPlan = executor.prepare(process, callbacks);
         String executable = ExecutableLookup.resolve(process.args().get(0), finalPlan.env(), process.cwd());
-        // In every cgroup of the container from here on, as runc's init is when create returns, so ps, kill --all,
-        // pause and events before start see it. As late as that allows: memory is charged when a page is touched,
-        // not when a process moves, so the JVM's start-up stays charged where it ran, and only what it touches from
-        // here to execve (a few pages) counts against a limit as low as 1 MiB.
-        executor.joinCgroups(fds.containerCgroupProcs());
+        // The container's process is in every cgroup of the container from here on, as runc's init is when create
+        // returns, so ps, kill --all, pause and events before start see it. As late as that allows: memory is charged
+        // when a page is touched, not when a process moves, so the JVM's start-up stays charged where it ran, and
+        // only what it touches from here to execve (a few pages) counts against a limit as low as 1 MiB.
+        ProcessInJoinedPidNamespace inPod = null;
+        if (fds.pidNamespace() >= 0) {
+            inPod = ProcessInJoinedPidNamespace.clone(sys, fds.pidNamespace(), finalPlan, executable);
+            inPod.joinCgroups(fds.containerCgroupProcs());
+        } else {
+            executor.joinCgroups(fds.containerCgroupProcs());
+        }
         Trace.mark("init", "ready");
         ready = true;
-        channel.send(SyncChannel.Type.READY, new byte[0]);
+        channel.send(SyncChannel.Type.READY, inPod == null ? "" : Integer.toString(inPod.pid()));
         channel.close();
+        if (inPod != null) {
+            inPod.exitWithIt();
+        }
         waitForStart(hostProc, fds.fifo());
         Trace.mark("init", "started");
         hooks.runAll("startContainer", plan.startContainerHooks(), state("created"));
+        if (inPod != null) {
+            inPod.release(executor, finalPlan);
+            return;
+        }
         executor.exec(finalPlan, executable, process.terminal(), new int[0], fds.seccompListener(), callbacks);
     }
 

@@ -4,7 +4,6 @@ import static org.jrunc.sys.Flags.O_CLOEXEC;
 
 import org.jrunc.sys.PreparedExec;
 import org.jrunc.sys.PreparedSibling;
-import org.jrunc.sys.SyscallException;
 import org.jrunc.sys.Syscalls;
 
 /**
@@ -33,7 +32,7 @@ final class ExecAsSibling implements ProcessExecutor.Launcher {
         int[] errnoPipe = sys.pipe2(O_CLOEXEC);
         errnoRead = errnoPipe[0];
         errnoWrite = errnoPipe[1];
-        sibling = sys.prepareSibling(image, controllingTerminal, errnoWrite);
+        sibling = sys.prepareSibling(image, controllingTerminal, errnoWrite, -1);
     }
 
     @Override
@@ -52,19 +51,6 @@ final class ExecAsSibling implements ProcessExecutor.Launcher {
      * child wrote before it exited (thrown as execve's failure).
      */
     void awaitExecve() {
-        byte[] errno = new byte[4];
-        int n = 0;
-        while (n < 4) {
-            int got = sys.read(errnoRead, errno, n, 4 - n);
-            if (got <= 0) {
-                break;
-            }
-            n += got;
-        }
-        sys.close(errnoRead);
-        if (n == 4) {
-            int code = (errno[0] & 0xff) | (errno[1] & 0xff) << 8 | (errno[2] & 0xff) << 16 | (errno[3] & 0xff) << 24;
-            throw new SyscallException("execve", sibling.image().path(), code);
-        }
+        ExecveOutcome.await(sys, errnoRead, sibling.image().path());
     }
 }

@@ -47,6 +47,8 @@ public final class InitMain {
         ContainerInit init = new ContainerInit(sys, plan, channel, hostPid);
         try {
             init.run();
+            // the container's process was cloned into a pod's pid namespace and runs: this init's work is done
+            Runtime.getRuntime().halt(0);
         } catch (Throwable t) {
             String message = t.getMessage() == null ? t.toString() : t.getMessage();
             if (!init.isReady()) {

@@ -49,6 +49,14 @@ public final class ProcessExecutor {
 
         /** The last call: execve in place, or a clone of this thread that execs (the exec stage). */
         void launch();
+
+        /**
+         * Whether the caller sets process.rlimits on the launched process ({@link #applyRlimits}) before it runs,
+         * rather than this thread on its own process right before the launch.
+         */
+        default boolean rlimitsAfterLaunch() {
+            return false;
+        }
     }
 
     /** execve on this thread: never returns on success. */
@@ -124,8 +132,10 @@ public final class ProcessExecutor {
         // From here to execve the runtime's own code makes system calls only: process.rlimits bind the container
         // process, not the JVM that reported READY (a 1 GiB RLIMIT_AS is far below a JVM's mapped size). Raising a
         // hard limit needs CAP_SYS_RESOURCE, so before the user and capabilities change.
-        for (ProcessPlan.RlimitPlan r : p.rlimits()) {
-            setRlimit(r);
+        if (!launcher.rlimitsAfterLaunch()) {
+            for (ProcessPlan.RlimitPlan r : p.rlimits()) {
+                setRlimit(r);
+            }
         }
         sys.prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0);
         sys.setgroups(p.additionalGids());
@@ -341,6 +351,17 @@ public final class ProcessExecutor {
         return "/";
     }
 
+    /** process.rlimits on another process, launched and not yet running (prlimit needs CAP_SYS_RESOURCE). */
+    public void applyRlimits(int pid, ProcessPlan p) {
+        for (ProcessPlan.RlimitPlan r : p.rlimits()) {
+            try {
+                sys.prlimit(pid, r.resource(), r.soft(), r.hard());
+            } catch (SyscallException e) {
+                throw rlimitRefused(r, e);
+            }
+        }
+    }
+
     /** runc's wording, which podman turns into exit status 126 when it ends in "operation not permitted". */
     private void setRlimit(ProcessPlan.RlimitPlan r) {
         setRlimit(r, r);
@@ -351,8 +372,12 @@ public final class ProcessExecutor {
         try {
             sys.setrlimit(limit.resource(), limit.soft(), limit.hard());
         } catch (SyscallException e) {
-            throw new JruncException("error setting rlimit type " + asked.resource() + " (" + asked.name() + " soft "
-                    + asked.soft() + " hard " + asked.hard() + "): " + Errno.describe(e.errno()));
+            throw rlimitRefused(asked, e);
         }
+    }
+
+    private static JruncException rlimitRefused(ProcessPlan.RlimitPlan asked, SyscallException e) {
+        return new JruncException("error setting rlimit type " + asked.resource() + " (" + asked.name() + " soft "
+                + asked.soft() + " hard " + asked.hard() + "): " + Errno.describe(e.errno()));
     }
 }

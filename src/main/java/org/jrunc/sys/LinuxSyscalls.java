@@ -378,6 +378,17 @@ public final class LinuxSyscalls implements Syscalls {
     }
 
     @Override
+    public void prlimit(int pid, int resource, long soft, long hard) {
+        Memory lim = new Memory(16);
+        lim.setLong(0, soft);
+        lim.setLong(8, hard);
+        check(
+                LibC.prlimit(pid, resource, Pointer.nativeValue(lim), 0),
+                "prlimit",
+                "pid " + pid + " resource " + resource);
+    }
+
+    @Override
     public long[] getrlimit(int resource) {
         Memory old = new Memory(16);
         check(LibC.prlimit(0, resource, 0, Pointer.nativeValue(old)), "prlimit", "resource " + resource);
@@ -715,8 +726,12 @@ public final class LinuxSyscalls implements Syscalls {
     }
 
     @Override
-    public PreparedSibling prepareSibling(PreparedExec image, boolean controllingTerminal, int errnoFd) {
-        ForkChain chain = new ForkChain().setsid();
+    public PreparedSibling prepareSibling(PreparedExec image, boolean controllingTerminal, int errnoFd, int goFd) {
+        ForkChain chain = new ForkChain();
+        if (goFd >= 0) {
+            chain.readByte(goFd);
+        }
+        chain.setsid();
         if (controllingTerminal) {
             chain.ioctl(0, Tty.TIOCSCTTY, 0);
         }

@@ -5,8 +5,6 @@ import com.sun.jna.Native;
 import com.sun.jna.Pointer;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The kernel's process events connector (NETLINK_CONNECTOR, group CN_IDX_PROC), listened to for exits: how a monitor
@@ -136,12 +134,6 @@ public final class ProcExitEvents implements AutoCloseable {
 
     /** Event filtering came with Linux 6.6; {@code release} is uname's, e.g. "6.18.44-fc". */
     static boolean exitFilterSupported(String release) {
-        Matcher m = Pattern.compile("^(\\d+)\\.(\\d+)").matcher(release);
-        if (!m.find()) {
-            return false;
-        }
-        int major = Integer.parseInt(m.group(1));
-        int minor = Integer.parseInt(m.group(2));
-        return major > 6 || (major == 6 && minor >= 6);
+        return KernelRelease.atLeast(release, 6, 6);
     }
 }

@@ -101,6 +101,9 @@ public interface Syscalls {
 
     void setrlimit(int resource, long soft, long hard);
 
+    /** prlimit(2) on another process: sets its {@code resource} limit (the caller needs CAP_SYS_RESOURCE). */
+    void prlimit(int pid, int resource, long soft, long hard);
+
     /** The calling process's {soft, hard} limit of {@code resource}. */
     long[] getrlimit(int resource);
 
@@ -246,12 +249,12 @@ public interface Syscalls {
     void execve(PreparedExec exec);
 
     /**
-     * The chain of a process started with {@link #startSibling}: setsid, TIOCSCTTY on stdin if
-     * {@code controllingTerminal}, execve of {@code image}; should the execve fail, its errno (4 bytes) goes to
-     * {@code errnoFd} and the child exits with 127. {@code errnoFd} should be close-on-exec, so that end of file on
-     * its pipe means the execve succeeded.
+     * The chain of a process started with {@link #startSibling}: with {@code goFd} >= 0 it first blocks until a byte
+     * (or end of file) can be read from it; then setsid, TIOCSCTTY on stdin if {@code controllingTerminal}, execve of
+     * {@code image}; should the execve fail, its errno (4 bytes) goes to {@code errnoFd} and the child exits with 127.
+     * {@code errnoFd} should be close-on-exec, so that end of file on its pipe means the execve succeeded.
      */
-    PreparedSibling prepareSibling(PreparedExec image, boolean controllingTerminal, int errnoFd);
+    PreparedSibling prepareSibling(PreparedExec image, boolean controllingTerminal, int errnoFd, int goFd);
 
     /** clone(CLONE_PARENT) from the calling thread, the child running {@code sibling}'s chain. Returns its pid. */
     int startSibling(PreparedSibling sibling);

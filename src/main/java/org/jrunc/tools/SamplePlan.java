@@ -57,7 +57,10 @@ public final class SamplePlan {
                 .createContainerHooks(List.of(new HookSpec("/bin/true", List.of("true"), null, 0)))
                 .startContainerHooks(List.of())
                 .stateJson(Map.of("ociVersion", "1.2.1", "id", "sample", "pid", 0L, "annotations", Map.of("a", "b")))
-                .fds(new InitFds(4, -1, -1, -1, new int[] {5}))
+                .fds(InitFds.builder()
+                        .fifo(4)
+                        .containerCgroupProcs(new int[] {5})
+                        .build())
                 .build();
     }
 }

@@ -133,7 +133,7 @@ public final class SpawnStress {
     private static void spawnSibling(Syscalls sys) {
         int[] errno = sys.pipe2(Flags.O_CLOEXEC);
         PreparedSibling sibling = sys.prepareSibling(
-                sys.prepareExec("/bin/true", new String[] {"/bin/true"}, new String[0]), false, errno[1]);
+                sys.prepareExec("/bin/true", new String[] {"/bin/true"}, new String[0]), false, errno[1], -1);
         sys.startSibling(sibling);
         sys.close(errno[1]);
         int n = sys.read(errno[0], new byte[4], 0, 4);

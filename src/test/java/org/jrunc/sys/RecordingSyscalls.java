@@ -457,6 +457,11 @@ public class RecordingSyscalls implements Syscalls {
         calls.add("setrlimit " + resource + " " + soft + " " + hard);
     }
 
+    @Override
+    public void prlimit(int pid, int resource, long soft, long hard) {
+        calls.add("prlimit " + pid + " " + resource + " " + soft + " " + hard);
+    }
+
     /** What {@link #getrlimit} answers: {soft, hard} per resource, unlimited when not set. */
     public final Map<Integer, long[]> rlimits = new HashMap<>();
 
@@ -618,8 +623,9 @@ public class RecordingSyscalls implements Syscalls {
     }
 
     @Override
-    public PreparedSibling prepareSibling(PreparedExec image, boolean controllingTerminal, int errnoFd) {
-        calls.add("prepare sibling " + (controllingTerminal ? "tty " : "") + pathOf(errnoFd));
+    public PreparedSibling prepareSibling(PreparedExec image, boolean controllingTerminal, int errnoFd, int goFd) {
+        calls.add("prepare sibling " + (controllingTerminal ? "tty " : "") + pathOf(errnoFd)
+                + (goFd >= 0 ? " after " + pathOf(goFd) : ""));
         return PreparedSibling.recorded(image);
     }
 

@@ -8,5 +8,59 @@ package org.jrunc.stage.protocol;
  * @param seccompListener connected linux.seccomp.listenerPath
  * @param log the --log file, opened for appending
  * @param containerCgroupProcs cgroup.procs of the container's cgroup in each hierarchy, opened by the runtime
+ * @param pidNamespace the pid namespace the container joins (a pod's), which the init itself is kept out of: it
+ *     mounts /proc for it (procfs's pidns option) and clones the container's process into it
  */
-public record InitFds(int fifo, int console, int seccompListener, int log, int[] containerCgroupProcs) {}
+public record InitFds(
+        int fifo, int console, int seccompListener, int log, int[] containerCgroupProcs, int pidNamespace) {
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** InitFds one named descriptor at a time; every descriptor not set is -1 (absent), the cgroup.procs none. */
+    public static final class Builder {
+        private int fifo = -1;
+        private int console = -1;
+        private int seccompListener = -1;
+        private int log = -1;
+        private int[] containerCgroupProcs = new int[0];
+        private int pidNamespace = -1;
+
+        private Builder() {}
+
+        public Builder fifo(int v) {
+            fifo = v;
+            return this;
+        }
+
+        public Builder console(int v) {
+            console = v;
+            return this;
+        }
+
+        public Builder seccompListener(int v) {
+            seccompListener = v;
+            return this;
+        }
+
+        public Builder log(int v) {
+            log = v;
+            return this;
+        }
+
+        public Builder containerCgroupProcs(int[] v) {
+            containerCgroupProcs = v;
+            return this;
+        }
+
+        public Builder pidNamespace(int v) {
+            pidNamespace = v;
+            return this;
+        }
+
+        public InitFds build() {
+            return new InitFds(fifo, console, seccompListener, log, containerCgroupProcs, pidNamespace);
+        }
+    }
+}

@@ -40,11 +40,19 @@ public final class PlanCodec {
             w.i32(f.seccompListener());
             w.i32(f.log());
             w.ints(f.containerCgroupProcs());
+            w.i32(f.pidNamespace());
         }
 
         @Override
         public InitFds read(PlanReader r) {
-            return new InitFds(r.i32(), r.i32(), r.i32(), r.i32(), r.ints());
+            return InitFds.builder()
+                    .fifo(r.i32())
+                    .console(r.i32())
+                    .seccompListener(r.i32())
+                    .log(r.i32())
+                    .containerCgroupProcs(r.ints())
+                    .pidNamespace(r.i32())
+                    .build();
         }
     };
 

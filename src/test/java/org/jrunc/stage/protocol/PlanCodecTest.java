@@ -154,7 +154,14 @@ class PlanCodecTest {
                 .runtimeHooks(true)
                 .stateJson(state)
                 .logJson(true)
-                .fds(new InitFds(3, 4, 5, 6, new int[] {7, 8}))
+                .fds(InitFds.builder()
+                        .fifo(3)
+                        .console(4)
+                        .seccompListener(5)
+                        .log(6)
+                        .containerCgroupProcs(new int[] {7, 8})
+                        .pidNamespace(9)
+                        .build())
                 .build();
     }
 
@@ -194,7 +201,7 @@ class PlanCodecTest {
                 .createContainerHooks(Arrays.asList(new HookSpec(null, null, null, 0), null))
                 .startContainerHooks(List.of())
                 .stateJson(Map.of())
-                .fds(new InitFds(-1, -1, -1, -1, null))
+                .fds(new InitFds(-1, -1, -1, -1, null, -1))
                 .build();
     }
 
