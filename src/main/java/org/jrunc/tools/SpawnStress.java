@@ -26,7 +26,7 @@ import org.jrunc.sys.Syscalls;
  * into fresh namespaces, while other threads force safepoints, allocate and trigger compiles. Reports hangs (a spawn
  * that never completed), watchdog retries and latency percentiles. A benchmark, not a test.
  *
- * <p>Usage: SpawnStress [--path thread|userns|sibling|monitor] [--iterations N] [--no-stress]
+ * <p>Usage: SpawnStress [--path thread|userns|sibling|pod|monitor] [--iterations N] [--no-stress]
  */
 public final class SpawnStress {
     private SpawnStress() {}
@@ -59,7 +59,8 @@ public final class SpawnStress {
         SpawnRequest req = request(path.equals("userns"));
         InitSpawner spawner = new InitSpawner(sys, Long.getLong("jrunc.cloneWatchdogMs", 10_000));
         boolean monitor = path.equals("monitor");
-        boolean sibling = path.equals("sibling");
+        boolean sibling = path.equals("sibling") || path.equals("pod");
+        boolean waitsForGo = path.equals("pod");
         long[] latencies = new long[iterations];
         AtomicLong progress = new AtomicLong(System.nanoTime());
         Thread watchdog = hangWatchdog(progress);
@@ -74,7 +75,7 @@ public final class SpawnStress {
                 if (monitor) {
                     spawnMonitor(sys);
                 } else if (sibling) {
-                    spawnSibling(sys);
+                    spawnSibling(sys, waitsForGo);
                 } else {
                     InitSpawner.Spawned s = spawner.spawn(req);
                     retries += s.retries();
@@ -126,16 +127,23 @@ public final class SpawnStress {
 
     /**
      * The exec stage's last step (ExecAsSibling): clone(CLONE_PARENT) of this thread running a prepared chain
-     * (setsid, execve), until the close-on-exec errno pipe reads end of file at the execve. The children are the
-     * harness's siblings: its parent (bench/spawn-stress's bash) reaps them. A child that never execs is a hang (the
-     * hang watchdog's 120 s).
+     * (setsid, execve), until the close-on-exec errno pipe reads end of file at the execve. With {@code waitsForGo},
+     * the process of a container in a pod's pid namespace (ProcessInJoinedPidNamespace): the chain first waits for
+     * a byte on a pipe, written once the clone returned. The children are the harness's siblings: its parent
+     * (bench/spawn-stress's bash) reaps them. A child that never execs is a hang (the hang watchdog's 120 s).
      */
-    private static void spawnSibling(Syscalls sys) {
+    private static void spawnSibling(Syscalls sys, boolean waitsForGo) {
         int[] errno = sys.pipe2(Flags.O_CLOEXEC);
+        int[] go = waitsForGo ? sys.pipe2(Flags.O_CLOEXEC) : new int[] {-1, -1};
         PreparedSibling sibling = sys.prepareSibling(
-                sys.prepareExec("/bin/true", new String[] {"/bin/true"}, new String[0]), false, errno[1], -1);
+                sys.prepareExec("/bin/true", new String[] {"/bin/true"}, new String[0]), false, errno[1], go[0]);
         sys.startSibling(sibling);
         sys.close(errno[1]);
+        if (waitsForGo) {
+            sys.close(go[0]);
+            sys.write(go[1], new byte[] {1}, 0, 1);
+            sys.close(go[1]);
+        }
         int n = sys.read(errno[0], new byte[4], 0, 4);
         sys.close(errno[0]);
         if (n != 0) {
