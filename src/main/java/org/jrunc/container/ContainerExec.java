@@ -171,10 +171,11 @@ public final class ContainerExec {
                 throw new JruncException("unable to start container process: " + whyNot(f));
             }
             int pid = Integer.parseInt(f.text().trim());
-            // end of file once the process's execve succeeded and the stage exited; else why it failed
+            // end of file once the process's execve succeeded (the stage then exits by itself, and is left to exit:
+            // waiting would add the teardown of its JVM to exec's time); else why it failed
             SyncChannel.Frame outcome = channel.receive();
-            sys.killAndReap(stage);
             if (outcome != null) {
+                sys.killAndReap(stage);
                 sys.killAndReap(pid);
                 throw new JruncException("unable to start container process: " + whyNot(outcome));
             }

@@ -4,6 +4,7 @@ import static org.jrunc.sys.Flags.*;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.function.Consumer;
 import org.jrunc.JruncException;
 import org.jrunc.stage.protocol.ExecPlan;
 import org.jrunc.stage.protocol.PlanCodec;
@@ -69,13 +70,29 @@ public final class ExecMain {
         if (p.terminal()) {
             executor.takeTerminalAsStdio(openPty(sys, plan.console(), p.consoleHeight(), p.consoleWidth()));
         }
-        ProcessPlan finalPlan = executor.prepare(p, w -> channel.send(SyncChannel.Type.WARN, w));
+        ProcessPlan finalPlan = executor.prepare(p, new Warnings(channel));
         String executable = ExecutableLookup.resolve(p.args().get(0), finalPlan.env(), p.cwd());
         channel.send(SyncChannel.Type.READY, new byte[0]);
         // the terminal becomes the controlling one of the process's own session, in the child
         executor.exec(finalPlan, executable, false, plan.cgroupProcs(), -1, null);
         channel.send(SyncChannel.Type.STARTED, Integer.toString(launcher.pid()));
         launcher.awaitExecve();
+        // end of file now, not when this JVM's memory has been torn down at its exit: `exec` does not wait for that
+        channel.close();
+    }
+
+    /** Warnings to the runtime. A named class: a lambda here would be spun at every exec (the training cannot run it). */
+    private static final class Warnings implements Consumer<String> {
+        private final SyncChannel channel;
+
+        Warnings(SyncChannel channel) {
+            this.channel = channel;
+        }
+
+        @Override
+        public void accept(String warning) {
+            channel.send(SyncChannel.Type.WARN, warning);
+        }
     }
 
     /** A pty from the container's own devpts, its master sent to --console-socket as runc does. */
