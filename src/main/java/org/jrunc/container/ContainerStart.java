@@ -67,7 +67,7 @@ public final class ContainerStart {
 
     /**
      * Opening a fifo for reading blocks until a writer appears; the init is that writer. After its byte, end of file
-     * comes when the init's execve (or its death) closes its end: by then the process is in the container's cgroups.
+     * comes when the init's execve (or its death) closes its end: by then the process runs.
      * Should the init die before it opens the fifo, a watchdog opens the fifo itself ({@link #unblock}), so the open
      * returns and the read sees end of file.
      */

@@ -190,8 +190,9 @@ public final class ContainerInit {
 
     /**
      * Blocks until `start` opens exec.fifo for reading, then hands it the byte it waits for. The write end stays open
-     * until execve closes it: `start` reads on to end of file, so it returns once the process runs in the container's
-     * cgroups (which it joins right before execve), not while ps, pause or kill --all would still miss it.
+     * until execve closes it (or, for a process in a pod's pid namespace, until this init exits after that process's
+     * execve): `start` reads on to end of file, so it returns once the process runs, and fails with what went wrong
+     * on the way ({@link #reportToStart}).
      */
     private void waitForStart(int hostProc, int fifoPath) {
         int fifo = sys.openat(hostProc, "self/fd/" + fifoPath, O_WRONLY | O_CLOEXEC, 0);

@@ -125,6 +125,60 @@ class ProcessExecutorTest {
         assertEquals(List.of(), sys.calls("write"), "no labels, no attr writes");
     }
 
+    /**
+     * The exec stage's launcher: the process is cloned (a sibling) as the very last step instead of an execve in place,
+     * with the filter already in and its arguments prepared before the rlimits.
+     */
+    @Test
+    void theExecStageClonesTheProcessAsItsLastStep() {
+        RecordingSyscalls sys = withAttrFiles();
+        ExecAsSibling launcher = new ExecAsSibling(sys, true);
+        new ProcessExecutor(sys, launcher).exec(plan(true, null, null), "/bin/sh", false, new int[0], -1, null);
+        List<String> c = sys.calls;
+        before(c, "prepare sibling tty", "setrlimit 7 100 200");
+        before(c, "seccomp", "clone sibling execve /bin/sh /bin/sh -c true");
+        assertTrue(c.get(c.size() - 1).startsWith("clone sibling"), c.toString());
+        assertEquals(4242, launcher.pid());
+        assertEquals(List.of(), sys.calls("execve"), "no execve in place");
+    }
+
+    /**
+     * A launcher whose caller sets the rlimits on the launched process (a pod's container, released by `start`): none
+     * binds this JVM, and the caller's prlimit names the process and words a refusal as runc does.
+     */
+    @Test
+    void rlimitsLeftToTheCallerGoOnTheLaunchedProcess() {
+        RecordingSyscalls sys = withAttrFiles();
+        ProcessExecutor executor = new ProcessExecutor(sys, new ProcessExecutor.Launcher() {
+            @Override
+            public void prepare(org.jrunc.sys.PreparedExec image) {}
+
+            @Override
+            public void launch() {}
+
+            @Override
+            public boolean rlimitsAfterLaunch() {
+                return true;
+            }
+        });
+        executor.exec(plan(true, null, null), "/bin/sh", false, new int[0], -1, null);
+        assertEquals(List.of(), sys.calls("setrlimit"));
+        executor.applyRlimits(4711, plan(true, null, null));
+        assertEquals(List.of("prlimit 4711 7 100 200"), sys.calls("prlimit"));
+
+        RecordingSyscalls refusing = new RecordingSyscalls() {
+            @Override
+            public void prlimit(int pid, int resource, long soft, long hard) {
+                throw new SyscallException("prlimit", "pid " + pid, Errno.EPERM);
+            }
+        };
+        String m = assertThrows(
+                        JruncException.class,
+                        () -> new ProcessExecutor(refusing).applyRlimits(4711, plan(true, null, null)))
+                .getMessage();
+        assertEquals("error setting rlimit type 7 (RLIMIT_NOFILE soft 100 hard 200): operation not permitted", m);
+    }
+
     @Test
     void anOlderKernelTakesTheAppArmorProfileThroughTheSharedAttrFile() {
         RecordingSyscalls sys = withAttrFiles("/proc/thread-self/attr/exec");
