@@ -221,14 +221,15 @@ public final class ContainerCreate {
             syncEnd = -1; // the channel closes it
             try {
                 recordInit(channel, spawned.pid());
-                if (monitor != null) {
-                    monitor.tellInit(initPid, record.initStartTicks);
-                }
                 Trace.mark("cli", "hello received");
                 channel.sendPlan(initPlan(initFds));
                 Trace.mark("cli", "plan sent");
                 converse(channel);
                 Trace.mark("cli", "init ready");
+                if (monitor != null) {
+                    // after READY, which names the container's process when it is not the init (a pod's pid namespace)
+                    monitor.tellInit(initPid, record.initStartTicks);
+                }
             } finally {
                 channel.close();
             }

@@ -39,6 +39,8 @@ public final class ContainerInit {
     private final SyncChannel channel;
     private final int hostPid;
     private boolean ready;
+    /** The container's process when it is not this init (a pod's pid namespace), as the host sees it; else -1. */
+    private int podProcessPid = -1;
     /** exec.fifo, open for writing from `start` until execve closes it; -1 before. */
     private int startFifo = -1;
 
@@ -99,6 +101,7 @@ public final class ContainerInit {
         if (fds.pidNamespace() >= 0) {
             inPod = ProcessInJoinedPidNamespace.clone(sys, fds.pidNamespace(), finalPlan, executable);
             inPod.joinCgroups(fds.containerCgroupProcs());
+            podProcessPid = inPod.pid();
         } else {
             executor.joinCgroups(fds.containerCgroupProcs());
         }
@@ -219,7 +222,7 @@ public final class ContainerInit {
     private String state(String status) {
         Map<String, Object> s = new LinkedHashMap<>(plan.stateJson());
         s.put("status", status);
-        s.put("pid", (long) sys.getpid());
+        s.put("pid", (long) (podProcessPid > 0 ? podProcessPid : sys.getpid()));
         return JsonWriter.compact(s);
     }
 

@@ -24,6 +24,7 @@ import org.jrunc.sys.Syscalls;
  * through the init, which sets its rlimits (prlimit) first.
  */
 final class ProcessInJoinedPidNamespace implements ProcessExecutor.Launcher {
+    private static final int SECCOMP_FILTER_FLAG_TSYNC = 1;
     private final Syscalls sys;
     private final boolean controllingTerminal;
     private final int[] keep;
@@ -58,7 +59,9 @@ final class ProcessInJoinedPidNamespace implements ProcessExecutor.Launcher {
      * runs {@code executor}'s last steps for {@code plan}; returns once the process exists, blocked until
      * {@link #release}.
      */
-    static ProcessInJoinedPidNamespace clone(Syscalls sys, int pidNamespace, ProcessPlan plan, String executable) {
+    static ProcessInJoinedPidNamespace clone(
+            Syscalls sys, int pidNamespace, ProcessPlan processPlan, String executable) {
+        ProcessPlan plan = withoutThreadSync(processPlan);
         ProcessInJoinedPidNamespace process = new ProcessInJoinedPidNamespace(sys, plan.terminal(), plan.preserveFds());
         ProcessExecutor executor = new ProcessExecutor(sys, process);
         Throwable[] failure = new Throwable[1];
@@ -88,6 +91,21 @@ final class ProcessInJoinedPidNamespace implements ProcessExecutor.Launcher {
         sys.close(process.goRead);
         sys.close(process.errnoWrite);
         return process;
+    }
+
+    /**
+     * SECCOMP_FILTER_FLAG_TSYNC would put the filter on every thread of this init, which goes on (waiting for start,
+     * running hooks) after the clone; the process it clones has one thread, for which the flag changes nothing.
+     */
+    private static ProcessPlan withoutThreadSync(ProcessPlan plan) {
+        ProcessPlan.SeccompPlan s = plan.seccomp();
+        if (s == null || (s.flags() & SECCOMP_FILTER_FLAG_TSYNC) == 0) {
+            return plan;
+        }
+        return plan.toBuilder()
+                .seccomp(new ProcessPlan.SeccompPlan(
+                        s.program(), s.flags() & ~SECCOMP_FILTER_FLAG_TSYNC, s.usesNotify(), s.listenerMetadata()))
+                .build();
     }
 
     @Override
