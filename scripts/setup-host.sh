@@ -6,9 +6,10 @@ mode=${1:-test}
 want=(busybox-static)
 if [ "$mode" = test ]; then
   # runc and crun: benchmarks and behaviour comparisons; the rest: the SIF, containerd and podman suites, and the
-  # qemu guest of ../shared/vm/run-in-vm.sh for the cgroup v2 suite (its kernel's modules; rdma from iproute2)
+  # qemu guest of ../shared/vm/run-in-vm.sh for the cgroup v2 suite (its kernel's modules; rdma from iproute2);
+  # strace's fault injection holds a thread of start in RobustnessTest
   want+=(squashfs-tools squashfuse fuse-overlayfs libseccomp2 uidmap runc crun containerd podman conmon
-         skopeo umoci iproute2 util-linux procps qemu-system-x86 linux-image-amd64 kmod)
+         skopeo umoci iproute2 util-linux procps qemu-system-x86 linux-image-amd64 kmod strace)
 fi
 command -v mvn >/dev/null || want+=(maven)
 command -v java >/dev/null || want+=(openjdk-17-jdk-headless)

@@ -3,6 +3,7 @@ package org.jrunc.sys;
 import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
+import java.lang.ref.Reference;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -41,8 +42,12 @@ public final class Bpf {
 
     private Bpf() {}
 
-    private static long bpf(int cmd, Memory attr) {
-        return LibC.syscall(SYS_BPF, cmd, Pointer.nativeValue(attr), attr.size(), 0, 0, 0);
+    /** {@code attr} and the buffers it points to ({@code pointees}) stay reachable until the kernel is done with them. */
+    private static long bpf(int cmd, Memory attr, Memory... pointees) {
+        long r = LibC.syscall(SYS_BPF, cmd, Pointer.nativeValue(attr), attr.size(), 0, 0, 0);
+        Reference.reachabilityFence(attr);
+        Reference.reachabilityFence(pointees);
+        return r;
     }
 
     private static Memory attr(int size) {
@@ -62,7 +67,7 @@ public final class Bpf {
         Memory insns = new Memory(instructions.length);
         insns.write(0, instructions, 0, instructions.length);
         Memory lic = LinuxSyscalls.cString(license);
-        int fd = (int) bpf(BPF_PROG_LOAD, progLoadAttr(insns, instructions.length, lic, name, null));
+        int fd = (int) bpf(BPF_PROG_LOAD, progLoadAttr(insns, instructions.length, lic, name, null), insns, lic);
         if (fd >= 0) {
             return fd;
         }
@@ -70,7 +75,7 @@ public final class Bpf {
         // load again with a log buffer only to explain the failure: the log costs verifier time on every success
         Memory log = new Memory(LOG_SIZE);
         log.clear();
-        int again = (int) bpf(BPF_PROG_LOAD, progLoadAttr(insns, instructions.length, lic, name, log));
+        int again = (int) bpf(BPF_PROG_LOAD, progLoadAttr(insns, instructions.length, lic, name, log), insns, lic, log);
         if (again >= 0) {
             return again;
         }
@@ -138,7 +143,7 @@ public final class Bpf {
             a.setInt(4, attachType); // attach_type
             a.setLong(16, Pointer.nativeValue(ids)); // prog_ids
             a.setInt(24, capacity); // prog_cnt
-            if (bpf(BPF_PROG_QUERY, a) < 0) {
+            if (bpf(BPF_PROG_QUERY, a, ids) < 0) {
                 int errno = Native.getLastError();
                 if (errno == Errno.ENOSPC) {
                     continue; // more programs than room: the kernel wrote the real count; retry bigger

@@ -4,6 +4,7 @@ import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
 import java.io.IOException;
+import java.lang.ref.Reference;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,6 +37,21 @@ public final class LinuxSyscalls implements Syscalls {
             throw new SyscallException(call, detail, errno());
         }
         return ret;
+    }
+
+    /**
+     * For a call whose arguments are addresses of {@code buffers} (Pointer.nativeValue): naming them here, after the
+     * call returned, keeps them reachable until then. Otherwise the collector may free their native memory while the
+     * kernel still reads or writes it (the spawn-stress harness once saw bind fail with EINVAL that way).
+     */
+    private static long check(long ret, String call, String detail, Object... buffers) {
+        Reference.reachabilityFence(buffers);
+        return check(ret, call, detail);
+    }
+
+    private static int check(int ret, String call, String detail, Object... buffers) {
+        Reference.reachabilityFence(buffers);
+        return check(ret, call, detail);
     }
 
     private static long sys(long nr, long a1, long a2, long a3, long a4, long a5, long a6) {
@@ -71,7 +87,9 @@ public final class LinuxSyscalls implements Syscalls {
         return (int) check(
                 sys(SyscallNumbers.OPENAT2, dirfd, Pointer.nativeValue(p), Pointer.nativeValue(how), 24, 0, 0),
                 "openat2",
-                path);
+                path,
+                p,
+                how);
     }
 
     @Override
@@ -82,13 +100,13 @@ public final class LinuxSyscalls implements Syscalls {
     @Override
     public void mkdirat(int dirfd, String name, int mode) {
         Memory p = cString(name);
-        check(sys(SyscallNumbers.MKDIRAT, dirfd, Pointer.nativeValue(p), mode, 0, 0, 0), "mkdirat", name);
+        check(sys(SyscallNumbers.MKDIRAT, dirfd, Pointer.nativeValue(p), mode, 0, 0, 0), "mkdirat", name, p);
     }
 
     @Override
     public void mknodat(int dirfd, String name, int mode, long dev) {
         Memory p = cString(name);
-        check(sys(SyscallNumbers.MKNODAT, dirfd, Pointer.nativeValue(p), mode, dev, 0, 0), "mknodat", name);
+        check(sys(SyscallNumbers.MKNODAT, dirfd, Pointer.nativeValue(p), mode, dev, 0, 0), "mknodat", name, p);
     }
 
     @Override
@@ -98,13 +116,15 @@ public final class LinuxSyscalls implements Syscalls {
         check(
                 sys(SyscallNumbers.SYMLINKAT, Pointer.nativeValue(t), dirfd, Pointer.nativeValue(l), 0, 0, 0),
                 "symlinkat",
-                linkpath + " -> " + target);
+                linkpath + " -> " + target,
+                t,
+                l);
     }
 
     @Override
     public void unlinkat(int dirfd, String name, int flags) {
         Memory p = cString(name);
-        check(sys(SyscallNumbers.UNLINKAT, dirfd, Pointer.nativeValue(p), flags, 0, 0, 0), "unlinkat", name);
+        check(sys(SyscallNumbers.UNLINKAT, dirfd, Pointer.nativeValue(p), flags, 0, 0, 0), "unlinkat", name, p);
     }
 
     @Override
@@ -214,7 +234,9 @@ public final class LinuxSyscalls implements Syscalls {
         check(
                 sys(SyscallNumbers.PIVOT_ROOT, Pointer.nativeValue(n), Pointer.nativeValue(o), 0, 0, 0, 0),
                 "pivot_root",
-                newRoot);
+                newRoot,
+                n,
+                o);
     }
 
     @Override
@@ -236,7 +258,9 @@ public final class LinuxSyscalls implements Syscalls {
                         32,
                         0),
                 "mount_setattr",
-                path.isEmpty() ? fdPathOrNumber(dirfd) : path);
+                path.isEmpty() ? fdPathOrNumber(dirfd) : path,
+                p,
+                attr);
     }
 
     @Override
@@ -245,7 +269,8 @@ public final class LinuxSyscalls implements Syscalls {
         return (int) check(
                 sys(SyscallNumbers.OPEN_TREE, dirfd, Pointer.nativeValue(p), flags, 0, 0, 0),
                 "open_tree",
-                path.isEmpty() ? fdPathOrNumber(dirfd) : path);
+                path.isEmpty() ? fdPathOrNumber(dirfd) : path,
+                p);
     }
 
     @Override
@@ -262,7 +287,9 @@ public final class LinuxSyscalls implements Syscalls {
                         flags,
                         0),
                 "move_mount",
-                toPath);
+                toPath,
+                f,
+                t);
     }
 
     @Override
@@ -355,7 +382,7 @@ public final class LinuxSyscalls implements Syscalls {
         Memory m = new Memory(Math.max(8, buf.length));
         m.clear();
         m.write(0, buf, 0, buf.length);
-        check(LibC.ioctl(fd, request, Pointer.nativeValue(m)), "ioctl", "0x" + Long.toHexString(request));
+        check(LibC.ioctl(fd, request, Pointer.nativeValue(m)), "ioctl", "0x" + Long.toHexString(request), m);
         m.read(0, buf, 0, buf.length);
     }
 
@@ -374,7 +401,7 @@ public final class LinuxSyscalls implements Syscalls {
         Memory lim = new Memory(16);
         lim.setLong(0, soft);
         lim.setLong(8, hard);
-        check(LibC.prlimit(0, resource, Pointer.nativeValue(lim), 0), "prlimit", "resource " + resource);
+        check(LibC.prlimit(0, resource, Pointer.nativeValue(lim), 0), "prlimit", "resource " + resource, lim);
     }
 
     @Override
@@ -385,13 +412,14 @@ public final class LinuxSyscalls implements Syscalls {
         check(
                 LibC.prlimit(pid, resource, Pointer.nativeValue(lim), 0),
                 "prlimit",
-                "pid " + pid + " resource " + resource);
+                "pid " + pid + " resource " + resource,
+                lim);
     }
 
     @Override
     public long[] getrlimit(int resource) {
         Memory old = new Memory(16);
-        check(LibC.prlimit(0, resource, 0, Pointer.nativeValue(old)), "prlimit", "resource " + resource);
+        check(LibC.prlimit(0, resource, 0, Pointer.nativeValue(old)), "prlimit", "resource " + resource, old);
         return new long[] {old.getLong(0), old.getLong(8)};
     }
 
@@ -422,7 +450,7 @@ public final class LinuxSyscalls implements Syscalls {
         m.setLong(24, a.runtime());
         m.setLong(32, a.deadline());
         m.setLong(40, a.period());
-        check(sys(SyscallNumbers.SCHED_SETATTR, pid, Pointer.nativeValue(m), 0, 0, 0, 0), "sched_setattr", "");
+        check(sys(SyscallNumbers.SCHED_SETATTR, pid, Pointer.nativeValue(m), 0, 0, 0, 0), "sched_setattr", "", m);
     }
 
     @Override
@@ -431,7 +459,7 @@ public final class LinuxSyscalls implements Syscalls {
         for (int i = 0; i < gids.length; i++) {
             m.setInt(i * 4L, (int) gids[i]);
         }
-        check(sys(SyscallNumbers.SETGROUPS, gids.length, Pointer.nativeValue(m), 0, 0, 0, 0), "setgroups", "");
+        check(sys(SyscallNumbers.SETGROUPS, gids.length, Pointer.nativeValue(m), 0, 0, 0, 0), "setgroups", "", m);
     }
 
     @Override
@@ -461,7 +489,9 @@ public final class LinuxSyscalls implements Syscalls {
         check(
                 sys(SyscallNumbers.CAPSET, Pointer.nativeValue(hdr), Pointer.nativeValue(data), 0, 0, 0, 0),
                 "capset",
-                "");
+                "",
+                hdr,
+                data);
     }
 
     @Override
@@ -474,7 +504,9 @@ public final class LinuxSyscalls implements Syscalls {
         check(
                 sys(SyscallNumbers.CAPGET, Pointer.nativeValue(hdr), Pointer.nativeValue(data), 0, 0, 0, 0),
                 "capget",
-                "");
+                "",
+                hdr,
+                data);
         long eff = (data.getInt(0) & 0xffffffffL) | ((long) data.getInt(12) << 32);
         long prm = (data.getInt(4) & 0xffffffffL) | ((long) data.getInt(16) << 32);
         long inh = (data.getInt(8) & 0xffffffffL) | ((long) data.getInt(20) << 32);
@@ -495,7 +527,9 @@ public final class LinuxSyscalls implements Syscalls {
         return (int) check(
                 sys(SyscallNumbers.SECCOMP, SECCOMP_SET_MODE_FILTER, flags, Pointer.nativeValue(fprog), 0, 0, 0),
                 "seccomp",
-                "SECCOMP_SET_MODE_FILTER");
+                "SECCOMP_SET_MODE_FILTER",
+                fprog,
+                insns);
     }
 
     @Override
@@ -548,7 +582,9 @@ public final class LinuxSyscalls implements Syscalls {
     public int listenUnix(String path, int type) {
         Memory addr = unixAddress(path, "bind");
         int fd = check(LibC.socket(Flags.AF_UNIX, type | Flags.SOCK_CLOEXEC, 0), "socket", path);
-        if (LibC.bind(fd, Pointer.nativeValue(addr), 110) < 0 || LibC.listen(fd, 16) < 0) {
+        boolean bound = LibC.bind(fd, Pointer.nativeValue(addr), 110) >= 0;
+        Reference.reachabilityFence(addr);
+        if (!bound || LibC.listen(fd, 16) < 0) {
             int e = errno();
             LibC.close(fd);
             throw new SyscallException("bind", path, e);
@@ -569,7 +605,9 @@ public final class LinuxSyscalls implements Syscalls {
     public int connectUnix(String path, int type) {
         Memory addr = unixAddress(path, "connect");
         int fd = check(LibC.socket(Flags.AF_UNIX, type | Flags.SOCK_CLOEXEC, 0), "socket", path);
-        if (LibC.connect(fd, Pointer.nativeValue(addr), 110) < 0) {
+        int connected = LibC.connect(fd, Pointer.nativeValue(addr), 110);
+        Reference.reachabilityFence(addr);
+        if (connected < 0) {
             int e = errno();
             LibC.close(fd);
             throw new SyscallException("connect", path, e);
@@ -597,7 +635,7 @@ public final class LinuxSyscalls implements Syscalls {
         do {
             n = LibC.write(fd, Pointer.nativeValue(m), len);
         } while (n < 0 && errno() == Errno.EINTR);
-        return (int) check(n, "write", "fd " + fd);
+        return (int) check(n, "write", "fd " + fd, m);
     }
 
     private static final int SOL_SOCKET = 1;
@@ -634,7 +672,7 @@ public final class LinuxSyscalls implements Syscalls {
         do {
             n = LibC.sendmsg(socket, Pointer.nativeValue(msg), MSG_NOSIGNAL);
         } while (n < 0 && errno() == Errno.EINTR);
-        check(n, "sendmsg", "fd " + socket);
+        check(n, "sendmsg", "fd " + socket, msg, iov, data, control);
     }
 
     @Override
@@ -656,7 +694,7 @@ public final class LinuxSyscalls implements Syscalls {
         do {
             n = LibC.recvmsg(socket, Pointer.nativeValue(msg), MSG_CMSG_CLOEXEC);
         } while (n < 0 && errno() == Errno.EINTR);
-        check(n, "recvmsg", "fd " + socket);
+        check(n, "recvmsg", "fd " + socket, msg, iov, data, control);
         data.read(0, payload, 0, (int) n);
         lenOut[0] = (int) n;
         long controlLen = msg.getLong(40);

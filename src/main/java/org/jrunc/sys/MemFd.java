@@ -4,6 +4,7 @@ import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
 import java.io.ByteArrayOutputStream;
+import java.lang.ref.Reference;
 
 /**
  * An anonymous in-memory file (memfd_create(2)), for library calls that write their result to a descriptor, such as
@@ -27,6 +28,7 @@ public final class MemFd implements AutoCloseable {
     public static MemFd create(String name) {
         Memory n = LinuxSyscalls.cString(name);
         long ret = LibC.syscall(MEMFD_CREATE, Pointer.nativeValue(n), MFD_CLOEXEC, 0, 0, 0, 0);
+        Reference.reachabilityFence(n);
         if (ret < 0) {
             throw new SyscallException("memfd_create", name, Native.getLastError());
         }

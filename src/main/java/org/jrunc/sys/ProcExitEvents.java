@@ -3,6 +3,7 @@ package org.jrunc.sys;
 import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
+import java.lang.ref.Reference;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
@@ -49,13 +50,17 @@ public final class ProcExitEvents implements AutoCloseable {
             addr.clear();
             addr.setShort(0, (short) AF_NETLINK);
             addr.setInt(8, CN_IDX_PROC);
-            if (LibC.bind(fd, Pointer.nativeValue(addr), 12) < 0) {
+            int bound = LibC.bind(fd, Pointer.nativeValue(addr), 12);
+            Reference.reachabilityFence(addr);
+            if (bound < 0) {
                 throw new SyscallException("bind", "NETLINK_CONNECTOR group CN_IDX_PROC", Native.getLastError());
             }
             byte[] request = listenRequest(exitFilterSupported(System.getProperty("os.version", "")));
             Memory m = new Memory(request.length);
             m.write(0, request, 0, request.length);
-            if (LibC.write(fd, Pointer.nativeValue(m), request.length) < 0) {
+            long sent = LibC.write(fd, Pointer.nativeValue(m), request.length);
+            Reference.reachabilityFence(m);
+            if (sent < 0) {
                 throw new SyscallException("send", "PROC_CN_MCAST_LISTEN", Native.getLastError());
             }
         } catch (RuntimeException e) {
