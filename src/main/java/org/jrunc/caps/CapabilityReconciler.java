@@ -7,7 +7,8 @@ import java.util.List;
  * Fits the requested capability sets to what the process can really grant. The spec says capabilities that cannot be
  * granted are a warning, not a failure: one the kernel does not know or the runtime does not hold (this project's
  * hosts lack CAP_SYS_RESOURCE in their bounding set) is skipped; an ambient capability outside permitted or
- * inheritable cannot be raised and is skipped too.
+ * inheritable cannot be raised and is skipped too, silently as runc does ({@link #unraisableAmbient} words it for a
+ * debug message: runc's own `spec` template asks for such ambient capabilities).
  */
 public final class CapabilityReconciler {
     /** The fitted plan and a warning per skipped capability. */
@@ -27,17 +28,27 @@ public final class CapabilityReconciler {
         }
         CapabilityPlan fitted = requested.restrictTo(available);
         long ambientOk = fitted.ambient() & fitted.permitted() & fitted.inheritable();
-        List<String> notRaisable = CapabilityNames.names(fitted.ambient() & ~ambientOk);
-        if (!notRaisable.isEmpty()) {
-            // one line for all: runc's own `spec` template asks for ambient capabilities without inheritable ones,
-            // and runc skips them silently
-            warnings.add("ambient " + (notRaisable.size() == 1 ? "capability " : "capabilities ")
-                    + String.join(", ", notRaisable) + " not in both the permitted and inheritable sets: skipped");
-        }
         return new Result(
                 new CapabilityPlan(
                         fitted.bounding(), fitted.effective(), fitted.inheritable(), fitted.permitted(), ambientOk),
                 warnings);
+    }
+
+    /**
+     * One line naming the ambient capabilities of {@code requested} that are not in both its permitted and
+     * inheritable sets, so can never be raised; null when there are none.
+     */
+    public static String unraisableAmbient(CapabilityPlan requested) {
+        if (requested == null) {
+            return null;
+        }
+        List<String> names =
+                CapabilityNames.names(requested.ambient() & ~(requested.permitted() & requested.inheritable()));
+        if (names.isEmpty()) {
+            return null;
+        }
+        return "ambient " + (names.size() == 1 ? "capability " : "capabilities ") + String.join(", ", names)
+                + " not in both the permitted and inheritable sets: skipped";
     }
 
     /** Bits 0..lastCap. */

@@ -80,7 +80,7 @@ public final class ContainerExec {
         if (process.terminal()
                 && o.detach()
                 && (o.consoleSocket() == null || o.consoleSocket().isEmpty())) {
-            throw new JruncException("cannot allocate tty if runc will detach without setting console socket");
+            throw new JruncException("cannot allocate tty if jrunc will detach without setting console socket");
         }
         sys = syscalls.get();
         List<Integer> fds = new ArrayList<>();

@@ -69,13 +69,13 @@ public record CreatePlan(
                 && !consoleSocket
                 && !o.attachable()
                 && !terminalProxied) {
-            throw new JruncException("cannot allocate tty if runc will detach without setting console socket");
+            throw new JruncException("cannot allocate tty if jrunc will detach without setting console socket");
         }
         if (spec.process() != null
                 && !spec.process().isTerminal()
                 && o.consoleSocket() != null
                 && !o.consoleSocket().isEmpty()) {
-            throw new JruncException("cannot use console socket if runc will not provide a terminal");
+            throw new JruncException("cannot use console socket if jrunc will not provide a terminal");
         }
         if (LsmLabels.selinux(linux.mountLabel(), "linux.mountLabel", LsmHost.current(), Log::warn) != null) {
             throw new ConfigException(

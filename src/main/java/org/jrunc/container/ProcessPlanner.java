@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.jrunc.caps.CapabilityPlan;
+import org.jrunc.caps.CapabilityReconciler;
 import org.jrunc.config.ConfigException;
 import org.jrunc.config.IoPriority;
 import org.jrunc.config.Personality;
@@ -78,6 +79,11 @@ public final class ProcessPlanner {
      * @param field the JSON path of the process object in messages ("process" for config.json)
      * @param seccomp the compiled filter, or null
      */
+    /** A value for an error line: a NUL shown as \\u0000 rather than cutting the line short. */
+    private static String shown(String value) {
+        return value.replace("\0", "\\u0000");
+    }
+
     public static ProcessPlan plan(
             ProcessConfig p, String field, Personality personality, ProcessPlan.SeccompPlan seccomp, int preserveFds) {
         if (p == null) {
@@ -87,14 +93,31 @@ public final class ProcessPlanner {
         if (args.isEmpty() || args.get(0) == null || args.get(0).isEmpty()) {
             throw new ConfigException("config.json: field " + field + ".args: must name a program");
         }
-        String cwd = p.cwd() == null || p.cwd().isEmpty() ? "/" : p.cwd();
-        if (!cwd.startsWith("/")) {
-            throw new ConfigException(
-                    "config.json: field " + field + ".cwd: must be an absolute path, got \"" + cwd + "\"");
+        for (int i = 0; i < args.size(); i++) {
+            if (args.get(i) == null || args.get(i).indexOf('\0') >= 0) {
+                throw new ConfigException("config.json: field " + field + ".args[" + i + "]: "
+                        + (args.get(i) == null ? "must be a string" : "contains a NUL character"));
+            }
         }
-        for (String e : p.envOrEmpty()) {
+        // the spec requires cwd, and runc refuses a process without it
+        if (p.cwd() == null || p.cwd().isEmpty()) {
+            throw new ConfigException("config.json: field " + field + ".cwd: must be set (an absolute path)");
+        }
+        String cwd = p.cwd();
+        if (!cwd.startsWith("/") || cwd.indexOf('\0') >= 0) {
+            throw new ConfigException(
+                    "config.json: field " + field + ".cwd: must be an absolute path, got \"" + shown(cwd) + "\"");
+        }
+        List<String> env = p.envOrEmpty();
+        for (int i = 0; i < env.size(); i++) {
+            String e = env.get(i);
             if (e == null || !e.contains("=")) {
                 throw new ConfigException("config.json: field " + field + ".env: \"" + e + "\" is not KEY=VALUE");
+            }
+            if (e.indexOf('\0') >= 0) {
+                // execve would end the entry at the NUL: "A=b\0c" would silently become "A=b"
+                throw new ConfigException("config.json: field " + field + ".env[" + i + "]: \"" + shown(e)
+                        + "\" contains a NUL character");
             }
         }
         User user = p.user() == null ? new User(0L, 0L, null, null, null) : p.user();
@@ -112,6 +135,10 @@ public final class ProcessPlanner {
             cols = p.consoleSize().width() == null ? 0 : p.consoleSize().width();
         }
         CapabilityPlan caps = CapabilityPlan.parse(p.capabilities(), field + ".capabilities");
+        String unraisable = CapabilityReconciler.unraisableAmbient(caps);
+        if (unraisable != null) {
+            Log.debug(field + ".capabilities: " + unraisable);
+        }
         return ProcessPlan.builder()
                 .args(List.copyOf(args))
                 .env(List.copyOf(p.envOrEmpty()))

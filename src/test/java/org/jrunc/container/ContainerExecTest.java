@@ -168,7 +168,7 @@ class ContainerExecTest extends OperationTest {
     @Test
     void aTerminalWhenDetachedNeedsAConsoleSocket() {
         assertEquals(
-                "cannot allocate tty if runc will detach without setting console socket",
+                "cannot allocate tty if jrunc will detach without setting console socket",
                 failure(options(null, false, null, true)));
         assertEquals(0, h.syscallsReached, "refused while planning");
     }

@@ -81,6 +81,37 @@ class ErrorsTest extends SpecTest {
         assertTrue(err.contains("CAP_TEST") && err.contains("process.capabilities.bounding"), err);
     }
 
+    /**
+     * Issue 12: a NUL inside a process.env entry was silently cut there by execve ("A=b\\0c" became "A=b"); a NUL in
+     * process.args failed with "Nul character not allowed: true", naming no field; a config without process.cwd ran
+     * in "/" although the spec requires cwd and runc refuses it. Each is refused in one line naming the field.
+     */
+    @Test
+    void nulCharactersAndAMissingCwdAreRefusedWithTheFieldNamed() throws Exception {
+        Bundle env = bundle("true");
+        env.process().putArray("env").add("PATH=/bin").add("A=b\u0000c");
+        String err = createFails(env.write());
+        assertTrue(err.contains("process.env[1]") && err.contains("NUL"), err);
+
+        Bundle args = bundle("echo", "a\u0000b");
+        err = createFails(args.write());
+        assertTrue(err.contains("process.args[1]") && err.contains("NUL"), err);
+
+        Bundle cwd = bundle("true");
+        cwd.process().remove("cwd");
+        err = createFails(cwd.write());
+        assertTrue(err.contains("process.cwd") && err.contains("must be set"), err);
+    }
+
+    /** Issue 12: the console-socket errors named runc. */
+    @Test
+    void theConsoleSocketErrorsNameJrunc() throws Exception {
+        Bundle b = bundle("true");
+        b.process().put("terminal", true);
+        String err = createFails(b.write());
+        assertTrue(err.contains("cannot allocate tty if jrunc will detach"), err);
+    }
+
     @Test
     void duplicateRlimitIsAnError() throws Exception {
         Bundle b = bundle("true");
