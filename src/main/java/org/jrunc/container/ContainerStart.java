@@ -11,7 +11,7 @@ import java.nio.file.StandardOpenOption;
 import org.jrunc.JruncException;
 import org.jrunc.hooks.HookPhases;
 import org.jrunc.json.JsonWriter;
-import org.jrunc.process.Signals;
+import org.jrunc.log.Log;
 import org.jrunc.state.ContainerRecord;
 import org.jrunc.state.StateStore;
 import org.jrunc.state.StateView;
@@ -52,16 +52,16 @@ public final class ContainerStart {
         return r;
     }
 
-    /** A failing poststart hook is an error after the start; like runc, the container is killed. */
+    /**
+     * The runtime-spec: "If a poststart hook fails, the runtime MUST log a warning, but the remaining hooks and
+     * lifecycle continue". runc fails `start` and kills the container; crun follows the spec, and so does jrunc.
+     */
     private void runPoststart(ContainerRecord r) {
         Syscalls sys = host.syscalls().get();
         String state = JsonWriter.compact(StateView.forHooks(r, "running", r.initPid));
-        try {
-            HookPhases hooks = host.hooks().over(sys);
-            hooks.runAll("poststart", r.poststartHooks, state);
-        } catch (RuntimeException e) {
-            host.processes().signal(r.initPid, Signals.SIGKILL);
-            throw e;
+        HookPhases hooks = host.hooks().over(sys);
+        for (String failure : hooks.runAllReportingFailures("poststart", r.poststartHooks, state)) {
+            Log.warn(failure);
         }
     }
 

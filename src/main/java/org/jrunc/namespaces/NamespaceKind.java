@@ -44,4 +44,14 @@ public enum NamespaceKind {
         }
         return null;
     }
+
+    /** The kind whose clone flag is {@code flag} (what ioctl NS_GET_NSTYPE answers for a namespace file), or null. */
+    public static NamespaceKind fromFlag(int flag) {
+        for (NamespaceKind k : values()) {
+            if (k.flag == flag) {
+                return k;
+            }
+        }
+        return null;
+    }
 }

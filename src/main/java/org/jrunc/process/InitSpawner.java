@@ -9,6 +9,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.jrunc.JruncException;
 import org.jrunc.namespaces.NamespaceKind;
 import org.jrunc.namespaces.NamespacePlan;
@@ -210,6 +212,11 @@ public final class InitSpawner {
                 fd = sys.open(e.getValue(), O_RDONLY, 0);
             } catch (SyscallException ex) {
                 fds.values().forEach(sys::close);
+                NamespaceKind named = kindByProcName(e.getValue());
+                if (named != null && named != e.getKey()) {
+                    // a /proc/PID/ns file we may not open (the kernel's ptrace check) still says what it is by name
+                    throw wrongKind(e.getKey(), e.getValue(), named);
+                }
                 throw new JruncException("linux.namespaces " + e.getKey().specName() + " path " + e.getValue() + ": "
                         + ex.getMessage().replaceFirst("^open \\S+: ", ""));
             }
@@ -224,11 +231,36 @@ public final class InitSpawner {
             }
             if (actual != e.getKey().flag()) {
                 fds.values().forEach(sys::close);
-                throw new JruncException("linux.namespaces " + e.getKey().specName() + " path " + e.getValue()
-                        + " is not a " + e.getKey().specName() + " namespace");
+                throw wrongKind(e.getKey(), e.getValue(), NamespaceKind.fromFlag(actual));
             }
         }
         return fds;
+    }
+
+    private static JruncException wrongKind(NamespaceKind wanted, String path, NamespaceKind actual) {
+        return new JruncException("linux.namespaces " + wanted.specName() + " path " + path + " is "
+                + (actual == null ? "another kind of" : article(actual.specName())) + " namespace, not "
+                + article(wanted.specName()) + " namespace");
+    }
+
+    /** The kind a /proc/PID/ns/NAME (or /proc/self/ns/NAME) path names, or null for any other path. */
+    static NamespaceKind kindByProcName(String path) {
+        Matcher m =
+                Pattern.compile("^/proc/[^/]+/(?:task/[0-9]+/)?ns/([a-z_]+)$").matcher(path);
+        if (!m.matches()) {
+            return null;
+        }
+        for (NamespaceKind k : NamespaceKind.values()) {
+            if (k.procName().equals(m.group(1))) {
+                return k;
+            }
+        }
+        return null;
+    }
+
+    /** "an ipc", "a uts", "a user": every kind but ipc starts with a consonant sound. */
+    private static String article(String word) {
+        return ("aeio".indexOf(word.charAt(0)) >= 0 ? "an " : "a ") + word;
     }
 
     private static final long NS_GET_NSTYPE = 0xb703;

@@ -138,6 +138,30 @@ class HooksTest extends SpecTest {
         assertNothingLeft();
     }
 
+    /**
+     * The runtime-spec: "If a poststart hook fails, the runtime MUST log a warning, but the remaining hooks and
+     * lifecycle continue" (issue 12: jrunc, like runc, failed start and killed the container; crun follows the spec).
+     */
+    @Test
+    void failingPoststartHookIsAWarningAndTheContainerRuns() throws Exception {
+        Bundle b = bundle("sleep", "1000");
+        Path log = tmp.resolve("poststart.log");
+        ArrayNode poststart = b.config.putObject("hooks").putArray("poststart");
+        poststart.addObject().put("path", "/bin/false");
+        hook(poststart, "/bin/sh", "second", log);
+        String id = uniqueId("pstart");
+        jrunc.run("create", "-b", b.write().toString(), id).ok();
+        Jrunc.Result r = jrunc.run("start", id);
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.err().contains("level=warning") && r.err().contains("poststart hook /bin/false failed"), r.err());
+        assertEquals(1, lines(log).size(), "the second poststart hook ran");
+        assertEquals(
+                "running",
+                Bundle.parse(jrunc.run("state", id).ok().out()).get("status").asText());
+        jrunc.run("delete", "-f", id).ok();
+        assertNothingLeft();
+    }
+
     @Test
     void hooksAreRunWithTheirArgsEnvAndState() throws Exception {
         Bundle b = bundle("true");

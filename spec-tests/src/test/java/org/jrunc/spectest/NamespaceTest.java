@@ -56,13 +56,22 @@ class NamespaceTest extends SpecTest {
         assertNothingLeft();
     }
 
+    /** The error names what the file is, as well as what was asked for (issue 12: "permission denied" was reported). */
     @Test
     void joiningANamespaceOfTheWrongTypeIsAnError() throws Exception {
         Bundle b = bundle("true");
         b.withNamespace("network", "/proc/self/ns/ipc");
         Jrunc.Result r = jrunc.run("create", "-b", b.write().toString(), uniqueId("wrong"))
                 .fails();
-        assertTrue(r.err().contains("/proc/self/ns/ipc") && r.err().contains("is not a network namespace"), r.err());
+        assertTrue(
+                r.err().contains("/proc/self/ns/ipc")
+                        && r.err().contains("is an ipc namespace, not a network namespace"),
+                r.err());
+        Bundle uts = bundle("true");
+        uts.withNamespace("network", "/proc/1/ns/uts");
+        r = jrunc.run("create", "-b", uts.write().toString(), uniqueId("wrong")).fails();
+        assertTrue(r.err().contains("/proc/1/ns/uts is a uts namespace, not a network namespace"), r.err());
+        assertEquals(1, r.err().strip().lines().count(), r.err());
         assertNothingLeft();
     }
 
