@@ -335,7 +335,10 @@ public final class ContainerCreate {
         /** prestart and createRuntime: in the runtime's namespaces, after the mounts, before pivot_root. */
         private void runRuntimeHooks(SyncChannel channel) {
             Hooks hooks = spec.hooks();
-            String state = JsonWriter.compact(StateView.forHooks(record, "creating", initPid));
+            // "created", as crun sends and the runtime-tools conformance tests expect (runc sends "creating"): the
+            // runtime-spec's lifecycle runs these hooks in steps 3 and 4, after the runtime environment was made in
+            // step 2, and its state section calls a container "creating" during step 2 and "created" after it
+            String state = JsonWriter.compact(StateView.forHooks(record, "created", initPid));
             try {
                 HookPhases runner = host.hooks().over(sys);
                 runner.runAll("prestart", hooks(hooks.prestart()), state);

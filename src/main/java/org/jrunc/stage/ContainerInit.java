@@ -71,7 +71,8 @@ public final class ContainerInit {
             channel.expect(SyncChannel.Type.HOOKS_DONE, "the runtime went away while running hooks");
         }
         HookRunner hooks = new HookRunner(sys);
-        hooks.runAll("createContainer", plan.createContainerHooks(), state("creating"));
+        // "created": lifecycle step 5, after the environment of step 2 ("creating"), as for prestart and createRuntime
+        hooks.runAll("createContainer", plan.createContainerHooks(), state("created"));
         ProcessPlan process = plan.process();
         ProcessExecutor executor = new ProcessExecutor(sys);
         if (process.terminal()) {

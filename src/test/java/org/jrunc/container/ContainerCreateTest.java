@@ -259,7 +259,7 @@ class ContainerCreateTest extends OperationTest {
                 steps());
         assertEquals(List.of("PLAN", "HOOKS_DONE"), toInit());
         Map<String, Object> state = Json.parseObject(h.hooks.stateOf("prestart"));
-        assertEquals("creating", state.get("status"));
+        assertEquals("created", state.get("status"), "after the runtime environment (lifecycle step 2) was made");
         assertEquals(4242L, ((Number) state.get("pid")).longValue());
     }
 
