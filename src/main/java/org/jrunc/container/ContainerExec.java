@@ -187,7 +187,8 @@ public final class ContainerExec {
         return f == null || f.type() != SyncChannel.Type.ERROR ? "the exec stage exited" : f.text();
     }
 
-    private static boolean sharesNamespace(int pid, NamespaceKind k) {
+    /** Whether process {@code pid} is in this process's namespace of kind {@code k}. */
+    public static boolean sharesNamespace(int pid, NamespaceKind k) {
         Path theirs = Path.of("/proc/" + pid + "/ns/" + k.procName());
         try {
             return Files.readSymbolicLink(theirs)

@@ -54,4 +54,14 @@ public enum NamespaceKind {
         }
         return null;
     }
+
+    /** The kind whose /proc/PID/ns entry is named {@code name} ("net", "mnt", ...), or null. */
+    public static NamespaceKind fromProcName(String name) {
+        for (NamespaceKind k : values()) {
+            if (k.procName.equals(name)) {
+                return k;
+            }
+        }
+        return null;
+    }
 }

@@ -247,15 +247,7 @@ public final class InitSpawner {
     static NamespaceKind kindByProcName(String path) {
         Matcher m =
                 Pattern.compile("^/proc/[^/]+/(?:task/[0-9]+/)?ns/([a-z_]+)$").matcher(path);
-        if (!m.matches()) {
-            return null;
-        }
-        for (NamespaceKind k : NamespaceKind.values()) {
-            if (k.procName().equals(m.group(1))) {
-                return k;
-            }
-        }
-        return null;
+        return m.matches() ? NamespaceKind.fromProcName(m.group(1)) : null;
     }
 
     /** "an ipc", "a uts", "a user": every kind but ipc starts with a consonant sound. */

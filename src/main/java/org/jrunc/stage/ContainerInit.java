@@ -101,7 +101,7 @@ public final class ContainerInit {
         ProcessInJoinedPidNamespace inPod = null;
         if (fds.pidNamespace() >= 0) {
             inPod = ProcessInJoinedPidNamespace.clone(sys, fds.pidNamespace(), finalPlan, executable);
-            inPod.joinCgroups(fds.containerCgroupProcs());
+            executor.moveIntoCgroups(fds.containerCgroupProcs(), inPod.pid());
             podProcessPid = inPod.pid();
         } else {
             executor.joinCgroups(fds.containerCgroupProcs());

@@ -254,9 +254,17 @@ public final class ProcessExecutor {
 
     /** Moves this process into each cgroup whose cgroup.procs is open as one of {@code procs}, and closes them. */
     public void joinCgroups(int[] procs) {
-        byte[] self = "0".getBytes(StandardCharsets.US_ASCII);
+        moveIntoCgroups(procs, 0);
+    }
+
+    /**
+     * Moves process {@code pid} (0: this one, as cgroup.procs reads it) into each cgroup whose cgroup.procs is open as
+     * one of {@code procs}, and closes them.
+     */
+    public void moveIntoCgroups(int[] procs, int pid) {
+        byte[] b = Integer.toString(pid).getBytes(StandardCharsets.US_ASCII);
         for (int fd : procs) {
-            sys.write(fd, self, 0, 1);
+            sys.write(fd, b, 0, b.length);
             sys.close(fd);
         }
     }

@@ -2,7 +2,6 @@ package org.jrunc.stage;
 
 import static org.jrunc.sys.Flags.O_CLOEXEC;
 
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jrunc.JruncException;
 import org.jrunc.stage.protocol.ProcessPlan;
@@ -130,15 +129,6 @@ final class ProcessInJoinedPidNamespace implements ProcessExecutor.Launcher {
     /** The process's pid, as the host sees it. */
     int pid() {
         return pid;
-    }
-
-    /** Moves the process into each cgroup whose cgroup.procs is open as one of {@code procs}, and closes them. */
-    void joinCgroups(int[] procs) {
-        byte[] b = Integer.toString(pid).getBytes(StandardCharsets.US_ASCII);
-        for (int fd : procs) {
-            sys.write(fd, b, 0, b.length);
-            sys.close(fd);
-        }
     }
 
     /**

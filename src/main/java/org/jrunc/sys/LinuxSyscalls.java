@@ -398,10 +398,7 @@ public final class LinuxSyscalls implements Syscalls {
 
     @Override
     public void setrlimit(int resource, long soft, long hard) {
-        Memory lim = new Memory(16);
-        lim.setLong(0, soft);
-        lim.setLong(8, hard);
-        check(LibC.prlimit(0, resource, Pointer.nativeValue(lim), 0), "prlimit", "resource " + resource, lim);
+        prlimit(0, resource, soft, hard);
     }
 
     @Override
@@ -412,7 +409,7 @@ public final class LinuxSyscalls implements Syscalls {
         check(
                 LibC.prlimit(pid, resource, Pointer.nativeValue(lim), 0),
                 "prlimit",
-                "pid " + pid + " resource " + resource,
+                (pid == 0 ? "" : "pid " + pid + " ") + "resource " + resource,
                 lim);
     }
 

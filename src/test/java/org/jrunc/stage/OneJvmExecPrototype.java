@@ -3,13 +3,12 @@ package org.jrunc.stage;
 import static org.jrunc.sys.Flags.O_RDONLY;
 import static org.jrunc.sys.Flags.O_WRONLY;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import org.jrunc.config.Spec;
 import org.jrunc.config.SpecLoader;
+import org.jrunc.container.ContainerExec;
 import org.jrunc.container.ProcessPlanner;
 import org.jrunc.namespaces.NamespaceKind;
 import org.jrunc.stage.protocol.ProcessPlan;
@@ -49,7 +48,7 @@ public final class OneJvmExecPrototype {
                         .build();
         Syscalls sys = LinuxSyscalls.get();
         for (NamespaceKind k : List.of(NamespaceKind.USER, NamespaceKind.TIME)) {
-            if (!shares(r.initPid, k)) {
+            if (!ContainerExec.sharesNamespace(r.initPid, k)) {
                 System.err.println("the prototype does not join a " + k.specName() + " namespace");
                 System.exit(125);
             }
@@ -65,7 +64,7 @@ public final class OneJvmExecPrototype {
                     try {
                         sys.unshare(CloneFlags.CLONE_FS | CloneFlags.CLONE_FILES);
                         for (NamespaceKind k : NamespaceKind.values()) {
-                            if (k != NamespaceKind.MOUNT && !shares(r.initPid, k)) {
+                            if (k != NamespaceKind.MOUNT && !ContainerExec.sharesNamespace(r.initPid, k)) {
                                 join(sys, r.initPid, k);
                             }
                         }
@@ -112,14 +111,5 @@ public final class OneJvmExecPrototype {
         int fd = sys.open("/proc/" + pid + "/ns/" + k.procName(), O_RDONLY, 0);
         sys.setns(fd, k.flag());
         sys.close(fd);
-    }
-
-    private static boolean shares(int pid, NamespaceKind k) {
-        try {
-            return Files.readSymbolicLink(Path.of("/proc/" + pid + "/ns/" + k.procName()))
-                    .equals(Files.readSymbolicLink(Path.of("/proc/self/ns/" + k.procName())));
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.jrunc.spectest.e2e.HostProcesses;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -72,34 +73,18 @@ class RobustnessTest extends SpecTest {
         assertNothingLeft();
     }
 
-    /** The thread named {@code thread} of the jrunc process whose command line ends in {@code command id}. */
+    /** The thread named {@code thread} of the jrunc process running {@code command id}. */
     private static int threadOf(String command, String id, String thread) throws Exception {
         for (int i = 0; i < 500; i++) {
-            try (var procs = Files.list(Path.of("/proc"))) {
-                for (Path p : (Iterable<Path>) procs::iterator) {
-                    if (!p.getFileName().toString().matches("[0-9]+")) {
-                        continue;
-                    }
-                    String cmdline;
-                    try {
-                        cmdline = Files.readString(p.resolve("cmdline"))
-                                .replace('\0', ' ')
-                                .trim();
-                    } catch (Exception gone) {
-                        continue;
-                    }
-                    if (!cmdline.contains("org.jrunc") || !cmdline.endsWith(command + " " + id)) {
-                        continue;
-                    }
-                    try (var tasks = Files.list(p.resolve("task"))) {
-                        for (Path t : (Iterable<Path>) tasks::iterator) {
-                            if (Files.readString(t.resolve("comm")).trim().equals(thread)) {
-                                return Integer.parseInt(t.getFileName().toString());
-                            }
+            for (long pid : HostProcesses.withCommandLineContaining(command + "\0" + id + "\0")) {
+                try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+                    for (Path t : (Iterable<Path>) tasks::iterator) {
+                        if (Files.readString(t.resolve("comm")).trim().equals(thread)) {
+                            return Integer.parseInt(t.getFileName().toString());
                         }
-                    } catch (Exception gone) {
-                        // it ended meanwhile
                     }
+                } catch (Exception gone) {
+                    // it ended meanwhile
                 }
             }
             Thread.sleep(10);

@@ -10,11 +10,11 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /** Host processes found by their command line, to prove a daemon or shim really went away. */
-final class HostProcesses {
+public final class HostProcesses {
     private HostProcesses() {}
 
     /** Pids whose NUL-separated command line contains {@code fragment}. */
-    static List<Long> withCommandLineContaining(String fragment) {
+    public static List<Long> withCommandLineContaining(String fragment) {
         List<Long> out = new ArrayList<>();
         try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
             for (Path p : (Iterable<Path>) procs::iterator) {
