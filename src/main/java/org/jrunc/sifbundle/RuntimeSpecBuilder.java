@@ -9,10 +9,12 @@ import org.jrunc.config.SpecTemplate;
 /**
  * The bundle's config.json: runc's template ({@link SpecTemplate}) adapted to run an image, the way `singularity
  * oci mount` does: the image's Entrypoint + Cmd, Env, WorkingDir and User, its Volumes bind-mounted from
- * BUNDLE/volumes, the mounted rootfs (absolute, writable through the overlay), no terminal (a detached `create`
- * would need a console socket), the namespaces pid, ipc, uts, mount and network, and Docker's default
+ * BUNDLE/volumes, the mounted rootfs (writable through the overlay), a terminal (Singularity's default config:
+ * `singularity oci create` and `jrunc create --attachable` give it one, a plain detached `create` needs
+ * --console-socket), the namespaces pid, ipc, uts, mount and network, and Docker's default
  * capabilities: images expect root in them to chown, setuid or bind low ports like under Docker, Singularity and
- * Apptainer, which runc's three-capability template would refuse.
+ * Apptainer, which runc's three-capability template would refuse. Every path in it is relative to the bundle, as
+ * the runtime-spec allows for root.path and bind sources, so that the bundle still runs when it is moved or copied.
  */
 final class RuntimeSpecBuilder {
     /** What Singularity runs for a native image that records no command. */
@@ -40,10 +42,10 @@ final class RuntimeSpecBuilder {
     private RuntimeSpecBuilder() {}
 
     /** {@code where} names the image config in messages about its User field. */
-    static Map<String, Object> build(ImageConfig image, RootfsFiles files, BundleLayout layout, String where) {
+    static Map<String, Object> build(ImageConfig image, RootfsFiles files, String where) {
         Map<String, Object> spec = SpecTemplate.create();
         Map<String, Object> process = child(spec, "process");
-        process.put("terminal", false);
+        process.put("terminal", true);
         process.put("args", args(image, files));
         process.put("env", env(listOf(process.get("env")), image.env()));
         process.put("cwd", image.workingDir().isEmpty() ? "/" : image.workingDir());
@@ -51,7 +53,7 @@ final class RuntimeSpecBuilder {
         process.put("user", map("uid", user.uid(), "gid", user.gid()));
         process.put(
                 "capabilities", map("bounding", CAPABILITIES, "effective", CAPABILITIES, "permitted", CAPABILITIES));
-        spec.put("root", map("path", layout.rootfs().toString(), "readonly", false));
+        spec.put("root", map("path", BundleLayout.ROOTFS.toString(), "readonly", false));
         List<Object> mounts = new ArrayList<>(listOf(spec.get("mounts")));
         for (Volume v : image.volumes()) {
             mounts.add(map(
@@ -60,7 +62,7 @@ final class RuntimeSpecBuilder {
                     "type",
                     "bind",
                     "source",
-                    layout.resolve(v.directory()).toString(),
+                    v.directory().toString(),
                     "options",
                     List.of("rbind", "rw")));
         }

@@ -70,7 +70,7 @@ public final class SifBundleMounter {
         driver.mountOverlay(lowers, BundleLayout.ROOTFS, journal);
         // after mounting, so User names resolve in the image's own /etc/passwd and /etc/group
         Map<String, Object> spec = RuntimeSpecBuilder.build(
-                source.config(), new MountedRootfsFiles(sys, layout.rootfs()), layout, source.configSource());
+                source.config(), new MountedRootfsFiles(sys, layout.rootfs()), source.configSource());
         journal.mkdirTree(BundleLayout.VOLUMES, "rwxr-xr-x");
         for (Volume v : source.config().volumes()) {
             journal.mkdirInTree(v.directory(), "rwxr-xr-x");

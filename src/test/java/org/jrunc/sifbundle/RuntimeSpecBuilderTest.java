@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.jrunc.JruncException;
@@ -13,14 +12,13 @@ import org.jrunc.json.JsonWriter;
 import org.junit.jupiter.api.Test;
 
 class RuntimeSpecBuilderTest {
-    private static final BundleLayout LAYOUT = new BundleLayout(Path.of("/run/b"));
     private static final String DEFAULT_PATH = "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
     private final FakeRootfsFiles files = new FakeRootfsFiles();
 
     private Map<String, Object> build(String imageConfig) {
         ImageConfig c = ImageConfigTest.parse(imageConfig);
         // through JSON text and back: what config.json will hold
-        return Json.parseObject(JsonWriter.pretty(RuntimeSpecBuilder.build(c, files, LAYOUT, "img")));
+        return Json.parseObject(JsonWriter.pretty(RuntimeSpecBuilder.build(c, files, "img")));
     }
 
     @SuppressWarnings("unchecked")
@@ -92,11 +90,11 @@ class RuntimeSpecBuilderTest {
                         "type",
                         "bind",
                         "source",
-                        "/run/b/volumes/_data",
+                        "volumes/_data",
                         "options",
                         List.of("rbind", "rw")),
                 mounts.get(mounts.size() - 2));
-        assertEquals("/run/b/volumes/_var_lib_db", ((Map<String, Object>) mounts.get(mounts.size() - 1)).get("source"));
+        assertEquals("volumes/_var_lib_db", ((Map<String, Object>) mounts.get(mounts.size() - 1)).get("source"));
         assertTrue(mounts.stream().anyMatch(m -> "/proc".equals(((Map<String, Object>) m).get("destination"))));
     }
 
@@ -104,8 +102,9 @@ class RuntimeSpecBuilderTest {
     @SuppressWarnings("unchecked")
     void theRestIsRuncsTemplateMadeToRunTheMountedImage() {
         Map<String, Object> spec = build("{}");
-        assertEquals(Map.of("path", "/run/b/rootfs", "readonly", false), spec.get("root"));
-        assertEquals(false, process(spec).get("terminal"));
+        // relative to the bundle, which may be moved or copied; a terminal, as Singularity's default config has
+        assertEquals(Map.of("path", "rootfs", "readonly", false), spec.get("root"));
+        assertEquals(true, process(spec).get("terminal"));
         Map<String, Object> linux = (Map<String, Object>) spec.get("linux");
         assertEquals(
                 List.of(

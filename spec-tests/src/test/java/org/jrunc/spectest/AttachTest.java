@@ -198,12 +198,15 @@ class AttachTest extends SpecTest {
                     .get("process")
                     .get("args");
             assertEquals("sh", args.get(args.size() - 1).asText(), "the image's command is a shell: " + args);
+            // a terminal, as Singularity's config has: the shell is interactive on the monitor's pty, which echoes
+            // the input line, so only computed text tells the output apart
             jrunc.run("create", "--attachable", "-b", b.toString(), id).ok();
             jrunc.run("start", id).ok();
             try (AttachClient a = AttachClient.start(jrunc, id)) {
-                a.send("echo hi-$((6*7)); cat /etc/os-release 2>/dev/null | head -1; echo done\n");
-                a.awaitOutput("hi-42\n", 30);
-                a.awaitOutput("done\n", 30);
+                a.send("tty; echo hi-$((6*7)); cat /etc/os-release 2>/dev/null | head -1; echo fin-$((1+1))\n");
+                a.awaitOutput("/dev/pts/", 30);
+                a.awaitOutput("hi-42\r\n", 30);
+                a.awaitOutput("fin-2\r\n", 30);
                 a.closeInput();
                 assertEquals(0, a.awaitExit(30));
             }

@@ -90,8 +90,19 @@ class SifMountTest extends SpecTest {
         return (ObjectNode) Bundle.JSON.readTree(bundle.resolve("config.json").toFile());
     }
 
+    /** The generated config asks for a terminal, as Singularity's does; these tests read plain output. */
+    private static void noTerminal(Path bundle) throws IOException {
+        ObjectNode c = config(bundle);
+        ((ObjectNode) c.get("process")).put("terminal", false);
+        Bundle.JSON
+                .writerWithDefaultPrettyPrinter()
+                .writeValue(bundle.resolve("config.json").toFile(), c);
+    }
+
+    /** The process's args, and no terminal. */
     private static void setArgs(Path bundle, String... args) throws IOException {
         ObjectNode c = config(bundle);
+        ((ObjectNode) c.get("process")).put("terminal", false);
         ArrayNode a = ((ObjectNode) c.get("process")).putArray("args");
         for (String s : args) {
             a.add(s);
@@ -161,9 +172,9 @@ class SifMountTest extends SpecTest {
                 loopsOf(image),
                 "one read-only loop device at the partition's offset and size");
         JsonNode c = config(b);
-        assertEquals(rootfs.toString(), c.get("root").get("path").asText());
+        assertEquals("rootfs", c.get("root").get("path").asText(), "relative to the bundle, as Singularity writes it");
         assertFalse(c.get("root").get("readonly").asBoolean());
-        assertFalse(c.get("process").get("terminal").asBoolean());
+        assertTrue(c.get("process").get("terminal").asBoolean(), "a terminal, as Singularity's default config has");
         assertEquals("[\"sh\"]", c.get("process").get("args").toString(), "Cmd of the image's oci-config.json");
 
         // create + start: the container's stdout is the stdout create was given
@@ -189,6 +200,7 @@ class SifMountTest extends SpecTest {
     @Test
     void theGeneratedConfigRunsTheImagesOwnCommand() throws Exception {
         Path b = mount(image, "bundle");
+        noTerminal(b);
         // Cmd ["sh"] with stdin at end of file: a shell that exits 0
         Jrunc.Result r = jrunc.run("run", "--bundle", b.toString(), uniqueId("cmd"));
         assertEquals(0, r.exit(), r.out() + r.err());
@@ -234,6 +246,19 @@ class SifMountTest extends SpecTest {
             assertEquals(List.of(b.resolve("notes.txt")), s.toList());
         }
         assertNothingLeft();
+    }
+
+    /** Fails on 17985a3: root.path was absolute, so the moved bundle named a rootfs that was no longer there. */
+    @Test
+    void aMountedBundleRunsAfterItIsMoved() throws Exception {
+        Path b = mount(image, "bundle");
+        Path moved = Files.move(b, b.resolveSibling("moved"));
+        setArgs(moved, "sh", "-c", "echo moved > /etc/after-move; cat /etc/after-move");
+        Jrunc.Result r = jrunc.run("run", "--bundle", moved.toString(), uniqueId("moved"));
+        assertEquals(0, r.exit(), r.out() + r.err());
+        assertEquals("moved\n", r.out());
+        assertEquals("moved\n", Files.readString(moved.resolve("overlay/upper/etc/after-move")));
+        umountLeavesNothing(moved);
     }
 
     @Test
@@ -294,6 +319,7 @@ class SifMountTest extends SpecTest {
         assertEquals(List.of("overlay overlay"), mountsOn(b.resolve("rootfs")));
         JsonNode c = config(b);
         assertEquals(65534, c.get("process").get("user").get("uid").asInt(), "nobody from the image's /etc/passwd");
+        noTerminal(b);
         Jrunc.Result r = jrunc.run("run", "--bundle", b.toString(), uniqueId("oci"));
         assertEquals(0, r.exit(), r.out() + r.err());
         assertEquals("bar in /tmp\n/dir\n", r.out());
@@ -309,6 +335,7 @@ class SifMountTest extends SpecTest {
                 primaryPartition(image),
                 "{\"Cmd\":[\"sh\",\"-c\",\"echo kept > /var/lib/db/file\"],\"Volumes\":{\"/var/lib/db\":{}}}");
         Path b = mount(img, "bundle");
+        noTerminal(b);
         Jrunc.Result r = jrunc.run("run", "--bundle", b.toString(), uniqueId("vol"));
         assertEquals(0, r.exit(), r.out() + r.err());
         assertEquals("kept\n", Files.readString(b.resolve("volumes/_var_lib_db/file")));
