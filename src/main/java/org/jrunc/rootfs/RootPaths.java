@@ -187,10 +187,31 @@ public final class RootPaths {
         if (!asFile) {
             return mkdirAll(path, 0755);
         }
+        return createFile(path, 0);
+    }
+
+    /**
+     * An empty file at {@code path}. When its name is a dangling symlink (an image's /etc/resolv.conf ->
+     * /run/systemd/resolve/stub-resolv.conf, say), the file is created where the link points, resolved inside the root
+     * as RESOLVE_IN_ROOT resolves it, as runc does; {@code links} counts the links followed so far.
+     */
+    private int createFile(String path, int links) {
         String parent = parentOf(path);
         String name = nameOf(path);
         int dir = mkdirAll(parent, 0755);
         try {
+            int existing = entry(dir, name);
+            if (existing >= 0) {
+                if (sys.fstat(existing).type() != FileStat.S_IFLNK) {
+                    return existing;
+                }
+                String target = sys.readlinkat(existing, "");
+                sys.close(existing);
+                if (links >= 40) {
+                    throw new SyscallException("open", path, Errno.ELOOP);
+                }
+                return createFile(target.startsWith("/") ? target : parent + "/" + target, links + 1);
+            }
             int created = sys.openat2(dir, name, O_RDONLY | O_CREAT | O_NOFOLLOW, 0644, RESOLVE);
             sys.close(created);
             return sys.openat2(dir, name, O_PATH | O_NOFOLLOW, 0, RESOLVE);

@@ -118,6 +118,31 @@ abstract class CgroupContract extends SpecTest {
         assertEquals("kmsg=ok loop-control=eperm", Files.readString(found).trim());
     }
 
+    /**
+     * The config's rules have the last word over the default devices: runc's deny-all, then a denial of /dev/zero (a
+     * default device); /dev/null and /dev/full stay usable. Fails on 17985a3, which put the defaults last.
+     */
+    @Test
+    void aConfigRuleDenyingADefaultDeviceHolds() throws Exception {
+        Bundle b = bundle(
+                "sh",
+                "-c",
+                "if head -c1 /dev/zero >/dev/null 2>&1; then echo zero=open; else echo zero=denied; fi; "
+                        + "if echo x > /dev/null && (echo x > /dev/full) 2>&1 | grep -q 'No space'; then echo null+full=ok; fi");
+        ArrayNode rules = b.linux().putObject("resources").putArray("devices");
+        rules.addObject().put("allow", false).put("access", "rwm");
+        rules.addObject()
+                .put("allow", false)
+                .put("type", "c")
+                .put("major", 1)
+                .put("minor", 5)
+                .put("access", "rwm");
+        Jrunc.Result r = jrunc.run("run", "-b", b.write().toString(), uniqueId("devorder"));
+        assertEquals(0, r.exit(), r.err());
+        assertEquals("zero=denied\nnull+full=ok\n", r.out());
+        assertNothingLeft();
+    }
+
     @Test
     void pauseResumeUpdatePsEventsAndKillAll() throws Exception {
         Bundle b = bundle("sh", "-c", "sleep 1000 & sleep 1000 & wait");

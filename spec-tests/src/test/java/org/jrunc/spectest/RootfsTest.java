@@ -276,4 +276,23 @@ class RootfsTest extends SpecTest {
                 "mount target created inside the rootfs");
         assertNothingLeft();
     }
+
+    /**
+     * A file bind mount whose destination is a dangling absolute symlink (an image's /etc/resolv.conf ->
+     * /run/systemd/resolve/stub-resolv.conf): the file is created where the link points, inside the rootfs, and bound
+     * there, as runc does. Fails on 17985a3 with "too many levels of symbolic links".
+     */
+    @Test
+    void aFileBindOntoADanglingAbsoluteSymlinkCreatesItsTargetInsideTheRootfs() throws Exception {
+        String target = "/jrunc-dangling-" + Long.toHexString(System.nanoTime()) + "/resolve/stub-resolv.conf";
+        Path source = Files.writeString(tmp.resolve("resolv.conf"), "nameserver 192.0.2.53\n");
+        Bundle b = bundle("sh", "-c", "cat /etc/resolv.conf; readlink /etc/resolv.conf");
+        Files.deleteIfExists(b.rootfs().resolve("etc/resolv.conf"));
+        Files.createSymbolicLink(b.rootfs().resolve("etc/resolv.conf"), Path.of(target));
+        mount(b, "/etc/resolv.conf", "bind", source.toString(), "bind", "ro");
+        assertEquals("nameserver 192.0.2.53\n" + target + "\n", run(b));
+        assertTrue(Files.isRegularFile(b.rootfs().resolve(target.substring(1))), "created inside the rootfs");
+        assertFalse(Files.exists(Path.of(target).getParent().getParent()), "nothing created on the host");
+        assertNothingLeft();
+    }
 }
