@@ -27,6 +27,7 @@ import org.jrunc.json.JsonWriter;
 import org.jrunc.log.Log;
 import org.jrunc.log.Trace;
 import org.jrunc.monitor.MonitorLaunch;
+import org.jrunc.namespaces.NamespaceFiles;
 import org.jrunc.namespaces.NamespaceKind;
 import org.jrunc.namespaces.NamespacePlan;
 import org.jrunc.process.HostProcesses;
@@ -35,7 +36,9 @@ import org.jrunc.process.InitSpawner;
 import org.jrunc.process.ProcStat;
 import org.jrunc.process.SpawnRequest;
 import org.jrunc.process.Spawner;
+import org.jrunc.rootfs.MountTable;
 import org.jrunc.rootfs.RootfsPlan;
+import org.jrunc.rootfs.SharedNamespaceMounts;
 import org.jrunc.stage.protocol.InitFds;
 import org.jrunc.stage.protocol.InitPlan;
 import org.jrunc.stage.protocol.ProcessPlan;
@@ -184,6 +187,7 @@ public final class ContainerCreate {
             int podPidNamespace = ns.joins(NamespaceKind.PID) && KernelRelease.atLeast(6, 15) && listener < 0
                     ? keep(sys.open(ns.joined().get(NamespaceKind.PID), O_RDONLY, 0))
                     : -1;
+            int sharedMountNamespace = openSharedMountNamespace();
             InitFds initFds = InitFds.builder()
                     .fifo(fifo)
                     .console(console)
@@ -191,12 +195,17 @@ public final class ContainerCreate {
                     .log(log)
                     .containerCgroupProcs(containerProcs)
                     .pidNamespace(podPidNamespace)
+                    .mountNamespace(sharedMountNamespace)
                     .build();
             int[] pass = passList(pair[1], initFds);
+            NamespacePlan spawnNamespaces = ns.withoutJoining(NamespaceKind.MOUNT);
+            if (podPidNamespace >= 0) {
+                spawnNamespaces = spawnNamespaces.withoutJoining(NamespaceKind.PID);
+            }
             SpawnRequest req = SpawnRequest.builder()
                     .argv(InitCommand.build("org.jrunc.stage.InitMain", Integer.toString(pair[1])))
                     .envp(InitCommand.environment())
-                    .namespaces(podPidNamespace >= 0 ? ns.withoutJoining(NamespaceKind.PID) : ns)
+                    .namespaces(spawnNamespaces)
                     .uidMappings(spec.linux().uidMappings())
                     .gidMappings(spec.linux().gidMappings())
                     .timeOffsets(spec.linux().timeOffsets())
@@ -427,6 +436,28 @@ public final class ContainerCreate {
             }
         }
 
+        /**
+         * A container without a new mount namespace shares the runtime's or joins one by path. The init is not spawned
+         * into it: java and jrunc's files need not exist in a joined one, and the init of a pod container starts in a
+         * namespace of its own (runtimeToProtect). It enters the namespace open here once its JVM runs. In the
+         * runtime's, the mounts already at or below the rootfs are noted first: delete removes the others.
+         */
+        private int openSharedMountNamespace() {
+            if (ns.creates(NamespaceKind.MOUNT)) {
+                return -1;
+            }
+            if (ns.joins(NamespaceKind.MOUNT)) {
+                record.mountNamespace = ContainerRecord.JOINED;
+                store.save(record);
+                return keep(NamespaceFiles.open(
+                        sys, NamespaceKind.MOUNT, ns.joined().get(NamespaceKind.MOUNT)));
+            }
+            record.mountNamespace = ContainerRecord.INHERITED;
+            record.rootfsMountsBefore = SharedNamespaceMounts.idsAtOrBelow(MountTable.current(), record.rootfs);
+            store.save(record);
+            return keep(sys.open("/proc/self/ns/mnt", O_RDONLY, 0));
+        }
+
         private int[] passList(int sync, InitFds f) {
             List<Integer> pass = new ArrayList<>();
             pass.add(sync);
@@ -445,6 +476,9 @@ public final class ContainerCreate {
             }
             if (f.pidNamespace() >= 0) {
                 pass.add(f.pidNamespace());
+            }
+            if (f.mountNamespace() >= 0) {
+                pass.add(f.mountNamespace());
             }
             for (int fd = 3; fd < 3 + process.preserveFds(); fd++) {
                 pass.add(fd);
@@ -485,6 +519,9 @@ public final class ContainerCreate {
                 cgroupManager.destroy();
             } catch (RuntimeException e) {
                 Log.warn(e.getMessage());
+            }
+            if (record.mountNamespace.equals(ContainerRecord.INHERITED)) {
+                SharedNamespaceMounts.unmountAdded(sys, record.rootfs, record.rootfsMountsBefore);
             }
             store.remove(o.id());
         }

@@ -9,6 +9,7 @@ import org.jrunc.log.Log;
 import org.jrunc.monitor.MonitorStop;
 import org.jrunc.process.HostProcesses;
 import org.jrunc.process.Signals;
+import org.jrunc.rootfs.SharedNamespaceMounts;
 import org.jrunc.state.ContainerRecord;
 import org.jrunc.state.StateStore;
 import org.jrunc.state.StateView;
@@ -71,6 +72,9 @@ public final class ContainerDelete {
             MonitorStop.stop(processes, r);
         }
         cgroup.destroy();
+        if (r.mountNamespace.equals(ContainerRecord.INHERITED)) {
+            SharedNamespaceMounts.unmountAdded(host.syscalls().get(), r.rootfs, r.rootfsMountsBefore);
+        }
         store.remove(r.id);
         if (!r.poststopHooks.isEmpty()) {
             String state = JsonWriter.compact(StateView.forHooks(r, "stopped", 0));

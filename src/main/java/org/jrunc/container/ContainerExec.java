@@ -109,6 +109,9 @@ public final class ContainerExec {
         int pidNamespace = sharesNamespace(r.initPid, NamespaceKind.PID)
                 ? -1
                 : keep(fds, sys.open("/proc/" + r.initPid + "/ns/pid", O_RDONLY, 0));
+        int root = !r.mountNamespace.isEmpty()
+                ? keep(fds, sys.open("/proc/" + r.initPid + "/root", O_PATH | O_DIRECTORY, 0))
+                : -1;
         int[] procs = openProcs(o, r, fds);
         int console = -1;
         if (process.terminal()) {
@@ -124,6 +127,9 @@ public final class ContainerExec {
         List<Integer> pass = new ArrayList<>(List.of(pair[1], mnt));
         if (pidNamespace >= 0) {
             pass.add(pidNamespace);
+        }
+        if (root >= 0) {
+            pass.add(root);
         }
         for (int fd : procs) {
             pass.add(fd);
@@ -157,6 +163,7 @@ public final class ContainerExec {
                     .cgroupProcs(procs)
                     .console(console)
                     .pidNamespace(pidNamespace)
+                    .root(root)
                     .build());
             SyncChannel.Frame f = channel.receive();
             while (f != null && f.type() == SyncChannel.Type.WARN) {

@@ -127,6 +127,7 @@ final class RootfsPlanner {
                 .cgroupV2Only(cgroup.layout().isUnifiedOnly())
                 .cgroupSources(cgroupSources(cgroup))
                 .cgroupNamespace(ns.isPrivate(NamespaceKind.CGROUP))
+                .ownMountNamespace(ns.creates(NamespaceKind.MOUNT))
                 .build();
     }
 

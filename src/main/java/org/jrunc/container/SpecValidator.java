@@ -24,12 +24,8 @@ final class SpecValidator {
         if (linux == null) {
             throw new ConfigException("config.json: field linux: must be set on Linux");
         }
-        if (!ns.isPrivate(NamespaceKind.MOUNT)) {
-            throw new ConfigException("config.json: field linux.namespaces: jrunc needs a mount namespace");
-        }
-        if (ns.joins(NamespaceKind.MOUNT)) {
-            throw new ConfigException("config.json: field linux.namespaces: joining an existing mount namespace at "
-                    + "create is not supported by jrunc");
+        if (!ns.creates(NamespaceKind.MOUNT)) {
+            validateSharedMountNamespace(spec, ns);
         }
         if (spec.hostname() != null && !spec.hostname().isEmpty() && !ns.isPrivate(NamespaceKind.UTS)) {
             throw new ConfigException(
@@ -72,6 +68,27 @@ final class SpecValidator {
             if (v < -1000 || v > 1000) {
                 throw new ConfigException("config.json: field process.oomScoreAdj: " + v + " is outside -1000..1000");
             }
+        }
+    }
+
+    /**
+     * A container without a new mount namespace inherits the runtime's or joins one by path, and is entered with
+     * chroot (RootJail). What would change the mount holding the rootfs for everyone in that namespace is refused:
+     * runc ignores root.readonly there, crun remounts that mount read-only (the host's root, when the rootfs is a
+     * plain directory on it).
+     */
+    private static void validateSharedMountNamespace(Spec spec, NamespacePlan ns) {
+        String which = ns.joins(NamespaceKind.MOUNT)
+                ? "the mount namespace it joins"
+                : "the runtime's mount namespace (linux.namespaces has no mount namespace)";
+        if (spec.root() != null && spec.root().isReadonly()) {
+            throw new ConfigException("config.json: field root.readonly: would remount the mount holding the rootfs "
+                    + "read-only for every process of " + which);
+        }
+        String propagation = spec.linux().rootfsPropagation();
+        if (propagation != null && !propagation.isEmpty()) {
+            throw new ConfigException("config.json: field linux.rootfsPropagation: would change the propagation of "
+                    + "mounts in " + which);
         }
     }
 

@@ -9,15 +9,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.jrunc.JruncException;
+import org.jrunc.namespaces.NamespaceFiles;
 import org.jrunc.namespaces.NamespaceKind;
 import org.jrunc.namespaces.NamespacePlan;
 import org.jrunc.sys.CloneFlags;
 import org.jrunc.sys.MountFlags;
 import org.jrunc.sys.PosixSpawn;
-import org.jrunc.sys.SyscallException;
 import org.jrunc.sys.Syscalls;
 
 /**
@@ -206,56 +204,16 @@ public final class InitSpawner {
     /** Opens every namespace to join before entering any, since the paths resolve in the current mount namespace. */
     private Map<NamespaceKind, Integer> openJoinFds(NamespacePlan ns) {
         Map<NamespaceKind, Integer> fds = new LinkedHashMap<>();
-        for (Map.Entry<NamespaceKind, String> e : ns.joined().entrySet()) {
-            int fd;
-            try {
-                fd = sys.open(e.getValue(), O_RDONLY, 0);
-            } catch (SyscallException ex) {
-                fds.values().forEach(sys::close);
-                NamespaceKind named = kindByProcName(e.getValue());
-                if (named != null && named != e.getKey()) {
-                    // a /proc/PID/ns file we may not open (the kernel's ptrace check) still says what it is by name
-                    throw wrongKind(e.getKey(), e.getValue(), named);
-                }
-                throw new JruncException("linux.namespaces " + e.getKey().specName() + " path " + e.getValue() + ": "
-                        + ex.getMessage().replaceFirst("^open \\S+: ", ""));
+        try {
+            for (Map.Entry<NamespaceKind, String> e : ns.joined().entrySet()) {
+                fds.put(e.getKey(), NamespaceFiles.open(sys, e.getKey(), e.getValue()));
             }
-            fds.put(e.getKey(), fd);
-            int actual;
-            try {
-                actual = sys.ioctl(fd, NS_GET_NSTYPE, 0);
-            } catch (SyscallException ex) {
-                fds.values().forEach(sys::close);
-                throw new JruncException("linux.namespaces " + e.getKey().specName() + " path " + e.getValue()
-                        + " is not a namespace file");
-            }
-            if (actual != e.getKey().flag()) {
-                fds.values().forEach(sys::close);
-                throw wrongKind(e.getKey(), e.getValue(), NamespaceKind.fromFlag(actual));
-            }
+        } catch (RuntimeException e) {
+            fds.values().forEach(sys::close);
+            throw e;
         }
         return fds;
     }
-
-    private static JruncException wrongKind(NamespaceKind wanted, String path, NamespaceKind actual) {
-        return new JruncException("linux.namespaces " + wanted.specName() + " path " + path + " is "
-                + (actual == null ? "another kind of" : article(actual.specName())) + " namespace, not "
-                + article(wanted.specName()) + " namespace");
-    }
-
-    /** The kind a /proc/PID/ns/NAME (or /proc/self/ns/NAME) path names, or null for any other path. */
-    static NamespaceKind kindByProcName(String path) {
-        Matcher m =
-                Pattern.compile("^/proc/[^/]+/(?:task/[0-9]+/)?ns/([a-z_]+)$").matcher(path);
-        return m.matches() ? NamespaceKind.fromProcName(m.group(1)) : null;
-    }
-
-    /** "an ipc", "a uts", "a user": every kind but ipc starts with a consonant sound. */
-    private static String article(String word) {
-        return ("aeio".indexOf(word.charAt(0)) >= 0 ? "an " : "a ") + word;
-    }
-
-    private static final long NS_GET_NSTYPE = 0xb703;
 
     private void joinNonUser(Map<NamespaceKind, Integer> fds) {
         for (Map.Entry<NamespaceKind, Integer> e : fds.entrySet()) {

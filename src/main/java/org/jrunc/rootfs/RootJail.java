@@ -10,7 +10,8 @@ import org.jrunc.sys.Syscalls;
 /**
  * Makes the prepared rootfs the process's root: pivot_root(".", ".") and a lazy unmount of the old root (so nothing of
  * the host stays reachable), or MS_MOVE + chroot with --no-pivot. Then the root mount gets its own propagation and,
- * if asked, becomes read-only.
+ * if asked, becomes read-only. In a mount namespace the container shares, chroot alone: pivot_root or MS_MOVE would
+ * change the root of every process in it.
  */
 public final class RootJail {
     private final Syscalls sys;
@@ -22,6 +23,12 @@ public final class RootJail {
     }
 
     public void enter(int rootFd) {
+        if (!plan.ownMountNamespace()) {
+            sys.fchdir(rootFd);
+            sys.chroot(".");
+            sys.chdir("/");
+            return;
+        }
         if (plan.noPivot()) {
             moveRoot(rootFd);
         } else {

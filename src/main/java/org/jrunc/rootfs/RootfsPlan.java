@@ -12,6 +12,10 @@ import java.util.List;
  * @param bindDevices the devices are bind-mounted from the host rather than made with mknod (in a user namespace)
  * @param cgroupV2Only the host has the unified hierarchy only, so /sys/fs/cgroup is one cgroup2 mount
  * @param cgroupNamespace the container has a cgroup namespace of its own (the init can mount cgroupfs itself)
+ * @param ownMountNamespace the container has a new mount namespace; false when it inherits the runtime's or joins an
+ *     existing one, which it shares with others: then nothing changes that namespace's propagation, the rootfs is not
+ *     bound onto itself, and the init enters it with chroot, not pivot_root (crun's way; runc would pivot the joined
+ *     namespace's root for everyone in it)
  */
 public record RootfsPlan(
         String rootfs,
@@ -26,7 +30,8 @@ public record RootfsPlan(
         List<String> readonlyPaths,
         boolean cgroupV2Only,
         List<CgroupMountSource> cgroupSources,
-        boolean cgroupNamespace) {
+        boolean cgroupNamespace,
+        boolean ownMountNamespace) {
 
     /** A RootfsPlan built one named field at a time; see {@link Builder}. */
     public static Builder builder() {
@@ -52,6 +57,7 @@ public record RootfsPlan(
         private boolean cgroupV2Only;
         private List<CgroupMountSource> cgroupSources;
         private boolean cgroupNamespace;
+        private boolean ownMountNamespace;
 
         private Builder() {}
 
@@ -120,6 +126,11 @@ public record RootfsPlan(
             return this;
         }
 
+        public Builder ownMountNamespace(boolean v) {
+            ownMountNamespace = v;
+            return this;
+        }
+
         public RootfsPlan build() {
             return new RootfsPlan(
                     rootfs,
@@ -134,7 +145,8 @@ public record RootfsPlan(
                     readonlyPaths,
                     cgroupV2Only,
                     cgroupSources,
-                    cgroupNamespace);
+                    cgroupNamespace,
+                    ownMountNamespace);
         }
     }
 }

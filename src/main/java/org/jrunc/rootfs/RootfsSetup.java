@@ -51,13 +51,19 @@ public final class RootfsSetup {
         return root;
     }
 
-    /** Everything up to (not including) the prestart hooks. */
+    /**
+     * Everything up to (not including) the prestart hooks. In a mount namespace the container shares (the runtime's,
+     * or one it joins) the mounts land on the rootfs as it is there, visible to the others, as the runtime-spec's
+     * "inherit" means; the namespace's own propagation is left alone.
+     */
     public void prepare() {
-        long hostSide = (plan.propagation() & MS_PRIVATE) != 0 ? MS_PRIVATE | MS_REC : MS_SLAVE | MS_REC;
-        // from here on nothing mounted in this namespace propagates back to the host
-        sys.mount("", "/", "", hostSide, "");
-        makeParentMountPrivate(plan.rootfs(), (plan.propagation() & MS_SLAVE) != 0 ? MS_SLAVE : MS_PRIVATE);
-        sys.mount(plan.rootfs(), plan.rootfs(), "bind", MS_BIND | MS_REC, "");
+        if (plan.ownMountNamespace()) {
+            long hostSide = (plan.propagation() & MS_PRIVATE) != 0 ? MS_PRIVATE | MS_REC : MS_SLAVE | MS_REC;
+            // from here on nothing mounted in this namespace propagates back to the host
+            sys.mount("", "/", "", hostSide, "");
+            makeParentMountPrivate(plan.rootfs(), (plan.propagation() & MS_SLAVE) != 0 ? MS_SLAVE : MS_PRIVATE);
+            sys.mount(plan.rootfs(), plan.rootfs(), "bind", MS_BIND | MS_REC, "");
+        }
         int rootFd = sys.open(plan.rootfs(), O_PATH | O_DIRECTORY, 0);
         root = new RootPaths(sys, rootFd, plan.rootfs());
         target = new MountTarget(sys, root);

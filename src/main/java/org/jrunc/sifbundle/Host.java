@@ -1,6 +1,7 @@
 package org.jrunc.sifbundle;
 
 import java.util.OptionalInt;
+import org.jrunc.rootfs.MountTable;
 
 /** What {@link Teardown} asks the running system (a fake in tests). */
 interface Host {

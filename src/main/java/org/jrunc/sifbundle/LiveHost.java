@@ -8,6 +8,7 @@ import java.util.OptionalInt;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.jrunc.JruncException;
+import org.jrunc.rootfs.MountTable;
 
 /** {@link Host} from procfs: /proc/self/mountinfo, and /proc/PID/mountinfo once per other mount namespace. */
 final class LiveHost implements Host {

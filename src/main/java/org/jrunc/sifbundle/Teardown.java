@@ -15,6 +15,7 @@ import java.util.OptionalInt;
 import org.jrunc.JruncException;
 import org.jrunc.Pause;
 import org.jrunc.log.Log;
+import org.jrunc.rootfs.MountTable;
 import org.jrunc.sys.Errno;
 import org.jrunc.sys.LoopBinding;
 import org.jrunc.sys.LoopDevices;

@@ -22,6 +22,8 @@ import org.jrunc.stage.protocol.InitPlan;
 import org.jrunc.stage.protocol.ProcessPlan;
 import org.jrunc.stage.protocol.SyncChannel;
 import org.jrunc.sys.CapSets;
+import org.jrunc.sys.CloneFlags;
+import org.jrunc.sys.FileStat;
 import org.jrunc.sys.Syscalls;
 import org.jrunc.terminal.ConsoleSetup;
 
@@ -60,6 +62,7 @@ public final class ContainerInit {
     public void run() {
         InitFds fds = plan.fds();
         requirePrivileges();
+        enterMountNamespace(fds.mountNamespace());
         RootfsSetup rootfs = new RootfsSetup(sys, plan.rootfs(), callbacks);
         if (fds.pidNamespace() >= 0) {
             rootfs.showProcOf(fds.pidNamespace());
@@ -152,6 +155,32 @@ public final class ContainerInit {
         if ((sys.capget().effective() & CapSets.CAP_SYS_ADMIN) == 0) {
             throw new JruncException(
                     "the container init lacks CAP_SYS_ADMIN (in a user namespace: are uid 0 and gid 0 " + "mapped?)");
+        }
+    }
+
+    /**
+     * A container without a new mount namespace shares the runtime's or one joined by path, which this init enters
+     * now that its JVM runs (java need not exist in a joined one). One spawned straight into the runtime's is there
+     * already; setns would only cost this thread its shared root.
+     */
+    private void enterMountNamespace(int namespace) {
+        if (namespace < 0) {
+            return;
+        }
+        int own = sys.open("/proc/self/ns/mnt", O_RDONLY, 0);
+        try {
+            FileStat mine = sys.fstat(own);
+            FileStat target = sys.fstat(namespace);
+            if (mine.ino() != target.ino()
+                    || mine.devMajor() != target.devMajor()
+                    || mine.devMinor() != target.devMinor()) {
+                // setns into a mount namespace needs a private fs_struct; the JVM's other threads keep theirs
+                sys.unshare(CloneFlags.CLONE_FS);
+                sys.setns(namespace, CloneFlags.CLONE_NEWNS);
+            }
+        } finally {
+            sys.close(own);
+            sys.close(namespace);
         }
     }
 

@@ -62,6 +62,13 @@ public final class ExecMain {
         sys.unshare(CloneFlags.CLONE_FS);
         sys.setns(plan.mountNamespace(), CloneFlags.CLONE_NEWNS);
         sys.close(plan.mountNamespace());
+        if (plan.root() >= 0) {
+            // a container sharing its mount namespace was entered with chroot: setns gave the namespace's root
+            sys.fchdir(plan.root());
+            sys.chroot(".");
+            sys.chdir("/");
+            sys.close(plan.root());
+        }
         if (plan.pidNamespace() >= 0) {
             // for this thread's children only: the process is born in it, with this thread's root already
             sys.setns(plan.pidNamespace(), CloneFlags.CLONE_NEWPID);

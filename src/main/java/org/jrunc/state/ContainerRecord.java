@@ -43,6 +43,21 @@ public final class ContainerRecord {
     public int monitorPid;
 
     public long monitorStartTicks;
+    /** {@link #mountNamespace} of a container without a mount namespace in linux.namespaces: the runtime's. */
+    public static final String INHERITED = "inherited";
+    /** {@link #mountNamespace} of a container that joins one by path. */
+    public static final String JOINED = "joined";
+    /**
+     * Empty for a container with a new mount namespace; else {@link #INHERITED} or {@link #JOINED}: it shares that
+     * namespace, and its init entered the rootfs with chroot (exec does the same).
+     */
+    public String mountNamespace = "";
+    /**
+     * For {@link #INHERITED}: the ids of the mounts at or below the rootfs before create, as /proc/self/mountinfo
+     * numbers them. Every other mount there is the container's and goes at delete.
+     */
+    public List<String> rootfsMountsBefore = new ArrayList<>();
+
     /** Set once create has finished successfully. */
     public boolean createComplete;
 
@@ -64,6 +79,10 @@ public final class ContainerRecord {
         m.put("poststartHooks", hooksToJson(poststartHooks));
         m.put("poststopHooks", hooksToJson(poststopHooks));
         m.put("createComplete", createComplete);
+        if (!mountNamespace.isEmpty()) {
+            m.put("mountNamespace", mountNamespace);
+            m.put("rootfsMountsBefore", rootfsMountsBefore);
+        }
         if (monitorPid > 0) {
             m.put("monitorPid", (long) monitorPid);
             m.put("monitorStartTicks", monitorStartTicks);
@@ -90,6 +109,8 @@ public final class ContainerRecord {
         r.poststartHooks = hooksFromJson(m.get("poststartHooks"));
         r.poststopHooks = hooksFromJson(m.get("poststopHooks"));
         r.createComplete = Boolean.TRUE.equals(m.get("createComplete"));
+        r.mountNamespace = str(m, "mountNamespace");
+        r.rootfsMountsBefore = strList(m.get("rootfsMountsBefore"));
         r.monitorPid = (int) num(m, "monitorPid");
         r.monitorStartTicks = num(m, "monitorStartTicks");
         return r;

@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
+import org.jrunc.rootfs.MountTable;
 
 /** A mount table the test edits, and processes in other mount namespaces by device. */
 final class FakeHost implements Host {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -53,6 +54,94 @@ class NamespaceTest extends SpecTest {
         assertNotEquals(ns(pidA, "uts"), ns(pidB, "uts"));
         jrunc.run("delete", b).ok();
         jrunc.run("delete", a).ok();
+        assertNothingLeft();
+    }
+
+    /** The mount points at or below {@code path} in a mountinfo file. */
+    private static List<String> mountsBelow(Path mountinfo, Path path) throws Exception {
+        return Files.readAllLines(mountinfo).stream()
+                .map(l -> l.split(" ")[4])
+                .filter(p -> p.equals(path.toString()) || p.startsWith(path + "/"))
+                .toList();
+    }
+
+    /**
+     * No mount namespace in linux.namespaces: the container inherits the runtime's (the runtime-spec's rule), its
+     * mounts are made on the rootfs there and its init is jailed with chroot; exec lands in the rootfs too; delete
+     * takes the mounts away again. Fails on 17985a3, which refused the config ("jrunc needs a mount namespace").
+     */
+    @Test
+    void withoutAMountNamespaceTheContainerSharesTheRuntimesAndDeleteTakesItsMountsAway() throws Exception {
+        Bundle b = bundle("sleep", "100").writableRootfs().withoutNamespace("mount");
+        Path rootfs = b.rootfs().toRealPath();
+        String id = uniqueId("nomnt");
+        int pid = create(b, id);
+        assertEquals(ns("mnt"), ns(pid, "mnt"), "the runtime's mount namespace");
+        List<String> mounts = mountsBelow(Path.of("/proc/self/mountinfo"), rootfs);
+        assertTrue(mounts.contains(rootfs + "/proc") && mounts.contains(rootfs + "/dev"), "made here: " + mounts);
+        assertEquals(
+                rootfs.toString(),
+                Files.readSymbolicLink(Path.of("/proc/" + pid + "/root")).toString());
+        jrunc.run("start", id).ok();
+        Jrunc.Result exec = jrunc.run("exec", id, "sh", "-c", "ls /; readlink /proc/self/ns/mnt")
+                .ok();
+        assertTrue(exec.out().contains("bin\n") && !exec.out().contains("work\n"), "the rootfs: " + exec.out());
+        assertTrue(exec.out().contains(ns("mnt")), exec.out());
+        jrunc.run("delete", "--force", id).ok();
+        assertEquals(List.of(), mountsBelow(Path.of("/proc/self/mountinfo"), rootfs), "delete unmounted them");
+        assertNothingLeft();
+    }
+
+    /**
+     * A mount namespace joined by path (here one made by unshare(1), a copy of the host's): the container's mounts are
+     * made in it, not on the host, and its init is jailed with chroot. Fails on 17985a3, which refused it.
+     */
+    @Test
+    void joinsAnExistingMountNamespaceByPath() throws Exception {
+        Process holder = new ProcessBuilder("unshare", "--mount", "--propagation", "private", "sleep", "300")
+                .redirectErrorStream(true)
+                .start();
+        try {
+            String holderNs = null;
+            for (int i = 0; i < 200 && (holderNs == null || holderNs.equals(ns("mnt"))); i++) {
+                Thread.sleep(20);
+                holderNs = ns((int) holder.pid(), "mnt");
+            }
+            assertNotEquals(ns("mnt"), holderNs, "unshare made its namespace");
+            Bundle b = bundle("sh", "-c", "readlink /proc/self/ns/mnt > /ns.txt; ls / > /ls.txt; sleep 100")
+                    .writableRootfs();
+            b.withNamespace("mount", "/proc/" + holder.pid() + "/ns/mnt");
+            Path rootfs = b.rootfs().toRealPath();
+            String id = uniqueId("joinmnt");
+            create(b, id);
+            assertTrue(
+                    mountsBelow(Path.of("/proc/" + holder.pid() + "/mountinfo"), rootfs)
+                            .contains(rootfs + "/proc"),
+                    "mounted in the joined namespace");
+            assertEquals(List.of(), mountsBelow(Path.of("/proc/self/mountinfo"), rootfs), "not on the host");
+            jrunc.run("start", id).ok();
+            Path ls = rootfs.resolve("ls.txt");
+            for (int i = 0; i < 200 && (!Files.exists(ls) || Files.size(ls) == 0); i++) {
+                Thread.sleep(20);
+            }
+            assertEquals(holderNs, Files.readString(rootfs.resolve("ns.txt")).strip(), "the process is in it");
+            assertTrue(Files.readString(ls).contains("ns.txt\n"), "and jailed in the rootfs: " + Files.readString(ls));
+            jrunc.run("delete", "--force", id).ok();
+        } finally {
+            holder.destroyForcibly().waitFor();
+        }
+        assertNothingLeft();
+    }
+
+    /** What would change the mount holding the rootfs for everyone sharing the namespace is refused, naming the field. */
+    @Test
+    void aReadonlyRootWithoutAMountNamespaceOfItsOwnIsRefused() throws Exception {
+        Bundle b = bundle("true").withoutNamespace("mount");
+        ((ObjectNode) b.config.get("root")).put("readonly", true);
+        Jrunc.Result r = jrunc.run("create", "-b", b.write().toString(), uniqueId("romnt"))
+                .fails();
+        assertTrue(r.err().contains("config.json: field root.readonly: would remount"), r.err());
+        assertEquals(1, r.err().strip().lines().count(), r.err());
         assertNothingLeft();
     }
 

@@ -6,8 +6,11 @@ package org.jrunc.stage.protocol;
  *
  * @param pidNamespace the container's pid namespace, which the stage joins for its children only, or -1 when it is
  *                     the runtime's own
+ * @param root the container's root directory (its init's /proc/PID/root) when the container shares a mount
+ *     namespace and was entered with chroot, so that joining the namespace does not give its root; else -1
  */
-public record ExecPlan(ProcessPlan process, int mountNamespace, int[] cgroupProcs, int console, int pidNamespace) {
+public record ExecPlan(
+        ProcessPlan process, int mountNamespace, int[] cgroupProcs, int console, int pidNamespace, int root) {
 
     /** An ExecPlan built one named field at a time; see {@link Builder}. */
     public static Builder builder() {
@@ -25,6 +28,7 @@ public record ExecPlan(ProcessPlan process, int mountNamespace, int[] cgroupProc
         private int[] cgroupProcs;
         private int console;
         private int pidNamespace;
+        private int root = -1;
 
         private Builder() {}
 
@@ -53,8 +57,13 @@ public record ExecPlan(ProcessPlan process, int mountNamespace, int[] cgroupProc
             return this;
         }
 
+        public Builder root(int v) {
+            root = v;
+            return this;
+        }
+
         public ExecPlan build() {
-            return new ExecPlan(process, mountNamespace, cgroupProcs, console, pidNamespace);
+            return new ExecPlan(process, mountNamespace, cgroupProcs, console, pidNamespace, root);
         }
     }
 }

@@ -10,9 +10,17 @@ package org.jrunc.stage.protocol;
  * @param containerCgroupProcs cgroup.procs of the container's cgroup in each hierarchy, opened by the runtime
  * @param pidNamespace the pid namespace the container joins (a pod's), which the init itself is kept out of: it
  *     mounts /proc for it (procfs's pidns option) and clones the container's process into it
+ * @param mountNamespace the mount namespace the container shares (the runtime's, or one joined by path), which the
+ *     init enters after its JVM started: java and jrunc's files need not exist there
  */
 public record InitFds(
-        int fifo, int console, int seccompListener, int log, int[] containerCgroupProcs, int pidNamespace) {
+        int fifo,
+        int console,
+        int seccompListener,
+        int log,
+        int[] containerCgroupProcs,
+        int pidNamespace,
+        int mountNamespace) {
 
     public static Builder builder() {
         return new Builder();
@@ -26,6 +34,7 @@ public record InitFds(
         private int log = -1;
         private int[] containerCgroupProcs = new int[0];
         private int pidNamespace = -1;
+        private int mountNamespace = -1;
 
         private Builder() {}
 
@@ -54,13 +63,18 @@ public record InitFds(
             return this;
         }
 
+        public Builder mountNamespace(int v) {
+            mountNamespace = v;
+            return this;
+        }
+
         public Builder pidNamespace(int v) {
             pidNamespace = v;
             return this;
         }
 
         public InitFds build() {
-            return new InitFds(fifo, console, seccompListener, log, containerCgroupProcs, pidNamespace);
+            return new InitFds(fifo, console, seccompListener, log, containerCgroupProcs, pidNamespace, mountNamespace);
         }
     }
 }

@@ -41,6 +41,7 @@ public final class PlanCodec {
             w.i32(f.log());
             w.ints(f.containerCgroupProcs());
             w.i32(f.pidNamespace());
+            w.i32(f.mountNamespace());
         }
 
         @Override
@@ -52,6 +53,7 @@ public final class PlanCodec {
                     .log(r.i32())
                     .containerCgroupProcs(r.ints())
                     .pidNamespace(r.i32())
+                    .mountNamespace(r.i32())
                     .build();
         }
     };
@@ -102,6 +104,7 @@ public final class PlanCodec {
             w.ints(p.cgroupProcs());
             w.i32(p.console());
             w.i32(p.pidNamespace());
+            w.i32(p.root());
         }
 
         @Override
@@ -112,6 +115,7 @@ public final class PlanCodec {
                     .cgroupProcs(r.ints())
                     .console(r.i32())
                     .pidNamespace(r.i32())
+                    .root(r.i32())
                     .build();
         }
     };

@@ -98,6 +98,7 @@ final class RootfsCodecs {
             w.bool(p.cgroupV2Only());
             w.list(p.cgroupSources(), CGROUP_SOURCE);
             w.bool(p.cgroupNamespace());
+            w.bool(p.ownMountNamespace());
         }
 
         @Override
@@ -116,6 +117,7 @@ final class RootfsCodecs {
                     .cgroupV2Only(r.bool())
                     .cgroupSources(r.list(CGROUP_SOURCE))
                     .cgroupNamespace(r.bool())
+                    .ownMountNamespace(r.bool())
                     .build();
         }
     };

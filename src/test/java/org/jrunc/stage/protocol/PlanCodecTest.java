@@ -89,6 +89,7 @@ class PlanCodecTest {
                 .cgroupV2Only(true)
                 .cgroupSources(List.of(new CgroupMountSource("memory", "/sys/fs/cgroup/memory/c", "cgroup", "memory")))
                 .cgroupNamespace(true)
+                .ownMountNamespace(true)
                 .build();
     }
 
@@ -161,6 +162,7 @@ class PlanCodecTest {
                         .log(6)
                         .containerCgroupProcs(new int[] {7, 8})
                         .pidNamespace(9)
+                        .mountNamespace(15)
                         .build())
                 .build();
     }
@@ -172,6 +174,7 @@ class PlanCodecTest {
                 .cgroupProcs(new int[] {10, 11})
                 .console(12)
                 .pidNamespace(13)
+                .root(14)
                 .build();
     }
 
@@ -201,7 +204,7 @@ class PlanCodecTest {
                 .createContainerHooks(Arrays.asList(new HookSpec(null, null, null, 0), null))
                 .startContainerHooks(List.of())
                 .stateJson(Map.of())
-                .fds(new InitFds(-1, -1, -1, -1, null, -1))
+                .fds(new InitFds(-1, -1, -1, -1, null, -1, -1))
                 .build();
     }
 
@@ -362,8 +365,10 @@ class PlanCodecTest {
                         && !r.setupDev()
                         && !r.bindDevices()
                         && !r.cgroupV2Only()
-                        && r.cgroupNamespace(),
+                        && r.cgroupNamespace()
+                        && !r.ownMountNamespace(),
                 "cgroupNamespace");
+        assertTrue(RootfsPlan.builder().ownMountNamespace(true).build().ownMountNamespace(), "ownMountNamespace");
         r = RootfsPlan.builder()
                 .maskedPaths(List.of("/m"))
                 .readonlyPaths(List.of("/r"))
@@ -402,6 +407,8 @@ class PlanCodecTest {
         assertArrayEquals(new int[] {10, 11}, x.cgroupProcs());
         assertEquals(12, x.console());
         assertEquals(13, x.pidNamespace());
+        assertEquals(14, x.root());
+        assertEquals(15, fullInitPlan().fds().mountNamespace());
         InitPlan hooks = fullInitPlan();
         assertEquals("/bin/hook", hooks.createContainerHooks().get(0).path());
         assertEquals("/bin/start", hooks.startContainerHooks().get(0).path());

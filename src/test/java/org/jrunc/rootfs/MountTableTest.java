@@ -1,4 +1,4 @@
-package org.jrunc.sifbundle;
+package org.jrunc.rootfs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

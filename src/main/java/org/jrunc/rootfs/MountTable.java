@@ -1,4 +1,4 @@
-package org.jrunc.sifbundle;
+package org.jrunc.rootfs;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -11,25 +11,26 @@ import org.jrunc.JruncException;
 import org.jrunc.sys.KernelFiles;
 
 /**
- * The calling process's mounts, from /proc/self/mountinfo. umount asks it whether what the marker recorded is still
- * mounted (after a reboot nothing is) and whether anything else sits in the way before deleting a directory.
+ * The calling process's mounts, from /proc/self/mountinfo. `jrunc umount` asks it whether what the marker recorded is
+ * still mounted (after a reboot nothing is) and whether anything else sits in the way before deleting a directory;
+ * delete, which mounts a container left in the runtime's mount namespace ({@link SharedNamespaceMounts}).
  */
-final class MountTable {
+public final class MountTable {
     /** One mountinfo line: ids, device (major:minor), mount point, filesystem type and source. */
-    record Entry(int id, int parentId, String device, String mountPoint, String fsType, String source) {}
+    public record Entry(int id, int parentId, String device, String mountPoint, String fsType, String source) {}
 
     private final List<Entry> entries;
 
-    MountTable(List<Entry> entries) {
+    public MountTable(List<Entry> entries) {
         this.entries = List.copyOf(entries);
     }
 
-    static MountTable current() {
+    public static MountTable current() {
         return of(Path.of("/proc/self/mountinfo"));
     }
 
     /** Another process's view, e.g. /proc/PID/mountinfo. */
-    static MountTable of(Path mountinfo) {
+    public static MountTable of(Path mountinfo) {
         try {
             return parse(KernelFiles.read(mountinfo));
         } catch (IOException e) {
@@ -38,12 +39,12 @@ final class MountTable {
     }
 
     /** Whether any mount here is of the filesystem {@code device} (major:minor). */
-    boolean hasDevice(String device) {
+    public boolean hasDevice(String device) {
         return entries.stream().anyMatch(e -> e.device().equals(device));
     }
 
     /** Lines that do not have mountinfo's shape are skipped. */
-    static MountTable parse(String mountinfo) {
+    public static MountTable parse(String mountinfo) {
         List<Entry> out = new ArrayList<>();
         for (String line : mountinfo.split("\n")) {
             int dash = line.indexOf(" - ");
@@ -95,13 +96,13 @@ final class MountTable {
     }
 
     /** Every mount stacked on {@code path}, bottom first (file order). */
-    List<Entry> at(Path path) {
+    public List<Entry> at(Path path) {
         String p = path.toString();
         return entries.stream().filter(e -> e.mountPoint().equals(p)).toList();
     }
 
     /** The mount that is visible at {@code path}: of those stacked there, the one no other is mounted on. */
-    Optional<Entry> top(Path path) {
+    public Optional<Entry> top(Path path) {
         List<Entry> stack = at(path);
         Set<Integer> covered = stack.stream().map(Entry::parentId).collect(Collectors.toSet());
         Entry visible = null;
@@ -113,8 +114,13 @@ final class MountTable {
         return Optional.ofNullable(visible);
     }
 
+    /** Every mount, in the file's order (a mount comes after the one it is mounted on). */
+    public List<Entry> entries() {
+        return entries;
+    }
+
     /** The first mount at {@code path} or below it, if any. */
-    Optional<Entry> atOrBelow(Path path) {
+    public Optional<Entry> atOrBelow(Path path) {
         String p = path.toString();
         return entries.stream()
                 .filter(e -> e.mountPoint().equals(p) || e.mountPoint().startsWith(p + "/"))
