@@ -21,7 +21,14 @@ class RootfsSetupTest {
     }
 
     private static RootfsPlan plan(List<MountPlan> mounts, long propagation, boolean readonly) {
+        return plan(mounts, propagation, readonly, true);
+    }
+
+    /** @param ownMountNamespace false: a container sharing the runtime's mount namespace or one joined by path */
+    private static RootfsPlan plan(
+            List<MountPlan> mounts, long propagation, boolean readonly, boolean ownMountNamespace) {
         return RootfsPlan.builder()
+                .ownMountNamespace(ownMountNamespace)
                 .rootfs(ROOTFS)
                 .readonly(readonly)
                 .propagation(propagation)
@@ -149,6 +156,20 @@ class RootfsSetupTest {
                         "mount - / - 0x"
                                 + Long.toHexString(MountFlags.MS_BIND | MountFlags.MS_REMOUNT | MountFlags.MS_RDONLY)),
                 sys.calls);
+    }
+
+    @Test
+    void inASharedMountNamespaceNothingChangesItsPropagationAndChrootJails() {
+        RecordingSyscalls sys = fs();
+        RootfsPlan plan = plan(List.of(mount("/proc", "proc", "proc")), 0, false, false);
+        RootfsSetup setup = new RootfsSetup(sys, plan, w -> {});
+        setup.prepare();
+        assertTrue(
+                sys.calls("mount").get(0).startsWith("mount proc " + ROOTFS + "/proc proc"),
+                "the config's mounts come first, on the rootfs as it is: " + sys.calls("mount"));
+        sys.calls.clear();
+        new RootJail(sys, plan).enter(setup.root().rootFd());
+        assertEquals(List.of("fchdir " + ROOTFS, "chroot .", "chdir /"), sys.calls);
     }
 
     @Test
