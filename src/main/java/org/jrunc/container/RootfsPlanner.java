@@ -103,10 +103,6 @@ final class RootfsPlanner {
                         .source(bundle.resolve(m.source()).normalize().toString())
                         .build();
             }
-            if (m.tmpcopyup()) {
-                throw new ConfigException(
-                        "config.json: field mounts[" + i + "].options: tmpcopyup is not supported by jrunc yet");
-            }
             if (m.isBind() && m.destination().replaceAll("/+$", "").equals("/dev")) {
                 devIsBind = true;
             }

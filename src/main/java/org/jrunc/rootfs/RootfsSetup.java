@@ -167,14 +167,20 @@ public final class RootfsSetup {
             sys.close(probe);
         }
         int fd = root.openOrCreate(m.destination(), bind && !sourceIsDirectory(m.source()));
+        // tmpcopyup: the directory the tmpfs covers, open for reading, copied into the tmpfs once it is mounted
+        int covered = -1;
         try {
             root.requireInside(fd, "mount destination " + m.destination());
             checkProcMount(sys.fdPath(fd), m);
             String data = m.data();
             if (m.type().equals("tmpfs") && existed) {
                 // keep the mode of the directory the tmpfs covers (e.g. 1777 for /tmp); later options win
-                int mode = sys.fstat(fd).mode() & 07777;
-                data = "mode=" + octal4(mode) + (data.isEmpty() ? "" : "," + data);
+                FileStat st = sys.fstat(fd);
+                data = "mode=" + octal4(st.mode() & 07777) + (data.isEmpty() ? "" : "," + data);
+                if (m.tmpcopyup() && st.isDirectory()) {
+                    // through fd, which keeps naming the covered directory after the mount
+                    covered = sys.openat(fd, ".", O_RDONLY | O_DIRECTORY, 0);
+                }
             }
             long flags = m.flags();
             if (!bind) {
@@ -194,6 +200,10 @@ public final class RootfsSetup {
             }
             int mounted = target.reopen(fd, m.destination());
             try {
+                if (covered >= 0) {
+                    // before the propagation and attributes below: rro would make the tmpfs read-only
+                    new TmpfsCopyUp(sys).copy(covered, mounted, m.destination());
+                }
                 if (bind && ((flags & ~(MS_BIND | MS_REC | MS_REMOUNT)) != 0 || m.clearedFlags() != 0)) {
                     target.remountBind(mounted, flags, m.clearedFlags(), m.destination());
                 }
@@ -203,6 +213,9 @@ public final class RootfsSetup {
                 sys.close(mounted);
             }
         } finally {
+            if (covered >= 0) {
+                sys.close(covered);
+            }
             sys.close(fd);
         }
     }

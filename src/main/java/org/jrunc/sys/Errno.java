@@ -25,8 +25,10 @@ public final class Errno {
     public static final int EINVAL = 22;
     public static final int ENOSPC = 28;
     public static final int EROFS = 30;
+    public static final int ERANGE = 34;
     public static final int ENOSYS = 38;
     public static final int ELOOP = 40;
+    public static final int EILSEQ = 84;
     public static final int ENOTSUP = 95;
     public static final int ECONNREFUSED = 111;
 

@@ -313,6 +313,18 @@ final class LibC {
         return l("readlinkat", dirfd, path, buf, size);
     }
 
+    static long flistxattr(int fd, Pointer list, long size) {
+        return l("flistxattr", fd, list, size);
+    }
+
+    static long fgetxattr(int fd, String name, Pointer value, long size) {
+        return l("fgetxattr", fd, name, value, size);
+    }
+
+    static int fsetxattr(int fd, String name, Pointer value, long size, int flags) {
+        return i("fsetxattr", fd, name, value, size, flags);
+    }
+
     /** The calling thread's errno, as glibc's wrappers in a child cloned from this thread will set it. */
     static long errnoLocation() {
         return Pointer.nativeValue(ptr("__errno_location"));

@@ -8,6 +8,9 @@ import java.lang.ref.Reference;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 
 /** {@link Syscalls} on the running Linux kernel, through JNA. */
 public final class LinuxSyscalls implements Syscalls {
@@ -197,6 +200,98 @@ public final class LinuxSyscalls implements Syscalls {
         } catch (RuntimeException e) {
             return "fd " + fd;
         }
+    }
+
+    @Override
+    public List<String> readDirectory(int dirFd) {
+        Memory buf = new Memory(32768);
+        List<String> names = new ArrayList<>();
+        while (true) {
+            long n = check(
+                    sys(SyscallNumbers.GETDENTS64, dirFd, Pointer.nativeValue(buf), buf.size(), 0, 0, 0),
+                    "getdents64",
+                    fdPathOrNumber(dirFd),
+                    buf);
+            if (n == 0) {
+                return names;
+            }
+            // struct linux_dirent64: u64 d_ino, s64 d_off, u16 d_reclen, u8 d_type, then the NUL-terminated name
+            for (long off = 0; off < n; off += buf.getShort(off + 16) & 0xffff) {
+                long nameStart = off + 19;
+                long end = nameStart;
+                while (buf.getByte(end) != 0) {
+                    end++;
+                }
+                byte[] raw = buf.getByteArray(nameStart, (int) (end - nameStart));
+                String name = new String(raw, StandardCharsets.UTF_8);
+                if (!Arrays.equals(raw, name.getBytes(StandardCharsets.UTF_8))) {
+                    throw new SyscallException(
+                            "getdents64", fdPathOrNumber(dirFd) + ": a name that is not UTF-8", Errno.EILSEQ);
+                }
+                if (!name.equals(".") && !name.equals("..")) {
+                    names.add(name);
+                }
+            }
+        }
+    }
+
+    @Override
+    public long sendfile(int outFd, int inFd, long count) {
+        long n;
+        do {
+            n = sys(SyscallNumbers.SENDFILE, outFd, inFd, 0, count, 0, 0);
+        } while (n < 0 && errno() == Errno.EINTR);
+        return check(n, "sendfile", fdPathOrNumber(inFd));
+    }
+
+    @Override
+    public List<String> listXattrs(int fd) {
+        while (true) {
+            long size = check(LibC.flistxattr(fd, null, 0), "flistxattr", fdPathOrNumber(fd));
+            if (size == 0) {
+                return List.of();
+            }
+            Memory buf = new Memory(size);
+            long n = LibC.flistxattr(fd, buf, size);
+            if (n < 0 && errno() == Errno.ERANGE) {
+                continue; // an attribute was added between the two calls
+            }
+            check(n, "flistxattr", fdPathOrNumber(fd));
+            List<String> names = new ArrayList<>();
+            int start = 0;
+            byte[] all = buf.getByteArray(0, (int) n);
+            for (int i = 0; i < all.length; i++) {
+                if (all[i] == 0) {
+                    names.add(new String(all, start, i - start, StandardCharsets.UTF_8));
+                    start = i + 1;
+                }
+            }
+            return names;
+        }
+    }
+
+    @Override
+    public byte[] getXattr(int fd, String name) {
+        while (true) {
+            long size = check(LibC.fgetxattr(fd, name, null, 0), "fgetxattr", name + " of " + fdPathOrNumber(fd));
+            if (size == 0) {
+                return new byte[0];
+            }
+            Memory buf = new Memory(size);
+            long n = LibC.fgetxattr(fd, name, buf, size);
+            if (n < 0 && errno() == Errno.ERANGE) {
+                continue; // the value grew between the two calls
+            }
+            check(n, "fgetxattr", name + " of " + fdPathOrNumber(fd));
+            return buf.getByteArray(0, (int) n);
+        }
+    }
+
+    @Override
+    public void setXattr(int fd, String name, byte[] value) {
+        Memory buf = new Memory(Math.max(1, value.length));
+        buf.write(0, value, 0, value.length);
+        check(LibC.fsetxattr(fd, name, buf, value.length, 0), "fsetxattr", name + " on " + fdPathOrNumber(fd), buf);
     }
 
     @Override

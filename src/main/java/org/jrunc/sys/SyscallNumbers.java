@@ -34,6 +34,8 @@ final class SyscallNumbers {
     static final long SYMLINKAT = AARCH64 ? 36 : 266;
     static final long UNLINKAT = AARCH64 ? 35 : 263;
     static final long FCHMODAT = AARCH64 ? 53 : 268;
+    static final long GETDENTS64 = AARCH64 ? 61 : 217;
+    static final long SENDFILE = AARCH64 ? 71 : 40;
     static final long PIDFD_SEND_SIGNAL = 424;
     static final long OPEN_TREE = 428;
     static final long MOVE_MOUNT = 429;

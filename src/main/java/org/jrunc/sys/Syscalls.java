@@ -1,6 +1,7 @@
 package org.jrunc.sys;
 
 import java.io.ByteArrayOutputStream;
+import java.util.List;
 
 /**
  * The kernel calls that container set-up makes, as one seam: {@link LinuxSyscalls} does them, and tests substitute a
@@ -44,6 +45,24 @@ public interface Syscalls {
 
     /** The path an fd refers to, read from /proc/self/fd. */
     String fdPath(int fd);
+
+    /**
+     * The names in a directory open for reading (getdents64), without "." and "..". A name that is not UTF-8 (which
+     * the String-taking calls here could not name again) fails with EILSEQ.
+     */
+    List<String> readDirectory(int dirFd);
+
+    /** sendfile(2) from {@code inFd}'s file offset to {@code outFd}: the bytes copied, 0 at the end of the input. */
+    long sendfile(int outFd, int inFd, long count);
+
+    /** The names of an open file's extended attributes (flistxattr). */
+    List<String> listXattrs(int fd);
+
+    /** The value of one extended attribute of an open file (fgetxattr). */
+    byte[] getXattr(int fd, String name);
+
+    /** fsetxattr(2), creating or replacing the attribute. */
+    void setXattr(int fd, String name, byte[] value);
 
     // ---- mounts ----
 

@@ -270,6 +270,7 @@ public final class Training {
             "org.jrunc.rootfs.DevSetup",
             "org.jrunc.rootfs.PathProtection",
             "org.jrunc.rootfs.RootJail",
+            "org.jrunc.rootfs.TmpfsCopyUp",
             "org.jrunc.sys.CapSets",
             "org.jrunc.sys.Errno",
             "org.jrunc.sys.FileStat",

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.jrunc.JruncException;
@@ -199,6 +200,36 @@ class RootfsSetupTest {
         assertTrue(
                 sys.calls("mount").stream().anyMatch(c -> c.startsWith("mount tmpfs " + ROOTFS + "/etc/outside tmpfs")),
                 sys.calls.toString());
+    }
+
+    @Test
+    void tmpcopyupCopiesIntoTheMountedTmpfsBeforeRecursiveAttributes() {
+        RecordingSyscalls sys = fs();
+        sys.file(ROOTFS + "/etc/passwd").input(ROOTFS + "/etc/passwd", "root:x".getBytes(StandardCharsets.UTF_8));
+        RootfsPlan plan = plan(List.of(mount("/etc", "tmpfs", "tmpfs", "tmpcopyup", "rro")), 0, false);
+        new RootfsSetup(sys, plan, w -> {}).prepare();
+        int mounted = indexOfPrefix(sys.calls, "mount tmpfs " + ROOTFS + "/etc tmpfs");
+        int copied = sys.calls.indexOf("sendfile " + ROOTFS + "/etc/passwd -> " + ROOTFS + "/etc/passwd 6");
+        int readonly = indexOfPrefix(sys.calls, "mount_setattr " + ROOTFS + "/etc set=0x1");
+        assertTrue(mounted >= 0 && mounted < copied && copied < readonly, sys.calls.toString());
+    }
+
+    @Test
+    void aTmpfsWithoutTmpcopyupReadsNothingOfTheImage() {
+        RecordingSyscalls sys = fs();
+        sys.file(ROOTFS + "/etc/passwd").input(ROOTFS + "/etc/passwd", "root:x".getBytes(StandardCharsets.UTF_8));
+        new RootfsSetup(sys, plan(List.of(mount("/etc", "tmpfs", "tmpfs")), 0, false), w -> {}).prepare();
+        assertEquals(List.of(), sys.calls("sendfile"));
+        assertEquals(-1, sys.calls.indexOf("open " + ROOTFS + "/etc/passwd"), sys.calls.toString());
+    }
+
+    private static int indexOfPrefix(List<String> calls, String prefix) {
+        for (int i = 0; i < calls.size(); i++) {
+            if (calls.get(i).startsWith(prefix)) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     @Test

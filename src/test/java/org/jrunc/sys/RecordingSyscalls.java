@@ -29,6 +29,11 @@ public class RecordingSyscalls implements Syscalls {
 
     public final List<String> calls;
     public final Map<String, Node> files = new TreeMap<>();
+    /** {uid, gid} of the nodes that are not root's, as fstat shows them and fchown sets them. */
+    public final Map<String, long[]> owners = new HashMap<>();
+    /** Extended attributes per path, as flistxattr/fgetxattr show them and fsetxattr sets them. */
+    public final Map<String, Map<String, byte[]>> xattrs = new HashMap<>();
+
     private final Map<Integer, String> fds = new HashMap<>();
     private final Map<String, Deque<Byte>> inputs = new HashMap<>();
     private final Map<String, ByteArrayOutputStream> outputs = new LinkedHashMap<>();
@@ -210,12 +215,14 @@ public class RecordingSyscalls implements Syscalls {
 
     @Override
     public int open(String path, int flags, int mode) {
-        calls.add("open " + path);
-        maybeFail("open " + path);
-        if (!files.containsKey(normalize(path))) {
-            throw new SyscallException("open", path, Errno.ENOENT);
+        // a /proc/self/fd/N path reopens what descriptor N refers to
+        String p = show(path);
+        calls.add("open " + p);
+        maybeFail("open " + p);
+        if (!files.containsKey(normalize(p))) {
+            throw new SyscallException("open", p, Errno.ENOENT);
         }
-        return newFd(normalize(path));
+        return newFd(normalize(p));
     }
 
     @Override
@@ -290,11 +297,16 @@ public class RecordingSyscalls implements Syscalls {
     @Override
     public void fchmod(int fd, int mode) {
         calls.add("chmod " + pathOf(fd) + " " + Integer.toOctalString(mode));
+        Node n = files.get(pathOf(fd));
+        if (n != null) {
+            files.put(pathOf(fd), new Node(n.type(), n.target(), mode & 07777, n.rdev()));
+        }
     }
 
     @Override
     public void fchown(int fd, long uid, long gid) {
         calls.add("chown " + pathOf(fd) + " " + uid + ":" + gid);
+        owners.put(pathOf(fd), new long[] {uid, gid});
     }
 
     @Override
@@ -304,7 +316,9 @@ public class RecordingSyscalls implements Syscalls {
             throw new SyscallException("fstat", pathOf(fd), Errno.ENOENT);
         }
         long rdev = n.rdev();
-        return new FileStat(n.type() | n.mode(), 0, 0, 1, 0, (int) (rdev >> 8), (int) (rdev & 0xff), 0, 0);
+        long[] owner = owners.getOrDefault(pathOf(fd), new long[] {0, 0});
+        return new FileStat(
+                n.type() | n.mode(), owner[0], owner[1], 1, 0, (int) (rdev >> 8), (int) (rdev & 0xff), 0, 0);
     }
 
     @Override
@@ -325,6 +339,54 @@ public class RecordingSyscalls implements Syscalls {
     @Override
     public String fdPath(int fd) {
         return pathOf(fd);
+    }
+
+    @Override
+    public List<String> readDirectory(int dirFd) {
+        String dir = pathOf(dirFd);
+        String prefix = dir.equals("/") ? "/" : dir + "/";
+        List<String> names = new ArrayList<>();
+        for (String p : files.keySet()) {
+            if (p.startsWith(prefix) && p.length() > prefix.length() && p.indexOf('/', prefix.length()) < 0) {
+                names.add(p.substring(prefix.length()));
+            }
+        }
+        return names;
+    }
+
+    /** Moves what is scripted as the input of {@code inFd}'s path ({@link #input}) to {@code outFd}'s output. */
+    @Override
+    public long sendfile(int outFd, int inFd, long count) {
+        byte[] buf = new byte[(int) Math.min(count, 1 << 16)];
+        int n = read(inFd, buf, 0, buf.length);
+        if (n > 0) {
+            calls.add("sendfile " + pathOf(inFd) + " -> " + pathOf(outFd) + " " + n);
+            outputs.computeIfAbsent(pathOf(outFd), k -> new ByteArrayOutputStream())
+                    .write(buf, 0, n);
+        }
+        return n;
+    }
+
+    @Override
+    public List<String> listXattrs(int fd) {
+        maybeFail("listxattr " + pathOf(fd));
+        return new ArrayList<>(xattrs.getOrDefault(pathOf(fd), Map.of()).keySet());
+    }
+
+    @Override
+    public byte[] getXattr(int fd, String name) {
+        byte[] v = xattrs.getOrDefault(pathOf(fd), Map.of()).get(name);
+        if (v == null) {
+            throw new SyscallException("fgetxattr", name, 61 /* ENODATA */);
+        }
+        return v.clone();
+    }
+
+    @Override
+    public void setXattr(int fd, String name, byte[] value) {
+        calls.add("setxattr " + pathOf(fd) + " " + name);
+        maybeFail("setxattr " + pathOf(fd) + " " + name);
+        xattrs.computeIfAbsent(pathOf(fd), k -> new TreeMap<>()).put(name, value.clone());
     }
 
     @Override

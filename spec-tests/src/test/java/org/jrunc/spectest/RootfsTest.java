@@ -6,8 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.UserDefinedFileAttributeView;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -261,6 +264,91 @@ class RootfsTest extends SpecTest {
         Bundle b = bundle("sh", "-c", "ls /; cat /proc/self/mountinfo | head -1");
         String out = run(b, "--no-pivot");
         assertTrue(out.contains("bin") && !out.contains("work"), out);
+    }
+
+    private static void shell(String command) {
+        Jrunc.Result r = Jrunc.raw(List.of("sh", "-c", command), Map.of(), null, 20);
+        assertEquals(0, r.exit(), command + ": " + r.err());
+    }
+
+    /**
+     * An image directory with a file (set-user-ID, not root's), a read-only directory, a device node, a fifo, and
+     * symlinks that point out of the rootfs, one to a host directory holding a file.
+     */
+    private Path imageDirectoryToCopy(Bundle b) throws Exception {
+        Path outside = Files.createDirectories(tmp.resolve("outside"));
+        Files.writeString(outside.resolve("secret"), "host\n");
+        Path data = b.rootfs().resolve("data");
+        Files.createDirectories(data.resolve("sub"));
+        Files.writeString(data.resolve("f"), "image data\n");
+        Files.writeString(data.resolve("sub/inner"), "deep\n");
+        Files.createSymbolicLink(data.resolve("hostdir"), outside);
+        Files.createSymbolicLink(data.resolve("up"), Path.of("../../../../../../etc/hostile"));
+        shell("cd " + data + " && chown 1234:5678 f && chmod 4755 f && chown 42:43 sub && chmod 705 sub"
+                + " && chown -h 7:8 up && mknod -m 640 null2 c 1 3 && chown 9:10 null2 && mkfifo -m 620 fifo");
+        return data;
+    }
+
+    /** fails on 17985a3: "tmpcopyup is not supported by jrunc yet". */
+    @Test
+    void tmpcopyupStartsTheTmpfsWithTheImagesContentOwnersModesAndLinks() throws Exception {
+        Bundle b = bundle(
+                "sh",
+                "-c",
+                "cd /data && stat -c '%n %F %u:%g %a' f sub sub/inner null2 fifo up hostdir"
+                        + " && stat -c '%n %t:%T' null2 && readlink up && readlink hostdir && cat f sub/inner"
+                        + " && ls /data/hostdir/ 2>/dev/null; grep ' /data ' /proc/self/mountinfo && echo new > new");
+        Path data = imageDirectoryToCopy(b);
+        Path outside = tmp.resolve("outside");
+        mount(b, "/data", "tmpfs", "tmpfs", "nosuid", "tmpcopyup");
+        String out = run(b);
+        assertTrue(out.contains("f regular file 1234:5678 4755\n"), out);
+        assertTrue(out.contains("sub directory 42:43 705\n"), out);
+        assertTrue(out.contains("sub/inner regular file 0:0 644\n"), out);
+        assertTrue(out.contains("null2 character special file 9:10 640\nfifo fifo 0:0 620\n"), out);
+        assertTrue(out.contains("up symbolic link 7:8 777\nhostdir symbolic link 0:0 777\n"), out);
+        assertTrue(out.contains("null2 1:3\n"), out);
+        assertTrue(
+                out.contains("../../../../../../etc/hostile\n" + outside + "\nimage data\ndeep\n"),
+                "links copied as they are, content copied: " + out);
+        assertFalse(out.contains("secret"), "the link to a host directory was not followed: " + out);
+        assertTrue(out.contains(" / /data rw,nosuid,relatime - tmpfs "), "/data is the tmpfs: " + out);
+        assertFalse(Files.exists(data.resolve("new")), "writes go to the tmpfs, not to the image");
+        assertEquals("image data\n", Files.readString(data.resolve("f")));
+        assertEquals(List.of("secret"), List.of(outside.toFile().list()), "nothing written outside");
+    }
+
+    /** fails on 17985a3: "tmpcopyup is not supported by jrunc yet". */
+    @Test
+    void tmpcopyupKeepsExtendedAttributesAndFileCapabilities() throws Exception {
+        Bundle b = bundle("true");
+        Path data = Files.createDirectories(b.rootfs().resolve("data"));
+        Files.writeString(data.resolve("ping"), "a file with a capability");
+        Files.writeString(data.resolve("tagged"), "a file with a user attribute");
+        Files.getFileAttributeView(data.resolve("tagged"), UserDefinedFileAttributeView.class)
+                .write("jrunc", ByteBuffer.wrap("copied".getBytes(StandardCharsets.UTF_8)));
+        // chown drops security.capability: the copy must set it after the owner
+        shell("chown 1000:1000 " + data.resolve("ping") + " && setcap cap_net_raw+ep " + data.resolve("ping"));
+        mount(b, "/data", "tmpfs", "tmpfs", "tmpcopyup");
+        String id = uniqueId("xattr");
+        jrunc.run("create", "-b", b.write().toString(), id).ok();
+        try {
+            int pid = Bundle.parse(jrunc.run("state", id).ok().out()).get("pid").asInt();
+            Path inside = Path.of("/proc/" + pid + "/root/data");
+            assertTrue(
+                    mountLine(Files.readString(Path.of("/proc/" + pid + "/mountinfo")), "/data")
+                            .contains(" - tmpfs "),
+                    "the container's /data is the tmpfs");
+            Jrunc.Result caps =
+                    Jrunc.raw(List.of("getcap", inside.resolve("ping").toString()), Map.of(), null, 10);
+            assertTrue(caps.out().contains("cap_net_raw=ep"), caps.out() + caps.err());
+            var view = Files.getFileAttributeView(inside.resolve("tagged"), UserDefinedFileAttributeView.class);
+            ByteBuffer value = ByteBuffer.allocate(view.size("jrunc"));
+            view.read("jrunc", value);
+            assertEquals("copied", new String(value.array(), StandardCharsets.UTF_8));
+        } finally {
+            jrunc.run("delete", "-f", id);
+        }
     }
 
     @Test

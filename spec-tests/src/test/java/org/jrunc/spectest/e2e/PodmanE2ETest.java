@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.jrunc.spectest.Bundle;
 import org.jrunc.spectest.Jrunc;
 import org.jrunc.spectest.Leftovers;
 import org.junit.jupiter.api.AfterAll;
@@ -155,6 +156,60 @@ class PodmanE2ETest {
         assertEquals(127, r.exit(), r.err());
         assertTrue(r.err().contains("no such file or directory"), r.err());
         podman.podman("rm", "-f", "badexec").ok();
+    }
+
+    /** fails on 17985a3: exit 126, for podman's tmpfs mounts (/tmp, /var/tmp, /run here) carry tmpcopyup. */
+    @Test
+    void readOnlyRootKeepsPodmansWritableTmpfsMounts() {
+        Jrunc.Result r = run(
+                "--rm",
+                "--read-only",
+                IMAGE,
+                "sh",
+                "-c",
+                "touch /x 2>/dev/null || echo root-ro; echo w > /tmp/t && cat /tmp/t; grep -c ' /tmp tmpfs ' /proc/mounts");
+        assertEquals(0, r.exit(), r.err());
+        assertEquals("root-ro\nw\n1\n", r.out());
+    }
+
+    /** fails on 17985a3: exit 126 (tmpcopyup refused). */
+    @Test
+    void tmpfsFlagMountsAWritableTmpfs() {
+        assertWritableTmpfs("/x", "--tmpfs", "/x");
+    }
+
+    /** fails on 17985a3: exit 126 (tmpcopyup refused). */
+    @Test
+    void mountFlagOfTypeTmpfsMountsAWritableTmpfs() {
+        assertWritableTmpfs("/y", "--mount", "type=tmpfs,destination=/y");
+    }
+
+    private void assertWritableTmpfs(String dir, String... flags) {
+        List<String> args = new ArrayList<>(List.of("--rm"));
+        args.addAll(List.of(flags));
+        args.addAll(List.of(
+                IMAGE,
+                "sh",
+                "-c",
+                "echo in-tmpfs > " + dir + "/f && cat " + dir + "/f; grep -c ' " + dir + " tmpfs ' /proc/mounts"));
+        Jrunc.Result r = run(args.toArray(String[]::new));
+        assertEquals(0, r.exit(), r.err());
+        assertEquals("in-tmpfs\n1\n", r.out());
+    }
+
+    /** fails on 17985a3: exit 126 (tmpcopyup refused). */
+    @Test
+    void tmpfsWithTmpcopyupStartsWithTheImagesFiles() throws Exception {
+        Jrunc.Result r = run(
+                "--rm",
+                "--tmpfs",
+                "/etc:tmpcopyup",
+                IMAGE,
+                "sh",
+                "-c",
+                "grep -c ' /etc tmpfs ' /proc/mounts; cat /etc/passwd");
+        assertEquals(0, r.exit(), r.err());
+        assertEquals("1\n" + Files.readString(Bundle.rootfsTemplate().resolve("etc/passwd")), r.out());
     }
 
     private void awaitLog(String name, String text) throws InterruptedException {
