@@ -3,6 +3,7 @@ package org.jrunc.container;
 import static org.jrunc.sys.Flags.*;
 
 import java.io.IOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -105,13 +106,13 @@ public final class ContainerExec {
 
     /** @param ownConsole the console socket of this process's {@link ForegroundTerminal}, or null */
     private int start(ExecOptions o, String ownConsole, ContainerRecord r, ProcessPlan process, List<Integer> fds) {
-        int mnt = keep(fds, sys.open("/proc/" + r.initPid + "/ns/mnt", O_RDONLY, 0));
+        String mountHolder = mountNamespaceHolder(r);
+        int mnt = keep(fds, sys.open(mountHolder + "/ns/mnt", O_RDONLY, 0));
         int pidNamespace = sharesNamespace(r.initPid, NamespaceKind.PID)
                 ? -1
                 : keep(fds, sys.open("/proc/" + r.initPid + "/ns/pid", O_RDONLY, 0));
-        int root = !r.mountNamespace.isEmpty()
-                ? keep(fds, sys.open("/proc/" + r.initPid + "/root", O_PATH | O_DIRECTORY, 0))
-                : -1;
+        int root =
+                !r.mountNamespace.isEmpty() ? keep(fds, sys.open(mountHolder + "/root", O_PATH | O_DIRECTORY, 0)) : -1;
         int[] procs = openProcs(o, r, fds);
         int console = -1;
         if (process.terminal()) {
@@ -203,6 +204,34 @@ public final class ContainerExec {
         } catch (IOException e) {
             throw new JruncException("cannot read " + theirs + ": " + e.getMessage());
         }
+    }
+
+    /**
+     * Where the container's mount namespace and root show in /proc: its init's. Before `start`, the init of a
+     * container that joined a mount namespace is still a JVM whose first thread (the one /proc/PID names) never
+     * entered it; only the thread that will exec did, with a root of its own. That thread is the one whose mount
+     * namespace differs.
+     */
+    private static String mountNamespaceHolder(ContainerRecord r) {
+        String process = "/proc/" + r.initPid;
+        if (!r.mountNamespace.equals(ContainerRecord.JOINED)) {
+            return process;
+        }
+        try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of(process, "task"))) {
+            Path first = Files.readSymbolicLink(Path.of(process, "ns", "mnt"));
+            for (Path task : tasks) {
+                try {
+                    if (!Files.readSymbolicLink(task.resolve("ns/mnt")).equals(first)) {
+                        return task.toString();
+                    }
+                } catch (IOException threadGone) {
+                    // a JVM thread that ended meanwhile
+                }
+            }
+        } catch (IOException e) {
+            throw new JruncException("cannot read the tasks of " + process + ": " + e.getMessage());
+        }
+        return process;
     }
 
     /**

@@ -119,6 +119,11 @@ class NamespaceTest extends SpecTest {
                             .contains(rootfs + "/proc"),
                     "mounted in the joined namespace");
             assertEquals(List.of(), mountsBelow(Path.of("/proc/self/mountinfo"), rootfs), "not on the host");
+            Jrunc.Result exec = jrunc.run("exec", id, "sh", "-c", "readlink /proc/self/ns/mnt; ls /")
+                    .ok();
+            assertTrue(
+                    exec.out().startsWith(holderNs + "\n") && exec.out().contains("bin\n"),
+                    "exec before start joins it and the rootfs: " + exec.out());
             jrunc.run("start", id).ok();
             Path ls = rootfs.resolve("ls.txt");
             for (int i = 0; i < 200 && (!Files.exists(ls) || Files.size(ls) == 0); i++) {
