@@ -35,6 +35,7 @@ import org.jrunc.process.InitSpawner;
 import org.jrunc.process.ProcStat;
 import org.jrunc.process.SpawnRequest;
 import org.jrunc.process.Spawner;
+import org.jrunc.rootfs.IdmappedMount;
 import org.jrunc.rootfs.RootfsPlan;
 import org.jrunc.stage.protocol.InitFds;
 import org.jrunc.stage.protocol.InitPlan;
@@ -103,13 +104,14 @@ public final class ContainerCreate {
     }
 
     /** One create after the ID is claimed: every resource it takes is remembered so {@link #undo} can give it back. */
-    private final class Attempt {
+    private final class Attempt implements IdmappedMountSources.Keeper {
         private final CreateOptions o;
         private final Spec spec;
         private final NamespacePlan ns;
         private final ContainerCgroup cgroup;
         private final CgroupManager cgroupManager;
         private final RootfsPlan rootfsPlan;
+        private final List<IdmappedMount> idmappedMounts;
         private final ProcessPlan process;
         private final Resources resources;
         private final ContainerRecord record = new ContainerRecord();
@@ -127,6 +129,7 @@ public final class ContainerCreate {
             this.cgroup = plan.cgroup();
             this.cgroupManager = cgroups.forCreate(cgroup);
             this.rootfsPlan = plan.rootfsPlan();
+            this.idmappedMounts = plan.idmappedMounts();
             this.process = plan.process();
             this.resources = plan.resources();
             record.id = o.id();
@@ -175,6 +178,8 @@ public final class ContainerCreate {
             int console = !process.terminal() ? -1 : monitor != null ? monitor.consoleFd() : connectConsole();
             int listener = process.seccomp() != null && process.seccomp().usesNotify() ? connectListener() : -1;
             int log = openLog();
+            int[] mountSources = IdmappedMountSources.prepare(
+                    sys, idmappedMounts, rootfsPlan.mounts().size(), this);
             int[] pair = keep(sys.socketpair(AF_UNIX, SOCK_STREAM));
             syncEnd = pair[0];
             // A pod's pid namespace is joined by the container's process only, which the init clones into it after
@@ -191,6 +196,7 @@ public final class ContainerCreate {
                     .log(log)
                     .containerCgroupProcs(containerProcs)
                     .pidNamespace(podPidNamespace)
+                    .mountSources(mountSources)
                     .build();
             int[] pass = passList(pair[1], initFds);
             SpawnRequest req = SpawnRequest.builder()
@@ -446,13 +452,19 @@ public final class ContainerCreate {
             if (f.pidNamespace() >= 0) {
                 pass.add(f.pidNamespace());
             }
+            for (int fd : f.mountSources()) {
+                if (fd >= 0) {
+                    pass.add(fd);
+                }
+            }
             for (int fd = 3; fd < 3 + process.preserveFds(); fd++) {
                 pass.add(fd);
             }
             return IntArrays.of(pass);
         }
 
-        private int keep(int fd) {
+        @Override
+        public int keep(int fd) {
             fds.add(fd);
             return fd;
         }

@@ -785,6 +785,19 @@ public final class LinuxSyscalls implements Syscalls {
     }
 
     @Override
+    public int startIdleInNewUserNamespace(int holdFd) {
+        ForkChain chain = new ForkChain()
+                .syscall(SyscallNumbers.PRCTL, Prctl.PR_SET_PDEATHSIG, SignalNumbers.SIGKILL, 0, 0)
+                .readByte(holdFd)
+                .exit(0);
+        long pid = chain.start(CloneFlags.CLONE_NEWUSER);
+        if (pid < 0) {
+            throw new SyscallException("clone", "CLONE_NEWUSER", (int) -pid);
+        }
+        return (int) pid;
+    }
+
+    @Override
     public PreparedExec prepareExec(String path, String[] argv, String[] envp) {
         return PreparedExec.of(path, argv, envp);
     }

@@ -10,15 +10,27 @@ package org.jrunc.stage.protocol;
  * @param containerCgroupProcs cgroup.procs of the container's cgroup in each hierarchy, opened by the runtime
  * @param pidNamespace the pid namespace the container joins (a pod's), which the init itself is kept out of: it
  *     mounts /proc for it (procfs's pidns option) and clones the container's process into it
+ * @param mountSources per mounts[] entry, a detached tree the runtime prepared (an idmapped bind mount, see
+ *     {@link org.jrunc.rootfs.IdmappedTrees}) that the init moves onto the destination, or -1 for a mount the init
+ *     makes itself; empty when there is none
  */
 public record InitFds(
-        int fifo, int console, int seccompListener, int log, int[] containerCgroupProcs, int pidNamespace) {
+        int fifo,
+        int console,
+        int seccompListener,
+        int log,
+        int[] containerCgroupProcs,
+        int pidNamespace,
+        int[] mountSources) {
 
     public static Builder builder() {
         return new Builder();
     }
 
-    /** InitFds one named descriptor at a time; every descriptor not set is -1 (absent), the cgroup.procs none. */
+    /**
+     * InitFds one named descriptor at a time; every descriptor not set is -1 (absent), the cgroup.procs and mount
+     * sources none.
+     */
     public static final class Builder {
         private int fifo = -1;
         private int console = -1;
@@ -26,6 +38,7 @@ public record InitFds(
         private int log = -1;
         private int[] containerCgroupProcs = new int[0];
         private int pidNamespace = -1;
+        private int[] mountSources = new int[0];
 
         private Builder() {}
 
@@ -59,8 +72,13 @@ public record InitFds(
             return this;
         }
 
+        public Builder mountSources(int[] v) {
+            mountSources = v;
+            return this;
+        }
+
         public InitFds build() {
-            return new InitFds(fifo, console, seccompListener, log, containerCgroupProcs, pidNamespace);
+            return new InitFds(fifo, console, seccompListener, log, containerCgroupProcs, pidNamespace, mountSources);
         }
     }
 }

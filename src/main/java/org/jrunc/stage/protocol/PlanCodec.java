@@ -41,6 +41,7 @@ public final class PlanCodec {
             w.i32(f.log());
             w.ints(f.containerCgroupProcs());
             w.i32(f.pidNamespace());
+            w.ints(f.mountSources());
         }
 
         @Override
@@ -52,6 +53,7 @@ public final class PlanCodec {
                     .log(r.i32())
                     .containerCgroupProcs(r.ints())
                     .pidNamespace(r.i32())
+                    .mountSources(r.ints())
                     .build();
         }
     };

@@ -161,6 +161,7 @@ class PlanCodecTest {
                         .log(6)
                         .containerCgroupProcs(new int[] {7, 8})
                         .pidNamespace(9)
+                        .mountSources(new int[] {-1, 10})
                         .build())
                 .build();
     }
@@ -201,7 +202,7 @@ class PlanCodecTest {
                 .createContainerHooks(Arrays.asList(new HookSpec(null, null, null, 0), null))
                 .startContainerHooks(List.of())
                 .stateJson(Map.of())
-                .fds(new InitFds(-1, -1, -1, -1, null, -1))
+                .fds(new InitFds(-1, -1, -1, -1, null, -1, null))
                 .build();
     }
 
