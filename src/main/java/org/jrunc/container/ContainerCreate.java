@@ -19,6 +19,7 @@ import org.jrunc.cgroups.ContainerCgroup;
 import org.jrunc.cgroups.Hierarchy;
 import org.jrunc.config.Hook;
 import org.jrunc.config.Hooks;
+import org.jrunc.config.NetDevice;
 import org.jrunc.config.Resources;
 import org.jrunc.config.Spec;
 import org.jrunc.hooks.HookPhases;
@@ -29,6 +30,7 @@ import org.jrunc.log.Trace;
 import org.jrunc.monitor.MonitorLaunch;
 import org.jrunc.namespaces.NamespaceKind;
 import org.jrunc.namespaces.NamespacePlan;
+import org.jrunc.network.NetDevices;
 import org.jrunc.process.HostProcesses;
 import org.jrunc.process.InitCommand;
 import org.jrunc.process.InitSpawner;
@@ -228,6 +230,7 @@ public final class ContainerCreate {
             try {
                 recordInit(channel, spawned.pid());
                 Trace.mark("cli", "hello received");
+                moveNetDevices();
                 channel.sendPlan(initPlan(initFds));
                 Trace.mark("cli", "plan sent");
                 converse(channel);
@@ -249,6 +252,20 @@ public final class ContainerCreate {
             record.createComplete = true;
             store.save(record);
             return new Created(record, initPid);
+        }
+
+        /** linux.netDevices, into the init's network namespace, before it gets its plan. */
+        private void moveNetDevices() {
+            Map<String, NetDevice> devices = spec.linux().netDevices();
+            if (devices == null || devices.isEmpty()) {
+                return;
+            }
+            int netns = sys.open("/proc/" + initPid + "/ns/net", O_RDONLY | O_CLOEXEC, 0);
+            try {
+                NetDevices.moveInto(sys, devices, netns);
+            } finally {
+                sys.close(netns);
+            }
         }
 
         /** --attachable: the monitor is recorded at once, so that a failed create (or delete) finds and ends it. */

@@ -67,7 +67,7 @@ public final class FeaturesReport {
         // MOUNT_ATTR_IDMAP came with Linux 5.12; whether a given filesystem allows it is its own matter (tmpfs from
         // 6.3, sysfs and procfs never), which create reports naming the mount
         linux.put("mountExtensions", Map.of("idmap", Map.of("enabled", KernelRelease.atLeast(5, 12))));
-        linux.put("netDevices", Map.of("enabled", false));
+        linux.put("netDevices", Map.of("enabled", true));
         f.put("linux", linux);
         Map<String, Object> annotations = new LinkedHashMap<>();
         annotations.put("org.opencontainers.runc.checkpoint.enabled", "false");

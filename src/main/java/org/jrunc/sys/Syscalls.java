@@ -143,6 +143,13 @@ public interface Syscalls {
 
     int[] socketpair(int domain, int type);
 
+    /**
+     * A netlink socket (AF_NETLINK, SOCK_RAW, close-on-exec) of {@code protocol} (e.g. NETLINK_ROUTE), bound with a port
+     * id the kernel picks, in the calling thread's network namespace. Requests go out with {@link #write} and each
+     * {@link #read} returns one datagram of replies.
+     */
+    int netlinkSocket(int protocol);
+
     /** A connected AF_UNIX stream socket. */
     int connectUnix(String path, int type);
 

@@ -561,6 +561,14 @@ public class RecordingSyscalls implements Syscalls {
     }
 
     @Override
+    public int netlinkSocket(int protocol) {
+        String call = "netlink " + protocol;
+        maybeFail(call);
+        calls.add(call);
+        return newFd("netlink:" + protocol);
+    }
+
+    @Override
     public int connectUnix(String path, int type) {
         maybeFail("connect " + path);
         return newFd("socket:" + path);

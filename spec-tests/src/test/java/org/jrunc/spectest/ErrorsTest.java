@@ -195,6 +195,34 @@ class ErrorsTest extends SpecTest {
         assertTrue(err.contains("mounts[" + index + "]") && err.contains("only supported for bind mounts"), err);
     }
 
+    /**
+     * linux.netDevices that cannot be: a device the host does not have (found only after the init exists, which must
+     * go), a name the kernel would refuse, a container without a network namespace of its own. Fails on 17985a3:
+     * each said "not supported by jrunc yet".
+     */
+    @Test
+    void netDevicesThatCannotBeAreNamed() throws Exception {
+        Bundle missing = bundle("true");
+        missing.linux().putObject("netDevices").putObject("nosuchdev0");
+        String err = createFails(missing.write());
+        assertTrue(
+                err.contains("linux.netDevices[")
+                        && err.contains("nosuchdev0")
+                        && err.contains("no such network device"),
+                err);
+
+        Bundle badName = bundle("true");
+        badName.linux().putObject("netDevices").putObject("lo").put("name", "a/b");
+        err = createFails(badName.write());
+        assertTrue(err.contains("linux.netDevices[") && err.contains("not a valid network device name"), err);
+
+        Bundle hostNet = bundle("true");
+        hostNet.withoutNamespace("network");
+        hostNet.linux().putObject("netDevices").putObject("lo");
+        err = createFails(hostNet.write());
+        assertTrue(err.contains("linux.netDevices: moving network devices needs a network namespace"), err);
+    }
+
     @Test
     void missingRootfsIsNamed() throws Exception {
         Bundle b = bundle("true");
