@@ -19,6 +19,7 @@ import org.jrunc.cgroups.ContainerCgroup;
 import org.jrunc.cgroups.Hierarchy;
 import org.jrunc.config.Hook;
 import org.jrunc.config.Hooks;
+import org.jrunc.config.NetDevice;
 import org.jrunc.config.Resources;
 import org.jrunc.config.Spec;
 import org.jrunc.hooks.HookPhases;
@@ -30,12 +31,14 @@ import org.jrunc.monitor.MonitorLaunch;
 import org.jrunc.namespaces.NamespaceFiles;
 import org.jrunc.namespaces.NamespaceKind;
 import org.jrunc.namespaces.NamespacePlan;
+import org.jrunc.network.NetDevices;
 import org.jrunc.process.HostProcesses;
 import org.jrunc.process.InitCommand;
 import org.jrunc.process.InitSpawner;
 import org.jrunc.process.ProcStat;
 import org.jrunc.process.SpawnRequest;
 import org.jrunc.process.Spawner;
+import org.jrunc.rootfs.IdmappedMount;
 import org.jrunc.rootfs.MountTable;
 import org.jrunc.rootfs.RootfsPlan;
 import org.jrunc.rootfs.SharedNamespaceMounts;
@@ -106,13 +109,14 @@ public final class ContainerCreate {
     }
 
     /** One create after the ID is claimed: every resource it takes is remembered so {@link #undo} can give it back. */
-    private final class Attempt {
+    private final class Attempt implements IdmappedMountSources.Keeper {
         private final CreateOptions o;
         private final Spec spec;
         private final NamespacePlan ns;
         private final ContainerCgroup cgroup;
         private final CgroupManager cgroupManager;
         private final RootfsPlan rootfsPlan;
+        private final List<IdmappedMount> idmappedMounts;
         private final ProcessPlan process;
         private final Resources resources;
         private final ContainerRecord record = new ContainerRecord();
@@ -130,6 +134,7 @@ public final class ContainerCreate {
             this.cgroup = plan.cgroup();
             this.cgroupManager = cgroups.forCreate(cgroup);
             this.rootfsPlan = plan.rootfsPlan();
+            this.idmappedMounts = plan.idmappedMounts();
             this.process = plan.process();
             this.resources = plan.resources();
             record.id = o.id();
@@ -178,6 +183,8 @@ public final class ContainerCreate {
             int console = !process.terminal() ? -1 : monitor != null ? monitor.consoleFd() : connectConsole();
             int listener = process.seccomp() != null && process.seccomp().usesNotify() ? connectListener() : -1;
             int log = openLog();
+            int[] mountSources = IdmappedMountSources.prepare(
+                    sys, idmappedMounts, rootfsPlan.mounts().size(), this);
             int[] pair = keep(sys.socketpair(AF_UNIX, SOCK_STREAM));
             syncEnd = pair[0];
             // A pod's pid namespace is joined by the container's process only, which the init clones into it after
@@ -196,6 +203,7 @@ public final class ContainerCreate {
                     .containerCgroupProcs(containerProcs)
                     .pidNamespace(podPidNamespace)
                     .mountNamespace(sharedMountNamespace)
+                    .mountSources(mountSources)
                     .build();
             int[] pass = passList(pair[1], initFds);
             NamespacePlan spawnNamespaces = ns.withoutJoining(NamespaceKind.MOUNT);
@@ -231,6 +239,7 @@ public final class ContainerCreate {
             try {
                 recordInit(channel, spawned.pid());
                 Trace.mark("cli", "hello received");
+                moveNetDevices();
                 channel.sendPlan(initPlan(initFds));
                 Trace.mark("cli", "plan sent");
                 converse(channel);
@@ -252,6 +261,20 @@ public final class ContainerCreate {
             record.createComplete = true;
             store.save(record);
             return new Created(record, initPid);
+        }
+
+        /** linux.netDevices, into the init's network namespace, before it gets its plan. */
+        private void moveNetDevices() {
+            Map<String, NetDevice> devices = spec.linux().netDevices();
+            if (devices == null || devices.isEmpty()) {
+                return;
+            }
+            int netns = sys.open("/proc/" + initPid + "/ns/net", O_RDONLY | O_CLOEXEC, 0);
+            try {
+                NetDevices.moveInto(sys, devices, netns);
+            } finally {
+                sys.close(netns);
+            }
         }
 
         /** --attachable: the monitor is recorded at once, so that a failed create (or delete) finds and ends it. */
@@ -480,13 +503,19 @@ public final class ContainerCreate {
             if (f.mountNamespace() >= 0) {
                 pass.add(f.mountNamespace());
             }
+            for (int fd : f.mountSources()) {
+                if (fd >= 0) {
+                    pass.add(fd);
+                }
+            }
             for (int fd = 3; fd < 3 + process.preserveFds(); fd++) {
                 pass.add(fd);
             }
             return IntArrays.of(pass);
         }
 
-        private int keep(int fd) {
+        @Override
+        public int keep(int fd) {
             fds.add(fd);
             return fd;
         }

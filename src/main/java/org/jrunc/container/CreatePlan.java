@@ -18,6 +18,7 @@ import org.jrunc.log.Trace;
 import org.jrunc.lsm.LsmHost;
 import org.jrunc.lsm.LsmLabels;
 import org.jrunc.namespaces.NamespacePlan;
+import org.jrunc.rootfs.IdmappedMount;
 import org.jrunc.rootfs.RootfsPlan;
 import org.jrunc.stage.protocol.ProcessPlan;
 import org.jrunc.state.StateStore;
@@ -33,6 +34,7 @@ public record CreatePlan(
         NamespacePlan ns,
         ContainerCgroup cgroup,
         RootfsPlan rootfsPlan,
+        List<IdmappedMount> idmappedMounts,
         ProcessPlan process,
         Resources resources) {
 
@@ -84,6 +86,7 @@ public record CreatePlan(
         ContainerCgroup cgroup = new ContainerCgroup(CgroupLayout.detect(), linux.cgroupsPath(), o.id());
         String rootfs = RootfsPlanner.rootfsPath(spec, bundle);
         RootfsPlan rootfsPlan = RootfsPlanner.plan(spec, bundle, rootfs, ns, o.noPivot(), cgroup);
+        List<IdmappedMount> idmappedMounts = RootfsPlanner.idmappedMounts(spec, rootfsPlan, ns);
         Resources resources = DefaultDeviceRules.withDefaults(linux);
         // errors only: apply() repeats these warnings with its own
         cgroup.validate(resources);
@@ -93,7 +96,7 @@ public record CreatePlan(
                 linux.personality(),
                 SeccompPlanner.plan(linux.seccomp()),
                 o.preserveFds() + listenFds);
-        return new CreatePlan(spec, bundle, rootfs, ns, cgroup, rootfsPlan, process, resources);
+        return new CreatePlan(spec, bundle, rootfs, ns, cgroup, rootfsPlan, idmappedMounts, process, resources);
     }
 
     /** LISTEN_FDS (socket activation): runc passes those descriptors on, after stdio. */

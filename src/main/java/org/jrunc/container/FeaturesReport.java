@@ -15,10 +15,11 @@ import org.jrunc.namespaces.NamespaceKind;
 import org.jrunc.rootfs.MountOptions;
 import org.jrunc.seccomp.SeccompFeatures;
 import org.jrunc.seccomp.libseccomp.ScmpVersion;
+import org.jrunc.sys.KernelRelease;
 
 /**
  * `features` (runtime-spec features.md): what this jrunc really does on this host. Anything it does not implement is
- * reported as disabled, even where the host could do it (idmapped mounts, Intel RDT); AppArmor and SELinux are
+ * reported as disabled, even where the host could do it (Intel RDT); AppArmor and SELinux are
  * enabled exactly when the module is active here, since only then are labels applied.
  */
 public final class FeaturesReport {
@@ -63,8 +64,10 @@ public final class FeaturesReport {
         linux.put("apparmor", Map.of("enabled", LsmHost.current().apparmor()));
         linux.put("selinux", Map.of("enabled", LsmHost.current().selinux()));
         linux.put("intelRdt", Map.of("enabled", false));
-        linux.put("mountExtensions", Map.of("idmap", Map.of("enabled", false)));
-        linux.put("netDevices", Map.of("enabled", false));
+        // MOUNT_ATTR_IDMAP came with Linux 5.12; whether a given filesystem allows it is its own matter (tmpfs from
+        // 6.3, sysfs and procfs never), which create reports naming the mount
+        linux.put("mountExtensions", Map.of("idmap", Map.of("enabled", KernelRelease.atLeast(5, 12))));
+        linux.put("netDevices", Map.of("enabled", true));
         f.put("linux", linux);
         Map<String, Object> annotations = new LinkedHashMap<>();
         annotations.put("org.opencontainers.runc.checkpoint.enabled", "false");

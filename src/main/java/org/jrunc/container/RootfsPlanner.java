@@ -18,6 +18,7 @@ import org.jrunc.namespaces.NamespaceKind;
 import org.jrunc.namespaces.NamespacePlan;
 import org.jrunc.rootfs.CgroupMountSource;
 import org.jrunc.rootfs.DevicePlan;
+import org.jrunc.rootfs.IdmappedMount;
 import org.jrunc.rootfs.MountOptions;
 import org.jrunc.rootfs.MountPlan;
 import org.jrunc.rootfs.RootfsPlan;
@@ -125,6 +126,27 @@ final class RootfsPlanner {
                 .cgroupNamespace(ns.isPrivate(NamespaceKind.CGROUP))
                 .ownMountNamespace(ns.creates(NamespaceKind.MOUNT))
                 .build();
+    }
+
+    /** The idmapped bind mounts among the planned ones, which the runtime prepares before the init starts. */
+    static List<IdmappedMount> idmappedMounts(Spec spec, RootfsPlan plan, NamespacePlan ns) {
+        Linux linux = spec.linux();
+        boolean newUser = ns.creates(NamespaceKind.USER);
+        List<Mount> configMounts = spec.mountsOrEmpty();
+        List<IdmappedMount> out = new ArrayList<>();
+        for (int i = 0; i < configMounts.size(); i++) {
+            IdmappedMount m = MountOptions.idmap(
+                    configMounts.get(i),
+                    plan.mounts().get(i),
+                    i,
+                    newUser ? linux.uidMappings() : null,
+                    newUser ? linux.gidMappings() : null,
+                    ns.joined().get(NamespaceKind.USER));
+            if (m != null) {
+                out.add(m);
+            }
+        }
+        return out;
     }
 
     static List<DevicePlan> devices(Linux linux) {

@@ -1,5 +1,6 @@
 package org.jrunc.container;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -8,6 +9,7 @@ import org.jrunc.config.ConfigException;
 import org.jrunc.config.Hook;
 import org.jrunc.config.Hooks;
 import org.jrunc.config.Linux;
+import org.jrunc.config.NetDevice;
 import org.jrunc.config.Spec;
 import org.jrunc.namespaces.NamespaceKind;
 import org.jrunc.namespaces.NamespacePlan;
@@ -61,6 +63,7 @@ final class SpecValidator {
             }
         }
         validateSysctl(linux.sysctl(), ns);
+        validateNetDevices(linux.netDevices(), ns);
         validateHooks(spec.hooks());
         refuseUnsupported(spec, linux);
         if (spec.process() != null && spec.process().oomScoreAdj() != null) {
@@ -89,6 +92,45 @@ final class SpecValidator {
         if (propagation != null && !propagation.isEmpty()) {
             throw new ConfigException("config.json: field linux.rootfsPropagation: would change the propagation of "
                     + "mounts in " + which);
+        }
+    }
+
+    /**
+     * linux.netDevices: the devices go into the container's network namespace, so it needs one of its own (new, or
+     * joined by path as runc allows), and every name must be one the kernel takes (dev_valid_name: 1 to 15 bytes, not
+     * "." or "..", no '/', ':' or white space); a new name may be a template with %d, which the kernel completes.
+     */
+    static void validateNetDevices(Map<String, NetDevice> devices, NamespacePlan ns) {
+        if (devices == null || devices.isEmpty()) {
+            return;
+        }
+        if (!ns.isPrivate(NamespaceKind.NETWORK)) {
+            throw new ConfigException("config.json: field linux.netDevices: moving network devices needs a network "
+                    + "namespace of the container's own, and linux.namespaces has none");
+        }
+        for (Map.Entry<String, NetDevice> d : devices.entrySet()) {
+            String field = "config.json: field linux.netDevices[\"" + d.getKey() + "\"]";
+            checkDeviceName(d.getKey(), field);
+            if (d.getValue() != null
+                    && d.getValue().name() != null
+                    && !d.getValue().name().isEmpty()) {
+                checkDeviceName(d.getValue().name(), field + ".name");
+            }
+        }
+    }
+
+    private static void checkDeviceName(String name, String field) {
+        boolean bad = name.isEmpty()
+                || name.getBytes(StandardCharsets.UTF_8).length > 15
+                || name.equals(".")
+                || name.equals("..");
+        for (int i = 0; i < name.length() && !bad; i++) {
+            char c = name.charAt(i);
+            bad = c == '/' || c == ':' || Character.isWhitespace(c);
+        }
+        if (bad) {
+            throw new ConfigException(field + ": \"" + name + "\" is not a valid network device name (1 to 15 bytes, "
+                    + "no '/', ':' or white space, not \".\" or \"..\")");
         }
     }
 
@@ -154,9 +196,6 @@ final class SpecValidator {
 
     /** Properties jrunc does not implement yet: an error naming them, never a silent no-op. */
     private static void refuseUnsupported(Spec spec, Linux linux) {
-        if (linux.netDevices() != null && !linux.netDevices().isEmpty()) {
-            throw new ConfigException("config.json: field linux.netDevices: not supported by jrunc yet");
-        }
         if (linux.memoryPolicy() != null) {
             throw new ConfigException("config.json: field linux.memoryPolicy: not supported by jrunc yet");
         }

@@ -7,6 +7,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import org.jrunc.config.ConfigException;
+import org.jrunc.config.IdMapping;
 import org.jrunc.config.Mount;
 
 /**
@@ -88,7 +89,78 @@ public final class MountOptions {
             "rnoatime", MOUNT_ATTR_NOATIME,
             "rstrictatime", MOUNT_ATTR_STRICTATIME);
 
+    private static final String IDMAP = "idmap";
+    private static final String RIDMAP = "ridmap";
+
     private MountOptions() {}
+
+    private static boolean isIdmapOption(String opt) {
+        return opt.equals(IDMAP) || opt.equals(RIDMAP);
+    }
+
+    /**
+     * The idmapped-mount request of a mount, or null (config.md: uidMappings/gidMappings and the "idmap"/"ridmap"
+     * options): "ridmap" maps every mount of the tree, "idmap" or mappings alone the mount itself (runc's and crun's
+     * reading). Mappings left out take those of the container's user namespace: new ones ({@code containerUids},
+     * {@code containerGids}) or the one joined at {@code joinedUserNamespace}; without a user namespace there are none,
+     * and the mount is refused, as runc refuses it.
+     */
+    public static IdmappedMount idmap(
+            Mount m,
+            MountPlan plan,
+            int index,
+            List<IdMapping> containerUids,
+            List<IdMapping> containerGids,
+            String joinedUserNamespace) {
+        String where = "config.json: field mounts[" + index + "]";
+        boolean recursive = false;
+        String option = null;
+        for (String opt : m.optionsOrEmpty()) {
+            if (isIdmapOption(opt)) {
+                option = opt;
+                recursive = opt.equals(RIDMAP);
+            }
+        }
+        boolean mapped = m.uidMappings() != null || m.gidMappings() != null;
+        if (option == null && !mapped) {
+            return null;
+        }
+        if (!plan.isBind()) {
+            throw new ConfigException(where + ": idmapped mounts (uidMappings, gidMappings, idmap, ridmap) are only "
+                    + "supported for bind mounts");
+        }
+        List<IdMapping> uids = m.uidMappings();
+        List<IdMapping> gids = m.gidMappings();
+        String userns = null;
+        if (mapped) {
+            checkMappings(uids, where + ".uidMappings");
+            checkMappings(gids, where + ".gidMappings");
+        } else if (containerUids != null && !containerUids.isEmpty()) {
+            uids = containerUids;
+            gids = containerGids;
+        } else if (joinedUserNamespace != null) {
+            userns = joinedUserNamespace;
+        } else {
+            throw new ConfigException(where + ".options: \"" + option + "\" without uidMappings and gidMappings "
+                    + "takes the mappings of the container's user namespace, and the container has none");
+        }
+        return new IdmappedMount(
+                index, plan.destination(), plan.source(), plan.isRecursiveBind(), recursive, uids, gids, userns);
+    }
+
+    private static void checkMappings(List<IdMapping> map, String field) {
+        if (map == null || map.isEmpty()) {
+            throw new ConfigException(
+                    "config.json: field " + field + ": an idmapped mount needs both uidMappings and gidMappings");
+        }
+        for (int i = 0; i < map.size(); i++) {
+            IdMapping e = map.get(i);
+            if (e.containerID() == null || e.hostID() == null || e.size() == null || e.size() <= 0) {
+                throw new ConfigException("config.json: field " + field + "[" + i
+                        + "]: containerID, hostID and size must be set, and size above 0");
+            }
+        }
+    }
 
     /** The recursive and propagation option names, for `features`. */
     public static List<String> knownOptions() {
@@ -97,6 +169,8 @@ public final class MountOptions {
         all.addAll(REC_ATTRS.keySet());
         all.addAll(REC_ATIME.keySet());
         all.add("tmpcopyup");
+        all.add(IDMAP);
+        all.add(RIDMAP);
         Collections.sort(all);
         return all;
     }
@@ -145,9 +219,9 @@ public final class MountOptions {
                 recSet = (recSet & ~MOUNT_ATTR__ATIME) | atime;
             } else if (opt.equals("tmpcopyup")) {
                 copyUp = true;
-            } else if (opt.equals("idmap") || opt.equals("ridmap")) {
-                throw new ConfigException(
-                        where + ".options: \"" + opt + "\" (idmapped mounts) is not supported by jrunc yet");
+            } else if (isIdmapOption(opt)) {
+                // not a mount(2) flag: the runtime maps the tree before the init mounts it (see idmap())
+                continue;
             } else {
                 data.add(opt);
             }

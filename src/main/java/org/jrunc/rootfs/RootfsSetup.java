@@ -40,6 +40,8 @@ public final class RootfsSetup {
     private final List<String> delayedReadonly = new ArrayList<>();
     /** The pid namespace a procfs mount shows when it is not this process's own; -1 for its own. */
     private int procPidNamespace = -1;
+    /** Per mount, a detached tree the runtime prepared (an idmapped bind mount) or -1; empty for none. */
+    private int[] mountSources = new int[0];
 
     public RootfsSetup(Syscalls sys, RootfsPlan plan, Consumer<String> warn) {
         this.sys = sys;
@@ -71,7 +73,7 @@ public final class RootfsSetup {
         for (int i = 0; i < mounts.size(); i++) {
             MountPlan m = mounts.get(i);
             try {
-                mountOne(m);
+                mountOne(m, i < mountSources.length ? mountSources[i] : -1);
             } catch (RuntimeException e) {
                 throw new JruncException("mounts[" + i + "] " + m.destination() + ": " + e.getMessage());
             }
@@ -101,7 +103,11 @@ public final class RootfsSetup {
         }
     }
 
-    private void mountOne(MountPlan m) {
+    private void mountOne(MountPlan m, int preparedTree) {
+        if (preparedTree >= 0) {
+            mountGeneric(m, preparedTree);
+            return;
+        }
         switch (m.type()) {
             case "proc":
             case "sysfs":
@@ -111,8 +117,16 @@ public final class RootfsSetup {
                 new CgroupMounts(sys, root, target, plan).mount(m, delayedReadonly);
                 return;
             default:
-                mountGeneric(m);
+                mountGeneric(m, -1);
         }
+    }
+
+    /**
+     * The detached trees the runtime made for the idmapped bind mounts ({@link IdmappedTrees}), one per mounts[]
+     * entry or -1; each is moved onto its destination instead of a bind mount of the source, and closed.
+     */
+    public void useMountSources(int[] fds) {
+        mountSources = fds == null ? new int[0] : fds;
     }
 
     /**
@@ -159,14 +173,26 @@ public final class RootfsSetup {
         return m.data() == null || m.data().isEmpty() ? pidns : m.data() + "," + pidns;
     }
 
-    private void mountGeneric(MountPlan m) {
+    private void mountGeneric(MountPlan m, int preparedTree) {
+        try {
+            mountGenericOn(m, preparedTree);
+        } finally {
+            if (preparedTree >= 0) {
+                sys.close(preparedTree);
+            }
+        }
+    }
+
+    private void mountGenericOn(MountPlan m, int preparedTree) {
         boolean bind = m.isBind();
         int probe = root.openIfExists(m.destination(), 0);
         boolean existed = probe >= 0;
         if (existed) {
             sys.close(probe);
         }
-        int fd = root.openOrCreate(m.destination(), bind && !sourceIsDirectory(m.source()));
+        boolean sourceIsFile =
+                preparedTree >= 0 ? !sys.fstat(preparedTree).isDirectory() : bind && !sourceIsDirectory(m.source());
+        int fd = root.openOrCreate(m.destination(), sourceIsFile);
         // tmpcopyup: the directory the tmpfs covers, open for reading, copied into the tmpfs once it is mounted
         int covered = -1;
         try {
@@ -193,7 +219,9 @@ public final class RootfsSetup {
                 }
                 flags &= ~MS_RDONLY;
             }
-            if (bind) {
+            if (preparedTree >= 0) {
+                sys.moveMount(preparedTree, "", fd, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH);
+            } else if (bind) {
                 sys.mount(m.source(), RootPaths.procFd(fd), "bind", MS_BIND | (flags & MS_REC), "");
             } else {
                 sys.mount(m.source().isEmpty() ? m.type() : m.source(), RootPaths.procFd(fd), m.type(), flags, data);

@@ -67,6 +67,7 @@ public final class ContainerInit {
         if (fds.pidNamespace() >= 0) {
             rootfs.showProcOf(fds.pidNamespace());
         }
+        rootfs.useMountSources(fds.mountSources());
         rootfs.prepare();
         Trace.mark("init", "rootfs prepared");
         if (plan.runtimeHooks()) {

@@ -38,6 +38,9 @@ public final class Flags {
     public static final int CLOSE_RANGE_CLOEXEC = 1 << 2;
 
     public static final int AF_UNIX = 1;
+    public static final int AF_NETLINK = 16;
+    public static final int SOCK_RAW = 3;
+    public static final int NETLINK_ROUTE = 0;
     public static final int SOCK_STREAM = 1;
     public static final int SOCK_SEQPACKET = 5;
     public static final int SOCK_CLOEXEC = O_CLOEXEC;

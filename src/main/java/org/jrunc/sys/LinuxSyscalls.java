@@ -694,6 +694,24 @@ public final class LinuxSyscalls implements Syscalls {
     }
 
     @Override
+    public int netlinkSocket(int protocol) {
+        int fd = check(
+                LibC.socket(Flags.AF_NETLINK, Flags.SOCK_RAW | Flags.SOCK_CLOEXEC, protocol), "socket", "netlink");
+        // struct sockaddr_nl: family, pad, port id 0 (the kernel assigns one), no multicast groups
+        Memory addr = new Memory(12);
+        addr.clear();
+        addr.setShort(0, (short) Flags.AF_NETLINK);
+        boolean bound = LibC.bind(fd, Pointer.nativeValue(addr), 12) >= 0;
+        Reference.reachabilityFence(addr);
+        if (!bound) {
+            int e = errno();
+            LibC.close(fd);
+            throw new SyscallException("bind", "netlink", e);
+        }
+        return fd;
+    }
+
+    @Override
     public int connectUnix(String path, int type) {
         Memory addr = unixAddress(path, "connect");
         int fd = check(LibC.socket(Flags.AF_UNIX, type | Flags.SOCK_CLOEXEC, 0), "socket", path);
@@ -875,6 +893,19 @@ public final class LinuxSyscalls implements Syscalls {
         long pid = sibling.chain().start(CloneFlags.CLONE_PARENT);
         if (pid < 0) {
             throw new SyscallException("clone", "CLONE_PARENT", (int) -pid);
+        }
+        return (int) pid;
+    }
+
+    @Override
+    public int startIdleInNewUserNamespace(int holdFd) {
+        ForkChain chain = new ForkChain()
+                .syscall(SyscallNumbers.PRCTL, Prctl.PR_SET_PDEATHSIG, SignalNumbers.SIGKILL, 0, 0)
+                .readByte(holdFd)
+                .exit(0);
+        long pid = chain.start(CloneFlags.CLONE_NEWUSER);
+        if (pid < 0) {
+            throw new SyscallException("clone", "CLONE_NEWUSER", (int) -pid);
         }
         return (int) pid;
     }

@@ -47,6 +47,7 @@ public final class MountFlags {
     public static final int OPEN_TREE_CLONE = 1;
     public static final int OPEN_TREE_CLOEXEC = Flags.O_CLOEXEC;
     public static final int MOVE_MOUNT_F_EMPTY_PATH = 0x4;
+    public static final int MOVE_MOUNT_T_EMPTY_PATH = 0x40;
 
     /** statfs(2) f_flags bits. */
     public static final long ST_RDONLY = 1;

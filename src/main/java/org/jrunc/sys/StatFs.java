@@ -7,4 +7,5 @@ public record StatFs(long type, long flags) {
     public static final long TMPFS_MAGIC = 0x01021994;
     public static final long CGROUP_SUPER_MAGIC = 0x27e0eb;
     public static final long CGROUP2_SUPER_MAGIC = 0x63677270;
+    public static final long OVERLAYFS_SUPER_MAGIC = 0x794c7630;
 }

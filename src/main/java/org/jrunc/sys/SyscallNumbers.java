@@ -25,6 +25,7 @@ final class SyscallNumbers {
     static final long GETTID = AARCH64 ? 178 : 186;
     static final long GETPID = AARCH64 ? 172 : 39;
     static final long SETSID = AARCH64 ? 157 : 112;
+    static final long PRCTL = AARCH64 ? 167 : 157;
     static final long IOCTL = AARCH64 ? 29 : 16;
     static final long DUP3 = AARCH64 ? 24 : 292;
     static final long SETNS = AARCH64 ? 268 : 308;

@@ -162,6 +162,13 @@ public interface Syscalls {
 
     int[] socketpair(int domain, int type);
 
+    /**
+     * A netlink socket (AF_NETLINK, SOCK_RAW, close-on-exec) of {@code protocol} (e.g. NETLINK_ROUTE), bound with a port
+     * id the kernel picks, in the calling thread's network namespace. Requests go out with {@link #write} and each
+     * {@link #read} returns one datagram of replies.
+     */
+    int netlinkSocket(int protocol);
+
     /** A connected AF_UNIX stream socket. */
     int connectUnix(String path, int type);
 
@@ -277,4 +284,12 @@ public interface Syscalls {
 
     /** clone(CLONE_PARENT) from the calling thread, the child running {@code sibling}'s chain. Returns its pid. */
     int startSibling(PreparedSibling sibling);
+
+    /**
+     * clone(CLONE_NEWUSER) of a child that only waits, in a prepared chain (no Java): it asks for SIGKILL when the
+     * calling thread ends, then blocks reading {@code holdFd} (a pipe whose write end it holds itself, so until it is
+     * killed). Returns its pid. The caller writes its id maps and opens /proc/PID/ns/user, then kills and reaps it: a
+     * user namespace with chosen mappings, which a multithreaded process cannot unshare for itself.
+     */
+    int startIdleInNewUserNamespace(int holdFd);
 }

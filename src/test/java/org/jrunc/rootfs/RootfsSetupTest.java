@@ -261,6 +261,32 @@ class RootfsSetupTest {
         assertTrue(e.getMessage().contains("inside /proc"), e.getMessage());
     }
 
+    /**
+     * An idmapped bind mount arrives as a detached tree the runtime made: it is moved onto its destination, not bound
+     * from the source, then remounted read-only like any bind, and its descriptor is closed. Fails on 17985a3: there
+     * was no prepared tree to move (RootfsSetup had no useMountSources).
+     */
+    @Test
+    void aPreparedTreeIsMovedOntoItsDestination() {
+        RecordingSyscalls sys = fs();
+        int tree = sys.openTree(org.jrunc.sys.Flags.AT_FDCWD, "/host/data", 0);
+        RootfsPlan plan = plan(
+                List.of(mount("/proc", "proc", "proc"), mount("/data", "bind", "/host/data", "bind", "ro")), 0, false);
+        RootfsSetup setup = new RootfsSetup(sys, plan, w -> {});
+        setup.useMountSources(new int[] {-1, tree});
+        setup.prepare();
+        assertTrue(sys.calls.contains("move_mount /host/data " + ROOTFS + "/data"), sys.calls.toString());
+        assertTrue(
+                sys.calls("mount").stream().noneMatch(c -> c.startsWith("mount /host/data ")),
+                "no bind of the source itself: " + sys.calls);
+        assertTrue(
+                sys.calls("mount").stream()
+                        .anyMatch(c -> c.startsWith("mount - " + ROOTFS + "/data - 0x"
+                                + Long.toHexString(MountFlags.MS_RDONLY | MountFlags.MS_BIND | MountFlags.MS_REMOUNT))),
+                "ro by a bind remount of the moved tree: " + sys.calls);
+        assertTrue(!sys.openFds().contains("/host/data"), "the tree's descriptor is closed: " + sys.openFds());
+    }
+
     @Test
     void tmpfsModesAreFourOctalDigits() {
         assertEquals("1777", RootfsSetup.octal4(01777));

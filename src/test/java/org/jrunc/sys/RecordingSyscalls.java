@@ -412,18 +412,27 @@ public class RecordingSyscalls implements Syscalls {
     @Override
     public void mountSetattr(
             int dirfd, String path, int atFlags, long attrSet, long attrClr, long propagation, int usernsFd) {
-        calls.add("mount_setattr " + pathOf(dirfd) + " set=0x" + Long.toHexString(attrSet) + " clr=0x"
-                + Long.toHexString(attrClr));
+        String call = "mount_setattr " + pathOf(dirfd) + " set=0x" + Long.toHexString(attrSet) + " clr=0x"
+                + Long.toHexString(attrClr)
+                + ((atFlags & Flags.AT_RECURSIVE) != 0 ? " recursive" : "")
+                + (usernsFd >= 0 ? " userns=" + pathOf(usernsFd) : "");
+        maybeFail(call);
+        calls.add(call);
     }
 
     @Override
     public int openTree(int dirfd, String path, int flags) {
-        return newFd(join(pathOf(dirfd), path));
+        String tree = join(pathOf(dirfd), path);
+        String call = "open_tree " + tree + ((flags & Flags.AT_RECURSIVE) != 0 ? " recursive" : "");
+        maybeFail(call);
+        calls.add(call);
+        // named by its source, so that fstat sees the source's node
+        return newFd(tree);
     }
 
     @Override
     public void moveMount(int fromDirfd, String fromPath, int toDirfd, String toPath, int flags) {
-        calls.add("move_mount");
+        calls.add("move_mount " + pathOf(fromDirfd) + " " + join(pathOf(toDirfd), toPath));
     }
 
     @Override
@@ -614,6 +623,14 @@ public class RecordingSyscalls implements Syscalls {
     }
 
     @Override
+    public int netlinkSocket(int protocol) {
+        String call = "netlink " + protocol;
+        maybeFail(call);
+        calls.add(call);
+        return newFd("netlink:" + protocol);
+    }
+
+    @Override
     public int connectUnix(String path, int type) {
         maybeFail("connect " + path);
         return newFd("socket:" + path);
@@ -699,6 +716,17 @@ public class RecordingSyscalls implements Syscalls {
         calls.add("clone sibling execve " + sibling.image().path() + " "
                 + String.join(" ", sibling.image().argv()));
         return siblingPid;
+    }
+
+    /** The pid {@link #startIdleInNewUserNamespace} answers. */
+    public int idlePid = 4343;
+
+    @Override
+    public int startIdleInNewUserNamespace(int holdFd) {
+        String call = "clone newuser idle on " + pathOf(holdFd);
+        maybeFail(call);
+        calls.add(call);
+        return idlePid;
     }
 
     @Override

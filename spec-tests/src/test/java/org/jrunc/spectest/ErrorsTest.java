@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -150,6 +151,76 @@ class ErrorsTest extends SpecTest {
         b.linux().putObject("intelRdt").put("closID", "jrunc");
         String err = createFails(b.write());
         assertTrue(err.contains("field linux.intelRdt: Intel RDT is not"), err);
+    }
+
+    /**
+     * Idmapped mounts the kernel or the config cannot give: a filesystem without idmapping support (sysfs), "idmap"
+     * without mappings in a container without a user namespace, mappings on a mount that is not a bind mount.
+     * Fails on 17985a3: the first and last were created with the mappings ignored.
+     */
+    @Test
+    void idmappedMountsThatCannotBeAreNamed() throws Exception {
+        Bundle sysfs = bundle("true");
+        ObjectNode m = sysfs.mounts().addObject().put("destination", "/mnt/k").put("type", "bind");
+        m.put("source", "/sys/kernel").putArray("options").add("bind");
+        RootfsTest.mapIds(m, 0, 100000, 65536);
+        int index = sysfs.mounts().size() - 1;
+        String err = createFails(sysfs.write());
+        assertTrue(
+                err.contains("mounts[" + index + "] /mnt/k")
+                        && err.contains("(sysfs) does not support idmapped mounts"),
+                err);
+
+        Bundle noUserns = bundle("true");
+        noUserns.mounts()
+                .addObject()
+                .put("destination", "/mnt/k")
+                .put("type", "bind")
+                .put("source", tmp.toString())
+                .putArray("options")
+                .add("bind")
+                .add("idmap");
+        err = createFails(noUserns.write());
+        assertTrue(
+                err.contains("mounts[" + index + "].options")
+                        && err.contains("idmap")
+                        && err.contains("user namespace"),
+                err);
+
+        Bundle notBind = bundle("true");
+        ObjectNode t = notBind.mounts().addObject().put("destination", "/mnt/k").put("type", "tmpfs");
+        t.put("source", "tmpfs");
+        RootfsTest.mapIds(t, 0, 100000, 65536);
+        err = createFails(notBind.write());
+        assertTrue(err.contains("mounts[" + index + "]") && err.contains("only supported for bind mounts"), err);
+    }
+
+    /**
+     * linux.netDevices that cannot be: a device the host does not have (found only after the init exists, which must
+     * go), a name the kernel would refuse, a container without a network namespace of its own. Fails on 17985a3:
+     * each said "not supported by jrunc yet".
+     */
+    @Test
+    void netDevicesThatCannotBeAreNamed() throws Exception {
+        Bundle missing = bundle("true");
+        missing.linux().putObject("netDevices").putObject("nosuchdev0");
+        String err = createFails(missing.write());
+        assertTrue(
+                err.contains("linux.netDevices[")
+                        && err.contains("nosuchdev0")
+                        && err.contains("no such network device"),
+                err);
+
+        Bundle badName = bundle("true");
+        badName.linux().putObject("netDevices").putObject("lo").put("name", "a/b");
+        err = createFails(badName.write());
+        assertTrue(err.contains("linux.netDevices[") && err.contains("not a valid network device name"), err);
+
+        Bundle hostNet = bundle("true");
+        hostNet.withoutNamespace("network");
+        hostNet.linux().putObject("netDevices").putObject("lo");
+        err = createFails(hostNet.write());
+        assertTrue(err.contains("linux.netDevices: moving network devices needs a network namespace"), err);
     }
 
     @Test

@@ -1,13 +1,16 @@
 package org.jrunc.spectest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** linux.namespaces: created, joined by path, and inherited, read back from /proc/PID/ns and friends. */
@@ -259,5 +262,45 @@ class NamespaceTest extends SpecTest {
                 .fails();
         assertTrue(r.err().contains("hostname") && r.err().contains("UTS"), r.err());
         assertNothingLeft();
+    }
+
+    private static Jrunc.Result ip(String... args) {
+        List<String> cmd = new ArrayList<>(List.of("ip"));
+        cmd.addAll(List.of(args));
+        return Jrunc.raw(cmd, Map.of(), null, 10);
+    }
+
+    /**
+     * linux.netDevices: one end of a veth pair made on the host for the test (this kernel has no dummy driver) moves
+     * into the container's network namespace under its new name, up, with its permanent global address and without
+     * its link-scope one; the kernel destroys a virtual device with the namespace, and a veth's peer with it, so
+     * afterwards the host has neither end under any name. Fails on 17985a3: linux.netDevices was refused.
+     */
+    @Test
+    void netDeviceIsMovedRenamedUpAndKeepsItsGlobalAddress() throws Exception {
+        String suffix = Long.toHexString(System.nanoTime() & 0xffffffL);
+        String device = "jrd" + suffix;
+        String peer = "jrp" + suffix;
+        ip("link", "add", device, "type", "veth", "peer", "name", peer).ok();
+        try {
+            ip("addr", "add", "192.0.2.77/24", "dev", device).ok();
+            ip("addr", "add", "169.254.7.7/16", "scope", "link", "dev", device).ok();
+            Bundle b = bundle("sh", "-c", "ls /sys/class/net; cat /sys/class/net/ctr0/flags; ip addr show dev ctr0");
+            b.linux().putObject("netDevices").putObject(device).put("name", "ctr0");
+            Jrunc.Result r = jrunc.run("run", "-b", b.write().toString(), uniqueId("netdev"));
+            assertEquals(0, r.exit(), r.out() + r.err());
+            List<String> lines = r.out().lines().toList();
+            assertEquals(List.of("ctr0", "lo"), lines.subList(0, 2), r.out());
+            assertEquals(1, Integer.decode(lines.get(2)) & 1, "IFF_UP: " + r.out());
+            assertTrue(r.out().contains("inet 192.0.2.77/24"), r.out());
+            assertFalse(r.out().contains("169.254.7.7"), "a link-scope address stays behind: " + r.out());
+            assertTrue(ip("link", "show", device).exit() != 0, "the moved end went with the namespace");
+            assertTrue(ip("link", "show", "ctr0").exit() != 0, "and did not come back renamed");
+            assertTrue(ip("link", "show", peer).exit() != 0, "its peer went with it");
+            assertNothingLeft();
+        } finally {
+            ip("link", "del", device);
+            ip("link", "del", peer);
+        }
     }
 }

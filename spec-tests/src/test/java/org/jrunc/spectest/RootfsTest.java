@@ -383,4 +383,105 @@ class RootfsTest extends SpecTest {
         assertFalse(Files.exists(Path.of(target).getParent().getParent()), "nothing created on the host");
         assertNothingLeft();
     }
+
+    // ---- idmapped mounts (config.md: a mount's uidMappings/gidMappings, options "idmap" and "ridmap") ----
+
+    /** A mount's uidMappings or gidMappings: the kernel's direction, on-disk containerID shown as hostID. */
+    static void mapIds(ObjectNode mount, long containerId, long hostId, long size) {
+        for (String field : List.of("uidMappings", "gidMappings")) {
+            mount.putArray(field)
+                    .addObject()
+                    .put("containerID", containerId)
+                    .put("hostID", hostId)
+                    .put("size", size);
+        }
+    }
+
+    private static void chown(Path p, int uid, int gid) throws Exception {
+        Files.setAttribute(p, "unix:uid", uid);
+        Files.setAttribute(p, "unix:gid", gid);
+    }
+
+    private static int owner(Path p) throws Exception {
+        return (Integer) Files.getAttribute(p, "unix:uid");
+    }
+
+    /**
+     * Without a user namespace: files the host's uid 1000 owns show as root's through a mount mapping on-disk 1000 to
+     * 0, a file of uid 0 (outside the mapping) as the overflow uid, and root's writes land on the disk as 1000.
+     * Fails on 17985a3: the mount's mappings were ignored (the files showed as 1000:1000).
+     */
+    @Test
+    void idmappedBindMountShowsMappedOwnersWithoutAUserNamespace() throws Exception {
+        Path host = Files.createDirectories(tmp.resolve("idmapped"));
+        chown(host, 1000, 1000);
+        chown(Files.writeString(host.resolve("users"), "x"), 1000, 1000);
+        Files.writeString(host.resolve("roots"), "x");
+        Bundle b = bundle(
+                "sh",
+                "-c",
+                "stat -c '%u:%g' /mnt/m/users /mnt/m/roots; touch /mnt/m/new && stat -c '%u:%g' /mnt/m/new; "
+                        + "grep ' /mnt/m ' /proc/self/mountinfo");
+        mapIds(mount(b, "/mnt/m", "bind", host.toString(), "bind"), 1000, 0, 1);
+        String out = run(b);
+        assertTrue(out.startsWith("0:0\n65534:65534\n0:0\n"), out);
+        assertTrue(out.contains(",idmapped"), "mountinfo says idmapped: " + out);
+        assertEquals(1000, owner(host.resolve("new")), "written through the mount as 0, stored as 1000");
+        assertNothingLeft();
+    }
+
+    /**
+     * In a user namespace (0 -> 100000), "idmap" without mappings of its own takes the container's: the host's root
+     * files are the container's root's, and the container's writes land as 0 on the disk. Explicit mappings on a
+     * second mount map on-disk 1000 to the container's root. Fails on 17985a3: "idmap" was refused.
+     */
+    @Test
+    void idmapTakesTheContainersUserNamespaceMappings() throws Exception {
+        Path host = Files.createDirectories(tmp.resolve("idmapped-userns"));
+        Files.writeString(host.resolve("roots"), "x");
+        chown(Files.writeString(host.resolve("users"), "x"), 1000, 1000);
+        Bundle b = bundle(
+                "sh", "-c", "stat -c '%u:%g' /mnt/a/roots /mnt/a/users /mnt/b/users; touch /mnt/a/new && echo wrote");
+        b.withNamespace("user", null);
+        for (String field : List.of("uidMappings", "gidMappings")) {
+            b.linux()
+                    .putArray(field)
+                    .addObject()
+                    .put("containerID", 0)
+                    .put("hostID", 100000)
+                    .put("size", 65536);
+        }
+        // the init is root in the user namespace only: it cannot make directories in the host-owned rootfs
+        Files.createDirectories(b.rootfs().resolve("mnt/a"));
+        Files.createDirectories(b.rootfs().resolve("mnt/b"));
+        mount(b, "/mnt/a", "bind", host.toString(), "bind", "idmap");
+        mapIds(mount(b, "/mnt/b", "bind", host.toString(), "bind"), 1000, 100000, 1);
+        String out = run(b);
+        assertEquals("0:0\n1000:1000\n0:0\nwrote\n", out);
+        assertEquals(0, owner(host.resolve("new")), "the container's root writes as the disk's root");
+        assertNothingLeft();
+    }
+
+    /**
+     * An rbind of a tree with a submount: "idmap" maps the top mount only, "ridmap" the submount too (mount_setattr
+     * AT_RECURSIVE). Fails on 17985a3: both options were refused.
+     */
+    @Test
+    void ridmapReachesSubmountsAndIdmapDoesNot() throws Exception {
+        Path top = Files.createDirectories(tmp.resolve("idtop"));
+        Path sub = Files.createDirectories(top.resolve("sub"));
+        Path other = Files.createDirectories(tmp.resolve("idother"));
+        chown(Files.writeString(top.resolve("f"), "x"), 1000, 1000);
+        chown(Files.writeString(other.resolve("g"), "x"), 1000, 1000);
+        Jrunc.raw(List.of("mount", "--bind", other.toString(), sub.toString()), Map.of(), null, 10);
+        try {
+            for (String option : List.of("idmap", "ridmap")) {
+                Bundle b = bundle("stat", "-c", "%u", "/t/f", "/t/sub/g");
+                mapIds(mount(b, "/t", "bind", top.toString(), "rbind", option), 1000, 0, 1);
+                assertEquals(option.equals("idmap") ? "0\n1000\n" : "0\n0\n", run(b), option);
+            }
+        } finally {
+            Jrunc.raw(List.of("umount", "-l", sub.toString()), Map.of(), null, 10);
+        }
+    }
 }

@@ -12,6 +12,9 @@ package org.jrunc.stage.protocol;
  *     mounts /proc for it (procfs's pidns option) and clones the container's process into it
  * @param mountNamespace the mount namespace the container shares (the runtime's, or one joined by path), which the
  *     init enters after its JVM started: java and jrunc's files need not exist there
+ * @param mountSources per mounts[] entry, a detached tree the runtime prepared (an idmapped bind mount, see
+ *     {@link org.jrunc.rootfs.IdmappedTrees}) that the init moves onto the destination, or -1 for a mount the init
+ *     makes itself; empty when there is none
  */
 public record InitFds(
         int fifo,
@@ -20,13 +23,17 @@ public record InitFds(
         int log,
         int[] containerCgroupProcs,
         int pidNamespace,
-        int mountNamespace) {
+        int mountNamespace,
+        int[] mountSources) {
 
     public static Builder builder() {
         return new Builder();
     }
 
-    /** InitFds one named descriptor at a time; every descriptor not set is -1 (absent), the cgroup.procs none. */
+    /**
+     * InitFds one named descriptor at a time; every descriptor not set is -1 (absent), the cgroup.procs and mount
+     * sources none.
+     */
     public static final class Builder {
         private int fifo = -1;
         private int console = -1;
@@ -35,6 +42,7 @@ public record InitFds(
         private int[] containerCgroupProcs = new int[0];
         private int pidNamespace = -1;
         private int mountNamespace = -1;
+        private int[] mountSources = new int[0];
 
         private Builder() {}
 
@@ -73,8 +81,21 @@ public record InitFds(
             return this;
         }
 
+        public Builder mountSources(int[] v) {
+            mountSources = v;
+            return this;
+        }
+
         public InitFds build() {
-            return new InitFds(fifo, console, seccompListener, log, containerCgroupProcs, pidNamespace, mountNamespace);
+            return new InitFds(
+                    fifo,
+                    console,
+                    seccompListener,
+                    log,
+                    containerCgroupProcs,
+                    pidNamespace,
+                    mountNamespace,
+                    mountSources);
         }
     }
 }

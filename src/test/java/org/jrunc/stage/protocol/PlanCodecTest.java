@@ -163,6 +163,7 @@ class PlanCodecTest {
                         .containerCgroupProcs(new int[] {7, 8})
                         .pidNamespace(9)
                         .mountNamespace(15)
+                        .mountSources(new int[] {-1, 10})
                         .build())
                 .build();
     }
@@ -204,7 +205,7 @@ class PlanCodecTest {
                 .createContainerHooks(Arrays.asList(new HookSpec(null, null, null, 0), null))
                 .startContainerHooks(List.of())
                 .stateJson(Map.of())
-                .fds(new InitFds(-1, -1, -1, -1, null, -1, -1))
+                .fds(new InitFds(-1, -1, -1, -1, null, -1, -1, null))
                 .build();
     }
 

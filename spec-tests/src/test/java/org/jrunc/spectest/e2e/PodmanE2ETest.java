@@ -212,6 +212,32 @@ class PodmanE2ETest {
         assertEquals("1\n" + Files.readString(Bundle.rootfsTemplate().resolve("etc/passwd")), r.out());
     }
 
+    /**
+     * podman's idmap bind option with a user namespace (--uidmap): the host's root files are the container's root's,
+     * and what the container's root writes is the host's root's. Fails on 17985a3: jrunc refused "idmap".
+     */
+    @Test
+    void idmappedBindMountInAUserNamespace() throws Exception {
+        Path vol = Files.createDirectories(dir.resolve("idmapped-volume"));
+        Files.writeString(vol.resolve("roots"), "x");
+        Jrunc.Result r = run(
+                "--rm",
+                "--uidmap",
+                "0:100000:65536",
+                "--gidmap",
+                "0:100000:65536",
+                "--mount",
+                "type=bind,src=" + vol + ",dst=/vol,idmap",
+                IMAGE,
+                "sh",
+                "-c",
+                "stat -c %u:%g /vol/roots; touch /vol/new && echo wrote; grep ' /vol ' /proc/self/mountinfo");
+        assertEquals(0, r.exit(), r.out() + r.err());
+        assertTrue(r.out().startsWith("0:0\nwrote\n"), r.out());
+        assertTrue(r.out().contains(",idmapped"), r.out());
+        assertEquals(0, Files.getAttribute(vol.resolve("new"), "unix:uid"), "written as the host's root");
+    }
+
     private void awaitLog(String name, String text) throws InterruptedException {
         for (int i = 0; i < 100; i++) {
             if (podman.podman("logs", name).out().contains(text)) {
