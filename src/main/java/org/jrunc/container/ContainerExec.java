@@ -76,7 +76,7 @@ public final class ContainerExec {
             throw new JruncException("exec into a container whose seccomp filter uses SCMP_ACT_NOTIFY is not supported "
                     + "by jrunc yet");
         }
-        ProcessPlan process = ProcessPlanner.plan(pc, "process", spec.linux().personality(), seccomp, o.preserveFds());
+        ProcessPlan process = ProcessPlanner.plan(pc, "process", spec.linux(), seccomp, o.preserveFds());
         if (process.terminal()
                 && o.detach()
                 && (o.consoleSocket() == null || o.consoleSocket().isEmpty())) {

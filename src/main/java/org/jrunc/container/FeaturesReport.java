@@ -63,6 +63,10 @@ public final class FeaturesReport {
         linux.put("apparmor", Map.of("enabled", LsmHost.current().apparmor()));
         linux.put("selinux", Map.of("enabled", LsmHost.current().selinux()));
         linux.put("intelRdt", Map.of("enabled", false));
+        Map<String, Object> memoryPolicy = new LinkedHashMap<>();
+        memoryPolicy.put("modes", MemoryPolicyPlanner.supportedModes());
+        memoryPolicy.put("flags", MemoryPolicyPlanner.supportedFlags());
+        linux.put("memoryPolicy", memoryPolicy);
         linux.put("mountExtensions", Map.of("idmap", Map.of("enabled", false)));
         linux.put("netDevices", Map.of("enabled", false));
         f.put("linux", linux);

@@ -9,6 +9,7 @@ import org.jrunc.caps.CapabilityPlan;
 import org.jrunc.caps.CapabilityReconciler;
 import org.jrunc.config.ConfigException;
 import org.jrunc.config.IoPriority;
+import org.jrunc.config.Linux;
 import org.jrunc.config.Personality;
 import org.jrunc.config.ProcessConfig;
 import org.jrunc.config.Rlimit;
@@ -75,17 +76,18 @@ public final class ProcessPlanner {
 
     private ProcessPlanner() {}
 
-    /**
-     * @param field the JSON path of the process object in messages ("process" for config.json)
-     * @param seccomp the compiled filter, or null
-     */
     /** A value for an error line: a NUL shown as \\u0000 rather than cutting the line short. */
     private static String shown(String value) {
         return value.replace("\0", "\\u0000");
     }
 
+    /**
+     * @param field the JSON path of the process object in messages ("process" for config.json)
+     * @param linux the container's linux object, for the personality and the memory policy
+     * @param seccomp the compiled filter, or null
+     */
     public static ProcessPlan plan(
-            ProcessConfig p, String field, Personality personality, ProcessPlan.SeccompPlan seccomp, int preserveFds) {
+            ProcessConfig p, String field, Linux linux, ProcessPlan.SeccompPlan seccomp, int preserveFds) {
         if (p == null) {
             throw new ConfigException("config.json: field process: must be set to create a container");
         }
@@ -154,9 +156,10 @@ public final class ProcessPlanner {
                 .noNewPrivileges(p.isNoNewPrivileges())
                 .seccomp(seccomp)
                 .rlimits(rlimits(p.rlimits(), field))
-                .personality(personality(personality))
+                .personality(personality(linux.personality()))
                 .scheduler(scheduler(p.scheduler(), field))
                 .ioPriority(ioPriority(p.ioPriority(), field))
+                .memoryPolicy(MemoryPolicyPlanner.plan(linux.memoryPolicy()))
                 .apparmorProfile(LsmLabels.apparmor(
                         p.apparmorProfile(), field + ".apparmorProfile", LsmHost.current(), Log::warn))
                 .selinuxLabel(

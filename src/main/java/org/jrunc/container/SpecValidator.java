@@ -140,9 +140,6 @@ final class SpecValidator {
         if (linux.netDevices() != null && !linux.netDevices().isEmpty()) {
             throw new ConfigException("config.json: field linux.netDevices: not supported by jrunc yet");
         }
-        if (linux.memoryPolicy() != null) {
-            throw new ConfigException("config.json: field linux.memoryPolicy: not supported by jrunc yet");
-        }
         if (linux.intelRdt() != null) {
             // say which it is: the host lacks resctrl, or jrunc lacks the support
             throw new ConfigException("config.json: field linux.intelRdt: "

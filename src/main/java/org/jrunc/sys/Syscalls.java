@@ -115,6 +115,15 @@ public interface Syscalls {
 
     void schedSetattr(int pid, SchedAttr attr);
 
+    /** sched_setaffinity(2): the CPUs {@code pid} (0: the calling thread) may run on, a {@link BitmaskList} mask. */
+    void schedSetaffinity(int pid, long[] cpus);
+
+    /**
+     * set_mempolicy(2) for the calling thread, inherited by the threads and processes it makes: {@code mode} with its
+     * MPOL_F_* flags, and the nodes as a {@link BitmaskList} mask (empty: none, a NULL nodemask).
+     */
+    void setMempolicy(int mode, long[] nodes);
+
     // ---- credentials of the calling thread (raw system calls, not glibc's all-thread broadcast) ----
 
     void setgroups(long[] gids);

@@ -225,4 +225,24 @@ class ProcessExecutorTest {
         assertTrue(
                 m.startsWith("error setting rlimit type 7 (RLIMIT_NOFILE") && m.endsWith("operation not permitted"), m);
     }
+
+    /**
+     * linux.memoryPolicy goes on this thread in prepare (before READY), so a refusal fails create naming the field.
+     * Fails on 17985a3: there was no memory policy.
+     */
+    @Test
+    void prepareSetsTheMemoryPolicyAndNamesTheFieldWhenRefused() {
+        ProcessPlan p = plan(true, null, null).toBuilder()
+                .memoryPolicy(new ProcessPlan.MemoryPolicyPlan("MPOL_BIND", 2 | 1 << 15, new long[] {0x81}))
+                .build();
+        RecordingSyscalls sys = withAttrFiles();
+        new ProcessExecutor(sys).prepare(p, w -> {});
+        assertEquals(List.of("set_mempolicy " + (2 | 1 << 15) + " 0,7"), sys.calls("set_mempolicy"));
+
+        RecordingSyscalls refusing = withAttrFiles();
+        refusing.failOn("set_mempolicy", new SyscallException("set_mempolicy", "nodes 0,7", Errno.EINVAL));
+        String m = assertThrows(JruncException.class, () -> new ProcessExecutor(refusing).prepare(p, w -> {}))
+                .getMessage();
+        assertEquals("linux.memoryPolicy: MPOL_BIND: set_mempolicy nodes 0,7: invalid argument", m);
+    }
 }

@@ -492,6 +492,20 @@ public class RecordingSyscalls implements Syscalls {
     }
 
     @Override
+    public void schedSetaffinity(int pid, long[] cpus) {
+        String call = "sched_setaffinity " + pid + " " + BitmaskList.format(cpus);
+        maybeFail(call);
+        calls.add(call);
+    }
+
+    @Override
+    public void setMempolicy(int mode, long[] nodes) {
+        String call = "set_mempolicy " + mode + " " + BitmaskList.format(nodes);
+        maybeFail(call);
+        calls.add(call);
+    }
+
+    @Override
     public void setgroups(long[] gids) {
         calls.add("setgroups " + Arrays.toString(gids));
     }

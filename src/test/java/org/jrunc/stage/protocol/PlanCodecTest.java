@@ -55,6 +55,7 @@ class PlanCodecTest {
                 .personality(8L)
                 .scheduler(new SchedAttr(6, 2L, -5, 10, 300L, 400L, 500L))
                 .ioPriority(0x4007)
+                .memoryPolicy(new ProcessPlan.MemoryPolicyPlan("MPOL_BIND", 2 | 1 << 15, new long[] {0x81}))
                 .apparmorProfile("unconfined")
                 .selinuxLabel("system_u:object_r:x")
                 .preserveFds(2)
@@ -262,6 +263,7 @@ class PlanCodecTest {
                         p.personality(),
                         p.scheduler(),
                         p.ioPriority(),
+                        p.memoryPolicy(),
                         p.apparmorProfile(),
                         p.selinuxLabel(),
                         p.preserveFds()),
@@ -287,6 +289,7 @@ class PlanCodecTest {
                         p.personality(),
                         p.scheduler(),
                         p.ioPriority(),
+                        p.memoryPolicy(),
                         p.apparmorProfile(),
                         p.selinuxLabel(),
                         p.preserveFds()),
