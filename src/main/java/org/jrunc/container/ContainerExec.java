@@ -10,6 +10,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.function.Supplier;
 import org.jrunc.JruncException;
+import org.jrunc.config.ExecCpuAffinity;
 import org.jrunc.config.Namespace;
 import org.jrunc.config.ProcessConfig;
 import org.jrunc.config.Spec;
@@ -77,6 +78,19 @@ public final class ContainerExec {
                     + "by jrunc yet");
         }
         ProcessPlan process = ProcessPlanner.plan(pc, "process", spec.linux(), seccomp, o.preserveFds());
+        // runc's rule: the exec'd process's own execCPUAffinity (a --process file's), else config.json's
+        String affinityField = "config.json: field process.execCPUAffinity.";
+        ExecCpuAffinity affinity = pc.execCpuAffinity();
+        if (affinity != null) {
+            affinityField = o.processFile() + ": field execCPUAffinity.";
+        } else if (spec.process() != null) {
+            affinity = spec.process().execCpuAffinity();
+        }
+        ExecPlan.Builder plan = ExecPlan.builder().process(process);
+        if (affinity != null) {
+            plan.initialCpus(ProcessPlanner.cpus(affinity.initial(), affinityField + "initial"))
+                    .finalCpus(ProcessPlanner.cpus(affinity.finalCpus(), affinityField + "final"));
+        }
         if (process.terminal()
                 && o.detach()
                 && (o.consoleSocket() == null || o.consoleSocket().isEmpty())) {
@@ -87,7 +101,7 @@ public final class ContainerExec {
         try (ForegroundTerminal tty = ForegroundTerminal.needed(process.terminal(), o.consoleSocket(), o.detach())
                 ? ForegroundTerminal.listen(sys)
                 : null) {
-            int pid = start(o, tty == null ? null : tty.socketPath(), r, process, fds);
+            int pid = start(o, tty == null ? null : tty.socketPath(), r, process, plan, fds);
             if (o.pidFile() != null && !o.pidFile().isEmpty()) {
                 PidFile.write(o.pidFile(), pid);
             }
@@ -103,8 +117,17 @@ public final class ContainerExec {
         }
     }
 
-    /** @param ownConsole the console socket of this process's {@link ForegroundTerminal}, or null */
-    private int start(ExecOptions o, String ownConsole, ContainerRecord r, ProcessPlan process, List<Integer> fds) {
+    /**
+     * @param ownConsole the console socket of this process's {@link ForegroundTerminal}, or null
+     * @param plan the stage's plan, to which the descriptors opened here are added
+     */
+    private int start(
+            ExecOptions o,
+            String ownConsole,
+            ContainerRecord r,
+            ProcessPlan process,
+            ExecPlan.Builder plan,
+            List<Integer> fds) {
         int mnt = keep(fds, sys.open("/proc/" + r.initPid + "/ns/mnt", O_RDONLY, 0));
         int pidNamespace = sharesNamespace(r.initPid, NamespaceKind.PID)
                 ? -1
@@ -151,9 +174,7 @@ public final class ContainerExec {
                 sys.killAndReap(spawned.pid());
                 throw new JruncException("exec stage reported pid " + stage + ", expected " + spawned.pid());
             }
-            channel.sendPlan(ExecPlan.builder()
-                    .process(process)
-                    .mountNamespace(mnt)
+            channel.sendPlan(plan.mountNamespace(mnt)
                     .cgroupProcs(procs)
                     .console(console)
                     .pidNamespace(pidNamespace)

@@ -19,6 +19,7 @@ import org.jrunc.log.Log;
 import org.jrunc.lsm.LsmHost;
 import org.jrunc.lsm.LsmLabels;
 import org.jrunc.stage.protocol.ProcessPlan;
+import org.jrunc.sys.BitmaskList;
 import org.jrunc.sys.Flags;
 import org.jrunc.sys.SchedAttr;
 
@@ -199,6 +200,24 @@ public final class ProcessPlanner {
             out.add(new ProcessPlan.RlimitPlan(resource, r.type(), soft, hard));
         }
         return out;
+    }
+
+    /**
+     * A CPU list of process.execCPUAffinity as a mask, null when unset or empty (runc's rule).
+     *
+     * @param field the file and field for messages ("config.json: field process.execCPUAffinity.final")
+     */
+    static long[] cpus(String list, String field) {
+        if (list == null) {
+            return null;
+        }
+        long[] mask;
+        try {
+            mask = BitmaskList.parse(list);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(field + ": \"" + list + "\" is not a list like \"0-3,7\": " + e.getMessage());
+        }
+        return mask.length == 0 ? null : mask;
     }
 
     static Long personality(Personality p) {

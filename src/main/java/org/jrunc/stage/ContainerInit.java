@@ -120,7 +120,7 @@ public final class ContainerInit {
             inPod.release(executor, finalPlan);
             return;
         }
-        executor.exec(finalPlan, executable, process.terminal(), new int[0], fds.seccompListener(), callbacks);
+        executor.exec(finalPlan, executable, process.terminal(), fds.seccompListener(), callbacks);
     }
 
     /**

@@ -25,7 +25,7 @@ import org.jrunc.sys.Tty;
 
 /**
  * The last steps before the container process runs, all on the thread that calls execve (capabilities, no_new_privs
- * and seccomp are per-thread): cgroup placement, scheduling, the bounding set, rlimits, user and groups, the working
+ * and seccomp are per-thread): scheduling, the bounding set, rlimits, user and groups, the working
  * directory, closing every descriptor that is not passed on, the capability sets, no_new_privs and, last, seccomp.
  */
 public final class ProcessExecutor {
@@ -97,17 +97,10 @@ public final class ProcessExecutor {
     /**
      * @param resolvedPath the executable, already looked up
      * @param terminal whether stdin is the pty ({@link #takeTerminalAsStdio}) that becomes the controlling terminal
-     * @param cgroupProcs cgroup.procs descriptors to join right before exec
      * @param listenerSocket where to send a seccomp notify fd, or -1
      */
     public void exec(
-            ProcessPlan p,
-            String resolvedPath,
-            boolean terminal,
-            int[] cgroupProcs,
-            int listenerSocket,
-            SeccompListener listener) {
-        joinCgroups(cgroupProcs);
+            ProcessPlan p, String resolvedPath, boolean terminal, int listenerSocket, SeccompListener listener) {
         if (p.personality() != null) {
             sys.personality(p.personality());
         }

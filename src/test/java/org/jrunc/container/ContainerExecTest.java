@@ -18,6 +18,7 @@ import org.jrunc.stage.protocol.ExecPlan;
 import org.jrunc.stage.protocol.PlanCodec;
 import org.jrunc.stage.protocol.SyncChannel;
 import org.jrunc.state.ContainerRecord;
+import org.jrunc.sys.BitmaskList;
 import org.jrunc.sys.Errno;
 import org.jrunc.sys.SyscallException;
 import org.junit.jupiter.api.BeforeEach;
@@ -230,5 +231,52 @@ class ContainerExecTest extends OperationTest {
         assertTrue(m.startsWith("--cgroup memory:sub: " + FakeHost.CGROUP + "/sub: "), m);
         assertFalse(steps().contains("spawn org.jrunc.stage.ExecMain"));
         assertEquals(List.of(), h.sys.openFds());
+    }
+
+    /**
+     * process.execCPUAffinity reaches the stage: config.json's for a command, a --process file's own instead of it
+     * (runc's rule), and a list that is none is refused naming its file and field. Fails on 17985a3: no such fields.
+     */
+    @Test
+    void execCpuAffinityComesFromTheProcessFileElseConfigJson() throws Exception {
+        Map<String, Object> spec = SpecTemplate.create();
+        @SuppressWarnings("unchecked")
+        Map<String, Object> process = (Map<String, Object>) spec.get("process");
+        process.put("terminal", false);
+        process.put("execCPUAffinity", Map.of("initial", "0", "final", "1-2"));
+        Files.writeString(h.store.configCopy("c1"), JsonWriter.pretty(spec));
+        stageSays(SyncChannel.Type.HELLO, Integer.toString(STAGE));
+        stageSays(SyncChannel.Type.READY, "");
+        stageSays(SyncChannel.Type.STARTED, "4242");
+        exec(options());
+        assertEquals("0", BitmaskList.format(planSent().initialCpus()));
+        assertEquals("1-2", BitmaskList.format(planSent().finalCpus()));
+
+        Path file = tmp.resolve("process.json");
+        Files.writeString(file, "{\"args\":[\"ls\"],\"cwd\":\"/\",\"execCPUAffinity\":{\"final\":\"3\"}}");
+        h.sys.calls.clear();
+        stageSays(SyncChannel.Type.HELLO, Integer.toString(STAGE));
+        stageSays(SyncChannel.Type.READY, "");
+        stageSays(SyncChannel.Type.STARTED, "4242");
+        exec(withProcessFile(file.toString()));
+        ExecPlan plan = SyncFrames.sentToStage(h.sys).stream()
+                .filter(f -> f.type() == SyncChannel.Type.PLAN)
+                .map(f -> PlanCodec.decodeExecPlan(f.payload()))
+                .reduce((first, second) -> second)
+                .orElseThrow();
+        assertEquals(null, plan.initialCpus(), "the file's own affinity replaces config.json's as a whole");
+        assertEquals("3", BitmaskList.format(plan.finalCpus()));
+
+        Files.writeString(file, "{\"args\":[\"ls\"],\"cwd\":\"/\",\"execCPUAffinity\":{\"initial\":\"2-1\"}}");
+        assertEquals(
+                file + ": field execCPUAffinity.initial: \"2-1\" is not a list like \"0-3,7\": the range 2-1 runs "
+                        + "backwards",
+                failure(withProcessFile(file.toString())));
+    }
+
+    private static ExecOptions withProcessFile(String file) {
+        return new ExecOptions(
+                "c1", file, List.of(), false, null, true, null, null, List.of(), null, List.of(), List.of(), false,
+                null, null, 0, false, null);
     }
 }

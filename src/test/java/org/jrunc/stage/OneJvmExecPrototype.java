@@ -72,13 +72,9 @@ public final class OneJvmExecPrototype {
                         ProcessPlan finalPlan = executor.prepare(process, System.err::println);
                         String executable =
                                 ExecutableLookup.resolve(process.args().get(0), finalPlan.env(), process.cwd());
-                        executor.exec(
-                                finalPlan,
-                                executable,
-                                false,
-                                procs.stream().mapToInt(Integer::intValue).toArray(),
-                                -1,
-                                null);
+                        executor.joinCgroups(
+                                procs.stream().mapToInt(Integer::intValue).toArray());
+                        executor.exec(finalPlan, executable, false, -1, null);
                         launcher.awaitExecve();
                     } catch (Throwable t) {
                         failure[0] = t;

@@ -66,13 +66,7 @@ class ProcessExecutorTest {
     void withNoNewPrivilegesTheFilterIsTheLastStepBeforeExecve() {
         RecordingSyscalls sys = withAttrFiles("/proc/thread-self/attr/apparmor/exec", "/proc/thread-self/attr/exec");
         new ProcessExecutor(sys)
-                .exec(
-                        plan(true, "jrunc-test", "system_u:system_r:container_t:s0"),
-                        "/bin/sh",
-                        false,
-                        new int[0],
-                        -1,
-                        null);
+                .exec(plan(true, "jrunc-test", "system_u:system_r:container_t:s0"), "/bin/sh", false, -1, null);
         List<String> c = sys.calls;
         // the bounding set is dropped while still privileged; KEEPCAPS carries the caps across setresuid
         before(c, "prctl " + PR_CAPBSET_DROP + " ", "setresuid");
@@ -113,7 +107,7 @@ class ProcessExecutorTest {
     @Test
     void withoutNoNewPrivilegesTheFilterGoesInLastWhileStillPrivileged() {
         RecordingSyscalls sys = withAttrFiles();
-        new ProcessExecutor(sys).exec(plan(false, null, null), "/bin/sh", false, new int[0], -1, null);
+        new ProcessExecutor(sys).exec(plan(false, null, null), "/bin/sh", false, -1, null);
         List<String> c = sys.calls;
         for (String call : new String[] {"setresuid 1000", "chdir /work", "close_range", "fcntl", "umask"}) {
             before(c, call, "seccomp");
@@ -133,7 +127,7 @@ class ProcessExecutorTest {
     void theExecStageClonesTheProcessAsItsLastStep() {
         RecordingSyscalls sys = withAttrFiles();
         ExecAsSibling launcher = new ExecAsSibling(sys, true);
-        new ProcessExecutor(sys, launcher).exec(plan(true, null, null), "/bin/sh", false, new int[0], -1, null);
+        new ProcessExecutor(sys, launcher).exec(plan(true, null, null), "/bin/sh", false, -1, null);
         List<String> c = sys.calls;
         before(c, "prepare sibling tty", "setrlimit 7 100 200");
         before(c, "seccomp", "clone sibling execve /bin/sh /bin/sh -c true");
@@ -161,7 +155,7 @@ class ProcessExecutorTest {
                 return true;
             }
         });
-        executor.exec(plan(true, null, null), "/bin/sh", false, new int[0], -1, null);
+        executor.exec(plan(true, null, null), "/bin/sh", false, -1, null);
         assertEquals(List.of(), sys.calls("setrlimit"));
         executor.applyRlimits(4711, plan(true, null, null));
         assertEquals(List.of("prlimit 4711 7 100 200"), sys.calls("prlimit"));
@@ -183,7 +177,7 @@ class ProcessExecutorTest {
     void anOlderKernelTakesTheAppArmorProfileThroughTheSharedAttrFile() {
         RecordingSyscalls sys = withAttrFiles("/proc/thread-self/attr/exec");
         sys.files.remove("/proc/thread-self/attr/apparmor");
-        new ProcessExecutor(sys).exec(plan(true, "jrunc-test", null), "/bin/sh", false, new int[0], -1, null);
+        new ProcessExecutor(sys).exec(plan(true, "jrunc-test", null), "/bin/sh", false, -1, null);
         assertEquals(List.of("write /proc/thread-self/attr/exec exec jrunc-test"), sys.calls("write"));
     }
 

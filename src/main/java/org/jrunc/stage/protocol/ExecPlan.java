@@ -1,13 +1,22 @@
 package org.jrunc.stage.protocol;
 
 /**
- * What `exec` hands to its stage: the process, and descriptors the runtime opened for it (the container's mount
- * and pid namespaces, its cgroup.procs files, the console socket).
+ * What `exec` hands to its stage: the process, descriptors the runtime opened for it (the container's mount and pid
+ * namespaces, its cgroup.procs files, the console socket), and the CPUs the stage runs on around the cgroup join.
  *
  * @param pidNamespace the container's pid namespace, which the stage joins for its children only, or -1 when it is
  *                     the runtime's own
+ * @param initialCpus  process.execCPUAffinity.initial as a {@link org.jrunc.sys.BitmaskList} mask, or null
+ * @param finalCpus    process.execCPUAffinity.final as a {@link org.jrunc.sys.BitmaskList} mask, or null
  */
-public record ExecPlan(ProcessPlan process, int mountNamespace, int[] cgroupProcs, int console, int pidNamespace) {
+public record ExecPlan(
+        ProcessPlan process,
+        int mountNamespace,
+        int[] cgroupProcs,
+        int console,
+        int pidNamespace,
+        long[] initialCpus,
+        long[] finalCpus) {
 
     /** An ExecPlan built one named field at a time; see {@link Builder}. */
     public static Builder builder() {
@@ -25,6 +34,8 @@ public record ExecPlan(ProcessPlan process, int mountNamespace, int[] cgroupProc
         private int[] cgroupProcs;
         private int console;
         private int pidNamespace;
+        private long[] initialCpus;
+        private long[] finalCpus;
 
         private Builder() {}
 
@@ -53,8 +64,18 @@ public record ExecPlan(ProcessPlan process, int mountNamespace, int[] cgroupProc
             return this;
         }
 
+        public Builder initialCpus(long[] v) {
+            initialCpus = v;
+            return this;
+        }
+
+        public Builder finalCpus(long[] v) {
+            finalCpus = v;
+            return this;
+        }
+
         public ExecPlan build() {
-            return new ExecPlan(process, mountNamespace, cgroupProcs, console, pidNamespace);
+            return new ExecPlan(process, mountNamespace, cgroupProcs, console, pidNamespace, initialCpus, finalCpus);
         }
     }
 }

@@ -102,6 +102,8 @@ public final class PlanCodec {
             w.ints(p.cgroupProcs());
             w.i32(p.console());
             w.i32(p.pidNamespace());
+            w.longs(p.initialCpus());
+            w.longs(p.finalCpus());
         }
 
         @Override
@@ -112,6 +114,8 @@ public final class PlanCodec {
                     .cgroupProcs(r.ints())
                     .console(r.i32())
                     .pidNamespace(r.i32())
+                    .initialCpus(r.longs())
+                    .finalCpus(r.longs())
                     .build();
         }
     };

@@ -173,6 +173,8 @@ class PlanCodecTest {
                 .cgroupProcs(new int[] {10, 11})
                 .console(12)
                 .pidNamespace(13)
+                .initialCpus(new long[] {1})
+                .finalCpus(new long[] {6, 1})
                 .build();
     }
 
