@@ -27,6 +27,7 @@ import org.jrunc.stage.protocol.ProcessPlan;
 import org.jrunc.stage.protocol.SyncChannel;
 import org.jrunc.state.ContainerRecord;
 import org.jrunc.state.StateStore;
+import org.jrunc.state.StateView;
 import org.jrunc.state.Status;
 import org.jrunc.sys.SyscallException;
 import org.jrunc.sys.Syscalls;
@@ -73,10 +74,6 @@ public final class ContainerExec {
         Spec spec = SpecLoader.loadSpec(store.configCopy(o.id()));
         ProcessConfig pc = ExecProcess.of(o, spec.process());
         ProcessPlan.SeccompPlan seccomp = SeccompPlanner.plan(spec.linux().seccomp());
-        if (seccomp != null && seccomp.usesNotify()) {
-            throw new JruncException("exec into a container whose seccomp filter uses SCMP_ACT_NOTIFY is not supported "
-                    + "by jrunc yet");
-        }
         ProcessPlan process = ProcessPlanner.plan(pc, "process", spec.linux(), seccomp, o.preserveFds());
         // runc's rule: the exec'd process's own execCPUAffinity (a --process file's), else config.json's
         String affinityField = "config.json: field process.execCPUAffinity.";
@@ -86,7 +83,13 @@ public final class ContainerExec {
         } else if (spec.process() != null) {
             affinity = spec.process().execCpuAffinity();
         }
-        ExecPlan.Builder plan = ExecPlan.builder().process(process);
+        ExecPlan.Builder plan = ExecPlan.builder().process(process).seccompListener(-1);
+        // SCMP_ACT_NOTIFY: the exec'd process's listener goes to the agent too, with the container's state (runc's)
+        String listenerPath = null;
+        if (seccomp != null && seccomp.usesNotify()) {
+            listenerPath = spec.linux().seccomp().listenerPath();
+            plan.stateJson(StateView.forHooks(r, s.value(), r.initPid));
+        }
         if (affinity != null) {
             plan.initialCpus(ProcessPlanner.cpus(affinity.initial(), affinityField + "initial"))
                     .finalCpus(ProcessPlanner.cpus(affinity.finalCpus(), affinityField + "final"));
@@ -101,7 +104,7 @@ public final class ContainerExec {
         try (ForegroundTerminal tty = ForegroundTerminal.needed(process.terminal(), o.consoleSocket(), o.detach())
                 ? ForegroundTerminal.listen(sys)
                 : null) {
-            int pid = start(o, tty == null ? null : tty.socketPath(), r, process, plan, fds);
+            int pid = start(o, tty == null ? null : tty.socketPath(), r, process, listenerPath, plan, fds);
             if (o.pidFile() != null && !o.pidFile().isEmpty()) {
                 PidFile.write(o.pidFile(), pid);
             }
@@ -119,6 +122,7 @@ public final class ContainerExec {
 
     /**
      * @param ownConsole the console socket of this process's {@link ForegroundTerminal}, or null
+     * @param listenerPath linux.seccomp.listenerPath when the filter notifies, else null
      * @param plan the stage's plan, to which the descriptors opened here are added
      */
     private int start(
@@ -126,6 +130,7 @@ public final class ContainerExec {
             String ownConsole,
             ContainerRecord r,
             ProcessPlan process,
+            String listenerPath,
             ExecPlan.Builder plan,
             List<Integer> fds) {
         int mnt = keep(fds, sys.open("/proc/" + r.initPid + "/ns/mnt", O_RDONLY, 0));
@@ -142,6 +147,14 @@ public final class ContainerExec {
                 throw new JruncException("--console-socket " + path + ": " + e.getMessage());
             }
         }
+        int listener = -1;
+        if (listenerPath != null) {
+            try {
+                listener = keep(fds, sys.connectUnix(listenerPath, SOCK_STREAM));
+            } catch (SyscallException e) {
+                throw new JruncException("linux.seccomp.listenerPath " + listenerPath + ": " + e.getMessage());
+            }
+        }
         int[] pair = sys.socketpair(AF_UNIX, SOCK_STREAM);
         keep(fds, pair[1]);
         List<Integer> pass = new ArrayList<>(List.of(pair[1], mnt));
@@ -153,6 +166,9 @@ public final class ContainerExec {
         }
         if (console >= 0) {
             pass.add(console);
+        }
+        if (listener >= 0) {
+            pass.add(listener);
         }
         for (int fd = 3; fd < 3 + process.preserveFds(); fd++) {
             pass.add(fd);
@@ -178,6 +194,7 @@ public final class ContainerExec {
                     .cgroupProcs(procs)
                     .console(console)
                     .pidNamespace(pidNamespace)
+                    .seccompListener(listener)
                     .build());
             SyncChannel.Frame f = channel.receive();
             while (f != null && f.type() == SyncChannel.Type.WARN) {

@@ -326,6 +326,7 @@ public final class Training {
                     .cgroupProcs(new int[] {6})
                     .console(-1)
                     .pidNamespace(-1)
+                    .seccompListener(-1)
                     .build()));
             planACreate();
             spawnPath();

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 import org.jrunc.JruncException;
 import org.jrunc.config.SpecTemplate;
 import org.jrunc.json.JsonWriter;
@@ -278,5 +279,48 @@ class ContainerExecTest extends OperationTest {
         return new ExecOptions(
                 "c1", file, List.of(), false, null, true, null, null, List.of(), null, List.of(), List.of(), false,
                 null, null, 0, false, null);
+    }
+
+    /**
+     * A filter with SCMP_ACT_NOTIFY: the agent at listenerPath is connected before the stage starts (a missing one
+     * fails the exec, leaving nothing open), and the stage gets the connection and the container's state for its
+     * message. Fails on 17985a3: such an exec was refused.
+     */
+    @Test
+    void aNotifyingFilterHandsTheStageTheAgentsConnection() throws Exception {
+        Map<String, Object> spec = SpecTemplate.create();
+        @SuppressWarnings("unchecked")
+        Map<String, Object> process = (Map<String, Object>) spec.get("process");
+        process.put("terminal", false);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> linux = (Map<String, Object>) spec.get("linux");
+        linux.put(
+                "seccomp",
+                Map.of(
+                        "defaultAction",
+                        "SCMP_ACT_ALLOW",
+                        "listenerPath",
+                        "/run/agent.sock",
+                        "syscalls",
+                        List.of(Map.of("names", List.of("mkdir"), "action", "SCMP_ACT_NOTIFY"))));
+        Files.writeString(h.store.configCopy("c1"), JsonWriter.pretty(spec));
+        stageSays(SyncChannel.Type.HELLO, Integer.toString(STAGE));
+        stageSays(SyncChannel.Type.READY, "");
+        stageSays(SyncChannel.Type.STARTED, "4242");
+        exec(options());
+        ExecPlan plan = planSent();
+        int[] passed = h.spawner.requests().get(0).passFds();
+        assertTrue(
+                plan.seccompListener() > 0 && IntStream.of(passed).anyMatch(fd -> fd == plan.seccompListener()),
+                "the agent's connection is passed: " + plan.seccompListener());
+        assertEquals("running", plan.stateJson().get("status"));
+        assertEquals((long) self, plan.stateJson().get("pid"));
+        assertEquals(4, passed.length, "sync, mount namespace, cgroup.procs, agent");
+        assertEquals(List.of(), h.sys.openFds());
+
+        h.sys.failOn("connect /run/agent.sock", new SyscallException("connect", "", Errno.ENOENT));
+        assertEquals(
+                "linux.seccomp.listenerPath /run/agent.sock: connect: no such file or directory", failure(options()));
+        assertEquals(List.of(), h.sys.openFds());
     }
 }

@@ -1,13 +1,18 @@
 package org.jrunc.stage.protocol;
 
+import java.util.Map;
+
 /**
  * What `exec` hands to its stage: the process, descriptors the runtime opened for it (the container's mount and pid
- * namespaces, its cgroup.procs files, the console socket), and the CPUs the stage runs on around the cgroup join.
+ * namespaces, its cgroup.procs files, the console socket, the seccomp agent's connection), and the CPUs the stage
+ * runs on around the cgroup join.
  *
  * @param pidNamespace the container's pid namespace, which the stage joins for its children only, or -1 when it is
  *                     the runtime's own
  * @param initialCpus  process.execCPUAffinity.initial as a {@link org.jrunc.sys.BitmaskList} mask, or null
  * @param finalCpus    process.execCPUAffinity.final as a {@link org.jrunc.sys.BitmaskList} mask, or null
+ * @param seccompListener a connection to linux.seccomp.listenerPath for a filter with SCMP_ACT_NOTIFY, or -1
+ * @param stateJson    the container's runtime-spec state, for that agent's message; null without one
  */
 public record ExecPlan(
         ProcessPlan process,
@@ -16,7 +21,9 @@ public record ExecPlan(
         int console,
         int pidNamespace,
         long[] initialCpus,
-        long[] finalCpus) {
+        long[] finalCpus,
+        int seccompListener,
+        Map<String, Object> stateJson) {
 
     /** An ExecPlan built one named field at a time; see {@link Builder}. */
     public static Builder builder() {
@@ -36,6 +43,8 @@ public record ExecPlan(
         private int pidNamespace;
         private long[] initialCpus;
         private long[] finalCpus;
+        private int seccompListener;
+        private Map<String, Object> stateJson;
 
         private Builder() {}
 
@@ -74,8 +83,27 @@ public record ExecPlan(
             return this;
         }
 
+        public Builder seccompListener(int v) {
+            seccompListener = v;
+            return this;
+        }
+
+        public Builder stateJson(Map<String, Object> v) {
+            stateJson = v;
+            return this;
+        }
+
         public ExecPlan build() {
-            return new ExecPlan(process, mountNamespace, cgroupProcs, console, pidNamespace, initialCpus, finalCpus);
+            return new ExecPlan(
+                    process,
+                    mountNamespace,
+                    cgroupProcs,
+                    console,
+                    pidNamespace,
+                    initialCpus,
+                    finalCpus,
+                    seccompListener,
+                    stateJson);
         }
     }
 }

@@ -104,6 +104,8 @@ public final class PlanCodec {
             w.i32(p.pidNamespace());
             w.longs(p.initialCpus());
             w.longs(p.finalCpus());
+            w.i32(p.seccompListener());
+            w.value(p.stateJson(), StateJsonCodec.INSTANCE);
         }
 
         @Override
@@ -116,6 +118,8 @@ public final class PlanCodec {
                     .pidNamespace(r.i32())
                     .initialCpus(r.longs())
                     .finalCpus(r.longs())
+                    .seccompListener(r.i32())
+                    .stateJson(r.value(StateJsonCodec.INSTANCE))
                     .build();
         }
     };

@@ -175,6 +175,8 @@ class PlanCodecTest {
                 .pidNamespace(13)
                 .initialCpus(new long[] {1})
                 .finalCpus(new long[] {6, 1})
+                .seccompListener(14)
+                .stateJson(Map.of("status", "running"))
                 .build();
     }
 
@@ -213,6 +215,7 @@ class PlanCodecTest {
                 .mountNamespace(-1)
                 .console(-1)
                 .pidNamespace(-1)
+                .seccompListener(-1)
                 .build();
     }
 
