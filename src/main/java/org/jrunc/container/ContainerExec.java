@@ -155,6 +155,8 @@ public final class ContainerExec {
                 throw new JruncException("linux.seccomp.listenerPath " + listenerPath + ": " + e.getMessage());
             }
         }
+        // not passed to the stage: this process sends the pidfd once the process runs
+        int pidfdSocket = o.pidfdSocket() == null ? -1 : keep(fds, PidfdSocket.connect(sys, o.pidfdSocket()));
         int[] pair = sys.socketpair(AF_UNIX, SOCK_STREAM);
         keep(fds, pair[1]);
         List<Integer> pass = new ArrayList<>(List.of(pair[1], mnt));
@@ -217,7 +219,20 @@ public final class ContainerExec {
                 sys.killAndReap(pid);
                 throw new JruncException("unable to start container process: " + whyNot(outcome));
             }
+            if (pidfdSocket >= 0) {
+                sendPidfd(pidfdSocket, pid);
+            }
             return pid;
+        }
+    }
+
+    /** --pidfd-socket; the process is this process's child, so it is there to refer to even if it has exited. */
+    private void sendPidfd(int socket, int pid) {
+        try {
+            PidfdSocket.send(sys, socket, pid, PidfdSocket.EXEC);
+        } catch (RuntimeException e) {
+            sys.killAndReap(pid);
+            throw e;
         }
     }
 

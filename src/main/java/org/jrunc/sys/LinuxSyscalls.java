@@ -451,6 +451,11 @@ public final class LinuxSyscalls implements Syscalls {
     }
 
     @Override
+    public int pidfdOpen(int pid) {
+        return Pidfd.open(pid);
+    }
+
+    @Override
     public void schedSetaffinity(int pid, long[] cpus) {
         Memory m = longs(cpus);
         check(

@@ -246,6 +246,9 @@ public interface Syscalls {
      */
     int[] peekExit(int pid);
 
+    /** pidfd_open(2): a close-on-exec descriptor referring to process {@code pid} (Linux 5.3). */
+    int pidfdOpen(int pid);
+
     /** Never returns on success. */
     default void execve(String path, String[] argv, String[] envp) {
         execve(prepareExec(path, argv, envp));

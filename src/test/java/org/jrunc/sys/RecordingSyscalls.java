@@ -492,6 +492,13 @@ public class RecordingSyscalls implements Syscalls {
     }
 
     @Override
+    public int pidfdOpen(int pid) {
+        maybeFail("pidfd_open " + pid);
+        calls.add("pidfd_open " + pid);
+        return newFd("pidfd:" + pid);
+    }
+
+    @Override
     public void schedSetaffinity(int pid, long[] cpus) {
         String call = "sched_setaffinity " + pid + " " + BitmaskList.format(cpus);
         maybeFail(call);
