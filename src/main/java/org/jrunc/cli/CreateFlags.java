@@ -15,7 +15,9 @@ public final class CreateFlags {
     @Option(names = "--console-socket", description = "path to an AF_UNIX socket which will receive the pty master")
     String consoleSocket = "";
 
-    @Option(names = "--pidfd-socket", description = "not supported by jrunc (rejected)")
+    @Option(
+            names = "--pidfd-socket",
+            description = "path to an AF_UNIX socket which will receive a file descriptor referencing the init process")
     String pidfdSocket = "";
 
     @Option(names = "--pid-file", description = "file to write the process id to")
@@ -37,9 +39,6 @@ public final class CreateFlags {
     int preserveFds;
 
     CreateOptions toOptions(String id, GlobalOptions g) {
-        if (!pidfdSocket.isEmpty()) {
-            throw new JruncException("--pidfd-socket is not supported by jrunc");
-        }
         if (preserveFds < 0) {
             throw new JruncException("--preserve-fds must not be negative");
         }
@@ -49,6 +48,7 @@ public final class CreateFlags {
                 b,
                 pidFile.isEmpty() ? null : Path.of(pidFile).toAbsolutePath().toString(),
                 consoleSocket.isEmpty() ? null : consoleSocket,
+                pidfdSocket.isEmpty() ? null : pidfdSocket,
                 noPivot,
                 noNewKeyring,
                 preserveFds,

@@ -31,7 +31,9 @@ public final class ExecCommand implements Callable<Integer> {
     @Option(names = "--console-socket", description = "path to an AF_UNIX socket which will receive the pty master")
     String consoleSocket;
 
-    @Option(names = "--pidfd-socket", description = "not supported by jrunc (rejected)")
+    @Option(
+            names = "--pidfd-socket",
+            description = "path to an AF_UNIX socket which will receive a file descriptor referencing the exec process")
     String pidfdSocket;
 
     @Option(
@@ -95,15 +97,13 @@ public final class ExecCommand implements Callable<Integer> {
     public Integer call() {
         try {
             parent.global.apply();
-            if (pidfdSocket != null) {
-                throw new JruncException("--pidfd-socket is not supported by jrunc");
-            }
             ExecOptions o = new ExecOptions(
                     id,
                     processFile,
                     command,
                     tty,
                     consoleSocket,
+                    pidfdSocket == null || pidfdSocket.isEmpty() ? null : pidfdSocket,
                     detach,
                     pidFile == null ? null : Path.of(pidFile).toAbsolutePath().toString(),
                     cwd,

@@ -124,6 +124,8 @@ public final class ContainerCreate {
         private int initPid = -1;
         /** This process's end of the sync socketpair until a SyncChannel takes it over, else -1. */
         private int syncEnd = -1;
+        /** The --pidfd-socket connection, which stays in this process (the init never gets it), else -1. */
+        private int pidfdSocket = -1;
 
         private MonitorLaunch monitor;
 
@@ -182,6 +184,9 @@ public final class ContainerCreate {
             }
             int console = !process.terminal() ? -1 : monitor != null ? monitor.consoleFd() : connectConsole();
             int listener = process.seccomp() != null && process.seccomp().usesNotify() ? connectListener() : -1;
+            if (o.pidfdSocket() != null) {
+                pidfdSocket = PidfdSocket.connect(sys, o.pidfdSocket());
+            }
             int log = openLog();
             int[] mountSources = IdmappedMountSources.prepare(
                     sys, idmappedMounts, rootfsPlan.mounts().size(), this);
@@ -254,6 +259,12 @@ public final class ContainerCreate {
             if (monitor != null) {
                 monitor.awaitReady();
                 Trace.mark("cli", "monitor ready");
+            }
+            if (pidfdSocket >= 0) {
+                // the container's process: the init, or the one it cloned into a pod's pid namespace (READY)
+                PidfdSocket.send(sys, pidfdSocket, initPid, PidfdSocket.CREATE);
+                sys.close(pidfdSocket);
+                pidfdSocket = -1;
             }
             if (o.pidFile() != null && !o.pidFile().isEmpty()) {
                 PidFile.write(o.pidFile(), initPid);
@@ -537,6 +548,9 @@ public final class ContainerCreate {
             closeAll();
             if (syncEnd >= 0) {
                 sys.close(syncEnd);
+            }
+            if (pidfdSocket >= 0) {
+                sys.close(pidfdSocket);
             }
             if (monitor != null) {
                 monitor.kill();

@@ -11,6 +11,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.function.Supplier;
 import org.jrunc.JruncException;
+import org.jrunc.config.ExecCpuAffinity;
 import org.jrunc.config.Namespace;
 import org.jrunc.config.ProcessConfig;
 import org.jrunc.config.Spec;
@@ -27,6 +28,7 @@ import org.jrunc.stage.protocol.ProcessPlan;
 import org.jrunc.stage.protocol.SyncChannel;
 import org.jrunc.state.ContainerRecord;
 import org.jrunc.state.StateStore;
+import org.jrunc.state.StateView;
 import org.jrunc.state.Status;
 import org.jrunc.sys.SyscallException;
 import org.jrunc.sys.Syscalls;
@@ -73,11 +75,26 @@ public final class ContainerExec {
         Spec spec = SpecLoader.loadSpec(store.configCopy(o.id()));
         ProcessConfig pc = ExecProcess.of(o, spec.process());
         ProcessPlan.SeccompPlan seccomp = SeccompPlanner.plan(spec.linux().seccomp());
-        if (seccomp != null && seccomp.usesNotify()) {
-            throw new JruncException("exec into a container whose seccomp filter uses SCMP_ACT_NOTIFY is not supported "
-                    + "by jrunc yet");
+        ProcessPlan process = ProcessPlanner.plan(pc, "process", spec.linux(), seccomp, o.preserveFds());
+        // runc's rule: the exec'd process's own execCPUAffinity (a --process file's), else config.json's
+        String affinityField = "config.json: field process.execCPUAffinity.";
+        ExecCpuAffinity affinity = pc.execCpuAffinity();
+        if (affinity != null) {
+            affinityField = o.processFile() + ": field execCPUAffinity.";
+        } else if (spec.process() != null) {
+            affinity = spec.process().execCpuAffinity();
         }
-        ProcessPlan process = ProcessPlanner.plan(pc, "process", spec.linux().personality(), seccomp, o.preserveFds());
+        ExecPlan.Builder plan = ExecPlan.builder().process(process).seccompListener(-1);
+        // SCMP_ACT_NOTIFY: the exec'd process's listener goes to the agent too, with the container's state (runc's)
+        String listenerPath = null;
+        if (seccomp != null && seccomp.usesNotify()) {
+            listenerPath = spec.linux().seccomp().listenerPath();
+            plan.stateJson(StateView.forHooks(r, s.value(), r.initPid));
+        }
+        if (affinity != null) {
+            plan.initialCpus(ProcessPlanner.cpus(affinity.initial(), affinityField + "initial"))
+                    .finalCpus(ProcessPlanner.cpus(affinity.finalCpus(), affinityField + "final"));
+        }
         if (process.terminal()
                 && o.detach()
                 && (o.consoleSocket() == null || o.consoleSocket().isEmpty())) {
@@ -88,7 +105,7 @@ public final class ContainerExec {
         try (ForegroundTerminal tty = ForegroundTerminal.needed(process.terminal(), o.consoleSocket(), o.detach())
                 ? ForegroundTerminal.listen(sys)
                 : null) {
-            int pid = start(o, tty == null ? null : tty.socketPath(), r, process, fds);
+            int pid = start(o, tty == null ? null : tty.socketPath(), r, process, listenerPath, plan, fds);
             if (o.pidFile() != null && !o.pidFile().isEmpty()) {
                 PidFile.write(o.pidFile(), pid);
             }
@@ -104,8 +121,19 @@ public final class ContainerExec {
         }
     }
 
-    /** @param ownConsole the console socket of this process's {@link ForegroundTerminal}, or null */
-    private int start(ExecOptions o, String ownConsole, ContainerRecord r, ProcessPlan process, List<Integer> fds) {
+    /**
+     * @param ownConsole the console socket of this process's {@link ForegroundTerminal}, or null
+     * @param listenerPath linux.seccomp.listenerPath when the filter notifies, else null
+     * @param plan the stage's plan, to which the descriptors opened here are added
+     */
+    private int start(
+            ExecOptions o,
+            String ownConsole,
+            ContainerRecord r,
+            ProcessPlan process,
+            String listenerPath,
+            ExecPlan.Builder plan,
+            List<Integer> fds) {
         String mountHolder = mountNamespaceHolder(r);
         int mnt = keep(fds, sys.open(mountHolder + "/ns/mnt", O_RDONLY, 0));
         int pidNamespace = sharesNamespace(r.initPid, NamespaceKind.PID)
@@ -123,6 +151,16 @@ public final class ContainerExec {
                 throw new JruncException("--console-socket " + path + ": " + e.getMessage());
             }
         }
+        int listener = -1;
+        if (listenerPath != null) {
+            try {
+                listener = keep(fds, sys.connectUnix(listenerPath, SOCK_STREAM));
+            } catch (SyscallException e) {
+                throw new JruncException("linux.seccomp.listenerPath " + listenerPath + ": " + e.getMessage());
+            }
+        }
+        // not passed to the stage: this process sends the pidfd once the process runs
+        int pidfdSocket = o.pidfdSocket() == null ? -1 : keep(fds, PidfdSocket.connect(sys, o.pidfdSocket()));
         int[] pair = sys.socketpair(AF_UNIX, SOCK_STREAM);
         keep(fds, pair[1]);
         List<Integer> pass = new ArrayList<>(List.of(pair[1], mnt));
@@ -137,6 +175,9 @@ public final class ContainerExec {
         }
         if (console >= 0) {
             pass.add(console);
+        }
+        if (listener >= 0) {
+            pass.add(listener);
         }
         for (int fd = 3; fd < 3 + process.preserveFds(); fd++) {
             pass.add(fd);
@@ -158,13 +199,12 @@ public final class ContainerExec {
                 sys.killAndReap(spawned.pid());
                 throw new JruncException("exec stage reported pid " + stage + ", expected " + spawned.pid());
             }
-            channel.sendPlan(ExecPlan.builder()
-                    .process(process)
-                    .mountNamespace(mnt)
+            channel.sendPlan(plan.mountNamespace(mnt)
                     .cgroupProcs(procs)
                     .console(console)
                     .pidNamespace(pidNamespace)
                     .root(root)
+                    .seccompListener(listener)
                     .build());
             SyncChannel.Frame f = channel.receive();
             while (f != null && f.type() == SyncChannel.Type.WARN) {
@@ -187,7 +227,20 @@ public final class ContainerExec {
                 sys.killAndReap(pid);
                 throw new JruncException("unable to start container process: " + whyNot(outcome));
             }
+            if (pidfdSocket >= 0) {
+                sendPidfd(pidfdSocket, pid);
+            }
             return pid;
+        }
+    }
+
+    /** --pidfd-socket; the process is this process's child, so it is there to refer to even if it has exited. */
+    private void sendPidfd(int socket, int pid) {
+        try {
+            PidfdSocket.send(sys, socket, pid, PidfdSocket.EXEC);
+        } catch (RuntimeException e) {
+            sys.killAndReap(pid);
+            throw e;
         }
     }
 

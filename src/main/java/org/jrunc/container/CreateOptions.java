@@ -5,6 +5,7 @@ import java.nio.file.Path;
 /**
  * The options of `create` (and of the create half of `run`), as runc spells them.
  *
+ * @param pidfdSocket --pidfd-socket: an AF_UNIX socket that receives a pidfd of the container's process, or null
  * @param logFile the --log file, handed to the init so errors after create still reach it
  * @param attachable jrunc's extension: the container's stdio is held by a monitor for `jrunc attach`
  */
@@ -13,6 +14,7 @@ public record CreateOptions(
         Path bundle,
         String pidFile,
         String consoleSocket,
+        String pidfdSocket,
         boolean noPivot,
         boolean noNewKeyring,
         int preserveFds,
@@ -22,6 +24,16 @@ public record CreateOptions(
     /** The same options with another --console-socket. */
     public CreateOptions withConsoleSocket(String path) {
         return new CreateOptions(
-                id, bundle, pidFile, path, noPivot, noNewKeyring, preserveFds, logFile, logJson, attachable);
+                id,
+                bundle,
+                pidFile,
+                path,
+                pidfdSocket,
+                noPivot,
+                noNewKeyring,
+                preserveFds,
+                logFile,
+                logJson,
+                attachable);
     }
 }

@@ -93,7 +93,7 @@ public record CreatePlan(
         ProcessPlan process = ProcessPlanner.plan(
                 withListenEnv(spec, listenFds),
                 "process",
-                linux.personality(),
+                linux,
                 SeccompPlanner.plan(linux.seccomp()),
                 o.preserveFds() + listenFds);
         return new CreatePlan(spec, bundle, rootfs, ns, cgroup, rootfsPlan, idmappedMounts, process, resources);

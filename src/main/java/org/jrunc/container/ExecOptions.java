@@ -2,13 +2,18 @@ package org.jrunc.container;
 
 import java.util.List;
 
-/** The options of `exec`, as runc spells them. */
+/**
+ * The options of `exec`, as runc spells them.
+ *
+ * @param pidfdSocket --pidfd-socket: an AF_UNIX socket that receives a pidfd of the exec'd process, or null
+ */
 public record ExecOptions(
         String id,
         String processFile,
         List<String> args,
         boolean tty,
         String consoleSocket,
+        String pidfdSocket,
         boolean detach,
         String pidFile,
         String cwd,

@@ -64,6 +64,10 @@ public final class FeaturesReport {
         linux.put("apparmor", Map.of("enabled", LsmHost.current().apparmor()));
         linux.put("selinux", Map.of("enabled", LsmHost.current().selinux()));
         linux.put("intelRdt", Map.of("enabled", false));
+        Map<String, Object> memoryPolicy = new LinkedHashMap<>();
+        memoryPolicy.put("modes", MemoryPolicyPlanner.supportedModes());
+        memoryPolicy.put("flags", MemoryPolicyPlanner.supportedFlags());
+        linux.put("memoryPolicy", memoryPolicy);
         // MOUNT_ATTR_IDMAP came with Linux 5.12; whether a given filesystem allows it is its own matter (tmpfs from
         // 6.3, sysfs and procfs never), which create reports naming the mount
         linux.put("mountExtensions", Map.of("idmap", Map.of("enabled", KernelRelease.atLeast(5, 12))));

@@ -9,6 +9,7 @@ import org.jrunc.caps.CapabilityPlan;
 import org.jrunc.caps.CapabilityReconciler;
 import org.jrunc.config.ConfigException;
 import org.jrunc.config.IoPriority;
+import org.jrunc.config.Linux;
 import org.jrunc.config.Personality;
 import org.jrunc.config.ProcessConfig;
 import org.jrunc.config.Rlimit;
@@ -18,6 +19,7 @@ import org.jrunc.log.Log;
 import org.jrunc.lsm.LsmHost;
 import org.jrunc.lsm.LsmLabels;
 import org.jrunc.stage.protocol.ProcessPlan;
+import org.jrunc.sys.BitmaskList;
 import org.jrunc.sys.Flags;
 import org.jrunc.sys.SchedAttr;
 
@@ -75,17 +77,18 @@ public final class ProcessPlanner {
 
     private ProcessPlanner() {}
 
-    /**
-     * @param field the JSON path of the process object in messages ("process" for config.json)
-     * @param seccomp the compiled filter, or null
-     */
     /** A value for an error line: a NUL shown as \\u0000 rather than cutting the line short. */
     private static String shown(String value) {
         return value.replace("\0", "\\u0000");
     }
 
+    /**
+     * @param field the JSON path of the process object in messages ("process" for config.json)
+     * @param linux the container's linux object, for the personality and the memory policy
+     * @param seccomp the compiled filter, or null
+     */
     public static ProcessPlan plan(
-            ProcessConfig p, String field, Personality personality, ProcessPlan.SeccompPlan seccomp, int preserveFds) {
+            ProcessConfig p, String field, Linux linux, ProcessPlan.SeccompPlan seccomp, int preserveFds) {
         if (p == null) {
             throw new ConfigException("config.json: field process: must be set to create a container");
         }
@@ -154,9 +157,10 @@ public final class ProcessPlanner {
                 .noNewPrivileges(p.isNoNewPrivileges())
                 .seccomp(seccomp)
                 .rlimits(rlimits(p.rlimits(), field))
-                .personality(personality(personality))
+                .personality(personality(linux.personality()))
                 .scheduler(scheduler(p.scheduler(), field))
                 .ioPriority(ioPriority(p.ioPriority(), field))
+                .memoryPolicy(MemoryPolicyPlanner.plan(linux.memoryPolicy()))
                 .apparmorProfile(LsmLabels.apparmor(
                         p.apparmorProfile(), field + ".apparmorProfile", LsmHost.current(), Log::warn))
                 .selinuxLabel(
@@ -196,6 +200,24 @@ public final class ProcessPlanner {
             out.add(new ProcessPlan.RlimitPlan(resource, r.type(), soft, hard));
         }
         return out;
+    }
+
+    /**
+     * A CPU list of process.execCPUAffinity as a mask, null when unset or empty (runc's rule).
+     *
+     * @param field the file and field for messages ("config.json: field process.execCPUAffinity.final")
+     */
+    static long[] cpus(String list, String field) {
+        if (list == null) {
+            return null;
+        }
+        long[] mask;
+        try {
+            mask = BitmaskList.parse(list);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(field + ": \"" + list + "\" is not a list like \"0-3,7\": " + e.getMessage());
+        }
+        return mask.length == 0 ? null : mask;
     }
 
     static Long personality(Personality p) {

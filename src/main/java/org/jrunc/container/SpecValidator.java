@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.jrunc.config.ConfigException;
+import org.jrunc.config.ExecCpuAffinity;
 import org.jrunc.config.Hook;
 import org.jrunc.config.Hooks;
 import org.jrunc.config.Linux;
@@ -64,6 +65,13 @@ final class SpecValidator {
         }
         validateSysctl(linux.sysctl(), ns);
         validateNetDevices(linux.netDevices(), ns);
+        // not applied to the init (config.md): the default of every exec, checked now as runc checks it at create
+        ExecCpuAffinity affinity =
+                spec.process() == null ? null : spec.process().execCpuAffinity();
+        if (affinity != null) {
+            ProcessPlanner.cpus(affinity.initial(), "config.json: field process.execCPUAffinity.initial");
+            ProcessPlanner.cpus(affinity.finalCpus(), "config.json: field process.execCPUAffinity.final");
+        }
         validateHooks(spec.hooks());
         refuseUnsupported(spec, linux);
         if (spec.process() != null && spec.process().oomScoreAdj() != null) {
@@ -196,18 +204,12 @@ final class SpecValidator {
 
     /** Properties jrunc does not implement yet: an error naming them, never a silent no-op. */
     private static void refuseUnsupported(Spec spec, Linux linux) {
-        if (linux.memoryPolicy() != null) {
-            throw new ConfigException("config.json: field linux.memoryPolicy: not supported by jrunc yet");
-        }
         if (linux.intelRdt() != null) {
             // say which it is: the host lacks resctrl, or jrunc lacks the support
             throw new ConfigException("config.json: field linux.intelRdt: "
                     + (Files.isDirectory(Path.of("/sys/fs/resctrl/info"))
                             ? "Intel RDT is not supported by jrunc yet"
                             : "Intel RDT is not available on this host (no resctrl filesystem at /sys/fs/resctrl)"));
-        }
-        if (spec.process() != null && spec.process().execCpuAffinity() != null) {
-            throw new ConfigException("config.json: field process.execCPUAffinity: not supported by jrunc yet");
         }
     }
 }

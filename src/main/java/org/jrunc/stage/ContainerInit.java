@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.jrunc.JruncException;
-import org.jrunc.Version;
 import org.jrunc.hooks.HookRunner;
 import org.jrunc.json.JsonWriter;
 import org.jrunc.log.Trace;
@@ -124,27 +123,16 @@ public final class ContainerInit {
             inPod.release(executor, finalPlan);
             return;
         }
-        executor.exec(finalPlan, executable, process.terminal(), new int[0], fds.seccompListener(), callbacks);
+        executor.exec(finalPlan, executable, process.terminal(), fds.seccompListener(), callbacks);
     }
 
-    /**
-     * SCMP_ACT_NOTIFY: the listener fd goes to the seccomp agent with the "container process state" of
-     * config-linux.md, in one message on the connection the runtime opened, which is then closed.
-     */
+    /** SCMP_ACT_NOTIFY: the listener fd to the seccomp agent, with this process (the container's) "creating". */
     private void sendSeccompListener(int socket, int listenerFd) {
-        Map<String, Object> msg = new LinkedHashMap<>();
-        msg.put("ociVersion", Version.RUNTIME_SPEC);
-        msg.put("fds", List.of("seccompFd"));
-        msg.put("pid", (long) hostPid);
-        String metadata = plan.process().seccomp().listenerMetadata();
-        msg.put("metadata", metadata == null ? "" : metadata);
         Map<String, Object> state = new LinkedHashMap<>(plan.stateJson());
         state.put("status", "creating");
         state.put("pid", (long) hostPid);
-        msg.put("state", state);
-        sys.sendFds(socket, JsonWriter.compact(msg).getBytes(StandardCharsets.UTF_8), listenerFd);
-        sys.close(socket);
-        sys.close(listenerFd);
+        SeccompAgent.send(
+                sys, socket, listenerFd, hostPid, plan.process().seccomp().listenerMetadata(), state);
     }
 
     /**

@@ -13,6 +13,7 @@ import org.jrunc.stage.protocol.SyncChannel;
 import org.jrunc.sys.CapSets;
 import org.jrunc.sys.CloneFlags;
 import org.jrunc.sys.LinuxSyscalls;
+import org.jrunc.sys.SyscallException;
 import org.jrunc.sys.Syscalls;
 import org.jrunc.terminal.Pty;
 
@@ -21,9 +22,10 @@ import org.jrunc.terminal.Pty;
  * in every namespace but the mount and pid namespaces (a JVM cannot start inside the container's filesystem, and
  * nothing with the host's view may be visible in the container's pid namespace); this thread joins the mount
  * namespace itself, which the kernel allows per thread once the thread has its own fs_struct, and the pid namespace
- * for its children. Then it looks up the executable, reports READY, joins the cgroup, takes the process's
- * credentials, and clones the process, which execs ({@link ExecAsSibling}); STARTED tells the runtime its pid, and
- * end of file on the channel that it runs.
+ * for its children. Then it looks up the executable, reports READY, joins the cgroup (between the initial and final
+ * CPUs of process.execCPUAffinity), takes the process's credentials, and clones the process, which execs
+ * ({@link ExecAsSibling}); a notify listener goes to the seccomp agent with the process's pid; STARTED tells the
+ * runtime its pid, and end of file on the channel that it runs.
  */
 public final class ExecMain {
     private ExecMain() {}
@@ -80,12 +82,56 @@ public final class ExecMain {
         ProcessPlan finalPlan = executor.prepare(p, new Warnings(channel));
         String executable = ExecutableLookup.resolve(p.args().get(0), finalPlan.env(), p.cwd());
         channel.send(SyncChannel.Type.READY, new byte[0]);
+        // process.execCPUAffinity (config.md): "initial" for this thread's move into the container's cgroup, which may
+        // reset it to the cgroup's cpuset, "final" after it; the process inherits what this thread has at the clone
+        setAffinity(sys, plan.initialCpus(), "initial");
+        executor.joinCgroups(plan.cgroupProcs());
+        setAffinity(sys, plan.finalCpus(), "final");
         // the terminal becomes the controlling one of the process's own session, in the child
-        executor.exec(finalPlan, executable, false, plan.cgroupProcs(), -1, null);
+        HeldListener listener = new HeldListener();
+        executor.exec(finalPlan, executable, false, plan.seccompListener(), listener);
+        if (listener.fd > 0) {
+            // only now is the pid known: the process runs meanwhile, and waits for the agent on its first notified call
+            SeccompAgent.send(
+                    sys,
+                    listener.socket,
+                    listener.fd,
+                    launcher.pid(),
+                    p.seccomp().listenerMetadata(),
+                    plan.stateJson());
+        }
         channel.send(SyncChannel.Type.STARTED, Integer.toString(launcher.pid()));
         launcher.awaitExecve();
         // end of file now, not when this JVM's memory has been torn down at its exit: `exec` does not wait for that
         channel.close();
+    }
+
+    /** sched_setaffinity of this thread to {@code cpus}, when set; a refusal names the field. */
+    private static void setAffinity(Syscalls sys, long[] cpus, String which) {
+        if (cpus == null) {
+            return;
+        }
+        try {
+            sys.schedSetaffinity(0, cpus);
+        } catch (SyscallException e) {
+            throw new JruncException("process.execCPUAffinity." + which + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * The notify listener, held until the process is cloned: the agent's message names the process's pid. Both
+     * descriptors are close-on-exec (the listener is made so, the socket by the executor's close_range), so the
+     * process, which has copies of them until its execve, does not keep them.
+     */
+    private static final class HeldListener implements ProcessExecutor.SeccompListener {
+        private int socket = -1;
+        private int fd = -1;
+
+        @Override
+        public void send(int socket, int listenerFd) {
+            this.socket = socket;
+            this.fd = listenerFd;
+        }
     }
 
     /** Warnings to the runtime. A named class: a lambda here would be spun at every exec (the training cannot run it). */

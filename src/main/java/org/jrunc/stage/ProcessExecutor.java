@@ -25,7 +25,7 @@ import org.jrunc.sys.Tty;
 
 /**
  * The last steps before the container process runs, all on the thread that calls execve (capabilities, no_new_privs
- * and seccomp are per-thread): cgroup placement, scheduling, the bounding set, rlimits, user and groups, the working
+ * and seccomp are per-thread): scheduling, the bounding set, rlimits, user and groups, the working
  * directory, closing every descriptor that is not passed on, the capability sets, no_new_privs and, last, seccomp.
  */
 public final class ProcessExecutor {
@@ -97,17 +97,10 @@ public final class ProcessExecutor {
     /**
      * @param resolvedPath the executable, already looked up
      * @param terminal whether stdin is the pty ({@link #takeTerminalAsStdio}) that becomes the controlling terminal
-     * @param cgroupProcs cgroup.procs descriptors to join right before exec
      * @param listenerSocket where to send a seccomp notify fd, or -1
      */
     public void exec(
-            ProcessPlan p,
-            String resolvedPath,
-            boolean terminal,
-            int[] cgroupProcs,
-            int listenerSocket,
-            SeccompListener listener) {
-        joinCgroups(cgroupProcs);
+            ProcessPlan p, String resolvedPath, boolean terminal, int listenerSocket, SeccompListener listener) {
         if (p.personality() != null) {
             sys.personality(p.personality());
         }
@@ -303,11 +296,15 @@ public final class ProcessExecutor {
      * The process with its capability sets fitted to what this process holds (a warning per capability skipped) and
      * HOME filled in: what both the init and the exec stage do before they report READY. The rlimits are checked
      * here, as runc sets them when its init reports ready: a limit the kernel refuses fails `create` (or `exec`)
-     * instead of a container that dies after `start`. They are set only right before execve ({@link #exec}).
+     * instead of a container that dies after `start`. They are set only right before execve ({@link #exec}). The
+     * memory policy is set here, on the calling thread ({@link #setMemoryPolicy}).
      */
     public ProcessPlan prepare(ProcessPlan p, Consumer<String> warn) {
         for (ProcessPlan.RlimitPlan r : p.rlimits()) {
             probeRlimit(r);
+        }
+        if (p.memoryPolicy() != null) {
+            setMemoryPolicy(p.memoryPolicy());
         }
         CapabilityReconciler.Result caps = CapabilityReconciler.fit(
                 p.capabilities(), sys.capget().permitted() & CapabilityReconciler.kernelMask(lastCap()));
@@ -330,6 +327,21 @@ public final class ProcessExecutor {
         if (Long.compareUnsigned(r.hard(), now[1]) > 0) {
             setRlimit(new ProcessPlan.RlimitPlan(r.resource(), r.name(), now[0], r.hard()), r);
             sys.setrlimit(r.resource(), now[0], now[1]);
+        }
+    }
+
+    /**
+     * linux.memoryPolicy on this thread, now rather than at execve, as runc's init sets it before it reports ready: a
+     * policy the kernel refuses (a node this host lacks) fails `create` or `exec`. The policy is per thread and
+     * inherited by what the thread starts, so the process gets it from this thread, which execs (the init), starts
+     * the thread that clones it (a pod's pid namespace), or clones it (the exec stage); so do startContainer hooks,
+     * as runc's do.
+     */
+    private void setMemoryPolicy(ProcessPlan.MemoryPolicyPlan m) {
+        try {
+            sys.setMempolicy(m.mode(), m.nodes());
+        } catch (SyscallException e) {
+            throw new JruncException("linux.memoryPolicy: " + m.name() + ": " + e.getMessage());
         }
     }
 

@@ -71,7 +71,7 @@ final class ProcessInJoinedPidNamespace implements ProcessExecutor.Launcher {
                         // and capabilities of its own (all per thread); the pod's pid namespace for its children
                         sys.unshare(CloneFlags.CLONE_FILES | CloneFlags.CLONE_FS);
                         sys.setns(pidNamespace, CloneFlags.CLONE_NEWPID);
-                        executor.exec(plan, executable, false, new int[0], -1, null);
+                        executor.exec(plan, executable, false, -1, null);
                     } catch (Throwable t) {
                         failure[0] = t;
                     }

@@ -546,6 +546,46 @@ public final class LinuxSyscalls implements Syscalls {
     }
 
     @Override
+    public int pidfdOpen(int pid) {
+        return Pidfd.open(pid);
+    }
+
+    @Override
+    public void schedSetaffinity(int pid, long[] cpus) {
+        Memory m = longs(cpus);
+        check(
+                sys(SyscallNumbers.SCHED_SETAFFINITY, pid, m.size(), Pointer.nativeValue(m), 0, 0, 0),
+                "sched_setaffinity",
+                "cpus " + BitmaskList.format(cpus),
+                m);
+    }
+
+    @Override
+    public void setMempolicy(int mode, long[] nodes) {
+        if (nodes.length == 0) {
+            check(sys(SyscallNumbers.SET_MEMPOLICY, mode, 0, 0, 0, 0, 0), "set_mempolicy", "no nodes");
+            return;
+        }
+        Memory m = longs(nodes);
+        // maxnode counts one more than the bits the kernel reads (it decrements it first)
+        check(
+                sys(SyscallNumbers.SET_MEMPOLICY, mode, Pointer.nativeValue(m), nodes.length * 64L + 1, 0, 0, 0),
+                "set_mempolicy",
+                "nodes " + BitmaskList.format(nodes),
+                m);
+    }
+
+    /** {@code values} in native memory, 8 bytes each. */
+    private static Memory longs(long[] values) {
+        Memory m = new Memory(Math.max(8, values.length * 8L));
+        m.clear();
+        for (int i = 0; i < values.length; i++) {
+            m.setLong(i * 8L, values[i]);
+        }
+        return m;
+    }
+
+    @Override
     public void setgroups(long[] gids) {
         Memory m = new Memory(Math.max(4, gids.length * 4L));
         for (int i = 0; i < gids.length; i++) {

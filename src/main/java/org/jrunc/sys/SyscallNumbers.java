@@ -22,6 +22,8 @@ final class SyscallNumbers {
     static final long SECCOMP = AARCH64 ? 277 : 317;
     static final long IOPRIO_SET = AARCH64 ? 30 : 251;
     static final long SCHED_SETATTR = AARCH64 ? 274 : 314;
+    static final long SCHED_SETAFFINITY = AARCH64 ? 122 : 203;
+    static final long SET_MEMPOLICY = AARCH64 ? 237 : 238;
     static final long GETTID = AARCH64 ? 178 : 186;
     static final long GETPID = AARCH64 ? 172 : 39;
     static final long SETSID = AARCH64 ? 157 : 112;

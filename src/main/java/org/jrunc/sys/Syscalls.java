@@ -134,6 +134,15 @@ public interface Syscalls {
 
     void schedSetattr(int pid, SchedAttr attr);
 
+    /** sched_setaffinity(2): the CPUs {@code pid} (0: the calling thread) may run on, a {@link BitmaskList} mask. */
+    void schedSetaffinity(int pid, long[] cpus);
+
+    /**
+     * set_mempolicy(2) for the calling thread, inherited by the threads and processes it makes: {@code mode} with its
+     * MPOL_F_* flags, and the nodes as a {@link BitmaskList} mask (empty: none, a NULL nodemask).
+     */
+    void setMempolicy(int mode, long[] nodes);
+
     // ---- credentials of the calling thread (raw system calls, not glibc's all-thread broadcast) ----
 
     void setgroups(long[] gids);
@@ -262,6 +271,9 @@ public interface Syscalls {
      * parent can still collect the status). Returns null while it runs, else {code, signal}.
      */
     int[] peekExit(int pid);
+
+    /** pidfd_open(2): a close-on-exec descriptor referring to process {@code pid} (Linux 5.3). */
+    int pidfdOpen(int pid);
 
     /** Never returns on success. */
     default void execve(String path, String[] argv, String[] envp) {

@@ -327,6 +327,7 @@ public final class Training {
                     .cgroupProcs(new int[] {6})
                     .console(-1)
                     .pidNamespace(-1)
+                    .seccompListener(-1)
                     .build()));
             planACreate();
             spawnPath();
@@ -381,8 +382,8 @@ public final class Training {
             Files.writeString(dir.resolve("config.json"), JsonWriter.pretty(spec));
             // create's cgroup step up to its first write: the host's resource writers, and the manager
             CgroupResources.host();
-            CreatePlan plan =
-                    CreatePlan.of(new CreateOptions("training", dir, null, null, false, false, 0, "", false, false));
+            CreatePlan plan = CreatePlan.of(
+                    new CreateOptions("training", dir, null, null, null, false, false, 0, "", false, false));
             CgroupfsManagers.HOST.forCreate(plan.cgroup());
             // create's first steps: the state directory, state.json (temp file and atomic rename), config.json's copy
             StateStore store = new StateStore(dir.resolve("state").toString());

@@ -70,7 +70,11 @@ class ContainerCreateTest extends OperationTest {
     }
 
     private CreateOptions options(String pidFile) {
-        return new CreateOptions("c1", bundle, pidFile, null, false, false, 0, "", false, false);
+        return options(pidFile, null);
+    }
+
+    private CreateOptions options(String pidFile, String pidfdSocket) {
+        return new CreateOptions("c1", bundle, pidFile, null, pidfdSocket, false, false, 0, "", false, false);
     }
 
     /** Plans on this host (config.json, cgroup layout), and gives each planned cgroup its cgroup.procs. */
@@ -299,5 +303,30 @@ class ContainerCreateTest extends OperationTest {
         h.cgroups.failOn("destroy", new JruncException("cannot remove cgroup: busy"));
         assertEquals("pids.max: invalid", failure(options(null)), "the first failure is the error");
         assertFalse(h.store.exists("c1"));
+    }
+
+    /**
+     * --pidfd-socket: connected before the spawn and kept from the init; once the init is READY a pidfd of it goes
+     * there with runc's "standard". Fails on 17985a3: no such option.
+     */
+    @Test
+    void thePidfdSocketGetsAPidfdOfTheContainersProcess() {
+        initSays(SyncChannel.Type.HELLO, "4242");
+        initSays(SyncChannel.Type.READY, "");
+        create(options(null, "/run/pidfd.sock"));
+        assertEquals(List.of("pidfd_open 4242"), h.sys.calls("pidfd_open"));
+        assertEquals(List.of("sendmsg socket:/run/pidfd.sock standard"), h.sys.calls("sendmsg"));
+        int cgroupDirs = new java.util.HashSet<>(planned.cgroup().dirs().values()).size();
+        assertEquals(2 + cgroupDirs, h.spawner.requests().get(0).passFds().length, "the init does not get it");
+        assertEquals(List.of(), h.sys.openFds(), "the socket and the pidfd are closed");
+    }
+
+    @Test
+    void aPidfdSocketNobodyListensOnUndoesTheCreate() {
+        h.sys.failOn("connect /run/pidfd.sock", new SyscallException("connect", "", Errno.ECONNREFUSED));
+        assertEquals(
+                "--pidfd-socket /run/pidfd.sock: connect: connection refused",
+                failure(options(null, "/run/pidfd.sock")));
+        assertEverythingGivenBack();
     }
 }

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 import org.jrunc.JruncException;
 import org.jrunc.config.SpecTemplate;
 import org.jrunc.json.JsonWriter;
@@ -18,6 +19,7 @@ import org.jrunc.stage.protocol.ExecPlan;
 import org.jrunc.stage.protocol.PlanCodec;
 import org.jrunc.stage.protocol.SyncChannel;
 import org.jrunc.state.ContainerRecord;
+import org.jrunc.sys.BitmaskList;
 import org.jrunc.sys.Errno;
 import org.jrunc.sys.SyscallException;
 import org.junit.jupiter.api.BeforeEach;
@@ -54,12 +56,17 @@ class ContainerExecTest extends OperationTest {
     }
 
     private ExecOptions options(String pidFile, boolean ignorePaused, String cgroup, boolean tty) {
+        return options(pidFile, ignorePaused, cgroup, tty, null);
+    }
+
+    private ExecOptions options(String pidFile, boolean ignorePaused, String cgroup, boolean tty, String pidfdSocket) {
         return new ExecOptions(
                 "c1",
                 null,
                 List.of("ls", "-l"),
                 tty,
                 null,
+                pidfdSocket,
                 true,
                 pidFile,
                 "/tmp",
@@ -229,6 +236,118 @@ class ContainerExecTest extends OperationTest {
         String m = failure(options(null, false, "memory:sub", false));
         assertTrue(m.startsWith("--cgroup memory:sub: " + FakeHost.CGROUP + "/sub: "), m);
         assertFalse(steps().contains("spawn org.jrunc.stage.ExecMain"));
+        assertEquals(List.of(), h.sys.openFds());
+    }
+
+    /**
+     * process.execCPUAffinity reaches the stage: config.json's for a command, a --process file's own instead of it
+     * (runc's rule), and a list that is none is refused naming its file and field. Fails on 17985a3: no such fields.
+     */
+    @Test
+    void execCpuAffinityComesFromTheProcessFileElseConfigJson() throws Exception {
+        Map<String, Object> spec = SpecTemplate.create();
+        @SuppressWarnings("unchecked")
+        Map<String, Object> process = (Map<String, Object>) spec.get("process");
+        process.put("terminal", false);
+        process.put("execCPUAffinity", Map.of("initial", "0", "final", "1-2"));
+        Files.writeString(h.store.configCopy("c1"), JsonWriter.pretty(spec));
+        stageSays(SyncChannel.Type.HELLO, Integer.toString(STAGE));
+        stageSays(SyncChannel.Type.READY, "");
+        stageSays(SyncChannel.Type.STARTED, "4242");
+        exec(options());
+        assertEquals("0", BitmaskList.format(planSent().initialCpus()));
+        assertEquals("1-2", BitmaskList.format(planSent().finalCpus()));
+
+        Path file = tmp.resolve("process.json");
+        Files.writeString(file, "{\"args\":[\"ls\"],\"cwd\":\"/\",\"execCPUAffinity\":{\"final\":\"3\"}}");
+        h.sys.calls.clear();
+        stageSays(SyncChannel.Type.HELLO, Integer.toString(STAGE));
+        stageSays(SyncChannel.Type.READY, "");
+        stageSays(SyncChannel.Type.STARTED, "4242");
+        exec(withProcessFile(file.toString()));
+        ExecPlan plan = SyncFrames.sentToStage(h.sys).stream()
+                .filter(f -> f.type() == SyncChannel.Type.PLAN)
+                .map(f -> PlanCodec.decodeExecPlan(f.payload()))
+                .reduce((first, second) -> second)
+                .orElseThrow();
+        assertEquals(null, plan.initialCpus(), "the file's own affinity replaces config.json's as a whole");
+        assertEquals("3", BitmaskList.format(plan.finalCpus()));
+
+        Files.writeString(file, "{\"args\":[\"ls\"],\"cwd\":\"/\",\"execCPUAffinity\":{\"initial\":\"2-1\"}}");
+        assertEquals(
+                file + ": field execCPUAffinity.initial: \"2-1\" is not a list like \"0-3,7\": the range 2-1 runs "
+                        + "backwards",
+                failure(withProcessFile(file.toString())));
+    }
+
+    private static ExecOptions withProcessFile(String file) {
+        return new ExecOptions(
+                "c1", file, List.of(), false, null, null, true, null, null, List.of(), null, List.of(), List.of(),
+                false, null, null, 0, false, null);
+    }
+
+    /**
+     * A filter with SCMP_ACT_NOTIFY: the agent at listenerPath is connected before the stage starts (a missing one
+     * fails the exec, leaving nothing open), and the stage gets the connection and the container's state for its
+     * message. Fails on 17985a3: such an exec was refused.
+     */
+    @Test
+    void aNotifyingFilterHandsTheStageTheAgentsConnection() throws Exception {
+        Map<String, Object> spec = SpecTemplate.create();
+        @SuppressWarnings("unchecked")
+        Map<String, Object> process = (Map<String, Object>) spec.get("process");
+        process.put("terminal", false);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> linux = (Map<String, Object>) spec.get("linux");
+        linux.put(
+                "seccomp",
+                Map.of(
+                        "defaultAction",
+                        "SCMP_ACT_ALLOW",
+                        "listenerPath",
+                        "/run/agent.sock",
+                        "syscalls",
+                        List.of(Map.of("names", List.of("mkdir"), "action", "SCMP_ACT_NOTIFY"))));
+        Files.writeString(h.store.configCopy("c1"), JsonWriter.pretty(spec));
+        stageSays(SyncChannel.Type.HELLO, Integer.toString(STAGE));
+        stageSays(SyncChannel.Type.READY, "");
+        stageSays(SyncChannel.Type.STARTED, "4242");
+        exec(options());
+        ExecPlan plan = planSent();
+        int[] passed = h.spawner.requests().get(0).passFds();
+        assertTrue(
+                plan.seccompListener() > 0 && IntStream.of(passed).anyMatch(fd -> fd == plan.seccompListener()),
+                "the agent's connection is passed: " + plan.seccompListener());
+        assertEquals("running", plan.stateJson().get("status"));
+        assertEquals((long) self, plan.stateJson().get("pid"));
+        assertEquals(4, passed.length, "sync, mount namespace, cgroup.procs, agent");
+        assertEquals(List.of(), h.sys.openFds());
+
+        h.sys.failOn("connect /run/agent.sock", new SyscallException("connect", "", Errno.ENOENT));
+        assertEquals(
+                "linux.seccomp.listenerPath /run/agent.sock: connect: no such file or directory", failure(options()));
+        assertEquals(List.of(), h.sys.openFds());
+    }
+
+    /**
+     * --pidfd-socket: connected before the spawn and kept from the stage; a pidfd of the process goes there with
+     * runc's "setns" once it runs. Fails on 17985a3: no such option.
+     */
+    @Test
+    void thePidfdSocketGetsAPidfdOfTheExecdProcess() {
+        stageSays(SyncChannel.Type.HELLO, Integer.toString(STAGE));
+        stageSays(SyncChannel.Type.READY, "");
+        stageSays(SyncChannel.Type.STARTED, "4242");
+        assertEquals(0, exec(options(null, false, null, false, "/run/pidfd.sock")));
+        assertEquals(List.of("pidfd_open 4242"), h.sys.calls("pidfd_open"));
+        assertEquals(List.of("sendmsg socket:/run/pidfd.sock setns"), h.sys.calls("sendmsg"));
+        assertEquals(3, h.spawner.requests().get(0).passFds().length, "the stage does not get it");
+        assertEquals(List.of(), h.sys.openFds());
+
+        h.sys.failOn("connect /run/pidfd.sock", new SyscallException("connect", "", Errno.ENOENT));
+        assertEquals(
+                "--pidfd-socket /run/pidfd.sock: connect: no such file or directory",
+                failure(options(null, false, null, false, "/run/pidfd.sock")));
         assertEquals(List.of(), h.sys.openFds());
     }
 }

@@ -42,10 +42,9 @@ public final class OneJvmExecPrototype {
         StateStore store = new StateStore(args[0]);
         ContainerRecord r = store.load(args[1]);
         Spec spec = SpecLoader.loadSpec(store.configCopy(args[1]));
-        ProcessPlan process =
-                ProcessPlanner.plan(spec.process(), "process", spec.linux().personality(), null, 0).toBuilder()
-                        .args(List.of(args).subList(2, args.length))
-                        .build();
+        ProcessPlan process = ProcessPlanner.plan(spec.process(), "process", spec.linux(), null, 0).toBuilder()
+                .args(List.of(args).subList(2, args.length))
+                .build();
         Syscalls sys = LinuxSyscalls.get();
         for (NamespaceKind k : List.of(NamespaceKind.USER, NamespaceKind.TIME)) {
             if (!ContainerExec.sharesNamespace(r.initPid, k)) {
@@ -73,13 +72,9 @@ public final class OneJvmExecPrototype {
                         ProcessPlan finalPlan = executor.prepare(process, System.err::println);
                         String executable =
                                 ExecutableLookup.resolve(process.args().get(0), finalPlan.env(), process.cwd());
-                        executor.exec(
-                                finalPlan,
-                                executable,
-                                false,
-                                procs.stream().mapToInt(Integer::intValue).toArray(),
-                                -1,
-                                null);
+                        executor.joinCgroups(
+                                procs.stream().mapToInt(Integer::intValue).toArray());
+                        executor.exec(finalPlan, executable, false, -1, null);
                         launcher.awaitExecve();
                     } catch (Throwable t) {
                         failure[0] = t;

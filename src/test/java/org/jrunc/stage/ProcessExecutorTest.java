@@ -66,13 +66,7 @@ class ProcessExecutorTest {
     void withNoNewPrivilegesTheFilterIsTheLastStepBeforeExecve() {
         RecordingSyscalls sys = withAttrFiles("/proc/thread-self/attr/apparmor/exec", "/proc/thread-self/attr/exec");
         new ProcessExecutor(sys)
-                .exec(
-                        plan(true, "jrunc-test", "system_u:system_r:container_t:s0"),
-                        "/bin/sh",
-                        false,
-                        new int[0],
-                        -1,
-                        null);
+                .exec(plan(true, "jrunc-test", "system_u:system_r:container_t:s0"), "/bin/sh", false, -1, null);
         List<String> c = sys.calls;
         // the bounding set is dropped while still privileged; KEEPCAPS carries the caps across setresuid
         before(c, "prctl " + PR_CAPBSET_DROP + " ", "setresuid");
@@ -113,7 +107,7 @@ class ProcessExecutorTest {
     @Test
     void withoutNoNewPrivilegesTheFilterGoesInLastWhileStillPrivileged() {
         RecordingSyscalls sys = withAttrFiles();
-        new ProcessExecutor(sys).exec(plan(false, null, null), "/bin/sh", false, new int[0], -1, null);
+        new ProcessExecutor(sys).exec(plan(false, null, null), "/bin/sh", false, -1, null);
         List<String> c = sys.calls;
         for (String call : new String[] {"setresuid 1000", "chdir /work", "close_range", "fcntl", "umask"}) {
             before(c, call, "seccomp");
@@ -133,7 +127,7 @@ class ProcessExecutorTest {
     void theExecStageClonesTheProcessAsItsLastStep() {
         RecordingSyscalls sys = withAttrFiles();
         ExecAsSibling launcher = new ExecAsSibling(sys, true);
-        new ProcessExecutor(sys, launcher).exec(plan(true, null, null), "/bin/sh", false, new int[0], -1, null);
+        new ProcessExecutor(sys, launcher).exec(plan(true, null, null), "/bin/sh", false, -1, null);
         List<String> c = sys.calls;
         before(c, "prepare sibling tty", "setrlimit 7 100 200");
         before(c, "seccomp", "clone sibling execve /bin/sh /bin/sh -c true");
@@ -161,7 +155,7 @@ class ProcessExecutorTest {
                 return true;
             }
         });
-        executor.exec(plan(true, null, null), "/bin/sh", false, new int[0], -1, null);
+        executor.exec(plan(true, null, null), "/bin/sh", false, -1, null);
         assertEquals(List.of(), sys.calls("setrlimit"));
         executor.applyRlimits(4711, plan(true, null, null));
         assertEquals(List.of("prlimit 4711 7 100 200"), sys.calls("prlimit"));
@@ -183,7 +177,7 @@ class ProcessExecutorTest {
     void anOlderKernelTakesTheAppArmorProfileThroughTheSharedAttrFile() {
         RecordingSyscalls sys = withAttrFiles("/proc/thread-self/attr/exec");
         sys.files.remove("/proc/thread-self/attr/apparmor");
-        new ProcessExecutor(sys).exec(plan(true, "jrunc-test", null), "/bin/sh", false, new int[0], -1, null);
+        new ProcessExecutor(sys).exec(plan(true, "jrunc-test", null), "/bin/sh", false, -1, null);
         assertEquals(List.of("write /proc/thread-self/attr/exec exec jrunc-test"), sys.calls("write"));
     }
 
@@ -224,5 +218,25 @@ class ProcessExecutorTest {
                 .getMessage();
         assertTrue(
                 m.startsWith("error setting rlimit type 7 (RLIMIT_NOFILE") && m.endsWith("operation not permitted"), m);
+    }
+
+    /**
+     * linux.memoryPolicy goes on this thread in prepare (before READY), so a refusal fails create naming the field.
+     * Fails on 17985a3: there was no memory policy.
+     */
+    @Test
+    void prepareSetsTheMemoryPolicyAndNamesTheFieldWhenRefused() {
+        ProcessPlan p = plan(true, null, null).toBuilder()
+                .memoryPolicy(new ProcessPlan.MemoryPolicyPlan("MPOL_BIND", 2 | 1 << 15, new long[] {0x81}))
+                .build();
+        RecordingSyscalls sys = withAttrFiles();
+        new ProcessExecutor(sys).prepare(p, w -> {});
+        assertEquals(List.of("set_mempolicy " + (2 | 1 << 15) + " 0,7"), sys.calls("set_mempolicy"));
+
+        RecordingSyscalls refusing = withAttrFiles();
+        refusing.failOn("set_mempolicy", new SyscallException("set_mempolicy", "nodes 0,7", Errno.EINVAL));
+        String m = assertThrows(JruncException.class, () -> new ProcessExecutor(refusing).prepare(p, w -> {}))
+                .getMessage();
+        assertEquals("linux.memoryPolicy: MPOL_BIND: set_mempolicy nodes 0,7: invalid argument", m);
     }
 }

@@ -563,6 +563,27 @@ public class RecordingSyscalls implements Syscalls {
     }
 
     @Override
+    public int pidfdOpen(int pid) {
+        maybeFail("pidfd_open " + pid);
+        calls.add("pidfd_open " + pid);
+        return newFd("pidfd:" + pid);
+    }
+
+    @Override
+    public void schedSetaffinity(int pid, long[] cpus) {
+        String call = "sched_setaffinity " + pid + " " + BitmaskList.format(cpus);
+        maybeFail(call);
+        calls.add(call);
+    }
+
+    @Override
+    public void setMempolicy(int mode, long[] nodes) {
+        String call = "set_mempolicy " + mode + " " + BitmaskList.format(nodes);
+        maybeFail(call);
+        calls.add(call);
+    }
+
+    @Override
     public void setgroups(long[] gids) {
         calls.add("setgroups " + Arrays.toString(gids));
     }

@@ -173,38 +173,56 @@ class ConfinementTest extends SpecTest {
     private static final long NOTIF_RECV = 0xc0502100L;
     private static final long NOTIF_SEND = 0xc0182101L;
 
+    /** A seccomp agent's connection: the container process state it was sent, and the listener fd. */
+    private record AgentMessage(String state, int listener) {}
+
+    /** Accepts one connection on {@code listener} and receives the message and the listener fd on it. */
+    private static AgentMessage receive(Syscalls sys, int listener) {
+        int conn = sys.accept(listener);
+        byte[] payload = new byte[8192];
+        int[] len = new int[1];
+        int[] fds = sys.recvFds(conn, payload, len, 4);
+        sys.close(conn);
+        return new AgentMessage(new String(payload, 0, len[0], StandardCharsets.UTF_8), fds[0]);
+    }
+
+    /** Answers one notification with EACCES, as an agent emulating a denied mkdir would, and closes the listener. */
+    private static void denyOne(Syscalls sys, int fd) {
+        byte[] notif = new byte[80];
+        sys.ioctlBuffer(fd, NOTIF_RECV, notif);
+        byte[] resp = new byte[24];
+        System.arraycopy(notif, 0, resp, 0, 8);
+        int eacces = -13;
+        resp[16] = (byte) eacces;
+        resp[17] = (byte) (eacces >> 8);
+        resp[18] = (byte) (eacces >> 16);
+        resp[19] = (byte) (eacces >> 24);
+        sys.ioctlBuffer(fd, NOTIF_SEND, resp);
+        sys.close(fd);
+    }
+
+    /** A writable bundle running {@code args} whose filter sends mkdir to the agent at {@code sock}. */
+    private Bundle notifying(Path sock, String... args) {
+        Bundle b = bundle(args);
+        b.config.with("root").put("readonly", false);
+        ObjectNode s = seccomp(b, "SCMP_ACT_ALLOW");
+        s.put("listenerPath", sock.toString());
+        s.put("listenerMetadata", "meta-42");
+        rule(s, "SCMP_ACT_NOTIFY", "mkdir", "mkdirat");
+        return b;
+    }
+
     @Test
     void notifyListenerGetsTheFdAndAnswersTheSyscall() throws Exception {
         Syscalls sys = LinuxSyscalls.get();
         Path sock = tmp.resolve("agent.sock");
         int listener = sys.listenUnix(sock.toString());
         CompletableFuture<String> agent = CompletableFuture.supplyAsync(() -> {
-            int conn = sys.accept(listener);
-            byte[] payload = new byte[8192];
-            int[] len = new int[1];
-            int[] fds = sys.recvFds(conn, payload, len, 4);
-            sys.close(conn);
-            String state = new String(payload, 0, len[0], StandardCharsets.UTF_8);
-            // one notification: answer it with EACCES, as an agent emulating a denied mkdir would
-            byte[] notif = new byte[80];
-            sys.ioctlBuffer(fds[0], NOTIF_RECV, notif);
-            byte[] resp = new byte[24];
-            System.arraycopy(notif, 0, resp, 0, 8);
-            int eacces = -13;
-            resp[16] = (byte) eacces;
-            resp[17] = (byte) (eacces >> 8);
-            resp[18] = (byte) (eacces >> 16);
-            resp[19] = (byte) (eacces >> 24);
-            sys.ioctlBuffer(fds[0], NOTIF_SEND, resp);
-            sys.close(fds[0]);
-            return state;
+            AgentMessage m = receive(sys, listener);
+            denyOne(sys, m.listener());
+            return m.state();
         });
-        Bundle b = bundle("sh", "-c", "mkdir /tmp/n 2>&1; echo after");
-        b.config.with("root").put("readonly", false);
-        ObjectNode s = seccomp(b, "SCMP_ACT_ALLOW");
-        s.put("listenerPath", sock.toString());
-        s.put("listenerMetadata", "meta-42");
-        rule(s, "SCMP_ACT_NOTIFY", "mkdir", "mkdirat");
+        Bundle b = notifying(sock, "sh", "-c", "mkdir /tmp/n 2>&1; echo after");
         Jrunc.Result r = jrunc.run("run", "-b", b.write().toString(), uniqueId("notify"));
         String stateJson = agent.get(30, TimeUnit.SECONDS);
         sys.close(listener);
@@ -215,6 +233,44 @@ class ConfinementTest extends SpecTest {
         assertEquals("meta-42", st.get("metadata").asText());
         assertTrue(st.get("pid").asInt() > 0);
         assertEquals("creating", st.get("state").get("status").asText());
+    }
+
+    /**
+     * An exec'd process gets the filter with its own listener, sent to the agent with its pid and the container's
+     * state, as runc's exec does. Fails on 17985a3: exec refused a container whose filter notifies.
+     */
+    @Test
+    void execIntoANotifyingContainerSendsTheAgentItsOwnListener() throws Exception {
+        Syscalls sys = LinuxSyscalls.get();
+        Path sock = tmp.resolve("agent.sock");
+        int listener = sys.listenUnix(sock.toString());
+        CompletableFuture<String> agent = CompletableFuture.supplyAsync(() -> {
+            AgentMessage init = receive(sys, listener);
+            AgentMessage exec = receive(sys, listener);
+            denyOne(sys, exec.listener());
+            sys.close(init.listener());
+            return exec.state();
+        });
+        String id = uniqueId("notify");
+        jrunc.run("run", "-d", "-b", notifying(sock, "sleep", "1000").write().toString(), id)
+                .ok();
+        Path pidFile = tmp.resolve("exec.pid");
+        Jrunc.Result r = jrunc.run(
+                        "exec", "--pid-file", pidFile.toString(), id, "sh", "-c", "mkdir /tmp/n 2>&1; echo after")
+                .ok();
+        String stateJson = agent.get(30, TimeUnit.SECONDS);
+        sys.close(listener);
+        assertTrue(r.out().contains("Permission denied") && r.out().contains("after"), r.out());
+        JsonNode st = Bundle.parse(stateJson);
+        assertEquals("[\"seccompFd\"]", st.get("fds").toString());
+        assertEquals("meta-42", st.get("metadata").asText());
+        assertEquals(Files.readString(pidFile).trim(), st.get("pid").asText(), "the exec'd process");
+        assertEquals("running", st.get("state").get("status").asText());
+        assertEquals(
+                Bundle.parse(jrunc.run("state", id).ok().out()).get("pid").asInt(),
+                st.get("state").get("pid").asInt(),
+                "the container's pid");
+        jrunc.run("delete", "-f", id).ok();
     }
 
     @Test

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.jrunc.sys.LinuxSyscalls;
 import org.jrunc.sys.Syscalls;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /** exec: the new process joins every namespace and the cgroup of the container, with runc's flags and errors. */
@@ -209,5 +210,64 @@ class ExecTest extends SpecTest {
         sys.close(fd);
         assertTrue(out.toString().startsWith("/dev/pts/"), out.toString());
         jrunc.run("delete", "-f", id).ok();
+    }
+
+    private static final String CPUS = "grep Cpus_allowed_list /proc/self/status";
+
+    /** An exec whose --process file asks for {@code affinity} (a JSON object), run in container {@code id}. */
+    private Jrunc.Result execWithAffinity(String id, String affinity) throws Exception {
+        Path process = tmp.resolve("affinity.json");
+        Files.writeString(
+                process,
+                "{\"args\":[\"sh\",\"-c\",\"" + CPUS + "\"],\"cwd\":\"/\",\"env\":[\"PATH=/bin\"],"
+                        + "\"execCPUAffinity\":" + affinity + "}");
+        return jrunc.run("exec", "--process", process.toString(), id);
+    }
+
+    /**
+     * process.execCPUAffinity: "final" is the exec'd process's affinity; config.json's is the default of every exec,
+     * and a --process file's own replaces it (runc's rule); "initial", alone, is what the process keeps here (the
+     * cgroup join on this host leaves it); a CPU the kernel refuses fails the exec naming the field. Needs CPUs 0
+     * and 1. Fails on 17985a3: config.json's was refused at create, and a --process file's was ignored.
+     */
+    @Test
+    void execCpuAffinityInitialAndFinal() throws Exception {
+        Assumptions.assumeTrue(
+                Files.readString(Path.of("/sys/devices/system/cpu/online"))
+                        .trim()
+                        .startsWith("0-"),
+                "2 CPUs");
+        Bundle b = bundle("sleep", "1000");
+        b.process().putObject("execCPUAffinity").put("initial", "0").put("final", "1");
+        String id = runDetached(b);
+        assertEquals(
+                "Cpus_allowed_list:\t1\n",
+                jrunc.run("exec", id, "sh", "-c", CPUS).ok().out());
+        assertEquals(
+                "Cpus_allowed_list:\t0\n",
+                execWithAffinity(id, "{\"final\":\"0\"}").ok().out());
+        assertEquals(
+                "Cpus_allowed_list:\t1\n",
+                execWithAffinity(id, "{\"initial\":\"1\"}").ok().out());
+        int pid = initPid(id);
+        assertTrue(
+                Files.readString(Path.of("/proc/" + pid + "/status")).contains("Cpus_allowed_list:\t0-"),
+                "the init is not an exec: its affinity stays");
+        Jrunc.Result refused = execWithAffinity(id, "{\"initial\":\"4095\"}");
+        assertEquals(255, refused.exit());
+        assertTrue(
+                refused.err()
+                        .contains("process.execCPUAffinity.initial: sched_setaffinity cpus 4095: invalid argument"),
+                refused.err());
+        jrunc.run("delete", "-f", id).ok();
+
+        Bundle bad = bundle("true");
+        bad.process().putObject("execCPUAffinity").put("final", "1-0");
+        Jrunc.Result r = jrunc.run("create", "-b", bad.write().toString(), uniqueId("aff"))
+                .fails();
+        assertTrue(
+                r.err().contains("config.json: field process.execCPUAffinity.final: \\\"1-0\\\" is not a list"),
+                r.err());
+        assertNothingLeft();
     }
 }

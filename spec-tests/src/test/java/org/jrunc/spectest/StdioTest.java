@@ -261,4 +261,80 @@ class StdioTest extends SpecTest {
             assertEquals(List.of(), left, "the private console socket directories are removed");
         }
     }
+
+    /** One --pidfd-socket message: its payload and the pid its descriptor refers to (fdinfo's "Pid:"). */
+    private record PidfdMessage(String payload, int pid) {}
+
+    /** Accepts one connection on {@code listener}, receives the pidfd, reads what it refers to, closes it. */
+    private static PidfdMessage receivePidfd(Syscalls sys, int listener) {
+        int conn = sys.accept(listener);
+        byte[] payload = new byte[64];
+        int[] len = new int[1];
+        int[] fds = sys.recvFds(conn, payload, len, 4);
+        sys.close(conn);
+        try {
+            String info = Files.readString(Path.of("/proc/self/fdinfo/" + fds[0]));
+            int pid = -1;
+            for (String line : info.split("\n")) {
+                if (line.startsWith("Pid:")) {
+                    pid = Integer.parseInt(line.substring(4).trim());
+                }
+            }
+            return new PidfdMessage(new String(payload, 0, len[0], StandardCharsets.US_ASCII), pid);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            for (int fd : fds) {
+                sys.close(fd);
+            }
+        }
+    }
+
+    /**
+     * --pidfd-socket, runc's protocol: create sends a pidfd of the container's process ("standard"), exec one of the
+     * exec'd process ("setns"); a socket nobody listens on fails create naming the flag and leaves nothing. Fails on
+     * 17985a3: the flag was refused.
+     */
+    @Test
+    void pidfdSocketReceivesThePidfdOfTheProcess() throws Exception {
+        Syscalls sys = LinuxSyscalls.get();
+        Path sock = tmp.resolve("pidfd.sock");
+        int listener = sys.listenUnix(sock.toString());
+        String id = uniqueId("pidfd");
+        CompletableFuture<PidfdMessage> created = CompletableFuture.supplyAsync(() -> receivePidfd(sys, listener));
+        jrunc.run(
+                        "create",
+                        "--pidfd-socket",
+                        sock.toString(),
+                        "-b",
+                        bundle("sleep", "100").write().toString(),
+                        id)
+                .ok();
+        PidfdMessage m = created.get(30, TimeUnit.SECONDS);
+        assertEquals("standard", m.payload());
+        assertEquals(Bundle.parse(jrunc.run("state", id).ok().out()).get("pid").asInt(), m.pid());
+
+        jrunc.run("start", id).ok();
+        CompletableFuture<PidfdMessage> exec = CompletableFuture.supplyAsync(() -> receivePidfd(sys, listener));
+        Path pidFile = tmp.resolve("exec.pid");
+        jrunc.run("exec", "-d", "--pidfd-socket", sock.toString(), "--pid-file", pidFile.toString(), id, "sleep", "5")
+                .ok();
+        m = exec.get(30, TimeUnit.SECONDS);
+        sys.close(listener);
+        assertEquals("setns", m.payload());
+        assertEquals(Integer.parseInt(Files.readString(pidFile).trim()), m.pid());
+        jrunc.run("delete", "-f", id).ok();
+
+        Jrunc.Result r = jrunc.run(
+                        "create",
+                        "--pidfd-socket",
+                        tmp.resolve("nobody.sock").toString(),
+                        "-b",
+                        bundle("true").write().toString(),
+                        uniqueId("pidfd"))
+                .fails();
+        assertEquals(1, r.err().trim().lines().count(), r.err());
+        assertTrue(r.err().contains("--pidfd-socket " + tmp.resolve("nobody.sock")), r.err());
+        assertNothingLeft();
+    }
 }

@@ -1,16 +1,32 @@
 package org.jrunc.stage.protocol;
 
+import java.util.Map;
+
 /**
- * What `exec` hands to its stage: the process, and descriptors the runtime opened for it (the container's mount
- * and pid namespaces, its cgroup.procs files, the console socket).
+ * What `exec` hands to its stage: the process, descriptors the runtime opened for it (the container's mount and pid
+ * namespaces, its cgroup.procs files, the console socket, the seccomp agent's connection), and the CPUs the stage
+ * runs on around the cgroup join.
  *
  * @param pidNamespace the container's pid namespace, which the stage joins for its children only, or -1 when it is
  *                     the runtime's own
+ * @param initialCpus  process.execCPUAffinity.initial as a {@link org.jrunc.sys.BitmaskList} mask, or null
+ * @param finalCpus    process.execCPUAffinity.final as a {@link org.jrunc.sys.BitmaskList} mask, or null
+ * @param seccompListener a connection to linux.seccomp.listenerPath for a filter with SCMP_ACT_NOTIFY, or -1
+ * @param stateJson    the container's runtime-spec state, for that agent's message; null without one
  * @param root the container's root directory (its init's /proc/PID/root) when the container shares a mount
  *     namespace and was entered with chroot, so that joining the namespace does not give its root; else -1
  */
 public record ExecPlan(
-        ProcessPlan process, int mountNamespace, int[] cgroupProcs, int console, int pidNamespace, int root) {
+        ProcessPlan process,
+        int mountNamespace,
+        int[] cgroupProcs,
+        int console,
+        int pidNamespace,
+        long[] initialCpus,
+        long[] finalCpus,
+        int seccompListener,
+        Map<String, Object> stateJson,
+        int root) {
 
     /** An ExecPlan built one named field at a time; see {@link Builder}. */
     public static Builder builder() {
@@ -28,6 +44,10 @@ public record ExecPlan(
         private int[] cgroupProcs;
         private int console;
         private int pidNamespace;
+        private long[] initialCpus;
+        private long[] finalCpus;
+        private int seccompListener;
+        private Map<String, Object> stateJson;
         private int root = -1;
 
         private Builder() {}
@@ -62,8 +82,38 @@ public record ExecPlan(
             return this;
         }
 
+        public Builder initialCpus(long[] v) {
+            initialCpus = v;
+            return this;
+        }
+
+        public Builder finalCpus(long[] v) {
+            finalCpus = v;
+            return this;
+        }
+
+        public Builder seccompListener(int v) {
+            seccompListener = v;
+            return this;
+        }
+
+        public Builder stateJson(Map<String, Object> v) {
+            stateJson = v;
+            return this;
+        }
+
         public ExecPlan build() {
-            return new ExecPlan(process, mountNamespace, cgroupProcs, console, pidNamespace, root);
+            return new ExecPlan(
+                    process,
+                    mountNamespace,
+                    cgroupProcs,
+                    console,
+                    pidNamespace,
+                    initialCpus,
+                    finalCpus,
+                    seccompListener,
+                    stateJson,
+                    root);
         }
     }
 }

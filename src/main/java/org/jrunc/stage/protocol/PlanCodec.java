@@ -106,6 +106,10 @@ public final class PlanCodec {
             w.ints(p.cgroupProcs());
             w.i32(p.console());
             w.i32(p.pidNamespace());
+            w.longs(p.initialCpus());
+            w.longs(p.finalCpus());
+            w.i32(p.seccompListener());
+            w.value(p.stateJson(), StateJsonCodec.INSTANCE);
             w.i32(p.root());
         }
 
@@ -117,6 +121,10 @@ public final class PlanCodec {
                     .cgroupProcs(r.ints())
                     .console(r.i32())
                     .pidNamespace(r.i32())
+                    .initialCpus(r.longs())
+                    .finalCpus(r.longs())
+                    .seccompListener(r.i32())
+                    .stateJson(r.value(StateJsonCodec.INSTANCE))
                     .root(r.i32())
                     .build();
         }

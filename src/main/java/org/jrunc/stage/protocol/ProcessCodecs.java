@@ -1,6 +1,7 @@
 package org.jrunc.stage.protocol;
 
 import org.jrunc.caps.CapabilityPlan;
+import org.jrunc.stage.protocol.ProcessPlan.MemoryPolicyPlan;
 import org.jrunc.stage.protocol.ProcessPlan.RlimitPlan;
 import org.jrunc.stage.protocol.ProcessPlan.SeccompPlan;
 import org.jrunc.sys.SchedAttr;
@@ -76,6 +77,20 @@ final class ProcessCodecs {
         }
     };
 
+    static final FieldCodec<MemoryPolicyPlan> MEMORY_POLICY = new FieldCodec<>() {
+        @Override
+        public void write(PlanWriter w, MemoryPolicyPlan m) {
+            w.string(m.name());
+            w.i32(m.mode());
+            w.longs(m.nodes());
+        }
+
+        @Override
+        public MemoryPolicyPlan read(PlanReader r) {
+            return new MemoryPolicyPlan(r.string(), r.i32(), r.longs());
+        }
+    };
+
     static final FieldCodec<ProcessPlan> PROCESS = new FieldCodec<>() {
         @Override
         public void write(PlanWriter w, ProcessPlan p) {
@@ -96,6 +111,7 @@ final class ProcessCodecs {
             w.optLong(p.personality());
             w.value(p.scheduler(), SCHEDULER);
             w.optInt(p.ioPriority());
+            w.value(p.memoryPolicy(), MEMORY_POLICY);
             w.string(p.apparmorProfile());
             w.string(p.selinuxLabel());
             w.i32(p.preserveFds());
@@ -121,6 +137,7 @@ final class ProcessCodecs {
                     .personality(r.optLong())
                     .scheduler(r.value(SCHEDULER))
                     .ioPriority(r.optInt())
+                    .memoryPolicy(r.value(MEMORY_POLICY))
                     .apparmorProfile(r.string())
                     .selinuxLabel(r.string())
                     .preserveFds(r.i32())

@@ -26,6 +26,7 @@ public record ProcessPlan(
         Long personality,
         SchedAttr scheduler,
         Integer ioPriority,
+        MemoryPolicyPlan memoryPolicy,
         String apparmorProfile,
         String selinuxLabel,
         int preserveFds) {
@@ -65,6 +66,7 @@ public record ProcessPlan(
                 .personality(personality)
                 .scheduler(scheduler)
                 .ioPriority(ioPriority)
+                .memoryPolicy(memoryPolicy)
                 .apparmorProfile(apparmorProfile)
                 .selinuxLabel(selinuxLabel)
                 .preserveFds(preserveFds);
@@ -93,6 +95,7 @@ public record ProcessPlan(
         private Long personality;
         private SchedAttr scheduler;
         private Integer ioPriority;
+        private MemoryPolicyPlan memoryPolicy;
         private String apparmorProfile;
         private String selinuxLabel;
         private int preserveFds;
@@ -184,6 +187,11 @@ public record ProcessPlan(
             return this;
         }
 
+        public Builder memoryPolicy(MemoryPolicyPlan v) {
+            memoryPolicy = v;
+            return this;
+        }
+
         public Builder apparmorProfile(String v) {
             apparmorProfile = v;
             return this;
@@ -218,11 +226,21 @@ public record ProcessPlan(
                     personality,
                     scheduler,
                     ioPriority,
+                    memoryPolicy,
                     apparmorProfile,
                     selinuxLabel,
                     preserveFds);
         }
     }
+
+    /**
+     * linux.memoryPolicy for set_mempolicy(2).
+     *
+     * @param name  the mode as config.json names it, for messages
+     * @param mode  the MPOL_* mode with its MPOL_F_* flags
+     * @param nodes the nodes as a {@link org.jrunc.sys.BitmaskList} mask, empty for none
+     */
+    public record MemoryPolicyPlan(String name, int mode, long[] nodes) {}
 
     public record RlimitPlan(int resource, String name, long soft, long hard) {}
 

@@ -55,6 +55,7 @@ class PlanCodecTest {
                 .personality(8L)
                 .scheduler(new SchedAttr(6, 2L, -5, 10, 300L, 400L, 500L))
                 .ioPriority(0x4007)
+                .memoryPolicy(new ProcessPlan.MemoryPolicyPlan("MPOL_BIND", 2 | 1 << 15, new long[] {0x81}))
                 .apparmorProfile("unconfined")
                 .selinuxLabel("system_u:object_r:x")
                 .preserveFds(2)
@@ -175,7 +176,11 @@ class PlanCodecTest {
                 .cgroupProcs(new int[] {10, 11})
                 .console(12)
                 .pidNamespace(13)
-                .root(14)
+                .root(16)
+                .initialCpus(new long[] {1})
+                .finalCpus(new long[] {6, 1})
+                .seccompListener(14)
+                .stateJson(Map.of("status", "running"))
                 .build();
     }
 
@@ -214,6 +219,7 @@ class PlanCodecTest {
                 .mountNamespace(-1)
                 .console(-1)
                 .pidNamespace(-1)
+                .seccompListener(-1)
                 .build();
     }
 
@@ -266,6 +272,7 @@ class PlanCodecTest {
                         p.personality(),
                         p.scheduler(),
                         p.ioPriority(),
+                        p.memoryPolicy(),
                         p.apparmorProfile(),
                         p.selinuxLabel(),
                         p.preserveFds()),
@@ -291,6 +298,7 @@ class PlanCodecTest {
                         p.personality(),
                         p.scheduler(),
                         p.ioPriority(),
+                        p.memoryPolicy(),
                         p.apparmorProfile(),
                         p.selinuxLabel(),
                         p.preserveFds()),
@@ -408,7 +416,7 @@ class PlanCodecTest {
         assertArrayEquals(new int[] {10, 11}, x.cgroupProcs());
         assertEquals(12, x.console());
         assertEquals(13, x.pidNamespace());
-        assertEquals(14, x.root());
+        assertEquals(16, x.root());
         assertEquals(15, fullInitPlan().fds().mountNamespace());
         InitPlan hooks = fullInitPlan();
         assertEquals("/bin/hook", hooks.createContainerHooks().get(0).path());
