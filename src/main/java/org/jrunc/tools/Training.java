@@ -215,6 +215,8 @@ public final class Training {
             "org.jrunc.container.ContainerExec",
             "org.jrunc.terminal.ForegroundTerminal",
             "org.jrunc.container.ContainerCreate",
+            "org.jrunc.container.IdmappedMountSources",
+            "org.jrunc.container.IdmappedMountSources$Keeper",
             "org.jrunc.container.ContainerRun$SubreaperFirst",
             "org.jrunc.container.ChildWaiter$Forwarder",
             "org.jrunc.process.InitSpawner$SpawnThread",
