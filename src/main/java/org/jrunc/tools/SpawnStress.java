@@ -13,6 +13,7 @@ import org.jrunc.config.IdMapping;
 import org.jrunc.config.Namespace;
 import org.jrunc.log.Log;
 import org.jrunc.monitor.MonitorLaunch;
+import org.jrunc.namespaces.MappedUserNamespace;
 import org.jrunc.namespaces.NamespacePlan;
 import org.jrunc.process.InitSpawner;
 import org.jrunc.process.SpawnRequest;
@@ -26,7 +27,7 @@ import org.jrunc.sys.Syscalls;
  * into fresh namespaces, while other threads force safepoints, allocate and trigger compiles. Reports hangs (a spawn
  * that never completed), watchdog retries and latency percentiles. A benchmark, not a test.
  *
- * <p>Usage: SpawnStress [--path thread|userns|sibling|pod|monitor] [--iterations N] [--no-stress]
+ * <p>Usage: SpawnStress [--path thread|userns|sibling|pod|monitor|idmap] [--iterations N] [--no-stress]
  */
 public final class SpawnStress {
     private SpawnStress() {}
@@ -61,6 +62,7 @@ public final class SpawnStress {
         boolean monitor = path.equals("monitor");
         boolean sibling = path.equals("sibling") || path.equals("pod");
         boolean waitsForGo = path.equals("pod");
+        boolean idmap = path.equals("idmap");
         long[] latencies = new long[iterations];
         AtomicLong progress = new AtomicLong(System.nanoTime());
         Thread watchdog = hangWatchdog(progress);
@@ -74,6 +76,8 @@ public final class SpawnStress {
             try {
                 if (monitor) {
                     spawnMonitor(sys);
+                } else if (idmap) {
+                    openMappedUserNamespace(sys);
                 } else if (sibling) {
                     spawnSibling(sys, waitsForGo);
                 } else {
@@ -149,6 +153,15 @@ public final class SpawnStress {
         if (n != 0) {
             throw new IllegalStateException("the sibling's execve failed");
         }
+    }
+
+    /**
+     * An idmapped mount's user namespace (MappedUserNamespace, as create makes one per distinct mapping): a clone idle
+     * in a new user namespace, its maps written, its namespace opened, the clone killed and reaped.
+     */
+    private static void openMappedUserNamespace(Syscalls sys) {
+        List<IdMapping> maps = List.of(new IdMapping(1000L, 0L, 1L));
+        sys.close(MappedUserNamespace.open(sys, maps, maps));
     }
 
     /**
