@@ -7,9 +7,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.jrunc.JruncException;
+import org.jrunc.sys.EffectiveIds;
 
 /**
  * {@link FuseTools} by running the programs. They daemonize once the mount is in place, so their exit status says
@@ -17,34 +19,70 @@ import org.jrunc.JruncException;
  */
 final class FuseCommands implements FuseTools {
     private static final long TIMEOUT_SECONDS = 60;
+    /** fuse3's name first, then fuse2's (or fuse3's compatibility link), as Singularity looks for it. */
+    private static final List<String> FUSERMOUNT = List.of("fusermount3", "fusermount");
 
-    @Override
-    public void check() {
-        for (String tool : List.of("squashfuse", "fuse-overlayfs", "fusermount")) {
-            find(tool);
-        }
+    private final Path device;
+
+    FuseCommands() {
+        this(Path.of("/dev/fuse"));
+    }
+
+    FuseCommands(Path device) {
+        this.device = device;
     }
 
     @Override
-    public void mountSquashfs(Path image, long offset, Path target) {
-        // no uid/gid options: files keep the owners recorded in the image, as with the kernel squashfs driver
-        run("squashfuse", "-o", "ro,offset=" + offset, image.toString(), target.toString());
+    public void check() {
+        // access(2) with the caller's ids: libfuse opens the device as the caller before it asks fusermount3 to mount
+        if (!Files.exists(device)) {
+            throw new JruncException(device + " does not exist; squashfuse and fuse-overlayfs need it"
+                    + " (load the fuse kernel module)");
+        }
+        if (!Files.isReadable(device) || !Files.isWritable(device)) {
+            throw new JruncException(
+                    device + ": permission denied; squashfuse and fuse-overlayfs need to read and write it");
+        }
+        find("squashfuse");
+        find("fuse-overlayfs");
+        fusermount();
+    }
+
+    @Override
+    public void mountSquashfs(Path image, long offset, Path target, Optional<EffectiveIds> owner) {
+        String ids = owner.map(o -> "uid=" + o.uid() + ",gid=" + o.gid() + ",").orElse("");
+        run(find("squashfuse"), "-o", ids + "ro,offset=" + offset, image.toString(), target.toString());
     }
 
     @Override
     public void mountOverlay(List<Path> lowers, Path upper, Path work, Path target) {
         String lower = lowers.stream().map(Path::toString).collect(Collectors.joining(":"));
-        run("fuse-overlayfs", "-o", "lowerdir=" + lower + ",upperdir=" + upper + ",workdir=" + work, target.toString());
+        run(
+                find("fuse-overlayfs"),
+                "-o",
+                "lowerdir=" + lower + ",upperdir=" + upper + ",workdir=" + work,
+                target.toString());
     }
 
     @Override
     public void unmount(Path target) {
-        run("fusermount", "-u", target.toString());
+        run(fusermount(), "-u", target.toString());
     }
 
-    private void run(String tool, String... args) {
+    private static Path fusermount() {
+        for (String name : FUSERMOUNT) {
+            Optional<Path> tool = onPath(name);
+            if (tool.isPresent()) {
+                return tool.get();
+            }
+        }
+        throw notFound(String.join(" or ", FUSERMOUNT));
+    }
+
+    private static void run(Path program, String... args) {
+        String tool = program.getFileName().toString();
         List<String> cmd = new ArrayList<>();
-        cmd.add(find(tool).toString());
+        cmd.add(program.toString());
         cmd.addAll(List.of(args));
         Path err = null;
         try {
@@ -76,15 +114,23 @@ final class FuseCommands implements FuseTools {
     }
 
     private static Path find(String tool) {
+        return onPath(tool).orElseThrow(() -> notFound(tool));
+    }
+
+    private static Optional<Path> onPath(String tool) {
         String path = System.getenv("PATH");
         for (String dir : (path == null ? "/usr/sbin:/usr/bin:/sbin:/bin" : path).split(":")) {
             Path candidate = Path.of(dir.isEmpty() ? "." : dir, tool);
             if (Files.isExecutable(candidate)) {
-                return candidate;
+                return Optional.of(candidate);
             }
         }
-        throw new JruncException(tool + " not found on PATH; it is needed to mount without loop devices"
-                + " (install squashfuse and fuse-overlayfs)");
+        return Optional.empty();
+    }
+
+    private static JruncException notFound(String tool) {
+        return new JruncException(tool + " not found on PATH; jrunc mount needs it when not root, without loop"
+                + " devices or with --squashfuse (install squashfuse, fuse-overlayfs and fuse3)");
     }
 
     private static void deleteQuietly(Path file) {

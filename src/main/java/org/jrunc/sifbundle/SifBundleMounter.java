@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import org.jrunc.JruncException;
 import org.jrunc.json.JsonWriter;
-import org.jrunc.sys.KernelFiles;
 import org.jrunc.sys.LoopDevices;
 import org.jrunc.sys.Syscalls;
 
@@ -26,21 +25,24 @@ public final class SifBundleMounter {
     private final LoopDevices loops;
     private final FuseTools fuse;
     private final Host host;
+    private final Caller caller;
 
     public SifBundleMounter(Syscalls sys) {
-        this(sys, new LoopDevices(sys), new FuseCommands(), new LiveHost());
+        this(sys, new LoopDevices(sys), new FuseCommands(), new LiveHost(), Caller.current());
     }
 
-    SifBundleMounter(Syscalls sys, LoopDevices loops, FuseTools fuse, Host host) {
+    SifBundleMounter(Syscalls sys, LoopDevices loops, FuseTools fuse, Host host, Caller caller) {
         this.sys = sys;
         this.loops = loops;
         this.fuse = fuse;
         this.host = host;
+        this.caller = caller;
     }
 
     /**
      * With {@code squashfuse}, or when not root or without loop devices, the FUSE drivers mount the image and the
-     * overlay; otherwise the kernel does (loop device, squashfs, overlayfs).
+     * overlay; otherwise the kernel does (loop device, squashfs, overlayfs). An unprivileged caller's bundle gets a
+     * config for a rootless container ({@link RuntimeSpecBuilder}).
      */
     public void mount(Path image, Path bundle, boolean squashfuse) {
         Path imageFile = realFile(image);
@@ -48,11 +50,11 @@ public final class SifBundleMounter {
         BundleLayout layout = BundleLayout.of(bundle);
         layout.checkUsableInMountOptions();
         checkFreeForMount(layout);
-        boolean useFuse = squashfuse || !isRoot() || !loops.available();
+        boolean useFuse = squashfuse || !caller.isRoot() || !loops.available();
         if (useFuse) {
             fuse.check();
         }
-        MountDriver driver = useFuse ? new FuseMountDriver(fuse) : new KernelMountDriver(sys, loops);
+        MountDriver driver = useFuse ? new FuseMountDriver(fuse, caller) : new KernelMountDriver(sys, loops);
         Journal journal = Journal.begin(layout, imageFile.toString());
         try {
             build(source, layout, driver, journal);
@@ -70,7 +72,7 @@ public final class SifBundleMounter {
         driver.mountOverlay(lowers, BundleLayout.ROOTFS, journal);
         // after mounting, so User names resolve in the image's own /etc/passwd and /etc/group
         Map<String, Object> spec = RuntimeSpecBuilder.build(
-                source.config(), new MountedRootfsFiles(sys, layout.rootfs()), source.configSource());
+                source.config(), new MountedRootfsFiles(sys, layout.rootfs()), source.configSource(), caller);
         journal.mkdirTree(BundleLayout.VOLUMES, "rwxr-xr-x");
         for (Volume v : source.config().volumes()) {
             journal.mkdirInTree(v.directory(), "rwxr-xr-x");
@@ -146,20 +148,5 @@ public final class SifBundleMounter {
         } catch (IOException e) {
             throw IoErrors.failure("cannot open image", absolute, e);
         }
-    }
-
-    /** The effective uid, from /proc/self/status ("Uid: real effective saved fs"). */
-    static boolean isRoot() {
-        String status = KernelFiles.readOrNull(Path.of("/proc/self/status"));
-        if (status == null) {
-            return false;
-        }
-        for (String line : status.split("\n")) {
-            if (line.startsWith("Uid:")) {
-                String[] ids = line.substring(4).trim().split("\\s+");
-                return ids.length > 1 && ids[1].equals("0");
-            }
-        }
-        return false;
     }
 }

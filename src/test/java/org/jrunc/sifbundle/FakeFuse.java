@@ -3,8 +3,10 @@ package org.jrunc.sifbundle;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import org.jrunc.JruncException;
+import org.jrunc.sys.EffectiveIds;
 
 /** FUSE drivers that only edit a {@link FakeHost}'s mount table; one call can be made to fail. */
 final class FakeFuse implements FuseTools {
@@ -29,8 +31,13 @@ final class FakeFuse implements FuseTools {
     }
 
     @Override
-    public void mountSquashfs(Path image, long offset, Path target) {
-        call("squashfuse", "squashfuse offset=" + offset + " " + image.getFileName() + " " + target.getFileName());
+    public void mountSquashfs(Path image, long offset, Path target, Optional<EffectiveIds> owner) {
+        call(
+                "squashfuse",
+                "squashfuse "
+                        + owner.map(o -> "uid=" + o.uid() + ",gid=" + o.gid() + ",")
+                                .orElse("") + "offset=" + offset + " " + image.getFileName() + " "
+                        + target.getFileName());
         host.mount(target, SQUASHFUSE_TYPE, "squashfuse");
     }
 

@@ -10,10 +10,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.jrunc.JruncException;
 import org.jrunc.json.Json;
 import org.jrunc.sif.FsType;
 import org.jrunc.sif.SifImage;
+import org.jrunc.sys.EffectiveIds;
 import org.jrunc.sys.LoopDevices;
 import org.jrunc.sys.RecordingSyscalls;
 import org.junit.jupiter.api.BeforeEach;
@@ -47,8 +49,12 @@ class SifBundleMounterTest {
     }
 
     private void mount(Path img) {
-        new SifBundleMounter(sys, new LoopDevices(sys, tmp.resolve("no-dev"), tmp), fuse, host)
-                .mount(img, bundle, true);
+        mountAs(Caller.ROOT, img, true);
+    }
+
+    private void mountAs(Caller caller, Path img, boolean squashfuse) {
+        new SifBundleMounter(sys, new LoopDevices(sys, tmp.resolve("no-dev"), tmp), fuse, host, caller)
+                .mount(img, bundle, squashfuse);
     }
 
     private void umount() {
@@ -191,5 +197,38 @@ class SifBundleMounterTest {
         assertEquals(
                 bundle + ": no such bundle directory",
                 assertThrows(JruncException.class, this::umount).getMessage());
+    }
+
+    /**
+     * fails on fbadc0c: squashfuse showed the image's owners (root, unmapped for the user's container) and the
+     * config had no user namespace.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void anUnprivilegedCallerGetsFilesOfItsOwnAndARootlessConfig() throws IOException {
+        Caller user = new Caller(new EffectiveIds(1001, 1002), "alice", Optional.empty(), Optional.empty());
+        mountAs(user, image, false);
+        long offset = SifImage.open(image).primaryPartition().orElseThrow().offset();
+        assertEquals("squashfuse uid=1001,gid=1002,offset=" + offset + " img.sif 0", fuse.calls.get(1));
+        Map<String, Object> linux =
+                (Map<String, Object>) Json.parseObject(Files.readString(bundle.resolve("config.json")))
+                        .get("linux");
+        assertEquals(List.of(Map.of("containerID", 0L, "hostID", 1001L, "size", 1L)), linux.get("uidMappings"));
+        umount();
+        assertEquals(List.of(Path.of("img.sif")), tmpContent());
+
+        // an image User the caller cannot map: refused after the mounts, which are undone
+        Path nobody = TestImages.nativeSif(
+                tmp.resolve("nobody.sif"), FsType.SQUASHFS, TestImages.fakeSquashfs(4096), "{\"User\":\"1000\"}");
+        fuse.calls.clear();
+        String m = assertThrows(JruncException.class, () -> mountAs(user, nobody, false))
+                .getMessage();
+        assertTrue(
+                m.endsWith("runs as uid 1000, which an unprivileged user can map only from a subordinate range,"
+                        + " and /etc/subuid has none for alice"),
+                m);
+        assertEquals("fusermount -u 0", fuse.calls.get(fuse.calls.size() - 1));
+        assertEquals(List.of(Path.of("img.sif"), Path.of("nobody.sif")), tmpContent());
+        assertEquals(1, host.mountCount());
     }
 }

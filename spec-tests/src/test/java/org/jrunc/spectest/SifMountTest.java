@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
  * behind by umount, by a failed mount, or by umount after the mounts vanished (a reboot).
  */
 class SifMountTest extends SpecTest {
-    private static final String BUSYBOX = "sylabs-singularity/busybox_amd64.sif";
+    static final String BUSYBOX = "sylabs-singularity/busybox_amd64.sif";
     private static final String TAR_OCI_SIF = "sylabs-oci-tools/TestWrite-DockerManifest.oci.sif";
     private static final String WHITEOUT_LAYER_LAYOUT = "sylabs-oci-tools/oci-layout-overlayfs-docker-v2-manifest";
 
@@ -120,7 +120,7 @@ class SifMountTest extends SpecTest {
     }
 
     /** Loop devices reading {@code file}, as /sys/block shows them ("loopN offset sizelimit"). */
-    private static List<String> loopsOf(Path file) throws IOException {
+    static List<String> loopsOf(Path file) throws IOException {
         List<String> out = new ArrayList<>();
         try (Stream<Path> s = Files.list(Path.of("/sys/block"))) {
             for (Path p : (Iterable<Path>) s::iterator) {
@@ -140,7 +140,7 @@ class SifMountTest extends SpecTest {
     }
 
     /** (type, source) of each mount on {@code path}, bottom first. */
-    private static List<String> mountsOn(Path path) throws IOException {
+    static List<String> mountsOn(Path path) throws IOException {
         List<String> out = new ArrayList<>();
         for (String line : Files.readAllLines(Path.of("/proc/self/mountinfo"))) {
             String[] pre = line.substring(0, line.indexOf(" - ")).split(" ");
@@ -368,7 +368,7 @@ class SifMountTest extends SpecTest {
         umountLeavesNothing(b);
     }
 
-    private static byte[] primaryPartition(Path sif) {
+    static byte[] primaryPartition(Path sif) {
         try (SifImage s = SifImage.open(sif)) {
             return s.readBytes(s.primaryPartition().orElseThrow(), 16 << 20);
         }

@@ -115,12 +115,17 @@ public final class UnprivilegedUser {
 
     /** {@code cmd} as this user, with {@link #environment()} plus {@code extraEnv} and nothing of the caller's. */
     public Jrunc.Result run(List<String> cmd, Map<String, String> extraEnv, byte[] stdin, int timeoutSeconds) {
+        return Jrunc.raw(commandLine(cmd, extraEnv), Map.of(), stdin, timeoutSeconds);
+    }
+
+    /** The command line that runs {@code cmd} as this user, for root to wrap in commands of its own (unshare). */
+    public List<String> commandLine(List<String> cmd, Map<String, String> extraEnv) {
         List<String> full = new ArrayList<>(List.of(
                 "setpriv", "--reuid=" + uid, "--regid=" + gid, "--init-groups", "--inh-caps=-all", "--", "env", "-i"));
         environment().forEach((k, v) -> full.add(k + "=" + v));
         extraEnv.forEach((k, v) -> full.add(k + "=" + v));
         full.addAll(cmd);
-        return Jrunc.raw(full, Map.of(), stdin, timeoutSeconds);
+        return full;
     }
 
     /** bin/jrunc as this user, with {@code args} after the binary (no --root: the user's default, unless given). */
