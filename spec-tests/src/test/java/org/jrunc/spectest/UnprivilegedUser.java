@@ -11,27 +11,49 @@ import java.util.Map;
 
 /**
  * The unprivileged user the rootless spec-tests run jrunc as, made by the tests themselves (CI runs as root): a login
- * user {@value #NAME} with ranges in /etc/subuid and /etc/subgid ({@link #SUBORDINATE_START}, {@link
- * #SUBORDINATE_COUNT} ids), and a runtime directory /run/user/UID owned by it, as logind would make. Commands run
+ * user {@value #NAME} with ranges in /etc/subuid and /etc/subgid (Debian's useradd assigns them; otherwise one from
+ * {@link #DEFAULT_SUBORDINATE_START} is added; {@link #subuidStart}, {@link #subgidStart}, {@link #subordinateCount}
+ * say which), and a runtime directory /run/user/UID owned by it, as logind would make. Commands run
  * through setpriv(1) with the user's ids, groups and an environment of its own (HOME, XDG_RUNTIME_DIR, PATH), and
  * no inheritable capability; the bounding set stays whole, as in a login session, so that setuid newuidmap works.
  */
 public final class UnprivilegedUser {
     public static final String NAME = "jrunc-rl";
-    public static final long SUBORDINATE_START = 200000;
-    public static final long SUBORDINATE_COUNT = 65536;
+    static final long DEFAULT_SUBORDINATE_START = 200000;
+    static final long DEFAULT_SUBORDINATE_COUNT = 65536;
     private static UnprivilegedUser instance;
 
     public final int uid;
     public final int gid;
     public final Path home;
     public final Path runtimeDir;
+    /** The first id of the user's range in /etc/subuid, and in /etc/subgid; both ranges have subordinateCount ids. */
+    public final long subuidStart;
 
-    private UnprivilegedUser(int uid, int gid, Path home, Path runtimeDir) {
+    public final long subgidStart;
+    public final long subordinateCount;
+
+    private UnprivilegedUser(int uid, int gid, Path home, Path runtimeDir) throws IOException {
         this.uid = uid;
         this.gid = gid;
         this.home = home;
         this.runtimeDir = runtimeDir;
+        long[] subuid = range(Path.of("/etc/subuid"));
+        long[] subgid = range(Path.of("/etc/subgid"));
+        this.subuidStart = subuid[0];
+        this.subgidStart = subgid[0];
+        this.subordinateCount = Math.min(subuid[1], subgid[1]);
+    }
+
+    /** START and COUNT of the user's first line in a subordinate id file. */
+    private static long[] range(Path file) throws IOException {
+        for (String line : Files.readAllLines(file)) {
+            String[] f = line.split(":");
+            if (f.length == 3 && f[0].equals(NAME)) {
+                return new long[] {Long.parseLong(f[1]), Long.parseLong(f[2])};
+            }
+        }
+        throw new AssertionError("no line for " + NAME + " in " + file);
     }
 
     /** The user, created on first use (and kept: later runs on the same host find it). */
@@ -79,7 +101,7 @@ public final class UnprivilegedUser {
         if (lines.stream().noneMatch(l -> l.startsWith(NAME + ":"))) {
             Files.writeString(
                     file,
-                    NAME + ":" + SUBORDINATE_START + ":" + SUBORDINATE_COUNT + "\n",
+                    NAME + ":" + DEFAULT_SUBORDINATE_START + ":" + DEFAULT_SUBORDINATE_COUNT + "\n",
                     StandardOpenOption.CREATE,
                     StandardOpenOption.APPEND);
         }
