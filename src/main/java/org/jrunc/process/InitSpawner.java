@@ -243,7 +243,7 @@ public final class InitSpawner {
         }
     }
 
-    /** The first file or directory under {@code root} this process may write (access(2) W_OK), or null. */
+    /** The first regular file under {@code root} this process may write (access(2) W_OK), or null. */
     private static String firstWritable(Path root) {
         WritableFinder finder = new WritableFinder();
         try {
@@ -259,14 +259,10 @@ public final class InitSpawner {
     private static final class WritableFinder extends SimpleFileVisitor<Path> {
         private String found;
 
-        @Override
-        public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
-            return check(dir);
-        }
-
+        /** Files only: what the stage's /proc/PID/exe and descriptors can reach; a directory is not opened there. */
         @Override
         public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-            return attrs.isSymbolicLink() ? FileVisitResult.CONTINUE : check(file);
+            return attrs.isRegularFile() ? check(file) : FileVisitResult.CONTINUE;
         }
 
         @Override
