@@ -152,15 +152,42 @@ public final class RootfsSetup {
         try {
             root.requireInside(fd, "mount destination " + m.destination());
             checkProcMount(sys.fdPath(fd), m);
-            sys.mount(
-                    m.source().isEmpty() ? m.type() : m.source(),
-                    RootPaths.procFd(fd),
-                    m.type(),
-                    m.flags() & ~(MS_REC | MS_BIND),
-                    mountData(m));
+            try {
+                sys.mount(
+                        m.source().isEmpty() ? m.type() : m.source(),
+                        RootPaths.procFd(fd),
+                        m.type(),
+                        m.flags() & ~(MS_REC | MS_BIND),
+                        mountData(m));
+            } catch (SyscallException e) {
+                if (!m.type().equals("sysfs") || e.errno() != Errno.EPERM) {
+                    throw e;
+                }
+                bindHostSys(fd, m);
+            }
             afterMount(fd, m);
         } finally {
             sys.close(fd);
+        }
+    }
+
+    /**
+     * sysfs can be mounted only by a user namespace that owns the network namespace (a rootless container without a
+     * network namespace of its own cannot): the host's /sys is bind-mounted instead, recursively, with the mount's
+     * flags (read-only, nosuid...). crun's way; the spec is silent.
+     */
+    private void bindHostSys(int fd, MountPlan m) {
+        sys.mount("/sys", RootPaths.procFd(fd), "bind", MS_BIND | MS_REC, "");
+        int mounted = target.reopen(fd, m.destination());
+        try {
+            sys.mount(
+                    "",
+                    RootPaths.procFd(mounted),
+                    "",
+                    MS_REMOUNT | MS_BIND | (m.flags() & ~(MS_REC | MS_BIND | MS_REMOUNT)),
+                    "");
+        } finally {
+            sys.close(mounted);
         }
     }
 

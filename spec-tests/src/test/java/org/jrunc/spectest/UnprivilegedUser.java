@@ -150,6 +150,11 @@ public final class UnprivilegedUser {
         return full;
     }
 
+    /** The first id of the user's range in /etc/subuid or /etc/subgid ({@link #subuidStart}, {@link #subgidStart}). */
+    public long subordinateStart(Path file) {
+        return file.getFileName().toString().equals("subgid") ? subgidStart : subuidStart;
+    }
+
     /** bin/jrunc as this user, with {@code args} after the binary (no --root: the user's default, unless given). */
     public Jrunc.Result jrunc(String... args) {
         List<String> cmd = new ArrayList<>(List.of(Jrunc.binary().toString()));
