@@ -105,6 +105,36 @@ class RootlessSifTest extends SpecTest {
     }
 
     /**
+     * The Singularity-style flow as the user: mount, run the image's command from the bundle (state under the user's
+     * $XDG_RUNTIME_DIR/jrunc), umount, nothing left. Fails on fbadc0c: no state directory the user could make.
+     */
+    @Test
+    void theUserRunsTheMountedImageAndUmountLeavesNothing() throws Exception {
+        Path b = newBundle("run-bundle");
+        user.jrunc("mount", image.toString(), b.toString()).ok();
+        com.fasterxml.jackson.databind.node.ObjectNode c = (com.fasterxml.jackson.databind.node.ObjectNode)
+                Bundle.JSON.readTree(b.resolve("config.json").toFile());
+        com.fasterxml.jackson.databind.node.ObjectNode process =
+                (com.fasterxml.jackson.databind.node.ObjectNode) c.get("process");
+        process.put("terminal", false);
+        process.putArray("args").add("sh").add("-c").add("id -u; echo from-sif > /written; cat /written");
+        user.run(
+                List.of("sh", "-c", "cat > " + b.resolve("config.json")),
+                Map.of(),
+                Bundle.JSON.writeValueAsBytes(c),
+                30);
+        Jrunc.Result r = user.jrunc("run", "--bundle", b.toString(), uniqueId("sifrun"));
+        assertEquals(0, r.exit(), r.out() + r.err());
+        assertEquals("0\nfrom-sif\n", r.out());
+        assertEquals("from-sif\n", Files.readString(b.resolve("overlay/upper/written")), "the write is in the upper");
+        try (Stream<Path> left = Files.list(user.runtimeDir.resolve("jrunc"))) {
+            assertEquals(List.of(), left.toList(), "no state left in $XDG_RUNTIME_DIR/jrunc");
+        }
+        user.jrunc("umount", b.toString()).ok();
+        assertUserLeftNothing(b);
+    }
+
+    /**
      * fails on fbadc0c: the user could not write into the mounted image (its files kept root as their owner) and the
      * config had no user namespace.
      */
