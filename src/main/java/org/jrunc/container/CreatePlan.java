@@ -5,8 +5,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.jrunc.JruncException;
+import org.jrunc.cgroups.CgroupCaller;
 import org.jrunc.cgroups.CgroupLayout;
 import org.jrunc.cgroups.ContainerCgroup;
+import org.jrunc.cgroups.KernelCgroupFiles;
 import org.jrunc.config.ConfigException;
 import org.jrunc.config.Linux;
 import org.jrunc.config.ProcessConfig;
@@ -83,7 +85,9 @@ public record CreatePlan(
             throw new ConfigException(
                     "config.json: field linux.mountLabel: SELinux mount labels are not supported by " + "jrunc yet");
         }
-        ContainerCgroup cgroup = new ContainerCgroup(CgroupLayout.detect(), linux.cgroupsPath(), o.id());
+        CgroupLayout layout = CgroupLayout.detect();
+        ContainerCgroup cgroup = new ContainerCgroup(
+                layout, cgroupCaller(layout), KernelCgroupFiles.plain(), linux.cgroupsPath(), o.id());
         String rootfs = RootfsPlanner.rootfsPath(spec, bundle);
         RootfsPlan rootfsPlan = RootfsPlanner.plan(spec, bundle, rootfs, ns, o.noPivot(), cgroup);
         List<IdmappedMount> idmappedMounts = RootfsPlanner.idmappedMounts(spec, rootfsPlan, ns);
@@ -97,6 +101,15 @@ public record CreatePlan(
                 SeccompPlanner.plan(linux.seccomp()),
                 o.preserveFds() + listenFds);
         return new CreatePlan(spec, bundle, rootfs, ns, cgroup, rootfsPlan, idmappedMounts, process, resources);
+    }
+
+    /**
+     * Whether this create uses rootless cgroups. For now an effective uid other than 0 (the one place that decides it
+     * for the cgroups): `--rootless` and root in a user namespace of its own are the issue's detection work.
+     */
+    private static CgroupCaller cgroupCaller(CgroupLayout layout) {
+        long euid = SpecFile.effectiveIds()[0];
+        return euid == 0 ? CgroupCaller.ROOT : CgroupCaller.rootless(euid, layout);
     }
 
     /** LISTEN_FDS (socket activation): runc passes those descriptors on, after stdio. */
