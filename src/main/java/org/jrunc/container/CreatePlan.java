@@ -20,6 +20,7 @@ import org.jrunc.log.Trace;
 import org.jrunc.lsm.LsmHost;
 import org.jrunc.lsm.LsmLabels;
 import org.jrunc.namespaces.NamespacePlan;
+import org.jrunc.namespaces.Rootless;
 import org.jrunc.rootfs.IdmappedMount;
 import org.jrunc.rootfs.RootfsPlan;
 import org.jrunc.stage.protocol.ProcessPlan;
@@ -104,12 +105,13 @@ public record CreatePlan(
     }
 
     /**
-     * Whether this create uses rootless cgroups. For now an effective uid other than 0 (the one place that decides it
-     * for the cgroups): `--rootless` and root in a user namespace of its own are the issue's detection work.
+     * Whether this create uses rootless cgroups (the one place that decides it for the cgroups): runc's detection, an
+     * effective uid other than 0 or uid 0 in a user namespace someone else made (podman's rootless mode, whose
+     * runtime has none of the initial namespace's root to make cgroups with).
      */
     private static CgroupCaller cgroupCaller(CgroupLayout layout) {
-        long euid = SpecFile.effectiveIds()[0];
-        return euid == 0 ? CgroupCaller.ROOT : CgroupCaller.rootless(euid, layout);
+        Rootless who = Rootless.ofSelf();
+        return who.rootless() ? CgroupCaller.rootless(who.euid(), layout) : CgroupCaller.ROOT;
     }
 
     /** LISTEN_FDS (socket activation): runc passes those descriptors on, after stdio. */

@@ -1,6 +1,7 @@
 package org.jrunc.spectest.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -137,6 +138,8 @@ class PodmanRootlessE2ETest {
         Jrunc.Result r = run(
                 rt,
                 "--rm",
+                "--name",
+                "rm-" + name,
                 IMAGE,
                 "sh",
                 "-c",
@@ -150,7 +153,7 @@ class PodmanRootlessE2ETest {
                 List.of(lines.get(2).trim().split("\\s+")),
                 "the container's root is the user, in podman's user namespace: " + r.out());
         assertTrue(r.err().contains("to-stderr"), r.err());
-        assertEquals("", podman.podman(rt, "ps", "-a", "-q").out().trim(), "--rm removed the container");
+        assertFalse(containers().contains("rm-" + name), "--rm removed the container");
     }
 
     /** fails on fbadc0c: the container does not start (state directory, cgroups). */
@@ -184,7 +187,7 @@ class PodmanRootlessE2ETest {
         long forcedPid = Long.parseLong(podman.inspect(rt, forced, "{{.State.Pid}}"));
         podman.podman(rt, "rm", "-f", forced).ok();
         assertTrue(HostProcesses.awaitExit(forcedPid, 20), "rm -f killed the container");
-        assertEquals("", podman.podman(rt, "ps", "-a", "-q").out().trim());
+        assertFalse(containers().contains(forced), "rm -f removed the container");
     }
 
     /** fails on fbadc0c: the container does not start; with that fixed, lo stays down in the new namespace. */
@@ -219,6 +222,14 @@ class PodmanRootlessE2ETest {
         assertTrue(r.out().contains("inet 10.0.2.100/24"), "slirp4netns's address: " + r.out());
         assertTrue(r.out().contains("default via 10.0.2.2 dev tap0"), "slirp4netns's route: " + r.out());
         assertTrue(r.out().endsWith("pong\n"), "loopback works: " + r.out());
+    }
+
+    private List<String> containers() {
+        return podman.podman(List.of("ps", "-a", "--format", "{{.Names}}"))
+                .ok()
+                .out()
+                .lines()
+                .toList();
     }
 
     /** Processes whose real uid is the user's or one of its subordinate ids (a container's non-root users). */
