@@ -346,6 +346,7 @@ public final class ContainerCreate {
                     .stateJson(new LinkedHashMap<>(state))
                     .logJson(o.logJson())
                     .fds(initFds)
+                    .loopbackUp(ns.creates(NamespaceKind.NETWORK))
                     .build();
         }
 

@@ -152,15 +152,51 @@ public final class RootfsSetup {
         try {
             root.requireInside(fd, "mount destination " + m.destination());
             checkProcMount(sys.fdPath(fd), m);
-            sys.mount(
-                    m.source().isEmpty() ? m.type() : m.source(),
-                    RootPaths.procFd(fd),
-                    m.type(),
-                    m.flags() & ~(MS_REC | MS_BIND),
-                    mountData(m));
+            try {
+                sys.mount(
+                        m.source().isEmpty() ? m.type() : m.source(),
+                        RootPaths.procFd(fd),
+                        m.type(),
+                        m.flags() & ~(MS_REC | MS_BIND),
+                        mountData(m));
+            } catch (SyscallException e) {
+                if (!m.type().equals("sysfs") || e.errno() != Errno.EPERM) {
+                    throw e;
+                }
+                bindHostSysfs(fd, m, e);
+                return;
+            }
             afterMount(fd, m);
         } finally {
             sys.close(fd);
+        }
+    }
+
+    /**
+     * The kernel lets only a user namespace that owns the network namespace mount a new sysfs (which shows that
+     * namespace's devices): a container in a user namespace without a network namespace of its own (runc's `spec
+     * --rootless`), or one whose runtime runs in a user namespace someone else made and joins a network namespace it
+     * does not own, gets EPERM. Then, as crun does, the runtime's /sys is bind-mounted recursively and read-only
+     * throughout (runc's rootless spec asks for that rbind itself); a read-write /sys is refused, since it would make
+     * the host's sysfs writable.
+     */
+    private void bindHostSysfs(int fd, MountPlan m, SyscallException refused) {
+        if ((m.flags() & MS_RDONLY) == 0) {
+            throw new JruncException("a new sysfs cannot be mounted (" + refused.getMessage()
+                    + "): the container's user namespace does not own its network namespace; a read-only /sys "
+                    + "(option \"ro\") would be bind-mounted from the host instead");
+        }
+        sys.mount("/sys", RootPaths.procFd(fd), "bind", MS_BIND | MS_REC, "");
+        int mounted = target.reopen(fd, m.destination());
+        try {
+            long attrs = MOUNT_ATTR_RDONLY;
+            attrs |= (m.flags() & MS_NOSUID) != 0 ? MOUNT_ATTR_NOSUID : 0;
+            attrs |= (m.flags() & MS_NODEV) != 0 ? MOUNT_ATTR_NODEV : 0;
+            attrs |= (m.flags() & MS_NOEXEC) != 0 ? MOUNT_ATTR_NOEXEC : 0;
+            target.applyRecursiveAttrs(mounted, attrs | m.recAttrSet(), m.recAttrClr() & ~attrs);
+            target.applyPropagation(mounted, m.propagation());
+        } finally {
+            sys.close(mounted);
         }
     }
 

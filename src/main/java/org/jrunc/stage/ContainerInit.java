@@ -14,6 +14,7 @@ import org.jrunc.JruncException;
 import org.jrunc.hooks.HookRunner;
 import org.jrunc.json.JsonWriter;
 import org.jrunc.log.Trace;
+import org.jrunc.network.Loopback;
 import org.jrunc.rootfs.RootJail;
 import org.jrunc.rootfs.RootfsSetup;
 import org.jrunc.stage.protocol.InitFds;
@@ -61,6 +62,10 @@ public final class ContainerInit {
     public void run() {
         InitFds fds = plan.fds();
         requirePrivileges();
+        if (plan.loopbackUp()) {
+            // before the prestart hooks, which may configure the namespace further (runc's order)
+            Loopback.up(sys);
+        }
         enterMountNamespace(fds.mountNamespace());
         RootfsSetup rootfs = new RootfsSetup(sys, plan.rootfs(), callbacks);
         if (fds.pidNamespace() >= 0) {
