@@ -126,4 +126,37 @@ class RootlessInitTest extends SpecTest {
         assertNothingLeft();
         assertEquals(List.of(), stateEntries());
     }
+
+    /** fails on fbadc0c: "sysctl net.ipv4.no_such_thing = 1: open /proc/sys/...: no such file or directory". */
+    @Test
+    void aSysctlTheKernelDoesNotHaveIsRefusedInWords() throws Exception {
+        Bundle b = bundle("true");
+        b.linux().putObject("sysctl").put("net.ipv4.no_such_thing", "1");
+        Jrunc.Result r = jrunc.run("run", "-b", b.write().toString(), uniqueId("sysctl"));
+        assertNotEquals(0, r.exit());
+        assertTrue(
+                r.err().contains("linux.sysctl \\\"net.ipv4.no_such_thing\\\": the kernel has no such sysctl"),
+                r.err());
+        assertEquals(1, r.err().strip().lines().count(), r.err());
+        assertNothingLeft();
+    }
+
+    /**
+     * net.core.rmem_max is the host's in every network namespace: a user namespace may not write it. Fails on fbadc0c:
+     * "sysctl net.core.rmem_max = 300000: open ...: permission denied".
+     */
+    @Test
+    void aSysctlTheUserNamespaceMayNotWriteIsRefusedInWords() throws Exception {
+        Bundle b = inUserNamespace(bundle("true"), 65536);
+        b.linux().putObject("sysctl").put("net.core.rmem_max", "300000");
+        Jrunc.Result r = jrunc.run("run", "-b", b.write().toString(), uniqueId("sysctl"));
+        assertNotEquals(0, r.exit());
+        assertTrue(
+                r.err()
+                        .contains("linux.sysctl \\\"net.core.rmem_max\\\": not writable from the container's user "
+                                + "namespace"),
+                r.err());
+        assertEquals(1, r.err().strip().lines().count(), r.err());
+        assertNothingLeft();
+    }
 }
