@@ -18,7 +18,7 @@ public final class Rootless {
     private final int egid;
     private final boolean inUserNamespace;
 
-    Rootless(int euid, int egid, boolean inUserNamespace) {
+    public Rootless(int euid, int egid, boolean inUserNamespace) {
         this.euid = euid;
         this.egid = egid;
         this.inUserNamespace = inUserNamespace;
