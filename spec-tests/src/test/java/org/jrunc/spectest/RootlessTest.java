@@ -159,6 +159,38 @@ class RootlessTest extends SpecTest {
     }
 
     /**
+     * A sysfs mount (the root template's) in a user namespace without a network namespace of its own cannot be made:
+     * the host's /sys is bind-mounted read-only instead, as crun does. fails on fbadc0c: create failed with EPERM.
+     */
+    @Test
+    void sysfsIsTheHostsReadOnlyWhenItCannotBeMounted() throws Exception {
+        Bundle b = rootlessBundle("sleep", "1000");
+        for (var m : b.mounts()) {
+            if (m.get("destination").asText().equals("/sys")) {
+                ObjectNode sysfs = (ObjectNode) m;
+                sysfs.put("type", "sysfs").put("source", "sysfs");
+                sysfs.putArray("options")
+                        .add("nosuid")
+                        .add("noexec")
+                        .add("nodev")
+                        .add("ro");
+            }
+        }
+        String id = uniqueId("rl-sys");
+        user.jrunc("create", "--bundle", write(b).toString(), id).ok();
+        user.jrunc("start", id).ok();
+        Jrunc.Result r = user.jrunc(
+                        "exec", id, "sh", "-c", "grep ' /sys ' /proc/self/mountinfo; test -e /sys/kernel; touch /sys/x")
+                .fails();
+        String line = r.out().trim().split("\n")[0];
+        assertTrue(line.contains(" /sys ro,nosuid,nodev,noexec"), line);
+        assertTrue(line.contains(" - sysfs "), line);
+        assertTrue(r.err().contains("Read-only file system"), r.err());
+        user.jrunc("delete", "--force", id).ok();
+        assertNothingLeft();
+    }
+
+    /**
      * Container ids 0..65536: 0 is the user, 1.. its subordinate range, mapped by newuidmap and newgidmap; a file a
      * container user makes shows up on the host with the subordinate id.
      */
