@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Inside the run-in-vm.sh guest (root, pure cgroup v2), started by scripts/test-cgroup-v2.sh in the repository:
-# prepares what CgroupV2Test needs, then runs the given spec-test classes with GuestLauncher.
+# prepares what CgroupV2Test and RootlessCgroupV2Test need, then runs the given spec-test classes with GuestLauncher.
 #   cgroup-v2-guest.sh REPORT_DIR CLASS...
 set -euo pipefail
 reports=$1
@@ -23,6 +23,13 @@ for f in "$jdk/lib/modules" "$jdk/lib/server/libjvm.so" "$jdk/lib/server/classes
     "$repo"/target/jrunc-*.aot "$repo"/target/jrunc-*.jsa "$repo/target/native" "$repo/target/spec-rootfs"; do
   [ -e "$f" ] && stage "$f"
 done
+
+# RootlessCgroupV2Test's user (UnprivilegedUser, jrunc-rl): useradd writes /etc and /home, which are the host's,
+# read-only here, so a host where the spec-tests never made the user gets writable copies for the guest's lifetime.
+if ! id -u jrunc-rl >/dev/null 2>&1; then
+  stage /etc
+  stage /home
+fi
 
 # A block device for per-device I/O limits (null_blk), with io.cost enabled so io.weight takes per-device weights
 # without bfq; CgroupV2Test loads bfq itself, last.

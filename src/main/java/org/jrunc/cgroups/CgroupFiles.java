@@ -21,6 +21,12 @@ public interface CgroupFiles {
 
     boolean isDirectory(Path dir);
 
+    /**
+     * Whether this process may write the file, or make and remove entries in the directory (access(2) with W_OK): what
+     * a rootless create checks before it plans to use a cgroup.
+     */
+    boolean isWritable(Path path);
+
     /** mkdir(2), as {@link java.nio.file.Files#createDirectory}: the kernel fills a new cgroup with its files. */
     void makeDir(Path dir) throws IOException;
 

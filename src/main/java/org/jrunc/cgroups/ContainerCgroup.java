@@ -22,24 +22,77 @@ import org.jrunc.config.Resources;
  * charged to the container's limits.
  */
 public final class ContainerCgroup {
-    /** Where containers with a relative (or no) linux.cgroupsPath go. */
+    /** Where root's containers with a relative (or no) linux.cgroupsPath go. */
     public static final String DEFAULT_PARENT = "/jrunc";
 
     private final CgroupLayout layout;
-    private final String path;
+    private final boolean rootless;
+    /** The container's cgroup within each hierarchy it uses, by hierarchy key. */
+    private final Map<String, String> paths = new LinkedHashMap<>();
+
     private final Map<String, String> dirs = new LinkedHashMap<>();
+    /** The hierarchies a rootless caller cannot use, by key: why not. */
+    private final Map<String, String> unwritable = new LinkedHashMap<>();
+
     private final List<String> created = new ArrayList<>();
 
+    /** Root's container cgroup: one directory in every hierarchy. */
     public ContainerCgroup(CgroupLayout layout, String cgroupsPath, String containerId) {
+        this(layout, CgroupCaller.ROOT, null, cgroupsPath, containerId);
+    }
+
+    /**
+     * The cgroup {@code caller} makes for a container. A rootless caller gets a directory only in the hierarchies it
+     * can write ({@link RootlessCgroups}); the others are left out, so a container without limits there runs without
+     * them (runc's rootless cgroup managers ignore their permission errors the same way), and {@link #validate}
+     * refuses limits that need them.
+     *
+     * @param files where a rootless caller's access is checked (unused for root)
+     * @throws ConfigException for a malformed cgroupsPath, or a rootless caller's cgroupsPath it can use in no
+     *     hierarchy: as in runc, only a container without linux.cgroupsPath may run without a cgroup
+     */
+    public ContainerCgroup(
+            CgroupLayout layout, CgroupCaller caller, CgroupFiles files, String cgroupsPath, String containerId) {
         this.layout = layout;
-        this.path = resolvePath(cgroupsPath, containerId);
+        this.rootless = caller.rootless();
+        String requested = requestedPath(cgroupsPath, containerId);
         for (Hierarchy h : layout.hierarchies()) {
-            dirs.put(h.key(), h.dirOf(path));
+            if (!rootless) {
+                use(h, requested.startsWith("/") ? requested : DEFAULT_PARENT + "/" + requested);
+                continue;
+            }
+            String own = caller.ownPaths().get(h.key());
+            String path = RootlessCgroups.path(h, own, requested);
+            String why = path == null
+                    ? h.mountPoint() + " holds no cgroup of this process"
+                    : RootlessCgroups.whyUnusable(
+                            files, h, h.dirOf(path), own == null ? null : h.dirOf(own), caller.uid());
+            if (why == null) {
+                use(h, path);
+            } else {
+                unwritable.put(h.key(), why);
+            }
+        }
+        if (dirs.isEmpty() && cgroupsPath != null && !cgroupsPath.isEmpty() && !unwritable.isEmpty()) {
+            throw new ConfigException("config.json: field linux.cgroupsPath: \"" + cgroupsPath
+                    + "\" needs a writable cgroup: "
+                    + unwritable.values().iterator().next()
+                    + noDelegationHint());
         }
     }
 
-    /** An absolute cgroupsPath is used as is; a relative one goes under {@link #DEFAULT_PARENT}; none means the id. */
-    static String resolvePath(String cgroupsPath, String id) {
+    private void use(Hierarchy h, String path) {
+        paths.put(h.key(), path);
+        dirs.put(h.key(), h.dirOf(path));
+    }
+
+    /** What to add to a message about an unwritable cgroup when the caller has no usable cgroup v2 directory. */
+    String noDelegationHint() {
+        return dirs.containsKey("unified") ? "" : " (no delegated cgroup v2 subtree)";
+    }
+
+    /** linux.cgroupsPath, or the container ID when it has none, checked for what cgroupfs cannot take. */
+    private static String requestedPath(String cgroupsPath, String id) {
         String p = cgroupsPath == null || cgroupsPath.isEmpty() ? id : cgroupsPath;
         if (p.contains(":") && !p.startsWith("/")) {
             throw new ConfigException("config.json: field linux.cgroupsPath: \"" + p
@@ -51,16 +104,17 @@ public final class ContainerCgroup {
                         "config.json: field linux.cgroupsPath: \"" + p + "\" must not contain \"..\"");
             }
         }
-        return p.startsWith("/") ? p : DEFAULT_PARENT + "/" + p;
+        return p;
     }
 
-    public String path() {
-        return path;
-    }
-
-    /** Directories by hierarchy key, as recorded in state.json. */
+    /** Directories by hierarchy key, as recorded in state.json: only those the container uses. */
     public Map<String, String> dirs() {
         return dirs;
+    }
+
+    /** The hierarchies a rootless caller cannot write, by key, with the reason; empty for root. */
+    public Map<String, String> unwritable() {
+        return unwritable;
     }
 
     /**
@@ -78,20 +132,53 @@ public final class ContainerCgroup {
     }
 
     /**
+     * What of linux.resources this caller's cgroup takes: all of it for root. A rootless caller's device rules are
+     * left out, as runc's rootless cgroup managers leave them: the eBPF device program (v2) and devices.deny (v1) need
+     * privileges it lacks, and in its user namespace the container can make no device node anyway, so the nodes it has
+     * are bind mounts whose file modes decide access.
+     */
+    public Resources applicable(Resources r) {
+        if (!rootless || r == null || r.devices() == null) {
+            return r;
+        }
+        return new Resources(
+                null,
+                r.memory(),
+                r.cpu(),
+                r.pids(),
+                r.blockIO(),
+                r.hugepageLimits(),
+                r.network(),
+                r.rdma(),
+                r.unified());
+    }
+
+    /**
      * Checks linux.resources against the spec and this host's hierarchies without writing anything (the directories
      * need not exist yet): create's planning, before it claims the ID. Errors only matter here; the writes repeat the
      * warnings.
      *
-     * @throws ConfigException naming the first field that cannot be applied
+     * @throws ConfigException naming the first field that cannot be applied, or that needs a hierarchy a rootless
+     *     caller cannot write
      */
     public List<String> validate(Resources r) {
-        ControllerPlacement placement = ControllerPlacement.forApply(layout, dirs, KernelCgroupFiles.checked());
-        return new ResourceValidator("config.json", placement, HugePageSizes.ofHost(), false).validate(r);
+        return validate(r, KernelCgroupFiles.checked(), HugePageSizes.ofHost());
     }
 
-    /** mkdir -p in every hierarchy, remembering what was new (deepest last) so a failed create can undo exactly that. */
+    /** {@link #validate(Resources)} with these cgroup files and huge page sizes. */
+    public List<String> validate(Resources r, CgroupFiles files, List<String> hugePageSizes) {
+        ControllerPlacement placement =
+                ControllerPlacement.forApply(layout, dirs, files).withUnwritable(unwritable, noDelegationHint());
+        return new ResourceValidator("config.json", placement, hugePageSizes, false).validate(applicable(r));
+    }
+
+    /** mkdir -p in every hierarchy the container uses, remembering what was new (deepest last) so a failed create can undo exactly that. */
     public void create(CgroupFiles files) {
         for (Hierarchy h : layout.hierarchies()) {
+            String path = paths.get(h.key());
+            if (path == null) {
+                continue;
+            }
             createIn(files, h, Path.of(h.dirOf(path)));
             for (String p = parentOf(path); p.startsWith(DEFAULT_PARENT + "/"); p = parentOf(p)) {
                 if (!created.contains(h.dirOf(p))) {

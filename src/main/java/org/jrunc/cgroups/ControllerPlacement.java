@@ -18,11 +18,35 @@ public final class ControllerPlacement {
     private final Map<String, String> dirs;
     private final String unifiedDir;
     private final Set<String> unifiedControllers;
+    /** The controllers the unified hierarchy's root offers, whether or not the container has a directory there. */
+    private final Set<String> offered;
+    /** Hierarchies a rootless caller cannot write, by key: why not (see {@link ContainerCgroup#unwritable}). */
+    private final Map<String, String> unwritable;
+
+    private final String unwritableHint;
 
     ControllerPlacement(Map<String, String> dirs, Set<String> unifiedControllers) {
+        this(dirs, unifiedControllers, Map.of(), "");
+    }
+
+    private ControllerPlacement(
+            Map<String, String> dirs, Set<String> offered, Map<String, String> unwritable, String unwritableHint) {
         this.dirs = dirs;
         this.unifiedDir = dirs.get("unified");
-        this.unifiedControllers = unifiedDir == null ? Set.of() : unifiedControllers;
+        this.unifiedControllers = unifiedDir == null ? Set.of() : offered;
+        this.offered = offered;
+        this.unwritable = unwritable;
+        this.unwritableHint = unwritableHint;
+    }
+
+    /**
+     * The same placement, knowing which hierarchies the container has no directory in because a rootless caller
+     * cannot write them, so that {@link #unwritable(Controller)} can say so.
+     *
+     * @param hint appended to each reason ("(no delegated cgroup v2 subtree)")
+     */
+    ControllerPlacement withUnwritable(Map<String, String> reasons, String hint) {
+        return new ControllerPlacement(dirs, offered, reasons, hint);
     }
 
     /**
@@ -76,6 +100,34 @@ public final class ControllerPlacement {
             return new Target(unifiedDir, true);
         }
         return null;
+    }
+
+    /**
+     * Why the container cannot have {@code c}: the hierarchy that carries it is one a rootless caller cannot write;
+     * null otherwise (then {@link #of} says where it is, or that the host has no such controller).
+     */
+    public String unwritable(Controller c) {
+        for (Map.Entry<String, String> e : unwritable.entrySet()) {
+            String key = e.getKey();
+            if (key.equals("unified")) {
+                if (c == Controller.DEVICES || (c.v2Name != null && offered.contains(c.v2Name))) {
+                    return e.getValue() + unwritableHint;
+                }
+                continue;
+            }
+            for (String name : key.split(",")) {
+                if (name.equals(c.v1Name)) {
+                    return e.getValue() + unwritableHint;
+                }
+            }
+        }
+        return null;
+    }
+
+    /** Why linux.resources.unified cannot be written: the unified hierarchy is one the caller cannot write; or null. */
+    public String unifiedUnwritable() {
+        String why = unwritable.get("unified");
+        return why == null ? null : why + unwritableHint;
     }
 
     public String unifiedDir() {

@@ -67,6 +67,11 @@ public final class KernelCgroupFiles implements CgroupFiles {
     }
 
     @Override
+    public boolean isWritable(Path path) {
+        return Files.isWritable(path);
+    }
+
+    @Override
     public void makeDir(Path dir) throws IOException {
         Files.createDirectory(dir);
     }

@@ -55,23 +55,57 @@ public final class RequestedControllers {
     }
 
     static boolean memory(MemoryResources m) {
-        return m != null
-                && (nz(m.limit())
-                        || nz(m.reservation())
-                        || nz(m.swap())
-                        || (m.swappiness() != null && m.swappiness() != -1)
-                        || m.disableOOMKiller() != null);
+        return memoryField(m) != null;
+    }
+
+    /** The first memory field that asks something of the memory controller, as messages name it; null for none. */
+    static String memoryField(MemoryResources m) {
+        if (m == null) {
+            return null;
+        }
+        if (nz(m.limit())) {
+            return "memory.limit";
+        }
+        if (nz(m.reservation())) {
+            return "memory.reservation";
+        }
+        if (nz(m.swap())) {
+            return "memory.swap";
+        }
+        if (m.swappiness() != null && m.swappiness() != -1) {
+            return "memory.swappiness";
+        }
+        return m.disableOOMKiller() != null ? "memory.disableOOMKiller" : null;
     }
 
     static boolean cpu(CpuResources c) {
-        return c != null
-                && (nz(c.shares())
-                        || nz(c.quota())
-                        || nz(c.period())
-                        || c.burst() != null
-                        || nz(c.realtimeRuntime())
-                        || nz(c.realtimePeriod())
-                        || c.idle() != null);
+        return cpuField(c) != null;
+    }
+
+    /** The first cpu field that asks something of the cpu controller, as messages name it; null for none. */
+    static String cpuField(CpuResources c) {
+        if (c == null) {
+            return null;
+        }
+        if (nz(c.shares())) {
+            return "cpu.shares";
+        }
+        if (nz(c.quota())) {
+            return "cpu.quota";
+        }
+        if (nz(c.period())) {
+            return "cpu.period";
+        }
+        if (c.burst() != null) {
+            return "cpu.burst";
+        }
+        if (nz(c.realtimeRuntime())) {
+            return "cpu.realtimeRuntime";
+        }
+        if (nz(c.realtimePeriod())) {
+            return "cpu.realtimePeriod";
+        }
+        return c.idle() != null ? "cpu.idle" : null;
     }
 
     static boolean cpuset(CpuResources c) {

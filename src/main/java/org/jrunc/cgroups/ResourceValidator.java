@@ -89,6 +89,9 @@ public final class ResourceValidator {
 
     private ControllerPlacement.Target require(Controller c, String field) {
         ControllerPlacement.Target t = placement.of(c);
+        if (t == null && placement.unwritable(c) != null) {
+            throw fail(field, "needs a writable cgroup: " + placement.unwritable(c));
+        }
         if (t == null) {
             throw fail(
                     field,
@@ -147,7 +150,7 @@ public final class ResourceValidator {
         if (!RequestedControllers.memory(m)) {
             return;
         }
-        ControllerPlacement.Target t = require(Controller.MEMORY, "memory");
+        ControllerPlacement.Target t = require(Controller.MEMORY, RequestedControllers.memoryField(m));
         if (swap > 0 && limit > 0 && swap < limit) {
             throw invalid(
                     "memory.swap",
@@ -202,7 +205,7 @@ public final class ResourceValidator {
         idList("cpu.cpus", c.cpus());
         idList("cpu.mems", c.mems());
         if (RequestedControllers.cpu(c)) {
-            ControllerPlacement.Target t = require(Controller.CPU, "cpu");
+            ControllerPlacement.Target t = require(Controller.CPU, RequestedControllers.cpuField(c));
             if (t.v2() && rtRuntime != 0) {
                 throw invalid("cpu.realtimeRuntime", rtRuntime, "cannot be applied: cgroup v2 has no realtime limits");
             }
@@ -228,7 +231,7 @@ public final class ResourceValidator {
         if (limit < -1) {
             throw invalid("pids.limit", limit, "is not a valid limit (-1 for unlimited)");
         }
-        require(Controller.PIDS, "pids");
+        require(Controller.PIDS, "pids.limit");
     }
 
     private void blockIo(BlockIo b) {
@@ -370,6 +373,9 @@ public final class ResourceValidator {
     private void unified(Map<String, String> unified) {
         if (unified == null || unified.isEmpty()) {
             return;
+        }
+        if (placement.unifiedUnwritable() != null) {
+            throw fail("unified", "needs a writable cgroup: " + placement.unifiedUnwritable());
         }
         if (!placement.unifiedOnly()) {
             // runc's rule, on hybrid hosts too: the keys are v2 file names, which v1 hierarchies do not have

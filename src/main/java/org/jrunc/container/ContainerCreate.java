@@ -350,6 +350,7 @@ public final class ContainerCreate {
                     .stateJson(new LinkedHashMap<>(state))
                     .logJson(o.logJson())
                     .fds(initFds)
+                    .loopbackUp(ns.creates(NamespaceKind.NETWORK))
                     .build();
         }
 
@@ -433,12 +434,13 @@ public final class ContainerCreate {
             return IntArrays.of(out);
         }
 
+        /** This process's cgroups in the hierarchies the container has one in (a rootless container may lack some). */
         private List<String> ownCgroupDirs() {
             List<String> dirs = new ArrayList<>();
             Map<String, String> own = cgroup.layout().ownPaths();
             for (Hierarchy h : cgroup.layout().hierarchies()) {
                 String p = own.get(h.key());
-                if (p != null) {
+                if (p != null && cgroup.dirs().containsKey(h.key())) {
                     dirs.add(h.dirOf(p));
                 }
             }

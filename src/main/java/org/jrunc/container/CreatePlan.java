@@ -5,8 +5,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.jrunc.JruncException;
+import org.jrunc.cgroups.CgroupCaller;
 import org.jrunc.cgroups.CgroupLayout;
 import org.jrunc.cgroups.ContainerCgroup;
+import org.jrunc.cgroups.KernelCgroupFiles;
 import org.jrunc.config.ConfigException;
 import org.jrunc.config.IdMapping;
 import org.jrunc.config.Linux;
@@ -88,7 +90,9 @@ public record CreatePlan(
             throw new ConfigException(
                     "config.json: field linux.mountLabel: SELinux mount labels are not supported by " + "jrunc yet");
         }
-        ContainerCgroup cgroup = new ContainerCgroup(CgroupLayout.detect(), linux.cgroupsPath(), o.id());
+        CgroupLayout layout = CgroupLayout.detect();
+        ContainerCgroup cgroup = new ContainerCgroup(
+                layout, cgroupCaller(layout), KernelCgroupFiles.plain(), linux.cgroupsPath(), o.id());
         String rootfs = RootfsPlanner.rootfsPath(spec, bundle);
         RootfsPlan rootfsPlan = RootfsPlanner.plan(spec, bundle, rootfs, ns, o.noPivot(), cgroup);
         List<IdmappedMount> idmappedMounts = RootfsPlanner.idmappedMounts(spec, rootfsPlan, ns);
@@ -125,6 +129,16 @@ public record CreatePlan(
             return null;
         }
         return IdMaps.forCaller(caller, uids, gids);
+    }
+
+    /**
+     * Whether this create uses rootless cgroups (the one place that decides it for the cgroups): runc's detection, an
+     * effective uid other than 0 or uid 0 in a user namespace someone else made (podman's rootless mode, whose
+     * runtime has none of the initial namespace's root to make cgroups with).
+     */
+    private static CgroupCaller cgroupCaller(CgroupLayout layout) {
+        Rootless who = Rootless.ofSelf();
+        return who.rootless() ? CgroupCaller.rootless(who.euid(), layout) : CgroupCaller.ROOT;
     }
 
     /** LISTEN_FDS (socket activation): runc passes those descriptors on, after stdio. */

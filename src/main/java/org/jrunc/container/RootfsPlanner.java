@@ -137,6 +137,19 @@ final class RootfsPlanner {
             mounts.add(m);
         }
         boolean userns = ns.isPrivate(NamespaceKind.USER);
+        if (ns.creates(NamespaceKind.USER)) {
+            MountIdOptions.check(
+                    mounts,
+                    linux.uidMappings(),
+                    linux.gidMappings(),
+                    "the container's user namespace (linux.uidMappings, linux.gidMappings)");
+        } else if (!ns.joins(NamespaceKind.USER)) {
+            MountIdOptions.check(
+                    mounts,
+                    MountIdOptions.ownRanges("uid_map"),
+                    MountIdOptions.ownRanges("gid_map"),
+                    "the user namespace jrunc runs in");
+        }
         return RootfsPlan.builder()
                 .rootfs(rootfs)
                 .readonly(spec.root().isReadonly())

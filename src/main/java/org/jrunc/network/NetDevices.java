@@ -19,12 +19,12 @@ import org.jrunc.sys.Syscalls;
  * physical one to the host's.
  */
 public final class NetDevices {
-    private static final int BUFFER = 65536;
     private final Syscalls sys;
-    private int seq;
+    private final RouteSocket route;
 
     private NetDevices(Syscalls sys) {
         this.sys = sys;
+        this.route = new RouteSocket(sys);
     }
 
     /** Moves {@code devices} (host name -> what the container calls it) into the network namespace {@code netnsFd}. */
@@ -58,14 +58,15 @@ public final class NetDevices {
         String field = "config.json: field linux.netDevices[\"" + name + "\"]: ";
         int index;
         try {
-            index = exchange(host, RouteMessages.getLink(++seq, name), RouteMessages.RTM_NEWLINK)
+            index = route.exchange(host, RouteMessages.getLink(route.next(), name), RouteMessages.RTM_NEWLINK)
                     .get(0)
                     .linkIndex();
         } catch (SyscallException e) {
             throw new JruncException(field + "no such network device on the host (" + Errno.describe(e.errno()) + ")");
         }
         List<RouteMessages.Address> addresses = new ArrayList<>();
-        for (RouteMessages.Reply r : exchange(host, RouteMessages.dumpAddresses(++seq), RouteMessages.NLMSG_DONE)) {
+        for (RouteMessages.Reply r :
+                route.exchange(host, RouteMessages.dumpAddresses(route.next()), RouteMessages.NLMSG_DONE)) {
             if (r.type() == RouteMessages.RTM_NEWADDR) {
                 RouteMessages.Address a = RouteMessages.address(r);
                 if (a.index() == index && a.carriedOver()) {
@@ -74,7 +75,8 @@ public final class NetDevices {
             }
         }
         try {
-            exchange(host, RouteMessages.moveLink(++seq, index, newName, netnsFd), RouteMessages.NLMSG_ERROR);
+            route.exchange(
+                    host, RouteMessages.moveLink(route.next(), index, newName, netnsFd), RouteMessages.NLMSG_ERROR);
         } catch (SyscallException e) {
             throw new JruncException(field + "moving it into the container's network namespace as \"" + newName
                     + "\": " + Errno.describe(e.errno())
@@ -82,47 +84,19 @@ public final class NetDevices {
         }
         try {
             // a name template ("eth%d") is completed by the kernel; the index survives the move into a new namespace
-            byte[] lookup =
-                    newName.contains("%") ? RouteMessages.getLink(++seq, index) : RouteMessages.getLink(++seq, newName);
-            int newIndex =
-                    exchange(inside, lookup, RouteMessages.RTM_NEWLINK).get(0).linkIndex();
+            byte[] lookup = newName.contains("%")
+                    ? RouteMessages.getLink(route.next(), index)
+                    : RouteMessages.getLink(route.next(), newName);
+            int newIndex = route.exchange(inside, lookup, RouteMessages.RTM_NEWLINK)
+                    .get(0)
+                    .linkIndex();
             for (RouteMessages.Address a : addresses) {
-                exchange(inside, RouteMessages.addAddress(++seq, a, newIndex), RouteMessages.NLMSG_ERROR);
+                route.exchange(inside, RouteMessages.addAddress(route.next(), a, newIndex), RouteMessages.NLMSG_ERROR);
             }
-            exchange(inside, RouteMessages.setUp(++seq, newIndex), RouteMessages.NLMSG_ERROR);
+            route.exchange(inside, RouteMessages.setUp(route.next(), newIndex), RouteMessages.NLMSG_ERROR);
         } catch (SyscallException e) {
             throw new JruncException(field + "setting up \"" + newName + "\" in the container's network namespace: "
                     + Errno.describe(e.errno()));
-        }
-    }
-
-    /**
-     * Sends a request and reads replies of its sequence number until one of type {@code last} (NLMSG_ERROR: the
-     * acknowledgement; NLMSG_DONE: the end of a dump; RTM_NEWLINK: the answer to a lookup). An NLMSG_ERROR with an
-     * errno throws it.
-     */
-    private List<RouteMessages.Reply> exchange(int fd, byte[] request, int last) {
-        int mySeq = seq;
-        sys.writeAll(fd, request, 0, request.length);
-        List<RouteMessages.Reply> out = new ArrayList<>();
-        byte[] buf = new byte[BUFFER];
-        while (true) {
-            int n = sys.read(fd, buf, 0, buf.length);
-            if (n <= 0) {
-                throw new SyscallException("rtnetlink", "no reply", Errno.EIO);
-            }
-            for (RouteMessages.Reply r : RouteMessages.parse(buf, n)) {
-                if (r.seq() != mySeq) {
-                    continue;
-                }
-                if (r.type() == RouteMessages.NLMSG_ERROR && r.errno() != 0) {
-                    throw new SyscallException("rtnetlink", "", r.errno());
-                }
-                out.add(r);
-                if (r.type() == last || r.type() == RouteMessages.NLMSG_ERROR) {
-                    return out;
-                }
-            }
         }
     }
 

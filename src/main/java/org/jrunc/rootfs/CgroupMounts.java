@@ -11,7 +11,8 @@ import org.jrunc.sys.Syscalls;
  * A "cgroup" mount. On a pure cgroup v2 host it is a cgroup2 mount (with a cgroup namespace it shows the container's
  * own cgroup as its root). On a v1 or hybrid host it is a tmpfs with one entry per hierarchy, each either a fresh
  * cgroup mount (with a cgroup namespace) or a bind of the container's directory in that hierarchy (without one), so
- * the container never sees its siblings.
+ * the container never sees its siblings. A hierarchy the container has no directory in (rootless, where the caller
+ * could not write it) stays an empty directory there, as runc masks /sys/fs/cgroup in that case.
  */
 final class CgroupMounts {
     private final Syscalls sys;
@@ -70,6 +71,10 @@ final class CgroupMounts {
             String source = plan.cgroupSources().isEmpty()
                     ? "/sys/fs/cgroup"
                     : plan.cgroupSources().get(0).hostPath();
+            if (source == null) {
+                sys.mount("tmpfs", RootPaths.procFd(fd), "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_RDONLY, "");
+                return;
+            }
             bind(fd, source, flags, m.destination());
         }
     }
@@ -77,6 +82,9 @@ final class CgroupMounts {
     private void mountHierarchy(String dest, CgroupMountSource s, long flags) {
         int fd = root.mkdirAll(dest, 0755);
         try {
+            if (s.hostPath() == null) {
+                return;
+            }
             if (plan.cgroupNamespace()) {
                 try {
                     sys.mount(s.fsType(), RootPaths.procFd(fd), s.fsType(), flags, s.options());

@@ -163,7 +163,8 @@ public final class RootfsSetup {
                 if (!m.type().equals("sysfs") || e.errno() != Errno.EPERM) {
                     throw e;
                 }
-                bindHostSys(fd, m);
+                bindHostSysfs(fd, m, e);
+                return;
             }
             afterMount(fd, m);
         } finally {
@@ -172,20 +173,28 @@ public final class RootfsSetup {
     }
 
     /**
-     * sysfs can be mounted only by a user namespace that owns the network namespace (a rootless container without a
-     * network namespace of its own cannot): the host's /sys is bind-mounted instead, recursively, with the mount's
-     * flags (read-only, nosuid...). crun's way; the spec is silent.
+     * The kernel lets only a user namespace that owns the network namespace mount a new sysfs (which shows that
+     * namespace's devices): a container in a user namespace without a network namespace of its own (runc's `spec
+     * --rootless`), or one whose runtime runs in a user namespace someone else made and joins a network namespace it
+     * does not own, gets EPERM. Then, as crun does, the runtime's /sys is bind-mounted recursively and read-only
+     * throughout (runc's rootless spec asks for that rbind itself); a read-write /sys is refused, since it would make
+     * the host's sysfs writable.
      */
-    private void bindHostSys(int fd, MountPlan m) {
+    private void bindHostSysfs(int fd, MountPlan m, SyscallException refused) {
+        if ((m.flags() & MS_RDONLY) == 0) {
+            throw new JruncException("a new sysfs cannot be mounted (" + refused.getMessage()
+                    + "): the container's user namespace does not own its network namespace; a read-only /sys "
+                    + "(option \"ro\") would be bind-mounted from the host instead");
+        }
         sys.mount("/sys", RootPaths.procFd(fd), "bind", MS_BIND | MS_REC, "");
         int mounted = target.reopen(fd, m.destination());
         try {
-            sys.mount(
-                    "",
-                    RootPaths.procFd(mounted),
-                    "",
-                    MS_REMOUNT | MS_BIND | (m.flags() & ~(MS_REC | MS_BIND | MS_REMOUNT)),
-                    "");
+            long attrs = MOUNT_ATTR_RDONLY;
+            attrs |= (m.flags() & MS_NOSUID) != 0 ? MOUNT_ATTR_NOSUID : 0;
+            attrs |= (m.flags() & MS_NODEV) != 0 ? MOUNT_ATTR_NODEV : 0;
+            attrs |= (m.flags() & MS_NOEXEC) != 0 ? MOUNT_ATTR_NOEXEC : 0;
+            target.applyRecursiveAttrs(mounted, attrs | m.recAttrSet(), m.recAttrClr() & ~attrs);
+            target.applyPropagation(mounted, m.propagation());
         } finally {
             sys.close(mounted);
         }

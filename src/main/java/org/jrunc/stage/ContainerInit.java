@@ -14,6 +14,7 @@ import org.jrunc.JruncException;
 import org.jrunc.hooks.HookRunner;
 import org.jrunc.json.JsonWriter;
 import org.jrunc.log.Trace;
+import org.jrunc.network.Loopback;
 import org.jrunc.rootfs.RootJail;
 import org.jrunc.rootfs.RootfsSetup;
 import org.jrunc.stage.protocol.InitFds;
@@ -22,7 +23,9 @@ import org.jrunc.stage.protocol.ProcessPlan;
 import org.jrunc.stage.protocol.SyncChannel;
 import org.jrunc.sys.CapSets;
 import org.jrunc.sys.CloneFlags;
+import org.jrunc.sys.Errno;
 import org.jrunc.sys.FileStat;
+import org.jrunc.sys.SyscallException;
 import org.jrunc.sys.Syscalls;
 import org.jrunc.terminal.ConsoleSetup;
 
@@ -61,6 +64,10 @@ public final class ContainerInit {
     public void run() {
         InitFds fds = plan.fds();
         requirePrivileges();
+        if (plan.loopbackUp()) {
+            // before the prestart hooks, which may configure the namespace further (runc's order)
+            Loopback.up(sys);
+        }
         enterMountNamespace(fds.mountNamespace());
         RootfsSetup rootfs = new RootfsSetup(sys, plan.rootfs(), callbacks);
         if (fds.pidNamespace() >= 0) {
@@ -175,7 +182,7 @@ public final class ContainerInit {
 
     private void applyKernelSettings() {
         for (Map.Entry<String, String> e : plan.sysctl().entrySet()) {
-            writeProc("/proc/sys/" + e.getKey().replace('.', '/'), e.getValue(), "sysctl " + e.getKey());
+            writeSysctl(e.getKey(), e.getValue());
         }
         if (plan.oomScoreAdj() != null) {
             writeProc("/proc/self/oom_score_adj", plan.oomScoreAdj().toString(), "process.oomScoreAdj");
@@ -188,17 +195,50 @@ public final class ContainerInit {
         }
     }
 
+    /**
+     * The validator let only namespaced names through; what is left for the kernel to say, said in words: a name
+     * it does not have, one this user namespace may not write (a sysctl of the host's, or of a namespace owned by a
+     * user namespace above it, as for podman's rootless runtime), or a value it refuses.
+     */
+    private void writeSysctl(String key, String value) {
+        String field = "linux.sysctl \"" + key + "\"";
+        try {
+            writeBytes("/proc/sys/" + key.replace('.', '/'), value);
+        } catch (SyscallException e) {
+            switch (e.errno()) {
+                case Errno.ENOENT:
+                    throw new JruncException(field + ": the kernel has no such sysctl");
+                case Errno.EACCES:
+                case Errno.EPERM:
+                    throw new JruncException(field + ": not writable from the container's user namespace ("
+                            + Errno.describe(e.errno()) + "): it belongs to the host or to a namespace that user "
+                            + "namespace does not own");
+                case Errno.EINVAL:
+                    throw new JruncException(field + ": the kernel refused the value \"" + value + "\""
+                            + (key.equals("net.ipv4.ping_group_range")
+                                    ? " (are all its ids mapped in the user namespace?)"
+                                    : " (invalid argument)"));
+                default:
+                    throw new JruncException(field + " = " + value + ": " + e.getMessage());
+            }
+        }
+    }
+
     private void writeProc(String path, String value, String what) {
         try {
-            int fd = sys.open(path, O_WRONLY | O_TRUNC, 0);
-            try {
-                byte[] b = value.getBytes(StandardCharsets.UTF_8);
-                sys.write(fd, b, 0, b.length);
-            } finally {
-                sys.close(fd);
-            }
+            writeBytes(path, value);
         } catch (RuntimeException e) {
             throw new JruncException(what + " = " + value + ": " + e.getMessage());
+        }
+    }
+
+    private void writeBytes(String path, String value) {
+        int fd = sys.open(path, O_WRONLY | O_TRUNC, 0);
+        try {
+            byte[] b = value.getBytes(StandardCharsets.UTF_8);
+            sys.write(fd, b, 0, b.length);
+        } finally {
+            sys.close(fd);
         }
     }
 

@@ -2,6 +2,7 @@ package org.jrunc.cgroups;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -23,7 +24,9 @@ import org.jrunc.sys.Errno;
  * content, a file that does not exist cannot be written, "+c" in cgroup.subtree_control makes c appear in the
  * children's cgroup.controllers, cgroup.freeze shows in cgroup.events, cgroup.kill empties cgroup.procs, mkdir fills a
  * new cgroup with its controllers' files, rmdir refuses (EBUSY) a cgroup with processes or child cgroups and takes its
- * files along, and chosen writes can be made to fail with an errno.
+ * files along, and chosen writes can be made to fail with an errno. After {@link #asUnprivilegedUser} it also emulates
+ * file ownership for a rootless caller: only what was delegated to it ({@link #delegate}) and the cgroups it made
+ * itself are writable, as the kernel gives a new cgroup and its files to the uid that made it.
  */
 public final class FakeCgroupTree implements CgroupFiles {
     private final Path root;
@@ -35,6 +38,10 @@ public final class FakeCgroupTree implements CgroupFiles {
     private final Map<String, Map<String, String>> defaults = new LinkedHashMap<>();
     /** The interface files a v2 controller adds to a cgroup once the parent enables it. */
     private static final Map<String, Map<String, String>> V2_FILES = v2Files();
+    /** Null while the caller is root; else what the unprivileged caller may write: exact paths, and trees it owns. */
+    private Set<Path> userFiles;
+
+    private final Set<Path> userTrees = new LinkedHashSet<>();
 
     private FakeCgroupTree(Path root) {
         this.root = root;
@@ -261,6 +268,43 @@ public final class FakeCgroupTree implements CgroupFiles {
         }
     }
 
+    /** From now on the caller is an unprivileged user, who may write only what {@link #delegate} gives it. */
+    public FakeCgroupTree asUnprivilegedUser() {
+        userFiles = new LinkedHashSet<>();
+        return this;
+    }
+
+    /**
+     * An administrator's delegation of an existing cgroup ("unified/deleg"): the directory and its cgroup.procs,
+     * cgroup.subtree_control and cgroup.threads chowned to the user. The other files stay root's.
+     */
+    public void delegate(String relative) {
+        Path dir = root.resolve(relative);
+        userFiles.add(dir);
+        for (String f : List.of("cgroup.procs", "cgroup.subtree_control", "cgroup.threads")) {
+            userFiles.add(dir.resolve(f));
+        }
+    }
+
+    @Override
+    public boolean isWritable(Path path) {
+        if (userFiles == null || userFiles.contains(path)) {
+            return true;
+        }
+        for (Path tree : userTrees) {
+            if (path.startsWith(tree)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void requireWritable(Path path) throws IOException {
+        if (!isWritable(path)) {
+            throw new AccessDeniedException(path.toString());
+        }
+    }
+
     /** Sets a file below the root (creating it): "memory/jrunc/c1/memory.stat". */
     public void write(String relative, String content) {
         writeRaw(root.resolve(relative), content);
@@ -309,6 +353,7 @@ public final class FakeCgroupTree implements CgroupFiles {
         if (!Files.isRegularFile(file)) {
             throw new NoSuchFileException(file.toString());
         }
+        requireWritable(file);
         for (String key : List.of(file + "=" + value, file + "=*")) {
             Integer f = failures.get(key);
             if (f != null && f % 1000 > 0) {
@@ -385,7 +430,11 @@ public final class FakeCgroupTree implements CgroupFiles {
 
     @Override
     public void makeDir(Path dir) throws IOException {
+        requireWritable(dir.getParent());
         Files.createDirectory(dir);
+        if (userFiles != null) {
+            userTrees.add(dir);
+        }
         for (Hierarchy h : layout().hierarchies()) {
             if (dir.startsWith(h.mountPoint())) {
                 fillDefaults(h, dir);
@@ -398,6 +447,7 @@ public final class FakeCgroupTree implements CgroupFiles {
         if (!Files.isDirectory(dir)) {
             return;
         }
+        requireWritable(dir.getParent());
         List<Path> entries = list(dir);
         String procs = readRaw(dir.resolve("cgroup.procs"));
         boolean busy = procs != null && !procs.isBlank();

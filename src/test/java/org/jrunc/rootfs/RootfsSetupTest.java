@@ -11,6 +11,7 @@ import org.jrunc.JruncException;
 import org.jrunc.config.Mount;
 import org.jrunc.sys.MountFlags;
 import org.jrunc.sys.RecordingSyscalls;
+import org.jrunc.sys.SyscallException;
 import org.junit.jupiter.api.Test;
 
 /** The rootfs set-up sequence, checked call by call against a recording Syscalls: no root, no kernel. */
@@ -285,6 +286,57 @@ class RootfsSetupTest {
                                 + Long.toHexString(MountFlags.MS_RDONLY | MountFlags.MS_BIND | MountFlags.MS_REMOUNT))),
                 "ro by a bind remount of the moved tree: " + sys.calls);
         assertTrue(!sys.openFds().contains("/host/data"), "the tree's descriptor is closed: " + sys.openFds());
+    }
+
+    /**
+     * A rootless container without a directory in a hierarchy (its caller could not write it) sees that hierarchy as an
+     * empty directory, as runc masks it (fails on fbadc0c: a bind of a null source).
+     */
+    @Test
+    void aHierarchyWithoutAContainerCgroupStaysEmpty() {
+        RecordingSyscalls sys = fs();
+        RootfsPlan plan = RootfsPlan.builder()
+                .ownMountNamespace(true)
+                .rootfs(ROOTFS)
+                .mounts(List.of(mount("/sys/fs/cgroup", "cgroup", "cgroup", "ro")))
+                .cgroupSources(List.of(
+                        new CgroupMountSource("memory", null, "cgroup", "memory"),
+                        new CgroupMountSource("unified", "/sys/fs/cgroup/unified/deleg/c1", "cgroup2", "")))
+                .build();
+        new RootfsSetup(sys, plan, w -> {}).prepare();
+        List<String> mounts = sys.calls("mount");
+        assertTrue(
+                mounts.stream().anyMatch(c -> c.startsWith("mount tmpfs " + ROOTFS + "/sys/fs/cgroup tmpfs")),
+                mounts.toString());
+        assertTrue(
+                mounts.stream()
+                        .anyMatch(c -> c.startsWith(
+                                "mount /sys/fs/cgroup/unified/deleg/c1 " + ROOTFS + "/sys/fs/cgroup/unified bind")),
+                mounts.toString());
+        assertTrue(mounts.stream().noneMatch(c -> c.contains("/sys/fs/cgroup/memory")), mounts.toString());
+    }
+
+    /** With a cgroup v2 only host, no container cgroup, and no cgroup namespace to mount it: a read-only tmpfs. */
+    @Test
+    void aV2OnlyHostWithoutAContainerCgroupGetsAnEmptyReadOnlyDirectory() {
+        RecordingSyscalls sys = fs();
+        sys.failOn("mount cgroup2 ", new SyscallException("mount", "cgroup2", org.jrunc.sys.Errno.EPERM));
+        RootfsPlan plan = RootfsPlan.builder()
+                .ownMountNamespace(true)
+                .rootfs(ROOTFS)
+                .cgroupV2Only(true)
+                .mounts(List.of(mount("/sys/fs/cgroup", "cgroup", "cgroup", "ro")))
+                .cgroupSources(List.of(new CgroupMountSource("unified", null, "cgroup2", "")))
+                .build();
+        new RootfsSetup(sys, plan, w -> {}).prepare();
+        assertTrue(
+                sys.calls("mount").stream()
+                        .anyMatch(c -> c.startsWith("mount tmpfs " + ROOTFS + "/sys/fs/cgroup tmpfs 0x"
+                                + Long.toHexString(MountFlags.MS_NOSUID
+                                        | MountFlags.MS_NODEV
+                                        | MountFlags.MS_NOEXEC
+                                        | MountFlags.MS_RDONLY))),
+                sys.calls.toString());
     }
 
     @Test

@@ -93,7 +93,7 @@ public class RecordingSyscalls implements Syscalls {
 
     /**
      * Makes every call whose log form starts with {@code prefix} throw {@code e}: "socketpair", "pipe2", "open PATH",
-     * "mknod PATH", "connect PATH", "kill PID", "waitpid PID".
+     * "mknod PATH", "connect PATH", "kill PID", "waitpid PID", "mount SOURCE".
      */
     public RecordingSyscalls failOn(String prefix, RuntimeException e) {
         failures.put(prefix, e);
@@ -391,8 +391,10 @@ public class RecordingSyscalls implements Syscalls {
 
     @Override
     public void mount(String source, String target, String fstype, long flags, String data) {
-        calls.add("mount " + dash(show(source)) + " " + show(target) + " " + dash(fstype) + " 0x"
-                + Long.toHexString(flags) + (data == null || data.isEmpty() ? "" : " " + data));
+        String call = "mount " + dash(show(source)) + " " + show(target) + " " + dash(fstype) + " 0x"
+                + Long.toHexString(flags) + (data == null || data.isEmpty() ? "" : " " + data);
+        maybeFail(call);
+        calls.add(call);
     }
 
     private static String dash(String s) {

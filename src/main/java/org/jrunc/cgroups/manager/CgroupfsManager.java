@@ -71,7 +71,7 @@ public final class CgroupfsManager implements CgroupManager {
 
     @Override
     public List<String> apply(Resources r) {
-        return env.resources("config.json").apply(layout(), paths, r, false);
+        return env.resources("config.json").apply(layout(), paths, cgroup == null ? r : cgroup.applicable(r), false);
     }
 
     @Override
@@ -119,6 +119,11 @@ public final class CgroupfsManager implements CgroupManager {
 
     @Override
     public void killAll(int signal, Signaller signaller) {
+        if (paths.isEmpty()) {
+            // made rootless without a writable cgroup: the caller signals the init, as runc does then; a SIGKILL of an
+            // init in a pid namespace of its own takes every other process there along
+            return;
+        }
         String unified = paths.get("unified");
         if (signal == SIGKILL && unified != null && CgroupKill.kill(env.files(), unified)) {
             return;

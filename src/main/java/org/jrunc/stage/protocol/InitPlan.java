@@ -11,6 +11,7 @@ import org.jrunc.rootfs.RootfsPlan;
  *
  * @param stateJson the runtime-spec state for hooks run by the init, with "pid" and "status" filled in there
  * @param fds where the runtime placed descriptors in the init (see {@link InitFds})
+ * @param loopbackUp the container has a network namespace of its own, whose lo the init sets up
  */
 public record InitPlan(
         String containerId,
@@ -25,7 +26,8 @@ public record InitPlan(
         boolean runtimeHooks,
         Map<String, Object> stateJson,
         boolean logJson,
-        InitFds fds) {
+        InitFds fds,
+        boolean loopbackUp) {
 
     /** A InitPlan built one named field at a time; see {@link Builder}. */
     public static Builder builder() {
@@ -51,6 +53,7 @@ public record InitPlan(
         private Map<String, Object> stateJson;
         private boolean logJson;
         private InitFds fds;
+        private boolean loopbackUp;
 
         private Builder() {}
 
@@ -119,6 +122,11 @@ public record InitPlan(
             return this;
         }
 
+        public Builder loopbackUp(boolean v) {
+            loopbackUp = v;
+            return this;
+        }
+
         public InitPlan build() {
             return new InitPlan(
                     containerId,
@@ -133,7 +141,8 @@ public record InitPlan(
                     runtimeHooks,
                     stateJson,
                     logJson,
-                    fds);
+                    fds,
+                    loopbackUp);
         }
     }
 }

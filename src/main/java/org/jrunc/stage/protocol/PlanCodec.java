@@ -76,6 +76,7 @@ public final class PlanCodec {
             w.value(p.stateJson(), StateJsonCodec.INSTANCE);
             w.bool(p.logJson());
             w.value(p.fds(), FDS);
+            w.bool(p.loopbackUp());
         }
 
         @Override
@@ -94,6 +95,7 @@ public final class PlanCodec {
                     .stateJson(r.value(StateJsonCodec.INSTANCE))
                     .logJson(r.bool())
                     .fds(r.value(FDS))
+                    .loopbackUp(r.bool())
                     .build();
         }
     };

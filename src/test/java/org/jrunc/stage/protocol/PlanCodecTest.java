@@ -166,6 +166,7 @@ class PlanCodecTest {
                         .mountNamespace(15)
                         .mountSources(new int[] {-1, 10})
                         .build())
+                .loopbackUp(true)
                 .build();
     }
 
