@@ -32,7 +32,8 @@ public final class JruncCli implements Callable<Integer> {
 
     @Option(
             names = {"--root", "-root"},
-            description = "root directory for storage of container state (default: /run/jrunc)")
+            description = "root directory for storage of container state (default: /run/jrunc, or "
+                    + "$XDG_RUNTIME_DIR/jrunc for a rootless caller)")
     void root(String v) {
         global.root = v;
     }
@@ -68,7 +69,8 @@ public final class JruncCli implements Callable<Integer> {
     @Option(
             names = {"--rootless", "-rootless"},
             arity = "1",
-            description = "only 'auto' and 'false' are accepted; jrunc runs as root")
+            description = "ignore cgroup permission errors ('true', 'false', or 'auto': an unprivileged caller, or one "
+                    + "in a user namespace)")
     void rootless(String v) {
         global.rootless = v;
     }

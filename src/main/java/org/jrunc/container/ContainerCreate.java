@@ -28,6 +28,7 @@ import org.jrunc.json.JsonWriter;
 import org.jrunc.log.Log;
 import org.jrunc.log.Trace;
 import org.jrunc.monitor.MonitorLaunch;
+import org.jrunc.namespaces.IdMaps;
 import org.jrunc.namespaces.NamespaceFiles;
 import org.jrunc.namespaces.NamespaceKind;
 import org.jrunc.namespaces.NamespacePlan;
@@ -117,6 +118,7 @@ public final class ContainerCreate {
         private final CgroupManager cgroupManager;
         private final RootfsPlan rootfsPlan;
         private final List<IdmappedMount> idmappedMounts;
+        private final IdMaps idMaps;
         private final ProcessPlan process;
         private final Resources resources;
         private final ContainerRecord record = new ContainerRecord();
@@ -137,6 +139,7 @@ public final class ContainerCreate {
             this.cgroupManager = cgroups.forCreate(cgroup);
             this.rootfsPlan = plan.rootfsPlan();
             this.idmappedMounts = plan.idmappedMounts();
+            this.idMaps = plan.idMaps();
             this.process = plan.process();
             this.resources = plan.resources();
             record.id = o.id();
@@ -177,8 +180,10 @@ public final class ContainerCreate {
             Trace.mark("cli", "system calls ready");
             int fifo = makeFifo();
             boolean newCgroupNs = ns.creates(NamespaceKind.CGROUP);
-            int[] containerProcs = openProcs(cgroup.dirs().values());
-            int[] originProcs = newCgroupNs ? openProcs(ownCgroupDirs()) : new int[0];
+            // the manager's directories: none when a rootless caller could make no cgroup (RootlessCgroupManagers);
+            // a new cgroup namespace is then rooted where this process is, and nothing moves between cgroups
+            int[] containerProcs = openProcs(cgroupManager.paths().values());
+            int[] originProcs = newCgroupNs && containerProcs.length > 0 ? openProcs(ownCgroupDirs()) : new int[0];
             if (o.attachable()) {
                 startMonitor();
             }
@@ -219,8 +224,7 @@ public final class ContainerCreate {
                     .argv(InitCommand.build("org.jrunc.stage.InitMain", Integer.toString(pair[1])))
                     .envp(InitCommand.environment())
                     .namespaces(spawnNamespaces)
-                    .uidMappings(spec.linux().uidMappings())
-                    .gidMappings(spec.linux().gidMappings())
+                    .idMaps(idMaps)
                     .timeOffsets(spec.linux().timeOffsets())
                     .passFds(pass)
                     .cgroupNamespaceRoot(containerProcs)

@@ -30,6 +30,7 @@ import org.jrunc.state.ContainerRecord;
 import org.jrunc.state.StateStore;
 import org.jrunc.state.StateView;
 import org.jrunc.state.Status;
+import org.jrunc.sys.KernelFiles;
 import org.jrunc.sys.SyscallException;
 import org.jrunc.sys.Syscalls;
 import org.jrunc.terminal.ForegroundTerminal;
@@ -76,6 +77,9 @@ public final class ContainerExec {
         ProcessConfig pc = ExecProcess.of(o, spec.process());
         ProcessPlan.SeccompPlan seccomp = SeccompPlanner.plan(spec.linux().seccomp());
         ProcessPlan process = ProcessPlanner.plan(pc, "process", spec.linux(), seccomp, o.preserveFds());
+        if (deniesSetgroups(r.initPid)) {
+            process = ProcessPlanner.withoutSetgroups(process, "process");
+        }
         // runc's rule: the exec'd process's own execCPUAffinity (a --process file's), else config.json's
         String affinityField = "config.json: field process.execCPUAffinity.";
         ExecCpuAffinity affinity = pc.execCpuAffinity();
@@ -291,6 +295,12 @@ public final class ContainerExec {
      * Every namespace of the container's init that differs from this process's own (those are the container's), but
      * the mount and pid namespaces: the stage joins those itself, the pid one for its children only.
      */
+    /** The container's user namespace denies setgroups (its own gid mapped alone by an unprivileged caller). */
+    private static boolean deniesSetgroups(int initPid) {
+        String setgroups = KernelFiles.readOrNull(Path.of("/proc/" + initPid + "/setgroups"));
+        return setgroups != null && setgroups.trim().equals("deny");
+    }
+
     static NamespacePlan namespacesOf(int initPid) {
         List<Namespace> join = new ArrayList<>();
         for (NamespaceKind k : NamespaceKind.values()) {

@@ -10,6 +10,7 @@ import org.jrunc.cgroups.CgroupLayout;
 import org.jrunc.cgroups.ContainerCgroup;
 import org.jrunc.cgroups.KernelCgroupFiles;
 import org.jrunc.config.ConfigException;
+import org.jrunc.config.IdMapping;
 import org.jrunc.config.Linux;
 import org.jrunc.config.ProcessConfig;
 import org.jrunc.config.Resources;
@@ -19,7 +20,10 @@ import org.jrunc.log.Log;
 import org.jrunc.log.Trace;
 import org.jrunc.lsm.LsmHost;
 import org.jrunc.lsm.LsmLabels;
+import org.jrunc.namespaces.IdMaps;
+import org.jrunc.namespaces.NamespaceKind;
 import org.jrunc.namespaces.NamespacePlan;
+import org.jrunc.namespaces.Rootless;
 import org.jrunc.rootfs.IdmappedMount;
 import org.jrunc.rootfs.RootfsPlan;
 import org.jrunc.stage.protocol.ProcessPlan;
@@ -37,6 +41,7 @@ public record CreatePlan(
         ContainerCgroup cgroup,
         RootfsPlan rootfsPlan,
         List<IdmappedMount> idmappedMounts,
+        IdMaps idMaps,
         ProcessPlan process,
         Resources resources) {
 
@@ -94,13 +99,36 @@ public record CreatePlan(
         Resources resources = DefaultDeviceRules.withDefaults(linux);
         // errors only: apply() repeats these warnings with its own
         cgroup.validate(resources);
+        Rootless caller = Rootless.ofSelf();
+        IdMaps idMaps = idMaps(linux.uidMappings(), linux.gidMappings(), ns, caller);
+        if (caller.euid() != 0) {
+            RootfsPlanner.checkReadableByInit(rootfs, caller.euid(), linux.uidMappings());
+        }
         ProcessPlan process = ProcessPlanner.plan(
                 withListenEnv(spec, listenFds),
                 "process",
                 linux,
                 SeccompPlanner.plan(linux.seccomp()),
                 o.preserveFds() + listenFds);
-        return new CreatePlan(spec, bundle, rootfs, ns, cgroup, rootfsPlan, idmappedMounts, process, resources);
+        if (idMaps != null && idMaps.deniesSetgroups()) {
+            process = ProcessPlanner.withoutSetgroups(process, "process");
+        }
+        return new CreatePlan(spec, bundle, rootfs, ns, cgroup, rootfsPlan, idmappedMounts, idMaps, process, resources);
+    }
+
+    /**
+     * The maps of a new user namespace as this caller can write them (null without one). An unprivileged caller gets
+     * no container without a user namespace: nothing of what a container needs could be set up (runc's rule).
+     */
+    static IdMaps idMaps(List<IdMapping> uids, List<IdMapping> gids, NamespacePlan ns, Rootless caller) {
+        if (caller.euid() != 0 && !ns.creates(NamespaceKind.USER) && !ns.joins(NamespaceKind.USER)) {
+            throw new ConfigException("config.json: field linux.namespaces: rootless container requires user "
+                    + "namespaces (jrunc runs as uid " + caller.euid() + ")");
+        }
+        if (!ns.creates(NamespaceKind.USER)) {
+            return null;
+        }
+        return IdMaps.forCaller(caller, uids, gids);
     }
 
     /**

@@ -83,6 +83,20 @@ public final class ProcessPlanner {
     }
 
     /**
+     * The process in a user namespace whose setgroups is "deny" (an unprivileged caller's own gid mapped alone): its
+     * supplementary groups stay as the namespace has them, with no setgroups(2) (additionalGids null), as runc and
+     * crun do; asking for some is refused in runc's words.
+     */
+    public static ProcessPlan withoutSetgroups(ProcessPlan p, String field) {
+        if (p.additionalGids() != null && p.additionalGids().length > 0) {
+            throw new ConfigException("config.json: field " + field + ".user.additionalGids: cannot set any "
+                    + "additional groups in a rootless container (setgroups is denied in a user namespace that maps "
+                    + "only your own gid; map a range of /etc/subgid to have them)");
+        }
+        return p.toBuilder().additionalGids(null).build();
+    }
+
+    /**
      * @param field the JSON path of the process object in messages ("process" for config.json)
      * @param linux the container's linux object, for the personality and the memory policy
      * @param seccomp the compiled filter, or null

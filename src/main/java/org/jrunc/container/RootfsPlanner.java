@@ -7,10 +7,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jrunc.JruncException;
 import org.jrunc.cgroups.ContainerCgroup;
 import org.jrunc.cgroups.Hierarchy;
 import org.jrunc.config.ConfigException;
 import org.jrunc.config.Device;
+import org.jrunc.config.IdMapping;
 import org.jrunc.config.Linux;
 import org.jrunc.config.Mount;
 import org.jrunc.config.Spec;
@@ -88,6 +90,31 @@ final class RootfsPlanner {
         } catch (IOException e) {
             throw new ConfigException("config.json: field root.path: " + root + ": " + e.getMessage());
         }
+    }
+
+    /**
+     * An unprivileged caller's init is root only over files whose owner the container maps (user_namespaces(7)): a
+     * rootfs this caller cannot read, owned by an id the container does not map, could not be set up at all. Said
+     * here, before anything exists, naming the path.
+     */
+    static void checkReadableByInit(String rootfs, long euid, List<IdMapping> uids) {
+        Path root = Path.of(rootfs);
+        if (Files.isReadable(root) && Files.isExecutable(root)) {
+            return;
+        }
+        long owner;
+        try {
+            owner = ((Integer) Files.getAttribute(root, "unix:uid")) & 0xffffffffL;
+        } catch (IOException e) {
+            throw new ConfigException("config.json: field root.path: " + root + ": " + JruncException.reason(e));
+        }
+        for (IdMapping m : uids == null ? List.<IdMapping>of() : uids) {
+            if (m.hostID() != null && m.size() != null && owner >= m.hostID() && owner < m.hostID() + m.size()) {
+                return;
+            }
+        }
+        throw new ConfigException("config.json: field root.path: rootfs " + root + ": permission denied: uid " + euid
+                + " cannot read it and its owner, uid " + owner + ", is not mapped into the container");
     }
 
     static RootfsPlan plan(

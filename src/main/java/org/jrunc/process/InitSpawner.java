@@ -2,7 +2,13 @@ package org.jrunc.process;
 
 import static org.jrunc.sys.Flags.*;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -13,6 +19,7 @@ import org.jrunc.JruncException;
 import org.jrunc.namespaces.NamespaceFiles;
 import org.jrunc.namespaces.NamespaceKind;
 import org.jrunc.namespaces.NamespacePlan;
+import org.jrunc.namespaces.Rootless;
 import org.jrunc.sys.CloneFlags;
 import org.jrunc.sys.MountFlags;
 import org.jrunc.sys.PosixSpawn;
@@ -109,17 +116,39 @@ public final class InitSpawner {
         Map<NamespaceKind, Integer> joinFds = openJoinFds(ns);
         try {
             boolean userns = ns.creates(NamespaceKind.USER) || ns.joins(NamespaceKind.USER);
-            joinNonUser(joinFds);
+            // setns needs CAP_SYS_ADMIN in this process's own user namespace too: an unprivileged caller has it only
+            // in the joined one, so its child joins the rest after the user namespace (as runc's nsexec)
+            boolean unprivileged = Rootless.ofSelf().euid() != 0;
+            Map<NamespaceKind, Integer> joinedAfterUser = new LinkedHashMap<>();
+            if (unprivileged && ns.joins(NamespaceKind.USER)) {
+                for (Map.Entry<NamespaceKind, Integer> e : joinFds.entrySet()) {
+                    if (e.getKey() != NamespaceKind.USER && e.getKey() != NamespaceKind.TIME) {
+                        joinedAfterUser.put(e.getKey(), e.getValue());
+                    }
+                }
+            } else {
+                joinNonUser(joinFds);
+            }
             if (!req.readonlyRuntime().isEmpty()) {
                 // the child lands in a pid namespace others can see into: see SpawnFdTable
                 List<String> roots = SpawnFdTable.realPaths(req.readonlyRuntime());
-                protectRuntime(roots);
+                if (unprivileged) {
+                    refuseWritableRuntime(roots);
+                } else {
+                    protectRuntime(roots);
+                }
                 SpawnFdTable.isolate(sys, stillUsed(req, joinFds), roots);
             }
-            if (ns.creates(NamespaceKind.CGROUP)) {
+            // with a new user namespace the clone creates the cgroup namespace, which the new user namespace then
+            // owns (as runc's nsexec): an unprivileged caller may create one nowhere else
+            boolean cgroupByClone = ns.creates(NamespaceKind.CGROUP) && ns.creates(NamespaceKind.USER);
+            if (ns.creates(NamespaceKind.CGROUP) && !cgroupByClone) {
                 unshareCgroupNamespaceAt(req.cgroupNamespaceRoot(), req.cgroupOrigin());
             }
-            Set<NamespaceKind> except = EnumSet.of(NamespaceKind.USER, NamespaceKind.CGROUP);
+            Set<NamespaceKind> except = EnumSet.of(NamespaceKind.USER);
+            if (!cgroupByClone) {
+                except.add(NamespaceKind.CGROUP);
+            }
             except.addAll(req.skip());
             boolean timeOffsets = ns.creates(NamespaceKind.TIME)
                     && req.timeOffsets() != null
@@ -136,8 +165,17 @@ public final class InitSpawner {
             if (ns.creates(NamespaceKind.TIME) && !timeOffsets) {
                 sys.unshare(CloneFlags.CLONE_NEWTIME);
             }
-            WatchdogClone.CloneShape shape = new WatchdogClone.CloneShape(ns, except, timeOffsets, joinFds);
-            return new WatchdogClone(sys, watchdogMillis).spawn(req, shape);
+            WatchdogClone.CloneShape shape =
+                    new WatchdogClone.CloneShape(ns, except, timeOffsets, joinFds, joinedAfterUser);
+            if (!cgroupByClone) {
+                return new WatchdogClone(sys, watchdogMillis).spawn(req, shape);
+            }
+            moveTo(req.cgroupNamespaceRoot());
+            try {
+                return new WatchdogClone(sys, watchdogMillis).spawn(req, shape);
+            } finally {
+                moveTo(req.cgroupOrigin());
+            }
         } finally {
             for (int fd : joinFds.values()) {
                 sys.close(fd);
@@ -153,16 +191,22 @@ public final class InitSpawner {
      * moves itself into the cgroup right before it execs.
      */
     private void unshareCgroupNamespaceAt(int[] root, int[] origin) {
-        byte[] self = "0".getBytes(StandardCharsets.US_ASCII);
-        for (int fd : root) {
-            sys.write(fd, self, 0, 1);
-        }
+        moveTo(root);
         try {
             sys.unshare(CloneFlags.CLONE_NEWCGROUP);
         } finally {
-            for (int fd : origin) {
-                sys.write(fd, self, 0, 1);
-            }
+            moveTo(origin);
+        }
+    }
+
+    /**
+     * This process into the cgroups whose cgroup.procs descriptors are given (none: it stays where it is, as for a
+     * rootless container without a cgroup, whose cgroup namespace is rooted at the caller's cgroup).
+     */
+    private void moveTo(int[] cgroupProcs) {
+        byte[] self = "0".getBytes(StandardCharsets.US_ASCII);
+        for (int fd : cgroupProcs) {
+            sys.write(fd, self, 0, 1);
         }
     }
 
@@ -179,6 +223,59 @@ public final class InitSpawner {
         for (String p : paths) {
             sys.mount(p, p, "", MountFlags.MS_BIND | MountFlags.MS_REC, "");
             sys.mount("", p, "", MountFlags.MS_BIND | MountFlags.MS_REMOUNT | MountFlags.MS_RDONLY, "");
+        }
+    }
+
+    /**
+     * An unprivileged caller cannot make the read-only mount namespace of {@link #protectRuntime} (no CAP_SYS_ADMIN
+     * in its own user namespace), and needs it only for files it can write itself: the container's processes run
+     * as its uid or its subordinate ids, so a JDK and a jar it cannot write are as safe without it. A runtime it can
+     * write is refused in one line naming the file.
+     */
+    private static void refuseWritableRuntime(List<String> roots) {
+        for (String root : roots) {
+            String writable = firstWritable(Path.of(root));
+            if (writable != null) {
+                throw new JruncException("exec as an unprivileged user: " + writable + " is writable by this user, "
+                        + "so a process of the container could overwrite the runtime (CVE-2019-5736); install "
+                        + "jrunc and its JDK where the user cannot write");
+            }
+        }
+    }
+
+    /** The first regular file under {@code root} this process may write (access(2) W_OK), or null. */
+    private static String firstWritable(Path root) {
+        WritableFinder finder = new WritableFinder();
+        try {
+            Files.walkFileTree(root, finder);
+        } catch (IOException e) {
+            throw new JruncException(
+                    "cannot check the runtime's files under " + root + ": " + JruncException.reason(e));
+        }
+        return finder.found;
+    }
+
+    /** A named visitor (no lambdas on this untrained path). */
+    private static final class WritableFinder extends SimpleFileVisitor<Path> {
+        private String found;
+
+        /** Files only: what the stage's /proc/PID/exe and descriptors can reach; a directory is not opened there. */
+        @Override
+        public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+            return attrs.isRegularFile() ? check(file) : FileVisitResult.CONTINUE;
+        }
+
+        @Override
+        public FileVisitResult visitFileFailed(Path file, IOException e) {
+            return FileVisitResult.CONTINUE;
+        }
+
+        private FileVisitResult check(Path p) {
+            if (Files.isWritable(p)) {
+                found = p.toString();
+                return FileVisitResult.TERMINATE;
+            }
+            return FileVisitResult.CONTINUE;
         }
     }
 

@@ -4,8 +4,8 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.jrunc.config.IdMapping;
 import org.jrunc.config.TimeOffset;
+import org.jrunc.namespaces.IdMaps;
 import org.jrunc.namespaces.NamespaceKind;
 import org.jrunc.namespaces.NamespacePlan;
 
@@ -16,7 +16,7 @@ import org.jrunc.namespaces.NamespacePlan;
  * @param envp its whole environment
  * @param namespaces what to create and join
  * @param skip namespace kinds left to the child itself (the init creates its cgroup namespace later)
- * @param uidMappings for a new user namespace
+ * @param idMaps the uid and gid maps of a new user namespace, and how this caller writes them
  * @param timeOffsets for a new time namespace
  * @param passFds descriptors the child inherits (their CLOEXEC flag is cleared for the spawn)
  * @param cgroupNamespaceRoot cgroup.procs descriptors of the cgroup a new cgroup namespace must be rooted at
@@ -31,8 +31,7 @@ public record SpawnRequest(
         String[] envp,
         NamespacePlan namespaces,
         Set<NamespaceKind> skip,
-        List<IdMapping> uidMappings,
-        List<IdMapping> gidMappings,
+        IdMaps idMaps,
         Map<String, TimeOffset> timeOffsets,
         int[] passFds,
         int[] cgroupNamespaceRoot,
@@ -56,8 +55,7 @@ public record SpawnRequest(
         private String[] envp;
         private NamespacePlan namespaces;
         private Set<NamespaceKind> skip = EnumSet.noneOf(NamespaceKind.class);
-        private List<IdMapping> uidMappings;
-        private List<IdMapping> gidMappings;
+        private IdMaps idMaps;
         private Map<String, TimeOffset> timeOffsets = Map.of();
         private int[] passFds = new int[0];
         private int[] cgroupNamespaceRoot = new int[0];
@@ -87,13 +85,8 @@ public record SpawnRequest(
             return this;
         }
 
-        public Builder uidMappings(List<IdMapping> v) {
-            uidMappings = v;
-            return this;
-        }
-
-        public Builder gidMappings(List<IdMapping> v) {
-            gidMappings = v;
+        public Builder idMaps(IdMaps v) {
+            idMaps = v;
             return this;
         }
 
@@ -133,8 +126,7 @@ public record SpawnRequest(
                     envp,
                     namespaces,
                     skip,
-                    uidMappings,
-                    gidMappings,
+                    idMaps,
                     timeOffsets,
                     passFds,
                     cgroupNamespaceRoot,

@@ -12,7 +12,6 @@ import java.util.Set;
 import org.jrunc.JruncException;
 import org.jrunc.config.TimeOffset;
 import org.jrunc.log.Log;
-import org.jrunc.namespaces.IdMaps;
 import org.jrunc.namespaces.NamespaceKind;
 import org.jrunc.namespaces.NamespacePlan;
 import org.jrunc.sys.CloneFlags;
@@ -73,8 +72,18 @@ final class WatchdogClone {
             boolean userns,
             boolean newUser,
             int usernsFd,
-            int timensFd) {
-        CloneShape(NamespacePlan ns, Set<NamespaceKind> except, boolean timeOffsets, Map<NamespaceKind, Integer> fds) {
+            int timensFd,
+            Map<NamespaceKind, Integer> joinedAfterUser) {
+        /**
+         * @param joinedAfterUser namespaces the child joins once it is in the joined user namespace (an unprivileged
+         *                        caller has the capability setns needs only there), else empty: joined by the thread
+         */
+        CloneShape(
+                NamespacePlan ns,
+                Set<NamespaceKind> except,
+                boolean timeOffsets,
+                Map<NamespaceKind, Integer> fds,
+                Map<NamespaceKind, Integer> joinedAfterUser) {
             this(
                     firstFlags(ns, except, timeOffsets),
                     timeOffsets && ns.creates(NamespaceKind.PID) ? CloneFlags.CLONE_NEWPID : 0,
@@ -82,7 +91,8 @@ final class WatchdogClone {
                     ns.creates(NamespaceKind.USER) || ns.joins(NamespaceKind.USER),
                     ns.creates(NamespaceKind.USER),
                     fds.getOrDefault(NamespaceKind.USER, -1),
-                    fds.getOrDefault(NamespaceKind.TIME, -1));
+                    fds.getOrDefault(NamespaceKind.TIME, -1),
+                    joinedAfterUser);
         }
 
         private static int firstFlags(NamespacePlan ns, Set<NamespaceKind> except, boolean timeOffsets) {
@@ -157,6 +167,9 @@ final class WatchdogClone {
         if (shape.usernsFd() >= 0) {
             c.setns(shape.usernsFd(), CloneFlags.CLONE_NEWUSER);
         }
+        for (Map.Entry<NamespaceKind, Integer> e : shape.joinedAfterUser().entrySet()) {
+            c.setns(e.getValue(), e.getKey().flag());
+        }
         if (shape.timensFd() >= 0) {
             c.setns(shape.timensFd(), CloneFlags.CLONE_NEWTIME);
         }
@@ -191,7 +204,10 @@ final class WatchdogClone {
             writeTimeOffsets(pid, req.timeOffsets());
         }
         if (shape.newUser()) {
-            IdMaps.write(pid, req.uidMappings(), req.gidMappings());
+            if (req.idMaps() == null) {
+                throw new JruncException("a new user namespace needs linux.uidMappings and linux.gidMappings");
+            }
+            req.idMaps().writeTo(pid);
         }
         sys.write(goFd, new byte[] {1}, 0, 1);
         return null;

@@ -131,7 +131,10 @@ public final class ProcessExecutor {
             }
         }
         sys.prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0);
-        sys.setgroups(p.additionalGids());
+        if (p.additionalGids() != null) {
+            // null: setgroups is denied in this user namespace (ProcessPlanner.withoutSetgroups)
+            sys.setgroups(p.additionalGids());
+        }
         sys.setresgid(p.gid(), p.gid(), p.gid());
         sys.setresuid(p.uid(), p.uid(), p.uid());
         // as the container user, so a cwd the user may not enter fails as it would for them

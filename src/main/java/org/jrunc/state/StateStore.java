@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -29,12 +30,39 @@ public final class StateStore {
     public static final String CONFIG_COPY = "config.json";
     private static final Pattern VALID_ID = Pattern.compile("^[A-Za-z0-9_+\\-.]+$");
 
+    /** The directory under $XDG_RUNTIME_DIR a rootless caller's default root is (runc's is "runc"). */
+    public static final String XDG_SUBDIRECTORY = "jrunc";
+
     private final Path root;
+    /** Why the root is where it is, when it was not given: added to the error when it cannot be made; else null. */
+    private final String rootReason;
+    /** A root under $XDG_RUNTIME_DIR gets runc's mode there: 0700 and sticky, so it is not pruned. */
+    private final boolean sticky;
 
     public StateStore(String root) {
+        this(root, null, false);
+    }
+
+    /** A default root that may not be usable, with the reason it was chosen (see {@link #reserve}). */
+    public StateStore(String root, String rootReason) {
+        this(root, rootReason, false);
+    }
+
+    private StateStore(String root, String rootReason, boolean sticky) {
         this.root = Path.of(root == null || root.isEmpty() ? DEFAULT_ROOT : root)
                 .toAbsolutePath()
                 .normalize();
+        this.rootReason = rootReason;
+        this.sticky = sticky;
+    }
+
+    /** A rootless caller's default: $XDG_RUNTIME_DIR/jrunc. */
+    public static StateStore underXdgRuntimeDir(String xdgRuntimeDir) {
+        // runc's words for the same failure
+        return new StateStore(
+                Path.of(xdgRuntimeDir, XDG_SUBDIRECTORY).toString(),
+                "the path in $XDG_RUNTIME_DIR must be writable by the user",
+                true);
     }
 
     public Path root() {
@@ -69,19 +97,36 @@ public final class StateStore {
      */
     public Path reserve(String id) {
         validateId(id);
+        makeRoot();
         try {
-            if (!Files.isDirectory(root)) {
-                Files.createDirectories(root);
-                Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwx------"));
-            }
             Path dir = Files.createDirectory(dir(id));
             Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx--x--x"));
             return dir;
         } catch (FileAlreadyExistsException e) {
             throw new JruncException("container with given ID already exists");
         } catch (IOException e) {
-            throw new JruncException("cannot create state directory " + dir(id) + ": " + e.getMessage());
+            throw new JruncException(
+                    "cannot create state directory " + dir(id) + ": " + JruncException.reason(e) + reasonForRoot());
         }
+    }
+
+    /** The root, 0700 (and sticky under $XDG_RUNTIME_DIR), with its parents; the error names the path that failed. */
+    private void makeRoot() {
+        if (Files.isDirectory(root)) {
+            return;
+        }
+        try {
+            Files.createDirectories(root);
+            Files.setAttribute(root, "unix:mode", sticky ? 01700 : 0700);
+        } catch (IOException e) {
+            String failed = e instanceof FileSystemException f && f.getFile() != null ? f.getFile() : root.toString();
+            throw new JruncException(
+                    "cannot create state directory " + failed + ": " + JruncException.reason(e) + reasonForRoot());
+        }
+    }
+
+    private String reasonForRoot() {
+        return rootReason == null ? "" : " (" + rootReason + ")";
     }
 
     public boolean exists(String id) {

@@ -13,6 +13,7 @@ import org.jrunc.config.IdMapping;
 import org.jrunc.config.Namespace;
 import org.jrunc.log.Log;
 import org.jrunc.monitor.MonitorLaunch;
+import org.jrunc.namespaces.IdMaps;
 import org.jrunc.namespaces.NamespacePlan;
 import org.jrunc.process.InitSpawner;
 import org.jrunc.process.SpawnRequest;
@@ -205,17 +206,17 @@ public final class SpawnStress {
                 new Namespace("uts", null),
                 new Namespace("ipc", null),
                 new Namespace("network", null)));
-        List<IdMapping> map = null;
+        IdMaps maps = null;
         if (userns) {
             ns.add(new Namespace("user", null));
-            map = List.of(new IdMapping(0L, 100000L, 65536L));
+            List<IdMapping> map = List.of(new IdMapping(0L, 100000L, 65536L));
+            maps = IdMaps.asRoot(map, map);
         }
         return SpawnRequest.builder()
                 .argv(new String[] {"/bin/true"})
                 .envp(new String[0])
                 .namespaces(NamespacePlan.parse(ns))
-                .uidMappings(map)
-                .gidMappings(map)
+                .idMaps(maps)
                 .build();
     }
 }

@@ -221,6 +221,7 @@ public final class Training {
             "org.jrunc.process.InheritedFds$1",
             "org.jrunc.sys.SyscallsOnDemand",
             "org.jrunc.state.StatusProbe",
+            "org.jrunc.namespaces.Rootless",
             "org.jrunc.cgroups.manager.Freezer",
             "org.jrunc.cgroups.v1.V1Freezer",
             "org.jrunc.cgroups.v2.V2Freezer",

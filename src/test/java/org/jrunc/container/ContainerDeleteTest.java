@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jrunc.JruncException;
@@ -112,6 +113,20 @@ class ContainerDeleteTest extends OperationTest {
         h.processes.gone(h.processes.self().pid());
         delete("c1", false);
         assertFalse(h.store.exists("c1"), "once its create is gone it is stopped, and deletable");
+    }
+
+    /** fails on fbadc0c: the init of a half-made create without cgroup paths (rootless, no cgroup) was left alive. */
+    @Test
+    void theInitOfAHalfMadeCreateWithoutACgroupIsKilled() {
+        ContainerRecord r = h.container("c1");
+        r.createComplete = false;
+        r.cgroupPaths = new LinkedHashMap<>();
+        r.createdCgroups = List.of();
+        h.save(r);
+        h.processes.running(FakeHost.INIT, FakeHost.INIT_TICKS);
+        delete("c1", true);
+        assertEquals(List.of("4242:9"), h.processes.signals());
+        assertFalse(h.store.exists("c1"));
     }
 
     @Test

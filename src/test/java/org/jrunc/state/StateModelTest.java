@@ -1,8 +1,10 @@
 package org.jrunc.state;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -67,6 +69,28 @@ class StateModelTest {
                 "the temp file was renamed away");
         store.remove("a");
         assertEquals(List.of(), store.ids());
+    }
+
+    /** fails on fbadc0c: the line named the container's directory and then only that path again as the reason. */
+    @Test
+    void aRootThatCannotBeMadeIsNamedWithTheReason() throws Exception {
+        Path file = Files.writeString(tmp.resolve("file"), "");
+        StateStore store = new StateStore(file.resolve("root").toString());
+        JruncException e = assertThrows(JruncException.class, () -> store.reserve("a"));
+        assertEquals("cannot create state directory " + file.resolve("root") + ": Not a directory", e.getMessage());
+        StateStore fallback = new StateStore(file.resolve("root").toString(), "XDG_RUNTIME_DIR is not set");
+        e = assertThrows(JruncException.class, () -> fallback.reserve("a"));
+        assertTrue(e.getMessage().endsWith(": Not a directory (XDG_RUNTIME_DIR is not set)"), e.getMessage());
+        assertFalse(Files.exists(file.resolve("root")));
+    }
+
+    /** runc's mode for its directory under $XDG_RUNTIME_DIR: 0700 and sticky, which keeps it from being pruned. */
+    @Test
+    void theRootUnderXdgRuntimeDirIsPrivateAndSticky() throws Exception {
+        StateStore store = StateStore.underXdgRuntimeDir(tmp.toString());
+        assertEquals(tmp.resolve("jrunc"), store.root());
+        store.reserve("a");
+        assertEquals(01700, ((Integer) Files.getAttribute(store.root(), "unix:mode")) & 07777);
     }
 
     @Test

@@ -115,12 +115,35 @@ public final class UnprivilegedUser {
 
     /** {@code cmd} as this user, with {@link #environment()} plus {@code extraEnv} and nothing of the caller's. */
     public Jrunc.Result run(List<String> cmd, Map<String, String> extraEnv, byte[] stdin, int timeoutSeconds) {
+        return Jrunc.raw(commandLine(cmd, extraEnv), Map.of(), stdin, timeoutSeconds);
+    }
+
+    /** The command line that runs {@code cmd} as this user (see {@link #run}), for a test that starts it itself. */
+    public List<String> commandLine(List<String> cmd, Map<String, String> extraEnv) {
         List<String> full = new ArrayList<>(List.of(
                 "setpriv", "--reuid=" + uid, "--regid=" + gid, "--init-groups", "--inh-caps=-all", "--", "env", "-i"));
         environment().forEach((k, v) -> full.add(k + "=" + v));
         extraEnv.forEach((k, v) -> full.add(k + "=" + v));
         full.addAll(cmd);
-        return Jrunc.raw(full, Map.of(), stdin, timeoutSeconds);
+        return full;
+    }
+
+    /**
+     * The first id of the user's range in /etc/subuid or /etc/subgid as the file has it: useradd may have given the
+     * user a range of its own before {@link #SUBORDINATE_START} was written (Debian's useradd does, from 100000).
+     */
+    public long subordinateStart(Path file) {
+        try {
+            for (String line : Files.readAllLines(file)) {
+                String[] f = line.split(":");
+                if (f.length == 3 && f[0].equals(NAME)) {
+                    return Long.parseLong(f[1]);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        throw new AssertionError(NAME + " has no range in " + file);
     }
 
     /** bin/jrunc as this user, with {@code args} after the binary (no --root: the user's default, unless given). */
