@@ -32,7 +32,7 @@ public final class SpecFile {
     }
 
     /** The caller's effective uid and gid, from the second fields of the Uid: and Gid: lines of /proc/self/status. */
-    static long[] effectiveIds() {
+    private static long[] effectiveIds() {
         long[] ids = new long[2];
         try {
             for (String line : KernelFiles.read(Path.of("/proc/self/status")).split("\n")) {
