@@ -163,8 +163,8 @@ class RootlessCgroupV2Test extends SpecTest {
         b.linux()
                 .putObject("resources")
                 .putObject("memory")
-                .put("limit", 16L << 20)
-                .put("swap", 16L << 20);
+                .put("limit", 64L << 20)
+                .put("swap", 64L << 20);
         b.write();
         Path out = tmp.resolve("events.out");
         Files.writeString(out, "");
