@@ -153,7 +153,10 @@ class RootlessCgroupV2Test extends SpecTest {
         assertEquals(List.of(), RootlessNoCgroupTest.userState(user));
     }
 
-    /** `events` run by the user sees the OOM killer strike in the user's cgroup (memory.events of the delegated one). */
+    /**
+     * `events` run by the user sees the OOM killer strike in the user's cgroup (memory.events of the delegated one).
+     * Fails on fbadc0c: "cannot create state directory"; with that fixed, the user may not make /jrunc.
+     */
     @Test
     void eventsReportAnOomKillInTheDelegatedCgroup() throws Exception {
         String id = uniqueId("rl-oom");
