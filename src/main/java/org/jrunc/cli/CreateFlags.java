@@ -54,6 +54,7 @@ public final class CreateFlags {
                 preserveFds,
                 g.log,
                 "json".equals(g.logFormat),
-                attachable);
+                attachable,
+                g.rootless());
     }
 }

@@ -1,8 +1,6 @@
 package org.jrunc.cli;
 
-import org.jrunc.cgroups.CgroupManager;
 import org.jrunc.cgroups.manager.CgroupfsManagers;
-import org.jrunc.cgroups.manager.RootlessCgroupManagers;
 import org.jrunc.container.ContainerAttach;
 import org.jrunc.container.ContainerCreate;
 import org.jrunc.container.ContainerDelete;
@@ -32,19 +30,8 @@ final class Operations {
     private Operations() {}
 
     static ContainerHost host(GlobalOptions g) {
-        return host(g, CgroupfsManagers.HOST);
-    }
-
-    private static ContainerHost host(GlobalOptions g, CgroupManager.Factory cgroups) {
-        return new ContainerHost(g.store(), SyscallsOnDemand.LINUX, cgroups, LinuxProcesses.HOST, SpawnedHooks.HOST);
-    }
-
-    /**
-     * For create and run, which make the cgroup: a rootless caller's managers go without one where it may not make
-     * it. Every later command works from what state.json recorded.
-     */
-    private static ContainerHost hostForCreate(GlobalOptions g) {
-        return host(g, g.rootless() ? new RootlessCgroupManagers(CgroupfsManagers.HOST) : CgroupfsManagers.HOST);
+        return new ContainerHost(
+                g.store(), SyscallsOnDemand.LINUX, CgroupfsManagers.HOST, LinuxProcesses.HOST, SpawnedHooks.HOST);
     }
 
     static ContainerState state(GlobalOptions g) {
@@ -68,11 +55,11 @@ final class Operations {
     }
 
     static ContainerCreate create(GlobalOptions g) {
-        return new ContainerCreate(hostForCreate(g), InitSpawner.ON_HOST);
+        return new ContainerCreate(host(g), InitSpawner.ON_HOST);
     }
 
     static ContainerRun run(GlobalOptions g) {
-        return new ContainerRun(hostForCreate(g), InitSpawner.ON_HOST);
+        return new ContainerRun(host(g), InitSpawner.ON_HOST);
     }
 
     static ContainerExec exec(GlobalOptions g) {

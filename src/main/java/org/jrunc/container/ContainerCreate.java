@@ -180,8 +180,8 @@ public final class ContainerCreate {
             Trace.mark("cli", "system calls ready");
             int fifo = makeFifo();
             boolean newCgroupNs = ns.creates(NamespaceKind.CGROUP);
-            // the manager's directories: none when a rootless caller could make no cgroup (RootlessCgroupManagers);
-            // a new cgroup namespace is then rooted where this process is, and nothing moves between cgroups
+            // the manager's directories: none when a rootless caller could write no cgroup (ContainerCgroup); a new
+            // cgroup namespace is then rooted where this process is, and nothing moves between cgroups
             int[] containerProcs = openProcs(cgroupManager.paths().values());
             int[] originProcs = newCgroupNs && containerProcs.length > 0 ? openProcs(ownCgroupDirs()) : new int[0];
             if (o.attachable()) {

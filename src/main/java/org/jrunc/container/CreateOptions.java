@@ -8,6 +8,8 @@ import java.nio.file.Path;
  * @param pidfdSocket --pidfd-socket: an AF_UNIX socket that receives a pidfd of the container's process, or null
  * @param logFile the --log file, handed to the init so errors after create still reach it
  * @param attachable jrunc's extension: the container's stdio is held by a monitor for `jrunc attach`
+ * @param rootlessCgroups the global --rootless, resolved (runc's shouldUseRootlessCgroupManager): the cgroup is one
+ *     the caller can write, or none ({@link org.jrunc.cgroups.ContainerCgroup})
  */
 public record CreateOptions(
         String id,
@@ -20,7 +22,8 @@ public record CreateOptions(
         int preserveFds,
         String logFile,
         boolean logJson,
-        boolean attachable) {
+        boolean attachable,
+        boolean rootlessCgroups) {
     /** The same options with another --console-socket. */
     public CreateOptions withConsoleSocket(String path) {
         return new CreateOptions(
@@ -34,6 +37,7 @@ public record CreateOptions(
                 preserveFds,
                 logFile,
                 logJson,
-                attachable);
+                attachable,
+                rootlessCgroups);
     }
 }

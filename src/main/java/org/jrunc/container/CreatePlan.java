@@ -90,16 +90,20 @@ public record CreatePlan(
             throw new ConfigException(
                     "config.json: field linux.mountLabel: SELinux mount labels are not supported by " + "jrunc yet");
         }
+        Rootless caller = Rootless.ofSelf();
         CgroupLayout layout = CgroupLayout.detect();
         ContainerCgroup cgroup = new ContainerCgroup(
-                layout, cgroupCaller(layout), KernelCgroupFiles.plain(), linux.cgroupsPath(), o.id());
+                layout,
+                o.rootlessCgroups() ? CgroupCaller.rootless(caller.euid(), layout) : CgroupCaller.ROOT,
+                KernelCgroupFiles.plain(),
+                linux.cgroupsPath(),
+                o.id());
         String rootfs = RootfsPlanner.rootfsPath(spec, bundle);
         RootfsPlan rootfsPlan = RootfsPlanner.plan(spec, bundle, rootfs, ns, o.noPivot(), cgroup);
         List<IdmappedMount> idmappedMounts = RootfsPlanner.idmappedMounts(spec, rootfsPlan, ns);
         Resources resources = DefaultDeviceRules.withDefaults(linux);
         // errors only: apply() repeats these warnings with its own
         cgroup.validate(resources);
-        Rootless caller = Rootless.ofSelf();
         IdMaps idMaps = idMaps(linux.uidMappings(), linux.gidMappings(), ns, caller);
         if (caller.euid() != 0) {
             RootfsPlanner.checkReadableByInit(rootfs, caller.euid(), linux.uidMappings());
@@ -129,16 +133,6 @@ public record CreatePlan(
             return null;
         }
         return IdMaps.forCaller(caller, uids, gids);
-    }
-
-    /**
-     * Whether this create uses rootless cgroups (the one place that decides it for the cgroups): runc's detection, an
-     * effective uid other than 0 or uid 0 in a user namespace someone else made (podman's rootless mode, whose
-     * runtime has none of the initial namespace's root to make cgroups with).
-     */
-    private static CgroupCaller cgroupCaller(CgroupLayout layout) {
-        Rootless who = Rootless.ofSelf();
-        return who.rootless() ? CgroupCaller.rootless(who.euid(), layout) : CgroupCaller.ROOT;
     }
 
     /** LISTEN_FDS (socket activation): runc passes those descriptors on, after stdio. */

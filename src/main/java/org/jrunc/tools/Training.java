@@ -390,7 +390,7 @@ public final class Training {
             // create's cgroup step up to its first write: the host's resource writers, and the manager
             CgroupResources.host();
             CreatePlan plan = CreatePlan.of(
-                    new CreateOptions("training", dir, null, null, null, false, false, 0, "", false, false));
+                    new CreateOptions("training", dir, null, null, null, false, false, 0, "", false, false, false));
             CgroupfsManagers.HOST.forCreate(plan.cgroup());
             // create's first steps: the state directory, state.json (temp file and atomic rename), config.json's copy
             StateStore store = new StateStore(dir.resolve("state").toString());

@@ -25,8 +25,8 @@ import org.junit.jupiter.api.Test;
  * it: a cgroup whose directory and cgroup.procs, cgroup.subtree_control and cgroup.threads belong to {@link
  * UnprivilegedUser}, with the user's processes in a session cgroup inside it. The test run itself moves into that
  * session, so the jrunc it starts as the user is there too, and the container's cgroup goes next to the session, as
- * runc puts it. Limits, pause and resume (cgroup.freeze), ps, events --stats and kill --all (cgroup.kill) are read
- * back from the kernel's files.
+ * runc puts it. Limits, exec, pause and resume (cgroup.freeze), ps, events --stats and kill --all (cgroup.kill) are
+ * read back from the kernel's files, and `events` reports the OOM kills of the delegated cgroup.
  */
 @Tag("cgroup-v2")
 class RootlessCgroupV2Test extends SpecTest {
@@ -151,5 +151,56 @@ class RootlessCgroupV2Test extends SpecTest {
         assertFalse(Files.exists(cgroup));
         assertEquals(List.of("session"), children(DELEGATED));
         assertEquals(List.of(), RootlessNoCgroupTest.userState(user));
+    }
+
+    /**
+     * `events` run by the user sees the OOM killer strike in the user's cgroup (memory.events of the delegated one).
+     * Fails on fbadc0c: "cannot create state directory"; with that fixed, the user may not make /jrunc.
+     */
+    @Test
+    void eventsReportAnOomKillInTheDelegatedCgroup() throws Exception {
+        String id = uniqueId("rl-oom");
+        Bundle b = RootlessNoCgroupTest.rootlessBundle(
+                tmp, user, "sh", "-c", "while [ ! -e /go ]; do sleep 0.1; done; x=a; while true; do x=$x$x; done");
+        // swap = limit: no swap, so the doubling string meets the OOM killer
+        b.linux()
+                .putObject("resources")
+                .putObject("memory")
+                .put("limit", 64L << 20)
+                .put("swap", 64L << 20);
+        b.write();
+        Path out = tmp.resolve("events.out");
+        Files.writeString(out, "");
+        user.own(out);
+        try {
+            user.jrunc("run", "-d", "-b", b.dir.toString(), id).ok();
+            // in the background, as the user: it ends when the container does
+            user.run(
+                            List.of(
+                                    "sh",
+                                    "-c",
+                                    Jrunc.binary() + " events --interval 100ms " + id + " >" + out + " 2>&1 &"),
+                            java.util.Map.of(),
+                            null,
+                            60)
+                    .ok();
+            for (int i = 0; i < 1200 && !Files.readString(out).contains("\"type\":\"stats\""); i++) {
+                Thread.sleep(100);
+            }
+            Files.createFile(b.rootfs().resolve("go"));
+            for (int i = 0; i < 1200 && !Files.readString(out).contains("\"type\":\"oom\""); i++) {
+                Thread.sleep(100);
+            }
+            String printed = Files.readString(out);
+            assertTrue(
+                    printed.lines().anyMatch(l -> l.contains("\"type\":\"oom\"") && l.contains(id)),
+                    "oom event: " + printed);
+            assertTrue(
+                    read(DELEGATED.resolve(id), "memory.events").lines().anyMatch(l -> l.matches("oom_kill [1-9].*")),
+                    "the kernel counted it in the delegated cgroup");
+        } finally {
+            user.jrunc("delete", "--force", id);
+        }
+        assertFalse(Files.exists(DELEGATED.resolve(id)));
     }
 }
