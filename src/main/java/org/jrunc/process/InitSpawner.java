@@ -139,9 +139,12 @@ public final class InitSpawner {
                 }
                 SpawnFdTable.isolate(sys, stillUsed(req, joinFds), roots);
             }
-            // with a new user namespace the clone creates the cgroup namespace, which the new user namespace then
-            // owns (as runc's nsexec): an unprivileged caller may create one nowhere else
-            boolean cgroupByClone = ns.creates(NamespaceKind.CGROUP) && ns.creates(NamespaceKind.USER);
+            // an unprivileged caller may create a cgroup namespace only in a user namespace of its own: the clone
+            // makes it with the new user namespace, which then owns it (as runc's nsexec), and is born in the
+            // container's cgroup, charging it the clone's copy of this JVM's page tables (WatchdogClone moves it
+            // back before java starts). Root makes it on this thread instead, and the clone is born outside, so a
+            // 1 MiB limit still holds the container (CgroupContract.tinyMemoryLimitsStillStartInAUserNamespace).
+            boolean cgroupByClone = unprivileged && ns.creates(NamespaceKind.CGROUP) && ns.creates(NamespaceKind.USER);
             if (ns.creates(NamespaceKind.CGROUP) && !cgroupByClone) {
                 unshareCgroupNamespaceAt(req.cgroupNamespaceRoot(), req.cgroupOrigin());
             }

@@ -3,6 +3,7 @@ package org.jrunc.process;
 import static org.jrunc.sys.Flags.O_CLOEXEC;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -208,6 +209,16 @@ final class WatchdogClone {
                 throw new JruncException("a new user namespace needs linux.uidMappings and linux.gidMappings");
             }
             req.idMaps().writeTo(pid);
+        }
+        if ((shape.firstFlags() & CloneFlags.CLONE_NEWCGROUP) != 0) {
+            // the clone made the cgroup namespace, so it was born in the container's cgroup (InitSpawner put this
+            // thread there for it); it goes back to this runtime's before the init JVM starts, whose memory would
+            // otherwise count against the container's limit (a 16 MiB container could not start). Its namespace
+            // stays rooted where it was made; the init joins the container's cgroups at READY.
+            byte[] child = Integer.toString(pid).getBytes(StandardCharsets.US_ASCII);
+            for (int fd : req.cgroupOrigin()) {
+                sys.write(fd, child, 0, child.length);
+            }
         }
         sys.write(goFd, new byte[] {1}, 0, 1);
         return null;

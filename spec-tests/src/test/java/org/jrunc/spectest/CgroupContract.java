@@ -358,6 +358,30 @@ abstract class CgroupContract extends SpecTest {
         }
     }
 
+    /**
+     * The same with a user namespace, where the clone itself makes the cgroup namespace (so the user namespace owns
+     * it) and is born in the container's cgroup: it must leave it before the init JVM starts. Fails on the merged
+     * rootless branch before the fix: the init was killed at create under 16 MiB.
+     */
+    @Test
+    void tinyMemoryLimitsStillStartInAUserNamespace() {
+        for (long limit : new long[] {16L << 20, 4L << 20, 1L << 20}) {
+            Bundle b = bundle("true");
+            b.withNamespace("user", null);
+            for (String field : List.of("uidMappings", "gidMappings")) {
+                b.linux()
+                        .putArray(field)
+                        .addObject()
+                        .put("containerID", 0)
+                        .put("hostID", 0)
+                        .put("size", 65536);
+            }
+            b.linux().putObject("resources").putObject("memory").put("limit", limit);
+            Jrunc.Result r = jrunc.run("run", "-b", b.write().toString(), uniqueId("tinyuser"));
+            assertEquals(0, r.exit(), (limit >> 10) + " KiB: " + r.err());
+        }
+    }
+
     /** Relative paths go under jrunc's parent /jrunc, absolute ones are used as they are; both go away on delete. */
     @Test
     void cgroupsPathRelativeAndAbsolute() throws Exception {
