@@ -2,6 +2,7 @@ package org.jrunc.namespaces;
 
 import java.nio.file.Path;
 import org.jrunc.JruncException;
+import org.jrunc.sys.EffectiveIds;
 import org.jrunc.sys.KernelFiles;
 
 /**
@@ -39,24 +40,14 @@ public final class Rootless {
      * a missing uid_map (a kernel without user namespaces) is the initial namespace.
      */
     static Rootless of(String status, String uidMap) {
-        return new Rootless(
-                effectiveId(status, "Uid:"), effectiveId(status, "Gid:"), uidMap != null && !isInitialMap(uidMap));
+        EffectiveIds ids = EffectiveIds.of(status);
+        return new Rootless((int) ids.uid(), (int) ids.gid(), uidMap != null && !isInitialMap(uidMap));
     }
 
     private static boolean isInitialMap(String uidMap) {
         String[] lines = uidMap.trim().split("\n");
         return lines.length == 1
                 && String.join(" ", lines[0].trim().split("\\s+")).equals(INITIAL_UID_MAP);
-    }
-
-    private static int effectiveId(String status, String key) {
-        for (String line : status.split("\n")) {
-            if (line.startsWith(key)) {
-                String[] ids = line.substring(key.length()).trim().split("\\s+");
-                return Integer.parseUnsignedInt(ids[1]);
-            }
-        }
-        throw new JruncException("/proc/self/status has no " + key + " line");
     }
 
     public int euid() {

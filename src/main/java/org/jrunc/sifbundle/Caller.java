@@ -2,6 +2,7 @@ package org.jrunc.sifbundle;
 
 import java.nio.file.Path;
 import java.util.Optional;
+import org.jrunc.namespaces.SubordinateIds;
 import org.jrunc.sys.EffectiveIds;
 
 /**
@@ -11,8 +12,8 @@ import org.jrunc.sys.EffectiveIds;
  */
 record Caller(EffectiveIds ids, String name, Optional<SubordinateRange> subuids, Optional<SubordinateRange> subgids) {
     static final Caller ROOT = new Caller(EffectiveIds.ROOT, "root", Optional.empty(), Optional.empty());
-    static final Path SUBUID = Path.of("/etc/subuid");
-    static final Path SUBGID = Path.of("/etc/subgid");
+    static final Path SUBUID = SubordinateIds.SUBUID;
+    static final Path SUBGID = SubordinateIds.SUBGID;
 
     static Caller current() {
         EffectiveIds ids = EffectiveIds.current();
@@ -25,7 +26,7 @@ record Caller(EffectiveIds ids, String name, Optional<SubordinateRange> subuids,
                 ids,
                 name,
                 SubordinateRange.first(SUBUID, name, ids.uid()),
-                SubordinateRange.first(SUBGID, name, ids.uid()));
+                SubordinateRange.first(SUBGID, name, ids.gid()));
     }
 
     boolean isRoot() {

@@ -1,44 +1,24 @@
 package org.jrunc.sifbundle;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
+import org.jrunc.namespaces.SubordinateIds;
 
 /**
  * A range of ids an unprivileged user may map into its user namespaces through newuidmap/newgidmap: {@code count}
- * ids from {@code start}, from a "user:start:count" line of /etc/subuid or /etc/subgid (shadow's subuid(5) format,
- * where the user is a name or a uid). Only the first line of the user counts, as podman and Singularity use it.
+ * ids from {@code start}, the user's first range in /etc/subuid or /etc/subgid ({@link SubordinateIds} reads them as
+ * shadow-utils does). Only the first range counts here, as podman and Singularity use it.
  */
 record SubordinateRange(Path file, long start, long count) {
 
-    /** The user's first range in {@code file}; none when the file or a line for the user is missing. */
-    static Optional<SubordinateRange> first(Path file, String name, long uid) {
-        String text;
-        try {
-            text = Files.readString(file);
-        } catch (NoSuchFileException e) {
-            return Optional.empty();
-        } catch (IOException e) {
-            throw IoErrors.failure("cannot read", file, e);
-        }
-        for (String line : text.split("\n")) {
-            String[] f = line.trim().split(":");
-            if (f.length != 3 || !(f[0].equals(name) || f[0].equals(Long.toString(uid)))) {
-                continue;
-            }
-            try {
-                long start = Long.parseLong(f[1]);
-                long count = Long.parseLong(f[2]);
-                if (start >= 0 && count > 0) {
-                    return Optional.of(new SubordinateRange(file, start, count));
-                }
-            } catch (NumberFormatException e) {
-                // not a range line (newuidmap skips it too)
-            }
-        }
-        return Optional.empty();
+    /** The first range of the user {@code name} (or number {@code id}) in {@code file}; none without one. */
+    static Optional<SubordinateRange> first(Path file, String name, long id) {
+        List<SubordinateIds.Range> ranges = SubordinateIds.read(file, name, id).ranges();
+        return ranges.isEmpty()
+                ? Optional.empty()
+                : Optional.of(new SubordinateRange(
+                        file, ranges.get(0).start(), ranges.get(0).count()));
     }
 
     @Override

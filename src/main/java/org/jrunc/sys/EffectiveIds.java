@@ -8,20 +8,25 @@ import org.jrunc.JruncException;
 public record EffectiveIds(long uid, long gid) {
     public static final EffectiveIds ROOT = new EffectiveIds(0, 0);
 
-    /** From the second fields of the Uid: and Gid: lines of /proc/self/status ("real effective saved fs"). */
+    /** This process's, from /proc/self/status. */
     public static EffectiveIds current() {
-        long uid = -1;
-        long gid = -1;
         try {
-            for (String line : KernelFiles.read(Path.of("/proc/self/status")).split("\n")) {
-                if (line.startsWith("Uid:")) {
-                    uid = Long.parseLong(line.split("\\s+")[2]);
-                } else if (line.startsWith("Gid:")) {
-                    gid = Long.parseLong(line.split("\\s+")[2]);
-                }
-            }
+            return of(KernelFiles.read(Path.of("/proc/self/status")));
         } catch (IOException e) {
             throw new JruncException("cannot read /proc/self/status: " + e.getMessage());
+        }
+    }
+
+    /** From the text of /proc/PID/status: the second fields of its Uid: and Gid: lines ("real effective saved fs"). */
+    public static EffectiveIds of(String status) {
+        long uid = -1;
+        long gid = -1;
+        for (String line : status.split("\n")) {
+            if (line.startsWith("Uid:")) {
+                uid = Long.parseLong(line.split("\\s+")[2]);
+            } else if (line.startsWith("Gid:")) {
+                gid = Long.parseLong(line.split("\\s+")[2]);
+            }
         }
         if (uid < 0 || gid < 0) {
             throw new JruncException("/proc/self/status has no Uid: or Gid: line");
