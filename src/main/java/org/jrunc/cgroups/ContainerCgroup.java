@@ -141,16 +141,7 @@ public final class ContainerCgroup {
         if (!rootless || r == null || r.devices() == null) {
             return r;
         }
-        return new Resources(
-                null,
-                r.memory(),
-                r.cpu(),
-                r.pids(),
-                r.blockIO(),
-                r.hugepageLimits(),
-                r.network(),
-                r.rdma(),
-                r.unified());
+        return r.withDevices(null);
     }
 
     /**

@@ -15,4 +15,10 @@ public record Resources(
         List<HugepageLimit> hugepageLimits,
         NetworkResources network,
         Map<String, RdmaLimit> rdma,
-        Map<String, String> unified) {}
+        Map<String, String> unified) {
+
+    /** These resources with {@code rules} as the device rules. */
+    public Resources withDevices(List<DeviceRule> rules) {
+        return new Resources(rules, memory, cpu, pids, blockIO, hugepageLimits, network, rdma, unified);
+    }
+}

@@ -57,16 +57,7 @@ final class DefaultDeviceRules {
         if (r == null) {
             return new Resources(rules, null, null, null, null, null, null, null, null);
         }
-        return new Resources(
-                rules,
-                r.memory(),
-                r.cpu(),
-                r.pids(),
-                r.blockIO(),
-                r.hugepageLimits(),
-                r.network(),
-                r.rdma(),
-                r.unified());
+        return r.withDevices(rules);
     }
 
     /** The index after the last rule of type "a" (or no type, which means "a"), which resets every earlier rule. */

@@ -119,6 +119,19 @@ public final class Bundle {
         return this;
     }
 
+    /** A new user namespace whose container ids 0 to size-1 are host ids hostId and up, for uids and gids alike. */
+    public Bundle withUserNamespace(long hostId, long size) {
+        withNamespace("user", null);
+        for (String field : List.of("uidMappings", "gidMappings")) {
+            linux().putArray(field)
+                    .addObject()
+                    .put("containerID", 0)
+                    .put("hostID", hostId)
+                    .put("size", size);
+        }
+        return this;
+    }
+
     public Bundle withNamespace(String type, String path) {
         withoutNamespace(type);
         ObjectNode n = namespaces().addObject().put("type", type);

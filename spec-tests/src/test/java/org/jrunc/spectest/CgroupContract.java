@@ -367,15 +367,7 @@ abstract class CgroupContract extends SpecTest {
     void tinyMemoryLimitsStillStartInAUserNamespace() {
         for (long limit : new long[] {16L << 20, 4L << 20, 1L << 20}) {
             Bundle b = bundle("true");
-            b.withNamespace("user", null);
-            for (String field : List.of("uidMappings", "gidMappings")) {
-                b.linux()
-                        .putArray(field)
-                        .addObject()
-                        .put("containerID", 0)
-                        .put("hostID", 0)
-                        .put("size", 65536);
-            }
+            b.withUserNamespace(0, 65536);
             b.linux().putObject("resources").putObject("memory").put("limit", limit);
             Jrunc.Result r = jrunc.run("run", "-b", b.write().toString(), uniqueId("tinyuser"));
             assertEquals(0, r.exit(), (limit >> 10) + " KiB: " + r.err());

@@ -442,15 +442,7 @@ class RootfsTest extends SpecTest {
         chown(Files.writeString(host.resolve("users"), "x"), 1000, 1000);
         Bundle b = bundle(
                 "sh", "-c", "stat -c '%u:%g' /mnt/a/roots /mnt/a/users /mnt/b/users; touch /mnt/a/new && echo wrote");
-        b.withNamespace("user", null);
-        for (String field : List.of("uidMappings", "gidMappings")) {
-            b.linux()
-                    .putArray(field)
-                    .addObject()
-                    .put("containerID", 0)
-                    .put("hostID", 100000)
-                    .put("size", 65536);
-        }
+        b.withUserNamespace(100000, 65536);
         // the init is root in the user namespace only: it cannot make directories in the host-owned rootfs
         Files.createDirectories(b.rootfs().resolve("mnt/a"));
         Files.createDirectories(b.rootfs().resolve("mnt/b"));

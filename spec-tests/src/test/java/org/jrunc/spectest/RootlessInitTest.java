@@ -26,15 +26,7 @@ class RootlessInitTest extends SpecTest {
             + "kill $s 2>/dev/null; true";
 
     private static Bundle inUserNamespace(Bundle b, long size) {
-        b.withNamespace("user", null);
-        for (String field : List.of("uidMappings", "gidMappings")) {
-            b.linux()
-                    .putArray(field)
-                    .addObject()
-                    .put("containerID", 0)
-                    .put("hostID", 100000)
-                    .put("size", size);
-        }
+        b.withUserNamespace(100000, size);
         return b;
     }
 
