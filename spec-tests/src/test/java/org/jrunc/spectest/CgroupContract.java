@@ -112,7 +112,10 @@ abstract class CgroupContract extends SpecTest {
     /** What the process of {@link #deviceProbe} found: the kernel enforced the rules in their order. */
     void assertDeviceRulesEnforced(Bundle b) throws Exception {
         Path found = b.rootfs().resolve("devices.txt");
-        for (int i = 0; i < 200 && !Files.exists(found); i++) {
+        // the shell creates the file before it writes the line: wait for the line
+        for (int i = 0;
+                i < 200 && !(Files.exists(found) && Files.readString(found).endsWith("\n"));
+                i++) {
             Thread.sleep(50);
         }
         assertEquals("kmsg=ok loop-control=eperm", Files.readString(found).trim());
