@@ -37,6 +37,12 @@ public final class ContainerKill {
         }
         if (all) {
             cgroup(r).killAll(signal, processes);
+            if (r.cgroupPaths.isEmpty()) {
+                // no cgroup (rootless, nothing writable): the init's tree is what is known of the container
+                for (int pid : processes.descendants(r.initPid)) {
+                    processes.signal(pid, signal);
+                }
+            }
             // before start the init is not in the cgroup yet
             processes.signal(r.initPid, signal);
             return;

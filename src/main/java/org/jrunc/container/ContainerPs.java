@@ -33,8 +33,12 @@ public final class ContainerPs {
 
     public List<Integer> pids(String id) {
         ContainerRecord r = store.load(id);
+        // a container made without any cgroup (rootless, nothing writable) has no list of its processes but its
+        // init's tree
         List<Integer> pids = new ArrayList<>(
-                cgroups.forRecorded(r.cgroupPaths, r.createdCgroups).pids());
+                r.cgroupPaths.isEmpty()
+                        ? processes.descendants(r.initPid)
+                        : cgroups.forRecorded(r.cgroupPaths, r.createdCgroups).pids());
         if (host.probe().initAlive(r) && !pids.contains(r.initPid)) {
             pids.add(0, r.initPid);
         }

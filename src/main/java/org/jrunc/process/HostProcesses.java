@@ -1,5 +1,6 @@
 package org.jrunc.process;
 
+import java.util.List;
 import org.jrunc.cgroups.CgroupManager;
 
 /**
@@ -13,6 +14,13 @@ public interface HostProcesses extends CgroupManager.Signaller {
 
     /** /proc/PID/stat, or null when the process does not exist. */
     ProcStat stat(int pid);
+
+    /**
+     * The live processes descended from {@code pid} (children first found, then theirs), not {@code pid} itself: the
+     * processes of a container that has no cgroup to list them (rootless, nothing writable). One that left the tree
+     * (re-parented outside it, possible without a pid namespace of the container's own) is not found.
+     */
+    List<Integer> descendants(int pid);
 
     /** True when {@code pid} is alive and is the process that started at {@code startTicks}. */
     boolean isSameLiveProcess(int pid, long startTicks);

@@ -1,5 +1,12 @@
 package org.jrunc.process;
 
+import java.io.File;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.jrunc.sys.Errno;
@@ -30,6 +37,30 @@ public final class LinuxProcesses implements HostProcesses {
     @Override
     public ProcStat stat(int pid) {
         return ProcStat.read(pid);
+    }
+
+    @Override
+    public List<Integer> descendants(int pid) {
+        Map<Integer, List<Integer>> children = new HashMap<>();
+        File[] entries = new File("/proc").listFiles();
+        for (File e : entries == null ? new File[0] : entries) {
+            String name = e.getName();
+            if (!name.isEmpty() && Character.isDigit(name.charAt(0))) {
+                int child = Integer.parseInt(name);
+                int parent = ProcStat.parentOf(child);
+                if (parent > 0) {
+                    children.computeIfAbsent(parent, k -> new ArrayList<>()).add(child);
+                }
+            }
+        }
+        List<Integer> out = new ArrayList<>();
+        Deque<Integer> todo = new ArrayDeque<>(children.getOrDefault(pid, List.of()));
+        while (!todo.isEmpty()) {
+            int p = todo.removeFirst();
+            out.add(p);
+            todo.addAll(children.getOrDefault(p, List.of()));
+        }
+        return out;
     }
 
     @Override

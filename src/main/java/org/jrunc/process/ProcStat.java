@@ -53,6 +53,19 @@ public record ProcStat(int pid, char state, long startTicks) {
         return new ProcStat(pid, f[0].charAt(0), Long.parseLong(f[19]));
     }
 
+    /** The parent pid of a process (field 4 of /proc/PID/stat), or -1 when it does not exist. */
+    public static int parentOf(int pid) {
+        String s;
+        try {
+            s = KernelFiles.read(Path.of("/proc/" + pid + "/stat"));
+        } catch (IOException e) {
+            return -1;
+        }
+        int close = s.lastIndexOf(')');
+        String[] f = s.substring(close + 2).trim().split(" ");
+        return f.length > 1 && f[0].charAt(0) != 'Z' ? Integer.parseInt(f[1]) : -1;
+    }
+
     /** A zombie or dead process has exited; only its parent's wait is missing. */
     public boolean hasExited() {
         return state == 'Z' || state == 'X' || state == 'x';

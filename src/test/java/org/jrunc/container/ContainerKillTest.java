@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import java.util.Map;
 import org.jrunc.JruncException;
 import org.jrunc.process.Signals;
 import org.jrunc.state.ContainerRecord;
@@ -58,6 +59,17 @@ class ContainerKillTest extends OperationTest {
         assertEquals("container not running", refusal("c2", Signals.SIGKILL, false));
         assertEquals(List.of(), h.processes.signals(), "a half-created container's init is create's to kill");
         assertEquals("container does not exist", refusal("c3", Signals.SIGKILL, false));
+    }
+
+    /** A container made without any cgroup (rootless, nothing writable): --all reaches the init's whole tree. */
+    @Test
+    void allWithoutACgroupSignalsTheInitsTree() throws Exception {
+        ContainerRecord r = h.running("c1");
+        r.cgroupPaths = Map.of();
+        h.save(r);
+        h.processes.child(501, FakeHost.INIT, 1).child(502, 501, 2).running(900, 3);
+        kill("c1", Signals.SIGKILL, true);
+        assertEquals(List.of("501:9", "502:9", "4242:9"), h.processes.signals(), "not 900, which is not in the tree");
     }
 
     @Test

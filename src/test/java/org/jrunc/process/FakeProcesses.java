@@ -17,6 +17,7 @@ public final class FakeProcesses implements HostProcesses {
     private final Set<Integer> ignoringTerm = new HashSet<>();
     private final Set<Integer> unkillable = new HashSet<>();
     private final Set<Integer> exitingUnseen = new HashSet<>();
+    private final Map<Integer, Integer> parents = new LinkedHashMap<>();
     private final List<String> journal;
     private ProcStat self = new ProcStat(4000, 'R', 400);
 
@@ -33,6 +34,13 @@ public final class FakeProcesses implements HostProcesses {
     /** A live process. */
     public synchronized FakeProcesses running(int pid, long startTicks) {
         table.put(pid, new ProcStat(pid, 'S', startTicks));
+        return this;
+    }
+
+    /** A live process whose parent is {@code parent}. */
+    public synchronized FakeProcesses child(int pid, int parent, long startTicks) {
+        running(pid, startTicks);
+        parents.put(pid, parent);
         return this;
     }
 
@@ -91,6 +99,18 @@ public final class FakeProcesses implements HostProcesses {
     @Override
     public synchronized ProcStat stat(int pid) {
         return table.get(pid);
+    }
+
+    @Override
+    public synchronized List<Integer> descendants(int pid) {
+        List<Integer> out = new ArrayList<>();
+        for (Map.Entry<Integer, Integer> e : parents.entrySet()) {
+            if (e.getValue() == pid && alive(e.getKey())) {
+                out.add(e.getKey());
+                out.addAll(descendants(e.getKey()));
+            }
+        }
+        return out;
     }
 
     @Override

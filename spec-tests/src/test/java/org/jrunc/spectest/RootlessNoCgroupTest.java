@@ -63,6 +63,45 @@ class RootlessNoCgroupTest extends SpecTest {
     }
 
     /**
+     * Without a cgroup, ps lists the init's tree and kill --all reaches it: TERM ends the two children while the
+     * shell, pid 1 of its pid namespace without a handler, stays. Fails on d23a65c (checked): ps listed
+     * the init alone and kill --all signalled only the init.
+     */
+    @Test
+    void psAndKillAllReachTheInitsTreeWithoutACgroup() throws Exception {
+        UnprivilegedUser user = UnprivilegedUser.get();
+        String id = uniqueId("rl-tree");
+        Bundle b = rootlessBundle(tmp, user, "sh", "-c", "sleep 1000 & sleep 1000 & wait; sleep 1000");
+        b.write();
+        try {
+            user.jrunc("run", "-d", "-b", b.dir.toString(), id).ok();
+            List<Integer> pids = List.of();
+            for (int i = 0; i < 100 && pids.size() < 3; i++) {
+                Thread.sleep(50);
+                pids = psPids(user, id);
+            }
+            assertEquals(3, pids.size(), "the shell and its two sleeps: " + pids);
+            user.jrunc("kill", "--all", id, "TERM").ok();
+            for (int i = 0; i < 100 && pids.size() > 1; i++) {
+                Thread.sleep(50);
+                pids = psPids(user, id);
+            }
+            int init =
+                    Bundle.parse(user.jrunc("state", id).ok().out()).get("pid").asInt();
+            assertEquals(List.of(init), pids, "TERM reached the children; pid 1 ignores it");
+        } finally {
+            user.jrunc("delete", "--force", id);
+        }
+        assertNothingLeft();
+    }
+
+    private static List<Integer> psPids(UnprivilegedUser user, String id) {
+        List<Integer> out = new java.util.ArrayList<>();
+        Bundle.parse(user.jrunc("ps", "--format", "json", id).ok().out()).forEach(n -> out.add(n.asInt()));
+        return out;
+    }
+
+    /**
      * No limits and no writable cgroup: the container runs in its caller's cgroups, kill --all reaches it through its
      * init, and delete leaves nothing (fails on fbadc0c: "cannot create state directory", and with that fixed, the
      * cgroup under /jrunc that the user may not make).

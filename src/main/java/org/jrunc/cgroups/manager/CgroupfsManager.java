@@ -120,8 +120,7 @@ public final class CgroupfsManager implements CgroupManager {
     @Override
     public void killAll(int signal, Signaller signaller) {
         if (paths.isEmpty()) {
-            // made rootless without a writable cgroup: the caller signals the init, as runc does then; a SIGKILL of an
-            // init in a pid namespace of its own takes every other process there along
+            // made rootless without a writable cgroup: the caller signals the init's process tree (ContainerKill)
             return;
         }
         String unified = paths.get("unified");
