@@ -156,6 +156,18 @@ class PodmanRootlessE2ETest {
         assertFalse(containers().contains("rm-" + name), "--rm removed the container");
     }
 
+    /**
+     * -t: conmon hands the runtime a console socket in podman's user namespace, and the container's process gets a
+     * pty from its own devpts as its controlling terminal. Fails on fbadc0c: the container does not start.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"jrunc", "runc"})
+    void aTerminalComesThroughConmonsConsoleSocket(String name) {
+        Jrunc.Result r = run(runtime(name), "--rm", "-t", IMAGE, "sh", "-c", "tty; test -t 1 && echo is-a-tty; exit 4");
+        assertEquals(4, r.exit(), r.out() + r.err());
+        assertTrue(r.out().contains("/dev/pts/") && r.out().contains("is-a-tty"), r.out());
+    }
+
     /** fails on fbadc0c: the container does not start (state directory, cgroups). */
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"jrunc", "runc"})
