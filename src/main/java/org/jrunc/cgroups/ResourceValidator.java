@@ -92,6 +92,11 @@ public final class ResourceValidator {
         if (t == null && placement.unwritable(c) != null) {
             throw fail(field, "needs a writable cgroup: " + placement.unwritable(c));
         }
+        if (t == null && update) {
+            // what create made is all there is: the host may lack the controller, or a rootless create could not
+            // write its hierarchy and left it out
+            throw fail(field, "the container has no " + c.v1Name + " cgroup to update");
+        }
         if (t == null) {
             throw fail(
                     field,

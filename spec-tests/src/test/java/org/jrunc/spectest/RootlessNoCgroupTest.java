@@ -89,6 +89,13 @@ class RootlessNoCgroupTest extends SpecTest {
             int init =
                     Bundle.parse(user.jrunc("state", id).ok().out()).get("pid").asInt();
             assertEquals(List.of(init), pids, "TERM reached the children; pid 1 ignores it");
+            // update says what is missing: the container's cgroup, not the host's controller
+            Jrunc.Result update = user.jrunc("update", "--memory", "64m", id);
+            assertTrue(
+                    update.exit() != 0
+                            && update.err()
+                                    .contains("linux.resources.memory.limit: the container has no memory cgroup"),
+                    update.err());
         } finally {
             user.jrunc("delete", "--force", id);
         }
