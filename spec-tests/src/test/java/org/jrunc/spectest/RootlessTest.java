@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -14,8 +15,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.jrunc.sys.LinuxSyscalls;
+import org.jrunc.sys.Syscalls;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -104,6 +108,67 @@ class RootlessTest extends SpecTest {
         return String.join(
                 " ",
                 Files.readString(Path.of("/proc/" + pid + "/" + file)).trim().split("\\s+"));
+    }
+
+    /**
+     * A terminal and a log as the user: create sends the pty's master to the user's --console-socket, the process has
+     * it as its controlling terminal, and --log (json) is written where the user asked. Not tested before (issue 13's
+     * report); passes as the root path's StdioTest does.
+     */
+    @Test
+    void aTerminalThroughTheConsoleSocketAndAJsonLogAsTheUser() throws Exception {
+        Bundle b = rootlessBundle("sh", "-c", "tty; echo done");
+        b.process().put("terminal", true);
+        Path bundle = write(b);
+        Path dir = user.own(Files.createDirectories(tmp.resolve("user-sock")));
+        Path sock = dir.resolve("console.sock");
+        Syscalls sys = LinuxSyscalls.get();
+        int listener = sys.listenUnix(sock.toString());
+        user.own(sock);
+        String id = uniqueId("rl-tty");
+        CompletableFuture<Integer> master = CompletableFuture.supplyAsync(() -> {
+            int conn = sys.accept(listener);
+            int[] fds = sys.recvFds(conn, new byte[256], new int[1], 4);
+            sys.close(conn);
+            return fds.length == 1 ? fds[0] : -1;
+        });
+        Path log = dir.resolve("jrunc.log");
+        try {
+            user.jrunc(
+                            "--log",
+                            log.toString(),
+                            "--log-format",
+                            "json",
+                            "create",
+                            "--console-socket",
+                            sock.toString(),
+                            "-b",
+                            bundle.toString(),
+                            id)
+                    .ok();
+            int fd = master.get(30, TimeUnit.SECONDS);
+            assertTrue(fd >= 0, "one descriptor received");
+            user.jrunc("start", id).ok();
+            StringBuilder out = new StringBuilder();
+            byte[] buf = new byte[4096];
+            while (!out.toString().contains("done")) {
+                int n = sys.read(fd, buf, 0, buf.length);
+                if (n <= 0) {
+                    break;
+                }
+                out.append(new String(buf, 0, n, StandardCharsets.UTF_8));
+            }
+            sys.close(fd);
+            assertTrue(out.toString().startsWith("/dev/pts/"), out.toString());
+            assertFalse(user.jrunc("--log", log.toString(), "--log-format", "json", "kill", id, "BOGUS")
+                            .exit()
+                    == 0);
+            assertTrue(Files.readString(log).contains("\"level\":\"error\""), "json log: " + Files.readString(log));
+        } finally {
+            sys.close(listener);
+            user.jrunc("delete", "--force", id);
+        }
+        assertNothingLeft();
     }
 
     @Test
