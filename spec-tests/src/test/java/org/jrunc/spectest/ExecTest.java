@@ -3,7 +3,6 @@ package org.jrunc.spectest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -198,17 +197,8 @@ class ExecTest extends SpecTest {
         assertEquals(0, r.exit(), r.err());
         int fd = master.get();
         sys.close(listener);
-        StringBuilder out = new StringBuilder();
-        byte[] buf = new byte[1024];
-        while (!out.toString().contains("done")) {
-            int n = sys.read(fd, buf, 0, buf.length);
-            if (n <= 0) {
-                break;
-            }
-            out.append(new String(buf, 0, n, StandardCharsets.UTF_8));
-        }
-        sys.close(fd);
-        assertTrue(out.toString().startsWith("/dev/pts/"), out.toString());
+        String out = PtyOutput.readUntil(sys, fd, "done");
+        assertTrue(out.startsWith("/dev/pts/"), out);
         jrunc.run("delete", "-f", id).ok();
     }
 

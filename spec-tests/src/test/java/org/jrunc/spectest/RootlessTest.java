@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -149,17 +148,8 @@ class RootlessTest extends SpecTest {
             int fd = master.get(30, TimeUnit.SECONDS);
             assertTrue(fd >= 0, "one descriptor received");
             user.jrunc("start", id).ok();
-            StringBuilder out = new StringBuilder();
-            byte[] buf = new byte[4096];
-            while (!out.toString().contains("done")) {
-                int n = sys.read(fd, buf, 0, buf.length);
-                if (n <= 0) {
-                    break;
-                }
-                out.append(new String(buf, 0, n, StandardCharsets.UTF_8));
-            }
-            sys.close(fd);
-            assertTrue(out.toString().startsWith("/dev/pts/"), out.toString());
+            String out = PtyOutput.readUntil(sys, fd, "done");
+            assertTrue(out.startsWith("/dev/pts/"), out);
             assertFalse(user.jrunc("--log", log.toString(), "--log-format", "json", "kill", id, "BOGUS")
                             .exit()
                     == 0);

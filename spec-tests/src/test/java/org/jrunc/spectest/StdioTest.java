@@ -93,17 +93,8 @@ class StdioTest extends SpecTest {
         sys.close(listener);
         assertTrue(got[0] >= 0, "one fd received");
         jrunc.run("start", id).ok();
-        StringBuilder out = new StringBuilder();
-        byte[] buf = new byte[4096];
-        while (!out.toString().contains("done")) {
-            int n = sys.read(got[0], buf, 0, buf.length);
-            if (n <= 0) {
-                break;
-            }
-            out.append(new String(buf, 0, n, StandardCharsets.UTF_8));
-        }
-        sys.close(got[0]);
-        String text = out.toString().replace("\r", "");
+        String out = PtyOutput.readUntil(sys, got[0], "done");
+        String text = out.replace("\r", "");
         assertTrue(text.startsWith("/dev/pts/"), text);
         assertTrue(text.contains("character special file"), "/dev/console is the pty: " + text);
         jrunc.run("delete", "-f", id).ok();

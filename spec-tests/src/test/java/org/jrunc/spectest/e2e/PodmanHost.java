@@ -22,21 +22,7 @@ final class PodmanHost {
     PodmanHost(Path dir, String cgroupParent) throws IOException {
         this.dir = dir;
         this.cgroupParent = cgroupParent;
-        Files.writeString(
-                dir.resolve("containers.conf"),
-                String.join(
-                        "\n",
-                        "[containers]",
-                        "netns = \"none\"",
-                        "default_ulimits = [\"nofile=1024:1024\", \"nproc=4096:4096\"]",
-                        "[engine]",
-                        "cgroup_manager = \"cgroupfs\"",
-                        "events_logger = \"file\"",
-                        "events_logfile_path = \"" + dir.resolve("events.log") + "\"",
-                        "runtime_supports_json = [\"crun\", \"runc\", \"jrunc\"]",
-                        "[engine.runtimes]",
-                        "jrunc = [\"" + Jrunc.binary() + "\"]",
-                        ""));
+        writeContainersConf(dir, "netns = \"none\"");
         Files.writeString(
                 dir.resolve("storage.conf"),
                 String.join(
@@ -52,6 +38,27 @@ final class PodmanHost {
                 dir.resolve("containers.conf").toString(),
                 "CONTAINERS_STORAGE_CONF",
                 dir.resolve("storage.conf").toString());
+    }
+
+    /**
+     * DIR/containers.conf for this kind of host, rootful or rootless: {@code containers} (lines of its [containers]
+     * table) and ulimits within the host's hard limits, cgroupfs (no systemd), events to DIR/events.log, and jrunc
+     * listed as a runtime that understands --log-format=json.
+     */
+    static void writeContainersConf(Path dir, String... containers) throws IOException {
+        List<String> lines = new ArrayList<>(List.of("[containers]"));
+        lines.addAll(List.of(containers));
+        lines.addAll(List.of(
+                "default_ulimits = [\"nofile=1024:1024\", \"nproc=4096:4096\"]",
+                "[engine]",
+                "cgroup_manager = \"cgroupfs\"",
+                "events_logger = \"file\"",
+                "events_logfile_path = \"" + dir.resolve("events.log") + "\"",
+                "runtime_supports_json = [\"crun\", \"runc\", \"jrunc\"]",
+                "[engine.runtimes]",
+                "jrunc = [\"" + Jrunc.binary() + "\"]",
+                ""));
+        Files.writeString(dir.resolve("containers.conf"), String.join("\n", lines));
     }
 
     Jrunc.Result podman(String... args) {

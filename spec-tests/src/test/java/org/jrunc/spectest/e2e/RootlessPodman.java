@@ -25,20 +25,7 @@ final class RootlessPodman {
     RootlessPodman(UnprivilegedUser user, Path dir) throws IOException {
         this.user = user;
         this.dir = dir;
-        Files.writeString(
-                dir.resolve("containers.conf"),
-                String.join(
-                        "\n",
-                        "[containers]",
-                        "default_ulimits = [\"nofile=1024:1024\", \"nproc=4096:4096\"]",
-                        "[engine]",
-                        "cgroup_manager = \"cgroupfs\"",
-                        "events_logger = \"file\"",
-                        "events_logfile_path = \"" + dir.resolve("events.log") + "\"",
-                        "runtime_supports_json = [\"crun\", \"runc\", \"jrunc\"]",
-                        "[engine.runtimes]",
-                        "jrunc = [\"" + Jrunc.binary() + "\"]",
-                        ""));
+        PodmanHost.writeContainersConf(dir);
         writeStorageConf(null);
         Files.createDirectories(dir.resolve("tmp"));
         user.own(dir);
