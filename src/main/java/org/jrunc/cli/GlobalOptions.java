@@ -43,8 +43,7 @@ public final class GlobalOptions {
      * user namespace other than the initial one). What it decides is how cgroups are treated.
      */
     public boolean rootless() {
-        Boolean forced = Rootless.parseMode(rootless);
-        return forced != null ? forced : caller().rootless();
+        return caller().decide(rootless);
     }
 
     /**

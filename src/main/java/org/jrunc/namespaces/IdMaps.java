@@ -3,13 +3,13 @@ package org.jrunc.namespaces;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.jrunc.JruncException;
 import org.jrunc.config.IdMapping;
+import org.jrunc.sys.HostPath;
 import org.jrunc.sys.KernelFiles;
 
 /**
@@ -80,15 +80,9 @@ public final class IdMaps {
     /** Where newuidmap and newgidmap are, for an unprivileged caller that needs them. */
     static class Helpers {
         Path find(String helper, String purpose) {
-            String path = System.getenv("PATH");
-            for (String dir : (path == null ? "/usr/sbin:/usr/bin:/sbin:/bin" : path).split(":")) {
-                Path candidate = Path.of(dir.isEmpty() ? "." : dir, helper);
-                if (Files.isExecutable(candidate)) {
-                    return candidate;
-                }
-            }
-            throw new JruncException(helper + " not found on PATH: " + purpose
-                    + " needs it (install the uidmap package), or map only your own id with size 1");
+            return HostPath.find(helper)
+                    .orElseThrow(() -> new JruncException(helper + " not found on PATH: " + purpose
+                            + " needs it (install the uidmap package), or map only your own id with size 1"));
         }
     }
 

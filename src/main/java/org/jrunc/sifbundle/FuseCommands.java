@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.jrunc.JruncException;
 import org.jrunc.sys.EffectiveIds;
+import org.jrunc.sys.HostPath;
 
 /**
  * {@link FuseTools} by running the programs. They daemonize once the mount is in place, so their exit status says
@@ -71,7 +72,7 @@ final class FuseCommands implements FuseTools {
 
     private static Path fusermount() {
         for (String name : FUSERMOUNT) {
-            Optional<Path> tool = onPath(name);
+            Optional<Path> tool = HostPath.find(name);
             if (tool.isPresent()) {
                 return tool.get();
             }
@@ -114,18 +115,7 @@ final class FuseCommands implements FuseTools {
     }
 
     private static Path find(String tool) {
-        return onPath(tool).orElseThrow(() -> notFound(tool));
-    }
-
-    private static Optional<Path> onPath(String tool) {
-        String path = System.getenv("PATH");
-        for (String dir : (path == null ? "/usr/sbin:/usr/bin:/sbin:/bin" : path).split(":")) {
-            Path candidate = Path.of(dir.isEmpty() ? "." : dir, tool);
-            if (Files.isExecutable(candidate)) {
-                return Optional.of(candidate);
-            }
-        }
-        return Optional.empty();
+        return HostPath.find(tool).orElseThrow(() -> notFound(tool));
     }
 
     private static JruncException notFound(String tool) {
