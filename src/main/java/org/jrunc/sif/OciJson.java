@@ -16,7 +16,7 @@ import java.util.Optional;
  * file, so a wrong type or a malformed digest must be a one-line {@link SifException}, not a Jackson or
  * NullPointer exception. Unknown fields are ignored, as OCI requires.
  */
-final class OciJson {
+public final class OciJson {
     private OciJson() {}
 
     private static final ObjectMapper MAPPER =
@@ -24,7 +24,7 @@ final class OciJson {
     private static final int MAX_PARSER_MESSAGE = 200;
 
     /** Parses a document that must be a JSON object; {@code where} names it in messages ("object 4 (OCI.Blob)"). */
-    static JsonNode parseObject(byte[] data, String file, String where) {
+    public static JsonNode parseObject(byte[] data, String file, String where) {
         JsonNode node;
         try {
             node = MAPPER.readTree(data);
@@ -39,7 +39,7 @@ final class OciJson {
         return node;
     }
 
-    static OciIndex index(JsonNode node, String file, String where) {
+    public static OciIndex index(JsonNode node, String file, String where) {
         List<OciDescriptor> manifests = new ArrayList<>();
         JsonNode array = optionalArray(node, "manifests", file, where);
         for (int i = 0; i < array.size(); i++) {
@@ -52,7 +52,7 @@ final class OciJson {
                 annotations(node, file, where));
     }
 
-    static OciManifest manifest(JsonNode node, String file, String where) {
+    public static OciManifest manifest(JsonNode node, String file, String where) {
         JsonNode config = node.get("config");
         if (config == null) {
             throw new SifException(file, where + ": manifest has no config");
@@ -70,7 +70,7 @@ final class OciJson {
                 annotations(node, file, where));
     }
 
-    static OciImageConfig config(JsonNode node, String file, String where) {
+    public static OciImageConfig config(JsonNode node, String file, String where) {
         List<String> diffIds = new ArrayList<>();
         JsonNode rootfs = node.get("rootfs");
         if (rootfs != null && !rootfs.isNull()) {
@@ -93,7 +93,7 @@ final class OciJson {
                 node);
     }
 
-    static OciDescriptor descriptor(JsonNode node, String file, String where) {
+    public static OciDescriptor descriptor(JsonNode node, String file, String where) {
         if (node == null || !node.isObject()) {
             throw new SifException(file, where + ": descriptor is not a JSON object");
         }
