@@ -28,7 +28,9 @@ final class CommandCatalog {
             "sif",
             "mount",
             "umount",
-            "attach");
+            "attach",
+            "pull",
+            "cache");
 
     private CommandCatalog() {}
 
@@ -75,6 +77,10 @@ final class CommandCatalog {
                 return new UmountCommand();
             case "attach":
                 return new AttachCommand();
+            case "pull":
+                return new PullCommand();
+            case "cache":
+                return new CacheCommand();
             default:
                 return null;
         }

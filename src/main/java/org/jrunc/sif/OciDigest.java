@@ -42,7 +42,7 @@ public record OciDigest(String algorithm, String hex) {
         return newMessageDigest(algorithm);
     }
 
-    static MessageDigest newMessageDigest(String algorithm) {
+    public static MessageDigest newMessageDigest(String algorithm) {
         try {
             return MessageDigest.getInstance(SHA512.equals(algorithm) ? "SHA-512" : "SHA-256");
         } catch (NoSuchAlgorithmException e) {
@@ -50,7 +50,7 @@ public record OciDigest(String algorithm, String hex) {
         }
     }
 
-    static OciDigest of(String algorithm, byte[] hash) {
+    public static OciDigest of(String algorithm, byte[] hash) {
         return new OciDigest(algorithm, HexFormat.of().formatHex(hash));
     }
 

@@ -59,6 +59,61 @@ public final class OciSifWriter {
         }
     }
 
+    /**
+     * An OCI-SIF written blob by blob, for a caller that learns the digests as it writes: a pull adds its layer,
+     * then the config and manifest that name the layer's digest, then the root index, in the order
+     * {@link #writeLayout} uses. Closing it unfinished deletes the file.
+     */
+    public static ImageWriter image(Path target, int blobs, int spareDescriptors) {
+        int capacity = blobs + 1 + spareDescriptors;
+        if (blobs < 1 || spareDescriptors < 0 || capacity > SifFormat.MAX_DESCRIPTORS) {
+            throw new IllegalArgumentException(
+                    "an OCI-SIF of " + blobs + " blobs and " + spareDescriptors + " spare slots");
+        }
+        return new ImageWriter(
+                target,
+                SifWriter.create(target, SifCreateOptions.deterministic().withDescriptorCapacity(capacity)));
+    }
+
+    /** See {@link #image}. */
+    public static final class ImageWriter implements AutoCloseable {
+        private final Path target;
+        private final SifWriter writer;
+        private boolean finished;
+
+        private ImageWriter(Path target, SifWriter writer) {
+            this.target = target;
+            this.writer = writer;
+        }
+
+        /** Appends a blob from a file; returns its descriptor, whose size and digest the writer measured. */
+        public SifDescriptor add(Path file) {
+            return writer.add(SifObjectInput.of(SifDataType.OCI_BLOB, file));
+        }
+
+        public SifDescriptor add(byte[] bytes) {
+            return writer.add(SifObjectInput.of(SifDataType.OCI_BLOB, bytes));
+        }
+
+        /** Appends the root index, last, which completes the image. */
+        public void finish(byte[] rootIndex) {
+            writer.add(SifObjectInput.of(SifDataType.OCI_ROOT_INDEX, rootIndex));
+            finished = true;
+        }
+
+        @Override
+        public void close() {
+            writer.close();
+            if (!finished) {
+                try {
+                    Files.deleteIfExists(target);
+                } catch (IOException e) {
+                    throw SifException.io(target.toString(), "cannot delete the unfinished OCI-SIF", e);
+                }
+            }
+        }
+    }
+
     /** A half-written OCI-SIF would open fine but lack its root index; better no file than a misleading one. */
     private static void deleteIncomplete(Path target, RuntimeException pending) {
         try {

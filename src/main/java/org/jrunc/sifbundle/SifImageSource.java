@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.jrunc.JruncException;
 import org.jrunc.sif.FsType;
+import org.jrunc.sif.HostArch;
 import org.jrunc.sif.OciImage;
 import org.jrunc.sif.OciLayer;
 import org.jrunc.sif.OciMediaTypes;

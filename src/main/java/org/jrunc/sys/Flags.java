@@ -21,6 +21,9 @@ public final class Flags {
     public static final int AT_REMOVEDIR = 0x200;
     public static final int AT_RECURSIVE = 0x8000;
     public static final int AT_EMPTY_PATH = 0x1000;
+    public static final int AT_SYMLINK_FOLLOW = 0x400;
+    /** An unnamed file in a directory, which linkat can name later: nothing is visible until it is complete. */
+    public static final int O_TMPFILE = 020000000 | 0200000;
 
     public static final long RESOLVE_NO_XDEV = 0x01;
     public static final long RESOLVE_NO_MAGICLINKS = 0x02;

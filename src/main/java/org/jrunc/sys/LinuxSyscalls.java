@@ -125,6 +125,25 @@ public final class LinuxSyscalls implements Syscalls {
     }
 
     @Override
+    public void linkat(int olddirfd, String oldpath, int newdirfd, String newpath, int flags) {
+        Memory o = cString(oldpath);
+        Memory n = cString(newpath);
+        check(
+                sys(
+                        SyscallNumbers.LINKAT,
+                        olddirfd,
+                        Pointer.nativeValue(o),
+                        newdirfd,
+                        Pointer.nativeValue(n),
+                        flags,
+                        0),
+                "linkat",
+                newpath,
+                o,
+                n);
+    }
+
+    @Override
     public void unlinkat(int dirfd, String name, int flags) {
         Memory p = cString(name);
         check(sys(SyscallNumbers.UNLINKAT, dirfd, Pointer.nativeValue(p), flags, 0, 0, 0), "unlinkat", name, p);

@@ -36,6 +36,7 @@ final class SyscallNumbers {
     static final long MKDIRAT = AARCH64 ? 34 : 258;
     static final long SYMLINKAT = AARCH64 ? 36 : 266;
     static final long UNLINKAT = AARCH64 ? 35 : 263;
+    static final long LINKAT = AARCH64 ? 37 : 265;
     static final long FCHMODAT = AARCH64 ? 53 : 268;
     static final long GETDENTS64 = AARCH64 ? 61 : 217;
     static final long SENDFILE = AARCH64 ? 71 : 40;

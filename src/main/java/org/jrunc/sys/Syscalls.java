@@ -29,6 +29,9 @@ public interface Syscalls {
 
     void unlinkat(int dirfd, String name, int flags);
 
+    /** linkat(2); with {@link Flags#AT_SYMLINK_FOLLOW} and /proc/self/fd/N, gives an O_TMPFILE file its name. */
+    void linkat(int olddirfd, String oldpath, int newdirfd, String newpath, int flags);
+
     /** chmod through /proc/self/fd, which also works for O_PATH descriptors. */
     void fchmod(int fd, int mode);
 

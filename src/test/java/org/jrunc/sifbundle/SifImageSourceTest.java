@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.jrunc.JruncException;
 import org.jrunc.sif.FsType;
+import org.jrunc.sif.HostArch;
 import org.jrunc.sif.OciSifWriter;
 import org.jrunc.sif.SifArch;
 import org.jrunc.sif.SifImage;

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import org.jrunc.sif.FsType;
+import org.jrunc.sif.HostArch;
 import org.jrunc.sif.OciDigest;
 import org.jrunc.sif.OciMediaTypes;
 import org.jrunc.sif.OciSifWriter;

@@ -286,6 +286,21 @@ public class RecordingSyscalls implements Syscalls {
     }
 
     @Override
+    public void linkat(int olddirfd, String oldpath, int newdirfd, String newpath, int flags) {
+        String from = join(pathOf(olddirfd), oldpath);
+        String to = join(pathOf(newdirfd), newpath);
+        Node n = files.get(from);
+        if (n == null) {
+            throw new SyscallException("linkat", from, Errno.ENOENT);
+        }
+        if (files.containsKey(to)) {
+            throw new SyscallException("linkat", to, Errno.EEXIST);
+        }
+        files.put(to, n);
+        calls.add("link " + to + " -> " + from);
+    }
+
+    @Override
     public void unlinkat(int dirfd, String name, int flags) {
         String p = join(pathOf(dirfd), name);
         if (files.remove(p) == null) {

@@ -1,12 +1,10 @@
-package org.jrunc.sifbundle;
-
-import org.jrunc.sif.SifArch;
+package org.jrunc.sif;
 
 /** Whether an image's architecture can run on this host, as Singularity checks before mounting. */
-final class HostArch {
+public final class HostArch {
     private HostArch() {}
 
-    static SifArch host() {
+    public static SifArch host() {
         return switch (System.getProperty("os.arch", "")) {
             case "amd64", "x86_64" -> SifArch.AMD64;
             case "aarch64", "arm64" -> SifArch.ARM64;
@@ -22,7 +20,7 @@ final class HostArch {
     }
 
     /** Unknown on either side is accepted: old images and unlisted hosts should not be refused on a guess. */
-    static boolean runs(SifArch image, SifArch host) {
+    public static boolean runs(SifArch image, SifArch host) {
         return image == SifArch.UNKNOWN
                 || host == SifArch.UNKNOWN
                 || image == host
