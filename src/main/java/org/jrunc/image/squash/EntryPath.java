@@ -5,7 +5,7 @@ import java.util.List;
 
 /**
  * A tar entry's name (or hard link target) as the path components it names in the image. A leading "./" and "."
- * components are what tar writes for the root and are dropped; an absolute name, a ".." component, a NUL or a PAX
+ * components are what tar writes for the root and are dropped, as is the root named "/"; any other absolute name, a ".." component, a NUL or a PAX
  * name that was not UTF-8 (commons-compress decodes it to U+FFFD, which would rename the file) is refused. A ustar
  * name field that is not UTF-8 cannot be told apart: commons-compress decodes its bad bytes to '?'.
  */
@@ -21,9 +21,12 @@ final class EntryPath {
         }
     }
 
-    /** The components of {@code name}; empty for the root itself ("./", "."). */
+    /**
+     * The components of {@code name}; empty for the root itself ("./", ".", and "/", which umoci writes for a layer
+     * inserted at the root: only the root may be named absolutely).
+     */
     static List<String> components(String name) throws Refused {
-        if (name.startsWith("/")) {
+        if (name.startsWith("/") && !name.equals("/")) {
             throw new Refused("absolute path");
         }
         if (name.indexOf('\0') >= 0) {

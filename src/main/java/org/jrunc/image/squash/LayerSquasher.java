@@ -260,6 +260,9 @@ public final class LayerSquasher {
     private static final class LayerReader implements AutoCloseable {
         private final LayerBlob layer;
         private final TarArchiveInputStream in;
+        private final UnterminatedTar raw;
+        /** Where the current entry's data ends in the uncompressed stream. */
+        private long dataEnd;
         /** The current entry's position in the layer (global PAX headers and all), -1 before the first. */
         long index = -1;
 
@@ -267,7 +270,8 @@ public final class LayerSquasher {
 
         LayerReader(LayerBlob layer) {
             this.layer = layer;
-            this.in = new TarArchiveInputStream(LayerStreams.open(layer), ENCODING);
+            this.raw = new UnterminatedTar(LayerStreams.open(layer));
+            this.in = new TarArchiveInputStream(raw, ENCODING);
         }
 
         TarArchiveEntry next() {
@@ -277,10 +281,19 @@ public final class LayerSquasher {
                     entry = in.getNextEntry();
                     index++;
                 } while (entry != null && entry.isGlobalPaxHeader());
+                checkNotCutShort();
                 current = entry == null ? null : entry.getName();
+                dataEnd = entry == null ? dataEnd : in.getBytesRead() + entry.getSize();
                 return entry;
             } catch (IOException | RuntimeException e) {
                 throw failure(e);
+            }
+        }
+
+        /** Zeros supplied for a missing end must not have stood in for the previous entry's data. */
+        private void checkNotCutShort() throws IOException {
+            if (raw.endsBefore(dataEnd)) {
+                throw new IOException("the layer ends inside this entry's data (truncated)");
             }
         }
 

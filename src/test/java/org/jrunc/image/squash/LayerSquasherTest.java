@@ -177,6 +177,16 @@ class LayerSquasherTest {
         assertEquals(0, implicit.getLastModifiedTime().toMillis());
     }
 
+    /** umoci names a root insert's root "/"; refusing it as absolute (as EntryPath did at first) fails this. */
+    @Test
+    void theRootNamedSlashIsTheRoot() throws IOException {
+        Squashed squashed = squash(new TestLayer()
+                .raw("/", TarConstants.LF_DIR, null)
+                .file("bin/x", "x")
+                .gzip(dir));
+        assertEquals(List.of("bin", "bin/x"), List.copyOf(squashed.entries.keySet()));
+    }
+
     @Test
     void samePathTwiceInOneLayerTheLaterWins() throws IOException {
         Squashed squashed = squash(new TestLayer()
@@ -413,6 +423,27 @@ class LayerSquasherTest {
             assertTrue(refused.getMessage().startsWith("layer " + cut.digest() + ": "), refused.getMessage());
             assertFalse(refused.getMessage().contains("\n"));
         }
+    }
+
+    /**
+     * umoci 0.4 ends a layer right after its last entry's data, as Go's archive/tar accepts; a cut inside that data
+     * is still refused. Without UnterminatedTar the first squash fails ("Truncated TAR archive"); supplying zeros
+     * without the endsBefore check lets the second through.
+     */
+    @Test
+    void aLayerEndingRightAfterItsLastDataIsWholeButOneCutInsideItIsNot() throws IOException {
+        byte[] tar = new TestLayer().file("a", "1").file("b", "hello").tar();
+        int end = new String(tar, StandardCharsets.ISO_8859_1).lastIndexOf("hello") + 5;
+        LayerBlob unterminated = TestLayer.blob(dir, Arrays.copyOf(tar, end), "application/vnd.oci.image.layer.v1.tar");
+        Squashed squashed = squash(unterminated);
+        assertEquals(List.of("a", "b"), List.copyOf(squashed.entries.keySet()));
+        assertEquals("hello", squashed.content("b"));
+        LayerBlob cut = TestLayer.blob(dir, Arrays.copyOf(tar, end - 2), "application/vnd.oci.image.layer.v1.tar");
+        SquashException refused = assertThrows(SquashException.class, () -> squash(cut));
+        assertEquals(
+                "layer " + cut.digest() + ": entry \"b\": cannot read (at or after it): the layer ends inside this"
+                        + " entry's data (truncated)",
+                refused.getMessage());
     }
 
     @Test
