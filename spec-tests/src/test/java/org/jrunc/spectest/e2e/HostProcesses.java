@@ -64,7 +64,7 @@ public final class HostProcesses {
     }
 
     /** Recursively removes a directory tree that holds no mounts any more. */
-    static void deleteTree(Path dir) throws IOException {
+    public static void deleteTree(Path dir) throws IOException {
         if (!Files.exists(dir)) {
             return;
         }

@@ -1,0 +1,25 @@
+package org.jrunc.spectest.image;
+
+import java.util.List;
+
+/** A test image: its layers, bottom first, its platform, and the command its config names. */
+public record Image(Platform platform, List<Layer> layers, List<String> cmd) {
+
+    public Image {
+        layers = List.copyOf(layers);
+        cmd = List.copyOf(cmd);
+    }
+
+    /** A linux/amd64 image whose command is {@code /bin/sh}. */
+    public static Image of(Layer... layers) {
+        return new Image(Platform.LINUX_AMD64, List.of(layers), List.of("/bin/sh"));
+    }
+
+    public Image withPlatform(Platform newPlatform) {
+        return new Image(newPlatform, layers, cmd);
+    }
+
+    public Image withCmd(String... newCmd) {
+        return new Image(platform, layers, List.of(newCmd));
+    }
+}
