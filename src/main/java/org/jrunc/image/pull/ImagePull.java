@@ -20,6 +20,7 @@ import org.jrunc.image.source.ImageSource;
 import org.jrunc.image.source.PlatformChoice;
 import org.jrunc.image.source.ResolvedImage;
 import org.jrunc.image.squash.SquashOptions;
+import org.jrunc.log.Trace;
 import org.jrunc.sif.OciDescriptor;
 import org.jrunc.sys.Syscalls;
 
@@ -51,6 +52,7 @@ public final class ImagePull {
     public Path toCache(ImageSource source) {
         try (ImageFetcher fetcher = Fetchers.open(source, cache, registry)) {
             ResolvedImage image = ImageResolver.resolve(fetcher, settings.platform());
+            Trace.mark("pull", "resolved");
             Optional<Path> cached = cache.ociSif(image.manifestDescriptor().digest());
             Path sif;
             if (cached.isPresent()) {
@@ -78,6 +80,7 @@ public final class ImagePull {
         destination.check(dest, force);
         Path sif = toCache(source);
         destination.place(sif, dest, force);
+        Trace.mark("pull", "placed");
     }
 
     private List<Path> fetchAll(ImageFetcher fetcher, List<OciDescriptor> blobs) {
