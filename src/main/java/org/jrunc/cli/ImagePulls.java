@@ -66,13 +66,9 @@ final class ImagePulls {
         return new ImagePull(
                 cache,
                 settings,
-                () -> new RegistryClient(withTls(RegistryOptions.defaults(Credentials.load(auth, env)))),
+                () -> new RegistryClient(
+                        RegistryOptions.defaults(Credentials.load(auth, env)).withTlsVerify(tlsVerify)),
                 display);
-    }
-
-    private RegistryOptions withTls(RegistryOptions defaults) {
-        return new RegistryOptions(
-                tlsVerify, defaults.credentials(), defaults.retry(), PARALLEL_BLOBS, defaults.userAgent());
     }
 
     static PullDisplay display(Syscalls sys, boolean quiet) {

@@ -5,17 +5,9 @@ import org.jrunc.sif.OciDescriptor;
 
 /** --quiet: errors only, which the CLI prints itself. */
 public final class QuietDisplay implements PullDisplay {
-    private static final BlobProgress SILENT = new BlobProgress() {
-        @Override
-        public void transferred(long bytes) {}
-
-        @Override
-        public void restarted() {}
-    };
-
     @Override
     public BlobProgress blob(OciDescriptor blob) {
-        return SILENT;
+        return BlobProgress.NONE;
     }
 
     @Override

@@ -17,15 +17,6 @@ import org.jrunc.sif.OciDigest;
 final class BlobImport {
     private static final int BUFFER = 256 * 1024;
 
-    /** An archive's files are hashed while it is unpacked, before anyone shows progress. */
-    private static final BlobProgress NO_PROGRESS = new BlobProgress() {
-        @Override
-        public void transferred(long bytes) {}
-
-        @Override
-        public void restarted() {}
-    };
-
     private BlobImport() {}
 
     /** The blob {@code d} from {@code source}: refused, naming the digest, unless size and digest both match. */
@@ -51,7 +42,11 @@ final class BlobImport {
     static OciDescriptor hashed(ImageCache cache, Path source, String mediaType) {
         try (StagedFile staged = cache.stage("blob")) {
             Copied copied = copy(
-                    source, staged.path(), OciDigest.newMessageDigest(OciDigest.SHA256), NO_PROGRESS, Long.MAX_VALUE);
+                    source,
+                    staged.path(),
+                    OciDigest.newMessageDigest(OciDigest.SHA256),
+                    BlobProgress.NONE,
+                    Long.MAX_VALUE);
             OciDigest digest = OciDigest.of(OciDigest.SHA256, copied.hash());
             if (cache.blob(digest).isEmpty()) {
                 cache.commitBlob(staged, digest);

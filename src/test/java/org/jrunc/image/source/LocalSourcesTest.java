@@ -28,14 +28,6 @@ class LocalSourcesTest {
     @TempDir
     Path dir;
 
-    private static final BlobProgress NONE = new BlobProgress() {
-        @Override
-        public void transferred(long bytes) {}
-
-        @Override
-        public void restarted() {}
-    };
-
     @Test
     void sourcesParseAsSkopeoWritesThem() {
         assertEquals(new ImageSource.OciLayout(Path.of("/l"), Optional.of("t")), ImageSource.parse("oci:/l:t"));
@@ -63,7 +55,7 @@ class LocalSourcesTest {
         try (ImageFetcher f = Fetchers.open(ImageSource.parse("oci:" + layout.dir() + ":v1"), cache, () -> null)) {
             ResolvedImage image = ImageResolver.resolve(f, PlatformChoice.host());
             assertEquals(layout.manifest(), image.manifestDescriptor().digest());
-            Path layer = f.blob(image.manifest().layers().get(0), NONE);
+            Path layer = f.blob(image.manifest().layers().get(0), BlobProgress.NONE);
             assertArrayEquals(layout.layer(), Files.readAllBytes(layer));
             assertTrue(cache.blob(layout.manifest()).isPresent());
         }
@@ -85,7 +77,7 @@ class LocalSourcesTest {
         try (ImageFetcher f = Fetchers.open(ImageSource.parse("oci:" + layout.dir()), cache, () -> null)) {
             ResolvedImage image = ImageResolver.resolve(f, PlatformChoice.host());
             JruncException e = assertThrows(
-                    JruncException.class, () -> f.blob(image.manifest().layers().get(0), NONE));
+                    JruncException.class, () -> f.blob(image.manifest().layers().get(0), BlobProgress.NONE));
             assertTrue(e.getMessage().contains(layout.layerDigest().toString()), e.getMessage());
         }
         assertTrue(cache.blob(layout.layerDigest()).isEmpty());
