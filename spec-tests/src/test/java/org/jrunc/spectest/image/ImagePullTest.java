@@ -3,7 +3,6 @@ package org.jrunc.spectest.image;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
@@ -546,8 +545,7 @@ class ImagePullTest extends SpecTest {
         assertTrue(mountFlag.err().contains("apply to a pull source"), mountFlag.err());
 
         pull("pull", "--force", layout.transportReference(), dest.toString()).ok();
-        assertNotEquals("mine", Files.readString(dest));
-        assertEquals(1, layer(dest).size() > 0 ? 1 : 0);
+        assertTrue(layer(dest).size() > 0, "--force replaced DEST with the OCI-SIF");
         assertEquals(
                 List.of("exists.oci.sif"),
                 files(tmp).stream().filter(f -> f.contains("exists")).toList());

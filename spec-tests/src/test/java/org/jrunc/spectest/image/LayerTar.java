@@ -45,11 +45,11 @@ final class LayerTar {
 
     private static TarArchiveEntry tarEntry(LayerEntry e) {
         TarArchiveEntry entry = switch (e.type()) {
-            case FILE -> new TarArchiveEntry(e.path(), TarConstants.LF_NORMAL);
-            case DIRECTORY -> new TarArchiveEntry(e.path() + "/", TarConstants.LF_DIR);
-            case SYMLINK -> new TarArchiveEntry(e.path(), TarConstants.LF_SYMLINK);
-            case HARD_LINK -> new TarArchiveEntry(e.path(), TarConstants.LF_LINK);
-            case FIFO -> new TarArchiveEntry(e.path(), TarConstants.LF_FIFO);
+            case FILE -> new TarArchiveEntry(e.path(), TarConstants.LF_NORMAL, true);
+            case DIRECTORY -> new TarArchiveEntry(e.path() + "/", TarConstants.LF_DIR, true);
+            case SYMLINK -> new TarArchiveEntry(e.path(), TarConstants.LF_SYMLINK, true);
+            case HARD_LINK -> new TarArchiveEntry(e.path(), TarConstants.LF_LINK, true);
+            case FIFO -> new TarArchiveEntry(e.path(), TarConstants.LF_FIFO, true);
         };
         if (e.linkTarget() != null) {
             entry.setLinkName(e.linkTarget());
