@@ -40,13 +40,11 @@ public final class CacheContents {
     public List<Entry> entries() {
         List<Entry> result = new ArrayList<>();
         for (OciDescriptor top : cache.index().entries()) {
-            Set<OciDigest> blobs = new LinkedHashSet<>();
-            Set<OciDigest> images = new LinkedHashSet<>();
-            reach(top, 0, blobs, images);
+            Reached reached = reach(top);
             List<Path> sifs = new ArrayList<>();
             long bytes = 0;
             Instant lastUsed = modified(cache.blobPath(top.digest()));
-            for (OciDigest image : images) {
+            for (OciDigest image : reached.images()) {
                 Path sif = cache.ociSifPath(image);
                 if (Files.isRegularFile(sif, LinkOption.NOFOLLOW_LINKS)) {
                     sifs.add(sif);
@@ -55,7 +53,7 @@ public final class CacheContents {
                     lastUsed = used.isAfter(lastUsed) ? used : lastUsed;
                 }
             }
-            for (OciDigest blob : blobs) {
+            for (OciDigest blob : reached.blobs()) {
                 bytes += size(cache.blobPath(blob));
             }
             result.add(new Entry(top.referenceName().orElse(""), top, lastUsed, sifs, bytes));
@@ -67,11 +65,9 @@ public final class CacheContents {
     public List<Path> unreachable() {
         Set<Path> wanted = new LinkedHashSet<>();
         for (OciDescriptor top : cache.index().entries()) {
-            Set<OciDigest> blobs = new LinkedHashSet<>();
-            Set<OciDigest> images = new LinkedHashSet<>();
-            reach(top, 0, blobs, images);
-            blobs.forEach(b -> wanted.add(cache.blobPath(b)));
-            images.forEach(i -> wanted.add(cache.ociSifPath(i)));
+            Reached reached = reach(top);
+            reached.blobs().forEach(b -> wanted.add(cache.blobPath(b)));
+            reached.images().forEach(i -> wanted.add(cache.ociSifPath(i)));
         }
         List<Path> unwanted = new ArrayList<>();
         for (Path dir : List.of(
@@ -88,6 +84,15 @@ public final class CacheContents {
             }
         }
         return unwanted;
+    }
+
+    /** The blobs a top manifest reaches, and among them the image manifests (whose OCI-SIFs it keeps). */
+    private record Reached(Set<OciDigest> blobs, Set<OciDigest> images) {}
+
+    private Reached reach(OciDescriptor top) {
+        Reached reached = new Reached(new LinkedHashSet<>(), new LinkedHashSet<>());
+        reach(top, 0, reached.blobs(), reached.images());
+        return reached;
     }
 
     /** Adds what {@code d} reaches among the cached blobs; a blob not cached ends that branch. */

@@ -63,6 +63,7 @@ public final class ImagePull {
                 List<OciDescriptor> blobs = new ArrayList<>(image.manifest().layers());
                 blobs.add(0, image.manifest().config());
                 List<Path> files = fetchAll(fetcher, blobs);
+                Trace.mark("pull", "fetched");
                 int layers = image.manifest().layers().size();
                 display.step("Squashing " + layers + (layers == 1 ? " layer" : " layers")
                         + " into one squashfs layer and writing the OCI-SIF");

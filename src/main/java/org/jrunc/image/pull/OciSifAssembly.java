@@ -15,6 +15,7 @@ import org.jrunc.image.squash.LayerBlob;
 import org.jrunc.image.squash.LayerSquasher;
 import org.jrunc.image.squash.SquashOptions;
 import org.jrunc.image.squash.SquashfsBuilder;
+import org.jrunc.log.Trace;
 import org.jrunc.sif.OciDescriptor;
 import org.jrunc.sif.OciDigest;
 import org.jrunc.sif.OciMediaTypes;
@@ -49,6 +50,7 @@ final class OciSifAssembly {
         try (StagedFile squashfs = cache.stage("squashfs");
                 StagedFile sif = cache.stage("oci-sif")) {
             SquashfsBuilder.build(tar -> LayerSquasher.squash(layers, options, tar), squashfs.path());
+            Trace.mark("pull", "squashed");
             try (OciSifWriter.ImageWriter writer = OciSifWriter.image(sif.path(), 3, SPARE_DESCRIPTORS)) {
                 OciDescriptor layer = describe(OciMediaTypes.SQUASHFS_LAYER, writer.add(squashfs.path()));
                 squashfs.close();
@@ -59,6 +61,7 @@ final class OciSifAssembly {
                 OciDescriptor manifestDescriptor = describe(OciMediaTypes.OCI_MANIFEST, writer.add(manifest));
                 writer.finish(SquashedImageDocuments.rootIndex(manifestDescriptor));
             }
+            Trace.mark("pull", "written");
             return cache.commitOciSif(sif, image.manifestDescriptor().digest());
         }
     }

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.File;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -16,7 +15,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -232,20 +230,19 @@ class ImageFixturesTest extends SpecTest {
             Skopeo.push(layout, registry.reference("busybox", "v1"), Optional.empty())
                     .ok();
             front.throttleBlob(layer, 64 * 1024);
-            Process pull = new ProcessBuilder(
+            int status = KillableDownload.killWhileStreaming(
+                    List.of(
                             "skopeo",
                             "--insecure-policy",
                             "copy",
                             "--src-tls-verify=false",
                             "docker://" + front.reference("busybox", "v1"),
-                            "oci:" + tmp.resolve("killed") + ":v1")
-                    .redirectErrorStream(true)
-                    .redirectOutput(tmp.resolve("killed.log").toFile())
-                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                    .start();
-            front.awaitRequest(r -> layer.equals(r.blobDigest()) && r.status() == 200, Duration.ofSeconds(60));
-            pull.destroyForcibly();
-            assertEquals(137, pull.waitFor(), "killed while the throttled blob streamed");
+                            "oci:" + tmp.resolve("killed") + ":v1"),
+                    Map.of(),
+                    tmp.resolve("killed.log"),
+                    front,
+                    layer);
+            assertEquals(137, status, "killed while the throttled blob streamed");
             front.throttleBlob(layer, Long.MAX_VALUE / 1000);
             Skopeo.pullToLayout(front.reference("busybox", "v1"), tmp.resolve("copy"), "v1", Optional.empty())
                     .ok();

@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
@@ -85,6 +84,13 @@ class ImagePullTest extends SpecTest {
         }
     }
 
+    /** {@code image} written as a layout in the test's directory and pushed to {@code registry} as NAME:v1. */
+    private OciLayout push(LocalRegistry registry, String name, Image image) throws IOException {
+        OciLayout layout = TestImages.writeLayout(tmp.resolve("layout-" + name.replace('/', '-')), "v1", image);
+        Skopeo.push(layout, registry.reference(name, "v1"), Optional.empty()).ok();
+        return layout;
+    }
+
     /** Every case of the whiteout list, in layers of each compression. */
     static Image whiteoutCases() {
         return Image.of(
@@ -135,9 +141,7 @@ class ImagePullTest extends SpecTest {
                     Map.of("every", ImageFixturesTest.everyKindOfEntry(), "whiteouts", whiteoutCases());
             for (Map.Entry<String, Image> image : images.entrySet()) {
                 String name = image.getKey();
-                OciLayout layout = TestImages.writeLayout(tmp.resolve("layout-" + name), "v1", image.getValue());
-                Skopeo.push(layout, registry.reference("test/" + name, "v1"), Optional.empty())
-                        .ok();
+                push(registry, "test/" + name, image.getValue());
                 Path sif = tmp.resolve(name + ".oci.sif");
                 pull("pull", "--tls-verify=false", "docker://" + front.reference("test/" + name, "v1"), sif.toString())
                         .ok();
@@ -188,12 +192,10 @@ class ImagePullTest extends SpecTest {
         Image image = Image.of(
                 Layer.of(LayerCompression.GZIP, LayerEntry.directory("etc"), LayerEntry.file("etc/a", "gzip\n")),
                 Layer.of(LayerCompression.NONE, LayerEntry.file("etc/b", "none\n")));
-        OciLayout layout = TestImages.writeLayout(tmp.resolve("layout"), "v1", image);
-        Path ociArchive = TestImages.ociArchive(layout, tmp.resolve("image.oci.tar"));
-        Path dockerArchive = TestImages.dockerArchive(layout, tmp.resolve("image.docker.tar"), "test/same:v1");
         try (LocalRegistry registry = LocalRegistry.start(tmp.resolve("registry"))) {
-            Skopeo.push(layout, registry.reference("test/same", "v1"), Optional.empty())
-                    .ok();
+            OciLayout layout = push(registry, "test/same", image);
+            Path ociArchive = TestImages.ociArchive(layout, tmp.resolve("image.oci.tar"));
+            Path dockerArchive = TestImages.dockerArchive(layout, tmp.resolve("image.docker.tar"), "test/same:v1");
             List<String> sources = List.of(
                     "docker://" + registry.reference("test/same", "v1"),
                     layout.transportReference(),
@@ -221,12 +223,10 @@ class ImagePullTest extends SpecTest {
     /** A blob that does not hash to its digest: refused naming it, and neither DEST nor any cache entry is left. */
     @Test
     void aTamperedBlobIsRefusedAndNothingIsKept() throws Exception {
-        OciLayout layout = TestImages.writeLayout(tmp.resolve("layout"), "v1", ImageFixturesTest.everyKindOfEntry());
-        String layer = layout.amd64().layerDigests().get(0);
         try (LocalRegistry registry = LocalRegistry.start(tmp.resolve("registry"));
                 RegistryFront front = RegistryFront.start(registry)) {
-            Skopeo.push(layout, registry.reference("test/every", "v1"), Optional.empty())
-                    .ok();
+            OciLayout layout = push(registry, "test/every", ImageFixturesTest.everyKindOfEntry());
+            String layer = layout.amd64().layerDigests().get(0);
             front.tamperBlob(layer);
             Path dest = tmp.resolve("dest.oci.sif");
             Jrunc.Result refused = pull(
@@ -280,11 +280,9 @@ class ImagePullTest extends SpecTest {
     /** Two 429s (Retry-After: 1) on a blob, then it is served: the pull retries and succeeds. */
     @Test
     void tooManyRequestsAreRetried() throws Exception {
-        OciLayout layout = TestImages.writeLayout(tmp.resolve("layout"), "v1", ImageFixturesTest.everyKindOfEntry());
         try (LocalRegistry registry = LocalRegistry.start(tmp.resolve("registry"));
                 RegistryFront front = RegistryFront.start(registry)) {
-            Skopeo.push(layout, registry.reference("test/every", "v1"), Optional.empty())
-                    .ok();
+            OciLayout layout = push(registry, "test/every", ImageFixturesTest.everyKindOfEntry());
             front.failNextBlobGets(RegistryFront.FailedResponses.tooManyRequests(2, 1));
             pull("pull", "--tls-verify=false", "docker://" + front.reference("test/every", "v1"), "r.oci.sif")
                     .ok();
@@ -308,12 +306,9 @@ class ImagePullTest extends SpecTest {
      */
     @Test
     void tokenAuthWithAnAuthFileOrACredentialHelper() throws Exception {
-        OciLayout layout =
-                TestImages.writeLayout(tmp.resolve("layout"), "v1", TestImages.busybox(LayerCompression.GZIP));
         try (LocalRegistry registry = LocalRegistry.start(tmp.resolve("registry"));
                 RegistryFront front = RegistryFront.start(registry).requireBearerTokens(USER)) {
-            Skopeo.push(layout, registry.reference("busybox", "v1"), Optional.empty())
-                    .ok();
+            OciLayout layout = push(registry, "busybox", TestImages.busybox(LayerCompression.GZIP));
             front.redirectBlobs();
             String source = "docker://" + front.reference("busybox", "v1");
             Path home = Files.createDirectories(tmp.resolve("home"));
@@ -370,11 +365,8 @@ class ImagePullTest extends SpecTest {
     /** Two pulls of one image at once both succeed, and leave one consistent cache entry. */
     @Test
     void twoConcurrentPullsOfOneImageBothSucceed() throws Exception {
-        OciLayout layout =
-                TestImages.writeLayout(tmp.resolve("layout"), "v1", TestImages.busybox(LayerCompression.GZIP));
         try (LocalRegistry registry = LocalRegistry.start(tmp.resolve("registry"))) {
-            Skopeo.push(layout, registry.reference("busybox", "v1"), Optional.empty())
-                    .ok();
+            OciLayout layout = push(registry, "busybox", TestImages.busybox(LayerCompression.GZIP));
             String source = "docker://" + registry.reference("busybox", "v1");
             List<CompletableFuture<Jrunc.Result>> pulls = new ArrayList<>();
             for (String dest : List.of("one.oci.sif", "two.oci.sif")) {
@@ -400,31 +392,20 @@ class ImagePullTest extends SpecTest {
      */
     @Test
     void aKilledPullLeavesNoDestAndTheNextPullWorks() throws Exception {
-        OciLayout layout =
-                TestImages.writeLayout(tmp.resolve("layout"), "v1", TestImages.busybox(LayerCompression.NONE));
-        String layer = layout.amd64().layerDigests().get(0);
         try (LocalRegistry registry = LocalRegistry.start(tmp.resolve("registry"));
                 RegistryFront front = RegistryFront.start(registry)) {
-            Skopeo.push(layout, registry.reference("busybox", "v1"), Optional.empty())
-                    .ok();
+            OciLayout layout = push(registry, "busybox", TestImages.busybox(LayerCompression.NONE));
+            String layer = layout.amd64().layerDigests().get(0);
             front.throttleBlob(layer, 64 * 1024);
             Path destDir = Files.createDirectories(tmp.resolve("out"));
-            List<String> cmd = new ArrayList<>(List.of(
+            List<String> cmd = List.of(
                     Jrunc.binary().toString(),
                     "pull",
                     "--tls-verify=false",
                     "docker://" + front.reference("busybox", "v1"),
-                    destDir.resolve("busybox.oci.sif").toString()));
-            ProcessBuilder builder = new ProcessBuilder(cmd)
-                    .redirectErrorStream(true)
-                    .redirectOutput(tmp.resolve("killed.log").toFile())
-                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-            builder.environment().putAll(env());
-            Process pull = builder.start();
-            front.awaitRequest(r -> layer.equals(r.blobDigest()) && r.status() == 200, Duration.ofSeconds(60));
-            Thread.sleep(500);
-            pull.destroyForcibly();
-            assertEquals(137, pull.waitFor(), "killed while the layer streamed");
+                    destDir.resolve("busybox.oci.sif").toString());
+            int status = KillableDownload.killWhileStreaming(cmd, env(), tmp.resolve("killed.log"), front, layer);
+            assertEquals(137, status, "killed while the layer streamed");
             assertEquals(List.of(), files(destDir), "nothing at or beside DEST");
             assertFalse(files(cache().resolve("tmp")).isEmpty(), "the killed pull had staged a blob");
             front.throttleBlob(layer, Long.MAX_VALUE / 1000);
@@ -442,12 +423,9 @@ class ImagePullTest extends SpecTest {
     /** A re-pull of an unchanged image asks the registry one HEAD and fetches nothing. */
     @Test
     void aCachedRePullOnlyHeadsTheManifest() throws Exception {
-        OciLayout layout =
-                TestImages.writeLayout(tmp.resolve("layout"), "v1", TestImages.busybox(LayerCompression.GZIP));
         try (LocalRegistry registry = LocalRegistry.start(tmp.resolve("registry"));
                 RegistryFront front = RegistryFront.start(registry)) {
-            Skopeo.push(layout, registry.reference("busybox", "v1"), Optional.empty())
-                    .ok();
+            OciLayout layout = push(registry, "busybox", TestImages.busybox(LayerCompression.GZIP));
             String source = "docker://" + front.reference("busybox", "v1");
             pull(
                             "pull",
@@ -483,11 +461,8 @@ class ImagePullTest extends SpecTest {
     /** `mount docker://… BUNDLE` pulls into the cache and mounts it; `run` runs the image's busybox. */
     @Test
     void mountAPullSourceThenRunIt() throws Exception {
-        OciLayout layout =
-                TestImages.writeLayout(tmp.resolve("layout"), "v1", TestImages.busybox(LayerCompression.ZSTD));
         try (LocalRegistry registry = LocalRegistry.start(tmp.resolve("registry"))) {
-            Skopeo.push(layout, registry.reference("busybox", "v1"), Optional.empty())
-                    .ok();
+            OciLayout layout = push(registry, "busybox", TestImages.busybox(LayerCompression.ZSTD));
             Path bundle = tmp.resolve("bundle");
             pull("mount", "--tls-verify=false", "docker://" + registry.reference("busybox", "v1"), bundle.toString())
                     .ok();

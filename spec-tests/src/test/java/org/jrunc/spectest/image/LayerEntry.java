@@ -28,7 +28,9 @@ public record LayerEntry(
         DIRECTORY,
         SYMLINK,
         HARD_LINK,
-        FIFO
+        FIFO,
+        /** Always 1:3, /dev/null's numbers: a device node in an image is what matters, not which one. */
+        NULL_DEVICE
     }
 
     public LayerEntry {
@@ -63,6 +65,11 @@ public record LayerEntry(
 
     public static LayerEntry fifo(String path) {
         return new LayerEntry(Type.FIFO, path, new byte[0], null, 0644, 0, 0, DEFAULT_MTIME, Map.of());
+    }
+
+    /** A character device node with /dev/null's numbers (1:3). */
+    public static LayerEntry nullDevice(String path) {
+        return new LayerEntry(Type.NULL_DEVICE, path, new byte[0], null, 0666, 0, 0, DEFAULT_MTIME, Map.of());
     }
 
     /** The whiteout that deletes {@code path} of the layers below: {@code DIR/.wh.NAME}. */

@@ -43,6 +43,13 @@ final class LayerTar {
         return bytes.toByteArray();
     }
 
+    private static TarArchiveEntry nullDevice(String path) {
+        TarArchiveEntry device = new TarArchiveEntry(path, TarConstants.LF_CHR, true);
+        device.setDevMajor(1);
+        device.setDevMinor(3);
+        return device;
+    }
+
     private static TarArchiveEntry tarEntry(LayerEntry e) {
         TarArchiveEntry entry = switch (e.type()) {
             case FILE -> new TarArchiveEntry(e.path(), TarConstants.LF_NORMAL, true);
@@ -50,6 +57,7 @@ final class LayerTar {
             case SYMLINK -> new TarArchiveEntry(e.path(), TarConstants.LF_SYMLINK, true);
             case HARD_LINK -> new TarArchiveEntry(e.path(), TarConstants.LF_LINK, true);
             case FIFO -> new TarArchiveEntry(e.path(), TarConstants.LF_FIFO, true);
+            case NULL_DEVICE -> nullDevice(e.path());
         };
         if (e.linkTarget() != null) {
             entry.setLinkName(e.linkTarget());

@@ -236,13 +236,26 @@ public final class RegistryFront implements AutoCloseable {
     }
 
     private void handle(HttpExchange exchange) {
-        Answer answer = new Answer(exchange, requests);
+        answer(
+                exchange,
+                requests,
+                answer -> route(
+                        answer,
+                        exchange.getRequestMethod(),
+                        exchange.getRequestURI().getRawPath()));
+    }
+
+    /** What a handler does with one exchange: the status it sent. */
+    private interface Route {
+        int respond(Answer answer) throws IOException, InterruptedException;
+    }
+
+    /** Runs {@code route} on the exchange, answers 500 if it throws, and logs the request with its status. */
+    private void answer(HttpExchange exchange, List<Request> log, Route route) {
+        Answer answer = new Answer(exchange, log);
         int status = 500;
         try (exchange) {
-            status = route(
-                    answer,
-                    exchange.getRequestMethod(),
-                    exchange.getRequestURI().getRawPath());
+            status = route.respond(answer);
         } catch (IOException | RuntimeException e) {
             status = failed(exchange, e);
         } catch (InterruptedException e) {
@@ -295,24 +308,15 @@ public final class RegistryFront implements AutoCloseable {
 
     /** The redirect target: refuses an Authorization header (400, as S3 does), else serves the registry's blob. */
     private void handleBlobStore(HttpExchange exchange) {
-        Answer answer = new Answer(exchange, blobStoreRequests);
-        String path = exchange.getRequestURI().getRawPath();
-        int status = 500;
-        try (exchange) {
+        answer(exchange, blobStoreRequests, answer -> {
             if (exchange.getRequestHeaders().containsKey("Authorization")) {
-                status = sendError(exchange, 400, "InvalidArgument", "only one auth mechanism allowed");
-            } else {
-                String digest = path.substring(path.lastIndexOf('/') + 1);
-                String repo = path.substring("/store/".length(), path.lastIndexOf('/'));
-                status = forwardTo(answer, "/v2/" + repo + "/blobs/" + digest, digest, registryAuthorization());
+                return sendError(exchange, 400, "InvalidArgument", "only one auth mechanism allowed");
             }
-        } catch (IOException | RuntimeException e) {
-            status = failed(exchange, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } finally {
-            answer.record(status);
-        }
+            String path = exchange.getRequestURI().getRawPath();
+            String digest = path.substring(path.lastIndexOf('/') + 1);
+            String repo = path.substring("/store/".length(), path.lastIndexOf('/'));
+            return forwardTo(answer, "/v2/" + repo + "/blobs/" + digest, digest, registryAuthorization());
+        });
     }
 
     private int forward(Answer answer, String blobDigest) throws IOException, InterruptedException {
