@@ -176,7 +176,13 @@ class ImagePullTest extends SpecTest {
             pull("pull", "--tls-verify=false", "--platform", "linux/arm64", source, arm.toString())
                     .ok();
             assertTrue(Files.exists(unsquash(arm, "arm").resolve("etc/platform")));
-            Jrunc.Result none = pull("pull", "--tls-verify=false", "--platform", "linux/s390x", source, "x.oci.sif");
+            Jrunc.Result none = pull(
+                    "pull",
+                    "--tls-verify=false",
+                    "--platform",
+                    "linux/s390x",
+                    source,
+                    tmp.resolve("x.oci.sif").toString());
             none.fails();
             assertTrue(none.err().contains("no image for platform linux/s390x"), none.err());
             assertTrue(none.err().contains("linux/arm64/v8"), none.err());
@@ -246,8 +252,8 @@ class ImagePullTest extends SpecTest {
             assertEquals(List.of(), files(cache().resolve("oci-sif/sha256")));
             assertEquals(List.of(), files(cache().resolve("tmp")));
             assertEquals(
-                    List.of("dest.oci.sif").size() - 1,
-                    files(tmp).stream().filter(f -> f.startsWith(".dest")).count());
+                    List.of(),
+                    files(tmp).stream().filter(f -> f.startsWith(".dest")).toList());
         }
     }
 
@@ -284,7 +290,11 @@ class ImagePullTest extends SpecTest {
                 RegistryFront front = RegistryFront.start(registry)) {
             OciLayout layout = push(registry, "test/every", ImageFixturesTest.everyKindOfEntry());
             front.failNextBlobGets(RegistryFront.FailedResponses.tooManyRequests(2, 1));
-            pull("pull", "--tls-verify=false", "docker://" + front.reference("test/every", "v1"), "r.oci.sif")
+            pull(
+                            "pull",
+                            "--tls-verify=false",
+                            "docker://" + front.reference("test/every", "v1"),
+                            tmp.resolve("r.oci.sif").toString())
                     .ok();
             List<RegistryFront.Request> gets = front.requests().stream()
                     .filter(r -> r.method().equals("GET") && r.isBlob())
@@ -499,11 +509,13 @@ class ImagePullTest extends SpecTest {
         assertEquals("mine", Files.readString(dest));
         assertEquals(List.of(), files(cache().resolve("blobs/sha256")), "refused before any transfer");
 
-        Jrunc.Result noTransport = pull("pull", "busybox:latest", "x.oci.sif");
+        Jrunc.Result noTransport =
+                pull("pull", "busybox:latest", tmp.resolve("x.oci.sif").toString());
         noTransport.fails();
         assertTrue(noTransport.err().contains("\\\"busybox:latest\\\" is not an image source"), noTransport.err());
 
-        Jrunc.Result noTag = pull("pull", layout.dir() + "", "y.oci.sif");
+        Jrunc.Result noTag =
+                pull("pull", layout.dir() + "", tmp.resolve("y.oci.sif").toString());
         noTag.fails();
         Jrunc.Result missingTag = pull(
                 "pull", "oci:" + layout.dir() + ":v9", tmp.resolve("z.oci.sif").toString());
