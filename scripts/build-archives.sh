@@ -66,12 +66,17 @@ archive() {
   fi
   return 0
 }
-# four archives: an AOT cache loads all its classes at start-up, so the hot commands get their own: `state` (the call
+# archives: an AOT cache loads all its classes at start-up, so the hot commands get their own: `state` (the call
 # containerd and podman make most), start/kill/delete, and pause/resume/ps/list/events (Training.Archive)
 full_flag=$(archive full)
 hot_flag=$(archive hot hot)
 state_flag=$(archive state state)
 manage_flag=$(archive manage manage)
+# a fifth for pull and cache (Training's ImageTraining), so that no other command's archive holds the image code; its
+# training pulls into a scratch cache
+image_cache=$(mktemp -d)
+images_flag=$(JRUNC_CACHEDIR=$image_cache archive images images)
+rm -rf "$image_cache"
 archive_flag=()
 [ -n "$full_flag" ] && archive_flag=("$full_flag")
 [ -n "$full_flag" ] || echo "build-archives: warning: no class-data archive for $java; jrunc will start more slowly" >&2
@@ -86,6 +91,7 @@ stage=("${common[@]}" "${archive_flag[@]}" -Xmx64m -Xlog:disable -Xlog:all=off)
   printf 'JRUNC_ARCHIVE_HOT=%q\n' "$hot_flag"
   printf 'JRUNC_ARCHIVE_STATE=%q\n' "$state_flag"
   printf 'JRUNC_ARCHIVE_MANAGE=%q\n' "$manage_flag"
+  printf 'JRUNC_ARCHIVE_IMAGES=%q\n' "$images_flag"
   printf 'JRUNC_STAGE_OPTS=%q\n' "$(printf '%s\n' "${stage[@]}")"
 } > "$target/launcher.env"
-echo "build-archives: launcher uses $java (JDK $best_major), archives: ${full_flag:-none} ${hot_flag:-} ${state_flag:-} ${manage_flag:-}"
+echo "build-archives: launcher uses $java (JDK $best_major), archives: ${full_flag:-none} ${hot_flag:-} ${state_flag:-} ${manage_flag:-} ${images_flag:-}"

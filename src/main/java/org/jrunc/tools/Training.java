@@ -306,6 +306,10 @@ public final class Training {
         // first) from the jar, opening and verifying it, ~7 ms
         Class.forName("org.jrunc.Main", false, Training.class.getClassLoader());
         Class.forName("org.jrunc.container.ContainerStart$FifoReader", false, Training.class.getClassLoader());
+        if (args.length > 0 && args[0].equals("images")) {
+            ImageTraining.run();
+            return;
+        }
         if (args.length > 0) {
             hot(Archive.valueOf(args[0].toUpperCase(Locale.ROOT)));
             return;

@@ -15,7 +15,7 @@ import org.jrunc.sif.OciDigest;
  * digests verified. Thread-safe: the caller downloads up to {@code parallelBlobs} blobs at once through one client,
  * and they share its ping, tokens and credentials.
  */
-public final class RegistryClient {
+public final class RegistryClient implements AutoCloseable {
     private final RegistryOptions options;
     private final Transport transport;
     private final Retrier retrier;
@@ -32,6 +32,12 @@ public final class RegistryClient {
         this.transport = new Transport(options.tlsVerify(), options.userAgent());
         this.retrier = new Retrier(options.retry());
         this.timing = timing;
+    }
+
+    /** Ends the client's connections and its HTTP threads; the client is not used after this. */
+    @Override
+    public void close() {
+        transport.close();
     }
 
     /**

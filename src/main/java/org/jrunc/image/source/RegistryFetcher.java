@@ -84,5 +84,7 @@ final class RegistryFetcher implements ImageFetcher {
     }
 
     @Override
-    public void close() {}
+    public void close() {
+        client.close();
+    }
 }
