@@ -104,7 +104,9 @@ class FeaturesAndVersionTest extends SpecTest {
             "features",
             "spec",
             "mount",
-            "umount"
+            "umount",
+            "pull",
+            "cache"
         }) {
             Jrunc.Result r = jrunc.run(cmd, "--help");
             assertEquals(0, r.exit(), cmd + " --help: " + r.err());
