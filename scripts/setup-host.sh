@@ -10,7 +10,7 @@ if [ "$mode" = test ]; then
   # strace's fault injection holds a thread of start in RobustnessTest; passwd (useradd) and slirp4netns: the
   # rootless suites' own user and its podman's network; docker-registry: the local registry the pull tests and
   # bench/pull start on 127.0.0.1; apache2-utils: its htpasswd -B for the registry's basic auth; zstd: the tests' zstd
-  # layers; squashfs-tools-ng: tar2sqfs and rdsquashfs, Singularity's squashfs tools, for the pull comparisons
+  # layers; squashfs-tools-ng: tar2sqfs, which `jrunc pull` makes its squashfs layer with (as Singularity does)
   want+=(squashfs-tools squashfuse fuse-overlayfs libseccomp2 uidmap runc crun containerd podman conmon
          skopeo umoci iproute2 util-linux procps qemu-system-x86 linux-image-amd64 kmod strace
          slirp4netns passwd docker-registry apache2-utils zstd squashfs-tools-ng)

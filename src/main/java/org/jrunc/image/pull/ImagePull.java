@@ -20,6 +20,7 @@ import org.jrunc.image.source.ImageSource;
 import org.jrunc.image.source.PlatformChoice;
 import org.jrunc.image.source.ResolvedImage;
 import org.jrunc.image.squash.SquashOptions;
+import org.jrunc.image.squash.SquashfsBuilder;
 import org.jrunc.log.Trace;
 import org.jrunc.sif.OciDescriptor;
 import org.jrunc.sys.Syscalls;
@@ -60,6 +61,7 @@ public final class ImagePull {
                         + image.manifestDescriptor().digest());
                 sif = cached.get();
             } else {
+                SquashfsBuilder.tool();
                 List<OciDescriptor> blobs = new ArrayList<>(image.manifest().layers());
                 blobs.add(0, image.manifest().config());
                 List<Path> files = fetchAll(fetcher, blobs);

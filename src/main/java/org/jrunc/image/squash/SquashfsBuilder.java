@@ -35,10 +35,14 @@ public final class SquashfsBuilder {
 
     private SquashfsBuilder() {}
 
+    /** The squashfs tool, refused in one line when missing: a pull checks before it downloads anything. */
+    public static Path tool() {
+        return HostPath.find(TOOL)
+                .orElseThrow(() -> new SquashException(TOOL + " is not on PATH (it comes with squashfs-tools-ng)"));
+    }
+
     public static void build(TarProducer producer, Path target) {
-        Path tool = HostPath.find(TOOL)
-                .orElseThrow(() -> new SquashException(
-                        target + ": " + TOOL + " is not on PATH (it comes with squashfs-tools-ng)"));
+        Path tool = tool();
         Path directory = target.toAbsolutePath().getParent();
         Path temporary;
         try {
