@@ -12,7 +12,7 @@ import org.jrunc.sif.OciDigest;
 
 /**
  * A client of the OCI distribution API for pulls: manifests by tag or digest, and blobs streamed to files with their
- * digests verified. Thread-safe: the caller downloads up to {@code parallelBlobs} blobs at once through one client,
+ * digests verified. Thread-safe: the caller downloads several blobs at once through one client,
  * and they share its ping, tokens and credentials.
  */
 public final class RegistryClient implements AutoCloseable {
