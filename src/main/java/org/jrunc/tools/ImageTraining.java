@@ -10,6 +10,8 @@ import java.util.zip.GZIPOutputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.jrunc.cli.JruncCli;
+import org.jrunc.image.cache.ImageCache;
+import org.jrunc.image.cache.StagedFile;
 import org.jrunc.image.registry.Credentials;
 import org.jrunc.image.registry.ImageReference;
 import org.jrunc.image.registry.RegistryClient;
@@ -18,8 +20,8 @@ import org.jrunc.sif.OciDigest;
 
 /**
  * The training run of the `images` archive, which `pull` and `cache` start with (and nothing else, so the hot
- * commands' archives never hold the pull's classes): a cold and a cached pull of a one-layer OCI layout written
- * here, `cache list`, and the registry client made and closed. scripts/build-archives.sh runs it with
+ * commands' archives never hold the pull's classes): cached pulls of a one-layer OCI layout written here,
+ * `cache list`, and the registry client made and closed. scripts/build-archives.sh runs it with
  * $JRUNC_CACHEDIR pointing at a scratch directory, which it removes.
  */
 final class ImageTraining {
@@ -28,7 +30,9 @@ final class ImageTraining {
     static void run() throws IOException {
         Path dir = Files.createTempDirectory("jrunc-image-training");
         try {
-            String source = "oci:" + writeLayout(dir.resolve("layout")) + ":training";
+            Layout layout = writeLayout(dir.resolve("layout"));
+            plantCachedOciSif(layout.manifest());
+            String source = "oci:" + layout.dir() + ":training";
             String dest = dir.resolve("training.oci.sif").toString();
             JruncCli.run(new String[] {"pull", "--quiet", source, dest});
             JruncCli.run(new String[] {"pull", "--force", source, dest});
@@ -47,8 +51,27 @@ final class ImageTraining {
         }
     }
 
+    /**
+     * The training teaches the cached pull only, the one whose start-up matters (a cold pull runs for seconds, squashing
+     * and compressing): the scratch cache gets the image's OCI-SIF before the first pull, so no pull squashes and the
+     * archive holds no squash or SIF-writing classes.
+     */
+    private static void plantCachedOciSif(OciDigest manifest) throws IOException {
+        String cacheDir = System.getenv("JRUNC_CACHEDIR");
+        if (cacheDir == null) {
+            throw new IllegalStateException("the image training runs with JRUNC_CACHEDIR set (build-archives.sh)");
+        }
+        ImageCache cache = ImageCache.open(Path.of(cacheDir));
+        try (StagedFile staged = cache.stage("training")) {
+            Files.writeString(staged.path(), "an OCI-SIF stands here: the training copies it, never opens it");
+            cache.commitOciSif(staged, manifest);
+        }
+    }
+
+    private record Layout(Path dir, OciDigest manifest) {}
+
     /** An OCI layout with one gzip layer holding one file, named "training" in its index. */
-    private static Path writeLayout(Path layout) throws IOException {
+    private static Layout writeLayout(Path layout) throws IOException {
         Path blobs = Files.createDirectories(layout.resolve("blobs").resolve(OciDigest.SHA256));
         ByteArrayOutputStream layerBytes = new ByteArrayOutputStream();
         try (OutputStream gzip = new GZIPOutputStream(layerBytes);
@@ -79,7 +102,7 @@ final class ImageTraining {
                 "{\"schemaVersion\":2,\"manifests\":[{\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\","
                         + "\"digest\":\"" + manifestDigest + "\",\"size\":" + manifest.length + ",\"annotations\":"
                         + "{\"org.opencontainers.image.ref.name\":\"training\"}}]}");
-        return layout;
+        return new Layout(layout, manifestDigest);
     }
 
     private static OciDigest blob(Path blobs, byte[] content) throws IOException {
