@@ -430,6 +430,91 @@ class ImagePullTest extends SpecTest {
         }
     }
 
+    /**
+     * A pull SIGKILLed right as DEST gets its name leaves DEST complete or absent, and no other file beside it: the copy
+     * goes into an unnamed O_TMPFILE file, and linkat names it only after the last byte. strace holds the linkat's
+     * return so that the kill lands there. Linking before the copy leaves a partial DEST here, and writing a named
+     * temporary (DestinationFile's fallback for filesystems without O_TMPFILE) never reaches linkat: both fail this.
+     */
+    @Test
+    void aPullKilledAsDestIsNamedLeavesItCompleteOrAbsent() throws Exception {
+        OciLayout layout = TestImages.writeLayout(
+                tmp.resolve("layout"), "v1", Image.of(Layer.of(LayerCompression.GZIP, LayerEntry.file("a", "a\n"))));
+        Path destDir = Files.createDirectories(tmp.resolve("out"));
+        Path dest = destDir.resolve("a.oci.sif");
+        ProcessBuilder traced = new ProcessBuilder(
+                        "strace",
+                        "-f",
+                        "-qq",
+                        "-o",
+                        "/dev/null",
+                        "-e",
+                        "trace=linkat",
+                        "-e",
+                        "inject=linkat:delay_exit=60000000",
+                        Jrunc.binary().toString(),
+                        "pull",
+                        "--quiet",
+                        layout.transportReference(),
+                        dest.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(tmp.resolve("strace.log").toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        traced.environment().putAll(env());
+        Process strace = traced.start();
+        try {
+            long pid = awaitThreadIn(LINKAT, "org.jrunc.Main\0pull\0");
+            ProcessHandle.of(pid).orElseThrow().destroyForcibly();
+        } finally {
+            // strace stays behind a tracee killed during an injected delay, and holds it as a zombie until it ends
+            strace.destroyForcibly();
+            strace.waitFor();
+        }
+        for (int i = 0;
+                i < 200
+                        && !HostProcesses.withCommandLineContaining(dest.toString())
+                                .isEmpty();
+                i++) {
+            Thread.sleep(50);
+        }
+        List<String> left = files(destDir);
+        assertTrue(left.isEmpty() || left.equals(List.of("a.oci.sif")), "only DEST may be there: " + left);
+        if (!left.isEmpty()) {
+            Path cached;
+            try (Stream<Path> sifs = Files.list(cache().resolve("oci-sif/sha256"))) {
+                cached = sifs.findFirst().orElseThrow();
+            }
+            assertArrayEquals(Files.readAllBytes(cached), Files.readAllBytes(dest), "DEST is complete");
+        }
+        pull("pull", "--force", layout.transportReference(), dest.toString()).ok();
+        assertEquals(List.of("a.oci.sif"), files(destDir));
+    }
+
+    /** linkat's number on this architecture (x86_64, aarch64). */
+    private static final int LINKAT = System.getProperty("os.arch").equals("aarch64") ? 37 : 265;
+
+    /** The pid of the process whose command line has {@code fragment}, once one of its threads is in {@code call}. */
+    private static long awaitThreadIn(int call, String fragment) throws Exception {
+        for (int i = 0; i < 600; i++) {
+            for (long pid : HostProcesses.withCommandLineContaining(fragment)) {
+                try (Stream<Path> tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+                    for (Path task : tasks.toList()) {
+                        String syscall = Files.readString(task.resolve("syscall"))
+                                .split(" ")[0]
+                                .strip();
+                        if (syscall.equals(Integer.toString(call))) {
+                            return pid;
+                        }
+                    }
+                } catch (IOException e) {
+                    // the process or thread ended while it was read: look again
+                }
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("no process with " + fragment.replace('\0', ' ') + " reached system call " + call);
+    }
+
     /** A re-pull of an unchanged image asks the registry one HEAD and fetches nothing. */
     @Test
     void aCachedRePullOnlyHeadsTheManifest() throws Exception {
