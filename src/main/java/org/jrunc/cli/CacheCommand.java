@@ -8,10 +8,8 @@ import java.util.concurrent.Callable;
 import org.jrunc.JruncException;
 import org.jrunc.image.cache.CacheCleaner;
 import org.jrunc.image.cache.CacheContents;
-import org.jrunc.image.cache.CacheLocation;
 import org.jrunc.image.cache.ImageCache;
 import org.jrunc.image.pull.ByteSize;
-import org.jrunc.namespaces.Rootless;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -33,11 +31,6 @@ public final class CacheCommand implements Callable<Integer> {
         });
     }
 
-    static ImageCache open() {
-        return ImageCache.open(
-                CacheLocation.resolve(System.getenv(), Rootless.ofSelf().rootless()));
-    }
-
     @Command(name = "list", description = "list the pulled images and what they take")
     static final class ListCache implements Callable<Integer> {
         @ParentCommand
@@ -46,7 +39,7 @@ public final class CacheCommand implements Callable<Integer> {
         @Override
         public Integer call() {
             return Commands.guard(cache.parent.global, () -> {
-                ImageCache images = open();
+                ImageCache images = ImagePulls.openCache();
                 List<CacheContents.Entry> entries = new CacheContents(images).entries();
                 DateTimeFormatter time = DateTimeFormatter.ISO_INSTANT;
                 System.out.printf(Locale.ROOT, "%-19s  %-10s  %-20s  %s%n", "DIGEST", "SIZE", "LAST USED", "SOURCE");
@@ -54,8 +47,7 @@ public final class CacheCommand implements Callable<Integer> {
                     System.out.printf(
                             Locale.ROOT,
                             "%-19s  %-10s  %-20s  %s%n",
-                            e.top().digest().algorithm() + ":"
-                                    + e.top().digest().hex().substring(0, 12),
+                            e.top().digest().shortForm(),
                             ByteSize.human(e.bytes()),
                             time.format(e.lastUsed().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)),
                             e.reference());
@@ -91,7 +83,7 @@ public final class CacheCommand implements Callable<Integer> {
         @Override
         public Integer call() {
             return Commands.guard(cache.parent.global, () -> {
-                ImageCache images = open();
+                ImageCache images = ImagePulls.openCache();
                 CacheCleaner.Report report;
                 if (which != null && which.all) {
                     report = CacheCleaner.all(images);

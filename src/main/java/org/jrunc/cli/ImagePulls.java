@@ -57,7 +57,7 @@ final class ImagePulls {
     ImagePull pull(PullDisplay display) {
         Map<String, String> env = System.getenv();
         Rootless self = Rootless.ofSelf();
-        ImageCache cache = ImageCache.open(CacheLocation.resolve(env, self.rootless()));
+        ImageCache cache = openCache(env, self);
         ImagePull.Settings settings = new ImagePull.Settings(
                 platform == null ? PlatformChoice.host() : PlatformChoice.parse(platform),
                 new SquashOptions(!self.rootless()),
@@ -69,6 +69,15 @@ final class ImagePulls {
                 () -> new RegistryClient(
                         RegistryOptions.defaults(Credentials.load(auth, env)).withTlsVerify(tlsVerify)),
                 display);
+    }
+
+    /** This caller's image cache, as `pull`, `mount SOURCE` and `cache` use it. */
+    static ImageCache openCache() {
+        return openCache(System.getenv(), Rootless.ofSelf());
+    }
+
+    private static ImageCache openCache(Map<String, String> env, Rootless self) {
+        return ImageCache.open(CacheLocation.resolve(env, self.rootless()));
     }
 
     static PullDisplay display(Syscalls sys, boolean quiet) {

@@ -54,6 +54,11 @@ public record OciDigest(String algorithm, String hex) {
         return new OciDigest(algorithm, HexFormat.of().formatHex(hash));
     }
 
+    /** "sha256:0123456789ab": the first 12 hex digits, as podman and skopeo print a blob. */
+    public String shortForm() {
+        return algorithm + ":" + hex.substring(0, 12);
+    }
+
     @Override
     public String toString() {
         return algorithm + ":" + hex;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -189,5 +190,23 @@ public final class OciJson {
     private static String shortened(String message) {
         String m = message == null ? "parse error" : message;
         return m.length() <= MAX_PARSER_MESSAGE ? m : m.substring(0, MAX_PARSER_MESSAGE) + "...";
+    }
+
+    /**
+     * A descriptor as OCI JSON, for the documents a pull writes (manifests, indexes): mediaType, digest, size, and
+     * annotations (sorted by key) when there are any. The same descriptor always gives the same bytes.
+     */
+    public static ObjectNode descriptorNode(OciDescriptor d) {
+        ObjectNode node = MAPPER.createObjectNode();
+        node.put("mediaType", d.mediaType());
+        node.put("digest", d.digest().toString());
+        node.put("size", d.size());
+        if (!d.annotations().isEmpty()) {
+            ObjectNode annotations = node.putObject("annotations");
+            d.annotations().entrySet().stream()
+                    .sorted(Map.Entry.comparingByKey())
+                    .forEach(e -> annotations.put(e.getKey(), e.getValue()));
+        }
+        return node;
     }
 }

@@ -1,6 +1,5 @@
 package org.jrunc.image.cache;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -120,22 +119,8 @@ public final class CacheIndex {
         index.put("mediaType", OciMediaTypes.OCI_INDEX);
         ArrayNode manifests = index.putArray("manifests");
         for (OciDescriptor d : entries) {
-            manifests.add(descriptor(d));
+            manifests.add(OciJson.descriptorNode(d));
         }
         return JSON.writeValueAsBytes(index);
-    }
-
-    static JsonNode descriptor(OciDescriptor d) {
-        ObjectNode node = JSON.createObjectNode();
-        node.put("mediaType", d.mediaType());
-        node.put("digest", d.digest().toString());
-        node.put("size", d.size());
-        if (!d.annotations().isEmpty()) {
-            ObjectNode annotations = node.putObject("annotations");
-            d.annotations().entrySet().stream()
-                    .sorted(java.util.Map.Entry.comparingByKey())
-                    .forEach(e -> annotations.put(e.getKey(), e.getValue()));
-        }
-        return node;
     }
 }

@@ -28,8 +28,7 @@ public final class LineDisplay implements PullDisplay {
 
     @Override
     public void cached(OciDescriptor blob) {
-        out.println(
-                "Blob " + blob.digest().algorithm() + ":" + blob.digest().hex().substring(0, 12) + " already cached");
+        out.println("Blob " + blob.digest().shortForm() + " already cached");
     }
 
     @Override

@@ -9,6 +9,7 @@ import java.util.List;
 import org.jrunc.JruncException;
 import org.jrunc.sif.OciDescriptor;
 import org.jrunc.sif.OciDigest;
+import org.jrunc.sif.OciJson;
 import org.jrunc.sif.OciMediaTypes;
 
 /**
@@ -61,8 +62,8 @@ final class SquashedImageDocuments {
         ObjectNode manifest = JSON.createObjectNode();
         manifest.put("schemaVersion", 2);
         manifest.put("mediaType", OciMediaTypes.OCI_MANIFEST);
-        manifest.set("config", descriptor(config));
-        manifest.putArray("layers").add(descriptor(layer));
+        manifest.set("config", OciJson.descriptorNode(config));
+        manifest.putArray("layers").add(OciJson.descriptorNode(layer));
         return bytes(manifest);
     }
 
@@ -70,16 +71,8 @@ final class SquashedImageDocuments {
         ObjectNode index = JSON.createObjectNode();
         index.put("schemaVersion", 2);
         index.put("mediaType", OciMediaTypes.OCI_INDEX);
-        index.putArray("manifests").add(descriptor(manifest));
+        index.putArray("manifests").add(OciJson.descriptorNode(manifest));
         return bytes(index);
-    }
-
-    private static ObjectNode descriptor(OciDescriptor d) {
-        ObjectNode node = JSON.createObjectNode();
-        node.put("mediaType", d.mediaType());
-        node.put("digest", d.digest().toString());
-        node.put("size", d.size());
-        return node;
     }
 
     private static byte[] bytes(JsonNode node) {

@@ -50,6 +50,6 @@ final class Transfer implements BlobProgress {
 
     /** "sha256:0123456789ab", the short form podman and skopeo print. */
     String shortDigest() {
-        return blob.digest().algorithm() + ":" + blob.digest().hex().substring(0, 12);
+        return blob.digest().shortForm();
     }
 }

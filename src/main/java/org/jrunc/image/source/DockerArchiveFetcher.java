@@ -17,6 +17,7 @@ import org.jrunc.image.cache.ImageCache;
 import org.jrunc.image.registry.BlobProgress;
 import org.jrunc.sif.OciDescriptor;
 import org.jrunc.sif.OciDigest;
+import org.jrunc.sif.OciJson;
 import org.jrunc.sif.OciMediaTypes;
 
 /**
@@ -93,22 +94,14 @@ final class DockerArchiveFetcher implements ImageFetcher {
         ObjectNode manifest = JSON.createObjectNode();
         manifest.put("schemaVersion", 2);
         manifest.put("mediaType", OciMediaTypes.DOCKER_MANIFEST);
-        manifest.set("config", descriptor(config));
+        manifest.set("config", OciJson.descriptorNode(config));
         ArrayNode array = manifest.putArray("layers");
-        layers.forEach(l -> array.add(descriptor(l)));
+        layers.forEach(l -> array.add(OciJson.descriptorNode(l)));
         try {
             return JSON.writeValueAsBytes(manifest);
         } catch (IOException e) {
             throw new IllegalStateException("a tree of strings and numbers always serialises", e);
         }
-    }
-
-    private static ObjectNode descriptor(OciDescriptor d) {
-        ObjectNode node = JSON.createObjectNode();
-        node.put("mediaType", d.mediaType());
-        node.put("size", d.size());
-        node.put("digest", d.digest().toString());
-        return node;
     }
 
     @Override
