@@ -43,11 +43,7 @@ final class ImageTraining {
                 reference.withDigest(OciDigest.sha256(new byte[0]));
             }
         } finally {
-            try (var paths = Files.walk(dir)) {
-                for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(p);
-                }
-            }
+            Training.deleteQuietly(dir);
         }
     }
 

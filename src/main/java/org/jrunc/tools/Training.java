@@ -413,7 +413,8 @@ public final class Training {
         }
     }
 
-    private static void deleteQuietly(Path dir) {
+    /** Removes a training's temporary directory, ignoring what cannot be removed. */
+    static void deleteQuietly(Path dir) {
         if (dir == null) {
             return;
         }

@@ -2,6 +2,7 @@ package org.jrunc.image.source;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -25,12 +26,20 @@ final class CachedDocuments {
             return Optional.empty();
         }
         try {
-            if (Files.size(file.get()) > MAX_DOCUMENT) {
-                throw new JruncException(file.get() + ": cached manifest " + digest + " is larger than 4 MiB");
-            }
-            return Optional.of(Files.readAllBytes(file.get()));
+            return Optional.of(readBounded(file.get()));
         } catch (IOException e) {
             throw new JruncException(file.get() + ": cannot read: " + JruncException.reason(e), e);
+        }
+    }
+
+    /** A manifest or index file, refused in one line when larger than {@link #MAX_DOCUMENT}. */
+    static byte[] readBounded(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] bytes = in.readNBytes(MAX_DOCUMENT + 1);
+            if (bytes.length > MAX_DOCUMENT) {
+                throw new JruncException(file + ": larger than 4 MiB, too large for an index or manifest");
+            }
+            return bytes;
         }
     }
 

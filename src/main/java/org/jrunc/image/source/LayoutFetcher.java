@@ -1,7 +1,6 @@
 package org.jrunc.image.source;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -91,12 +90,8 @@ final class LayoutFetcher implements ImageFetcher {
     }
 
     private byte[] readLimited(Path file) {
-        try (InputStream in = Files.newInputStream(file)) {
-            byte[] bytes = in.readNBytes(CachedDocuments.MAX_DOCUMENT + 1);
-            if (bytes.length > CachedDocuments.MAX_DOCUMENT) {
-                throw new JruncException(file + ": larger than 4 MiB, too large for an index or manifest");
-            }
-            return bytes;
+        try {
+            return CachedDocuments.readBounded(file);
         } catch (NoSuchFileException e) {
             throw new JruncException(where + ": " + file + " does not exist (not an OCI image layout?)");
         } catch (IOException e) {
