@@ -123,23 +123,29 @@ rm -f /.dockerenv /run/.containerenv
 echo systemd-guest > /etc/hostname
 # what basic.target would pull in from the host's configuration and a test guest must not start: timers (apt's are
 # persistent, so they would run at once), NTP, the pstore and journal copies to /var, podman's socket, the first-boot
-# questions on the console (an empty machine ID is a first boot)
+# questions on the console (an empty machine ID is a first boot); and the emergency and rescue targets, which a failed
+# boot step would isolate, stopping the command and leaving the guest to its timeout
 cd /etc/systemd/system
 for u in timers.target systemd-timesyncd.service systemd-pstore.service systemd-journal-flush.service \
-    podman.socket systemd-firstboot.service; do
+    podman.socket systemd-firstboot.service emergency.target rescue.target; do
   ln -sfn /dev/null "\$u"
 done
 cat > jrunc-guest.target <<'UNIT'
 [Unit]
 Description=systemd-guest: the command and what it needs
-Requires=basic.target jrunc-guest-command.service dbus.service
+Wants=basic.target jrunc-guest-command.service dbus.service
 After=basic.target
 UNIT
 cat > jrunc-guest-command.service <<'UNIT'
+# Only ordered after what it needs, never failed by it: whatever else breaks, the command runs (and its tests say what
+# is missing) and the guest powers off.
 [Unit]
 Description=systemd-guest: the command
-Requires=dbus.service
+DefaultDependencies=no
+Wants=basic.target dbus.service
 After=basic.target dbus.service
+Conflicts=shutdown.target
+Before=shutdown.target
 SuccessAction=poweroff-force
 FailureAction=poweroff-force
 [Service]
