@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -165,6 +166,19 @@ public final class ContainerCreate {
             return ns.joins(NamespaceKind.PID) ? InitCommand.runtimeFiles() : List.of();
         }
 
+        /**
+         * Whether the init makes the container's mount namespace itself, as a copy of this one: when it is spawned in
+         * the read-only copy of {@link #runtimeToProtect}, whose mounts are all slaves, a namespace made from that
+         * copy would hold slaves too, and an rshared bind in it would never reach the host. In a new or joined user
+         * namespace the init cannot enter this one, and there the kernel makes every copied mount a slave anyway.
+         */
+        private boolean copiesRuntimeMountNamespace() {
+            return !runtimeToProtect().isEmpty()
+                    && ns.creates(NamespaceKind.MOUNT)
+                    && !ns.creates(NamespaceKind.USER)
+                    && !ns.joins(NamespaceKind.USER);
+        }
+
         Created run() {
             store.save(record);
             copyConfig();
@@ -205,6 +219,9 @@ public final class ContainerCreate {
                     ? keep(sys.open(ns.joined().get(NamespaceKind.PID), O_RDONLY, 0))
                     : -1;
             int sharedMountNamespace = openSharedMountNamespace();
+            boolean copiesRuntimeMountNamespace = copiesRuntimeMountNamespace();
+            int runtimeMountNamespace =
+                    copiesRuntimeMountNamespace ? keep(sys.open("/proc/self/ns/mnt", O_RDONLY, 0)) : -1;
             InitFds initFds = InitFds.builder()
                     .fifo(fifo)
                     .console(console)
@@ -213,6 +230,7 @@ public final class ContainerCreate {
                     .containerCgroupProcs(containerProcs)
                     .pidNamespace(podPidNamespace)
                     .mountNamespace(sharedMountNamespace)
+                    .runtimeMountNamespace(runtimeMountNamespace)
                     .mountSources(mountSources)
                     .build();
             int[] pass = passList(pair[1], initFds);
@@ -230,6 +248,10 @@ public final class ContainerCreate {
                     .cgroupNamespaceRoot(containerProcs)
                     .cgroupOrigin(originProcs)
                     .readonlyRuntime(runtimeToProtect())
+                    .skip(
+                            copiesRuntimeMountNamespace
+                                    ? EnumSet.of(NamespaceKind.MOUNT)
+                                    : EnumSet.noneOf(NamespaceKind.class))
                     .stdio(monitor == null ? null : monitor.initStdio())
                     .build();
             Trace.mark("cli", "spawning init");
@@ -519,6 +541,9 @@ public final class ContainerCreate {
             }
             if (f.mountNamespace() >= 0) {
                 pass.add(f.mountNamespace());
+            }
+            if (f.runtimeMountNamespace() >= 0) {
+                pass.add(f.runtimeMountNamespace());
             }
             for (int fd : f.mountSources()) {
                 if (fd >= 0) {

@@ -69,6 +69,7 @@ public final class ContainerInit {
             Loopback.up(sys);
         }
         enterMountNamespace(fds.mountNamespace());
+        copyMountNamespace(fds.runtimeMountNamespace());
         RootfsSetup rootfs = new RootfsSetup(sys, plan.rootfs(), callbacks);
         if (fds.pidNamespace() >= 0) {
             rootfs.showProcOf(fds.pidNamespace());
@@ -176,6 +177,25 @@ public final class ContainerInit {
             }
         } finally {
             sys.close(own);
+            sys.close(namespace);
+        }
+    }
+
+    /**
+     * The container's new mount namespace, made on this thread as a copy of the runtime's ({@code namespace}) rather
+     * than of the read-only one this JVM was spawned in (see InitFds.runtimeMountNamespace). The JVM keeps running
+     * from the read-only mounts, on which its executable and jar were opened.
+     */
+    private void copyMountNamespace(int namespace) {
+        if (namespace < 0) {
+            return;
+        }
+        try {
+            // setns into a mount namespace needs a private fs_struct; the JVM's other threads keep theirs
+            sys.unshare(CloneFlags.CLONE_FS);
+            sys.setns(namespace, CloneFlags.CLONE_NEWNS);
+            sys.unshare(CloneFlags.CLONE_NEWNS);
+        } finally {
             sys.close(namespace);
         }
     }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -166,28 +167,72 @@ class RootfsTest extends SpecTest {
      */
     @Test
     void rsharedMountsPropagateFromTheContainerToTheHost() throws Exception {
-        Path host = Files.createDirectories(tmp.resolve("bidirectional"));
-        Bundle b = bundle(
-                "sh",
-                "-c",
-                "mkdir -p /shared/sub && mount -t tmpfs inside /shared/sub && touch /shared/sub/made-inside");
+        Path host = sharedHostDirectory("bidirectional");
+        try {
+            run(bidirectional(host, "mkdir -p /shared/sub && mount -t tmpfs inside /shared/sub"));
+            assertMountedOnHost(host.resolve("sub"), " - tmpfs inside ");
+        } finally {
+            Jrunc.raw(List.of("umount", "-R", "-l", host.toString()), Map.of(), null, 10);
+        }
+    }
+
+    /**
+     * The same from a container that joins a pod's pid namespace by path, as every CRI container does, and from a
+     * process exec'd into it, as the CRI test mounts: its init is spawned in a read-only copy of the runtime's mount
+     * namespace (CVE-2019-5736), whose mounts are slaves, and a container namespace made from that copy kept no peer
+     * of the host's directory, so both mounts stayed inside.
+     */
+    @Test
+    void rsharedMountsPropagateToTheHostFromAContainerInAPodsPidNamespace() throws Exception {
+        Path host = sharedHostDirectory("podbidirectional");
+        String pod = uniqueId("pod");
+        String member = uniqueId("member");
+        try {
+            jrunc.run("run", "-d", "-b", bundle("sleep", "1000").write().toString(), pod)
+                    .ok();
+            int podPid =
+                    Bundle.parse(jrunc.run("state", pod).ok().out()).get("pid").asInt();
+            Bundle b =
+                    bidirectional(host, "mkdir -p /shared/byinit && mount -t tmpfs byinit /shared/byinit; sleep 1000");
+            b.withNamespace("pid", "/proc/" + podPid + "/ns/pid");
+            jrunc.run("run", "-d", "-b", b.write().toString(), member).ok();
+            jrunc.run("exec", member, "sh", "-c", "mkdir -p /shared/byexec && mount --bind /etc /shared/byexec")
+                    .ok();
+            assertMountedOnHost(host.resolve("byexec"), " - ");
+            for (int i = 0; i < 200 && !Files.exists(host.resolve("byinit")); i++) {
+                Thread.sleep(25);
+            }
+            assertMountedOnHost(host.resolve("byinit"), " - tmpfs byinit ");
+        } finally {
+            jrunc.run("delete", "-f", member);
+            jrunc.run("delete", "-f", pod);
+            Jrunc.raw(List.of("umount", "-R", "-l", host.toString()), Map.of(), null, 10);
+        }
+        assertNothingLeft();
+    }
+
+    /** A host directory as Kubernetes needs one for Bidirectional (ensureShared); this host's mounts are private. */
+    private Path sharedHostDirectory(String name) throws IOException {
+        Path host = Files.createDirectories(tmp.resolve(name));
+        Jrunc.raw(List.of("mount", "--bind", host.toString(), host.toString()), Map.of(), null, 10);
+        Jrunc.raw(List.of("mount", "--make-rshared", host.toString()), Map.of(), null, 10);
+        return host;
+    }
+
+    /** A container with CAP_SYS_ADMIN running {@code script}, with {@code host} at /shared as containerd binds it. */
+    private Bundle bidirectional(Path host, String script) {
+        Bundle b = bundle("sh", "-c", script);
         b.linux().put("rootfsPropagation", "rshared");
         for (String set : new String[] {"effective", "bounding", "permitted"}) {
             ((ArrayNode) b.process().with("capabilities").withArray(set)).add("CAP_SYS_ADMIN");
         }
         mount(b, "/shared", "bind", host.toString(), "rbind", "rshared");
-        // a host directory Kubernetes would use is on a shared mount (ensureShared); this host's mounts are private
-        Jrunc.raw(List.of("mount", "--bind", host.toString(), host.toString()), Map.of(), null, 10);
-        Jrunc.raw(List.of("mount", "--make-rshared", host.toString()), Map.of(), null, 10);
-        try {
-            run(b);
-            String onHost = mountLine(Files.readString(Path.of("/proc/self/mountinfo")), host + "/sub");
-            assertTrue(onHost.contains(" - tmpfs inside "), onHost);
-            assertTrue(
-                    Files.exists(host.resolve("sub/made-inside")), "the host sees the file in the container's tmpfs");
-        } finally {
-            Jrunc.raw(List.of("umount", "-R", "-l", host.toString()), Map.of(), null, 10);
-        }
+        return b;
+    }
+
+    private static void assertMountedOnHost(Path mountPoint, String fields) throws IOException {
+        String onHost = mountLine(Files.readString(Path.of("/proc/self/mountinfo")), mountPoint.toString());
+        assertTrue(onHost.contains(fields), onHost);
     }
 
     @Test

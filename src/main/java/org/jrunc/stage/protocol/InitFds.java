@@ -12,6 +12,10 @@ package org.jrunc.stage.protocol;
  *     mounts /proc for it (procfs's pidns option) and clones the container's process into it
  * @param mountNamespace the mount namespace the container shares (the runtime's, or one joined by path), which the
  *     init enters after its JVM started: java and jrunc's files need not exist there
+ * @param runtimeMountNamespace the runtime's mount namespace, when the init was spawned in a read-only copy of it (its
+ *     JVM is visible in a pod's pid namespace) and the container has a new one: the init makes the container's as a
+ *     copy of the runtime's instead of that copy, whose mounts are slaves, so that rshared binds stay peers of the
+ *     host's (Kubernetes' Bidirectional propagation)
  * @param mountSources per mounts[] entry, a detached tree the runtime prepared (an idmapped bind mount, see
  *     {@link org.jrunc.rootfs.IdmappedTrees}) that the init moves onto the destination, or -1 for a mount the init
  *     makes itself; empty when there is none
@@ -24,6 +28,7 @@ public record InitFds(
         int[] containerCgroupProcs,
         int pidNamespace,
         int mountNamespace,
+        int runtimeMountNamespace,
         int[] mountSources) {
 
     public static Builder builder() {
@@ -42,6 +47,7 @@ public record InitFds(
         private int[] containerCgroupProcs = new int[0];
         private int pidNamespace = -1;
         private int mountNamespace = -1;
+        private int runtimeMountNamespace = -1;
         private int[] mountSources = new int[0];
 
         private Builder() {}
@@ -76,6 +82,11 @@ public record InitFds(
             return this;
         }
 
+        public Builder runtimeMountNamespace(int v) {
+            runtimeMountNamespace = v;
+            return this;
+        }
+
         public Builder pidNamespace(int v) {
             pidNamespace = v;
             return this;
@@ -95,6 +106,7 @@ public record InitFds(
                     containerCgroupProcs,
                     pidNamespace,
                     mountNamespace,
+                    runtimeMountNamespace,
                     mountSources);
         }
     }

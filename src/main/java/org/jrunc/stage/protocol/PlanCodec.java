@@ -42,6 +42,7 @@ public final class PlanCodec {
             w.ints(f.containerCgroupProcs());
             w.i32(f.pidNamespace());
             w.i32(f.mountNamespace());
+            w.i32(f.runtimeMountNamespace());
             w.ints(f.mountSources());
         }
 
@@ -55,6 +56,7 @@ public final class PlanCodec {
                     .containerCgroupProcs(r.ints())
                     .pidNamespace(r.i32())
                     .mountNamespace(r.i32())
+                    .runtimeMountNamespace(r.i32())
                     .mountSources(r.ints())
                     .build();
         }

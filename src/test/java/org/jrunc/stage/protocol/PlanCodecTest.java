@@ -164,6 +164,7 @@ class PlanCodecTest {
                         .containerCgroupProcs(new int[] {7, 8})
                         .pidNamespace(9)
                         .mountNamespace(15)
+                        .runtimeMountNamespace(17)
                         .mountSources(new int[] {-1, 10})
                         .build())
                 .loopbackUp(true)
@@ -211,7 +212,7 @@ class PlanCodecTest {
                 .createContainerHooks(Arrays.asList(new HookSpec(null, null, null, 0), null))
                 .startContainerHooks(List.of())
                 .stateJson(Map.of())
-                .fds(new InitFds(-1, -1, -1, -1, null, -1, -1, null))
+                .fds(new InitFds(-1, -1, -1, -1, null, -1, -1, -1, null))
                 .build();
     }
 
@@ -419,6 +420,7 @@ class PlanCodecTest {
         assertEquals(13, x.pidNamespace());
         assertEquals(16, x.root());
         assertEquals(15, fullInitPlan().fds().mountNamespace());
+        assertEquals(17, fullInitPlan().fds().runtimeMountNamespace());
         InitPlan hooks = fullInitPlan();
         assertEquals("/bin/hook", hooks.createContainerHooks().get(0).path());
         assertEquals("/bin/start", hooks.startContainerHooks().get(0).path());
