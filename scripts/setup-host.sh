@@ -14,6 +14,9 @@ if [ "$mode" = test ]; then
   want+=(squashfs-tools squashfuse fuse-overlayfs libseccomp2 uidmap runc crun containerd podman conmon
          skopeo umoci iproute2 util-linux procps qemu-system-x86 linux-image-amd64 kmod strace
          slirp4netns passwd docker-registry apache2-utils zstd squashfs-tools-ng)
+  # the CRI suite (CriConformanceTest): containerd's pod network (CNI plugins, iptables for portmap) and the
+  # nonewprivs test image's setuid program (gcc, static libc)
+  want+=(containernetworking-plugins iptables gcc libc6-dev)
 fi
 command -v mvn >/dev/null || want+=(maven)
 command -v java >/dev/null || want+=(openjdk-17-jdk-headless)
@@ -26,4 +29,23 @@ if [ ${#missing[@]} -gt 0 ]; then
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
   apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+if [ "$mode" = test ]; then
+  # Go 1.23, which builds critest (scripts/build-critest.sh), comes from bookworm-backports
+  if ! dpkg-query -W -f='${Status}' golang-1.23-go 2>/dev/null | grep -q "install ok installed"; then
+    if ! grep -rqs "bookworm-backports" /etc/apt/sources.list /etc/apt/sources.list.d/; then
+      # the same mirror as the host's bookworm source (deb822 or one-line form)
+      mirror=$(grep -hs -A3 "^Types: deb" /etc/apt/sources.list.d/debian.sources | sed -n 's/^URIs: *\([^ ]*\).*/\1/p' | head -1)
+      [ -n "$mirror" ] || mirror=$(sed -n 's/^deb \(http[^ ]*\) bookworm main.*/\1/p' /etc/apt/sources.list 2>/dev/null | head -1)
+      [ -n "$mirror" ] || { echo "setup-host: no bookworm source in /etc/apt to add bookworm-backports beside" >&2; exit 1; }
+      printf 'Types: deb\nURIs: %s\nSuites: bookworm-backports\nComponents: main\nSigned-By: /usr/share/keyrings/debian-archive-keyring.gpg\n' \
+        "$mirror" > /etc/apt/sources.list.d/bookworm-backports.sources
+    fi
+    echo "setup-host: installing golang-1.23-go from bookworm-backports" >&2
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq --no-install-recommends -t bookworm-backports golang-1.23-go >/dev/null
+  fi
+  # a failed build leaves the CRI suite skipped (it says why), not the rest of the tests unrun
+  "$(dirname "$0")/build-critest.sh" || echo "setup-host: critest not built: CriConformanceTest will be skipped" >&2
 fi
