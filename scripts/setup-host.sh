@@ -46,6 +46,16 @@ if [ "$mode" = test ]; then
     apt-get update -qq
     apt-get install -y -qq --no-install-recommends -t bookworm-backports golang-1.23-go >/dev/null
   fi
+  # the CRI suite's busybox image takes Debian's dynamic busybox, whose shell runs commands from PATH as the busybox
+  # image's does (busybox-static's prefers its own applets, so a masked /bin/ls would still run); the two packages
+  # conflict, so it is unpacked beside critest rather than installed
+  bbdir=/var/cache/jrunc-ci/busybox-dynamic
+  if [ ! -x "$bbdir/bin/busybox" ]; then
+    tmp=$(mktemp -d)
+    (cd "$tmp" && { apt-get download busybox >/dev/null 2>&1 || { apt-get update -qq && apt-get download busybox >/dev/null; }; })
+    rm -rf "$bbdir.tmp" && dpkg-deb -x "$tmp"/busybox_*.deb "$bbdir.tmp" && rm -rf "$bbdir" && mv "$bbdir.tmp" "$bbdir"
+    rm -rf "$tmp"
+  fi
   # a failed build leaves the CRI suite skipped (it says why), not the rest of the tests unrun
   "$(dirname "$0")/build-critest.sh" || echo "setup-host: critest not built: CriConformanceTest will be skipped" >&2
 fi

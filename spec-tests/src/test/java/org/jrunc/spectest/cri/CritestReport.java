@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -32,7 +33,7 @@ record CritestReport(String handler, Map<String, Spec> specs) {
     }
 
     CritestReport {
-        specs = Map.copyOf(specs);
+        specs = Collections.unmodifiableSortedMap(new TreeMap<>(specs));
     }
 
     static CritestReport parse(String handler, Path json) throws IOException {

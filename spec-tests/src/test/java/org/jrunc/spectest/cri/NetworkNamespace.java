@@ -84,17 +84,24 @@ final class NetworkNamespace implements AutoCloseable {
 
     /** Deletes the namespace, and the /run/netns mount when {@link #create} made it and no namespace is left there. */
     @Override
-    public void close() throws IOException {
+    public void close() throws IOException, InterruptedException {
         ip(List.of("netns", "del", name));
         if (madeRunNetnsMount) {
             try (Stream<Path> left = Files.list(RUN_NETNS)) {
-                if (left.findAny().isEmpty()) {
-                    Jrunc.Result r = Jrunc.raw(List.of("umount", RUN_NETNS.toString()), Map.of(), null, 30);
-                    if (r.exit() != 0) {
-                        throw new AssertionError("umount " + RUN_NETNS + " failed: " + r.err());
-                    }
+                if (left.findAny().isPresent()) {
+                    return;
                 }
             }
+            // the kernel may still hold the mount busy for a moment after the last namespace file goes
+            Jrunc.Result r = null;
+            for (int attempt = 0; attempt < 50; attempt++) {
+                r = Jrunc.raw(List.of("umount", RUN_NETNS.toString()), Map.of(), null, 30);
+                if (r.exit() == 0) {
+                    return;
+                }
+                Thread.sleep(200);
+            }
+            throw new AssertionError("umount " + RUN_NETNS + " failed: " + r.err());
         }
     }
 }
