@@ -80,7 +80,7 @@ class CriConformanceTest {
                 "runc passed only " + runc.passed().size() + " specs: the harness (images, pod network, containerd) is"
                         + " broken, and a comparison with it would prove nothing\n" + summary);
         List<String> regressions = jrunc.regressionsAgainst(runc).stream()
-                .map(s -> s.name() + " [" + s.state() + "]: " + firstLine(s.message()))
+                .map(s -> s.name() + " [" + s.state() + "]: " + oneLine(s.message()))
                 .toList();
         assertEquals(List.of(), regressions, "specs runc passes and jrunc does not\n" + summary);
     }
@@ -109,7 +109,7 @@ class CriConformanceTest {
         for (CritestReport r : List.of(runc, jrunc)) {
             lines.add("");
             lines.add(r.handler() + " failed:");
-            r.failed().forEach(s -> lines.add("  - " + s.name() + ": " + firstLine(s.message())));
+            r.failed().forEach(s -> lines.add("  - " + s.name() + ": " + oneLine(s.message())));
             lines.add(r.handler() + " skipped:");
             r.skipped().forEach(s -> lines.add("  - " + s.name() + ": " + skipReason(s)));
         }
@@ -119,11 +119,11 @@ class CriConformanceTest {
     private static String skipReason(CritestReport.Spec s) {
         return s.message().isEmpty()
                 ? "left out by critest's ginkgo filter (-ginkgo.skip=benchmark)"
-                : firstLine(s.message());
+                : oneLine(s.message());
     }
 
     /** ginkgo's message on one line, cut at 300 characters (its object dumps run to pages). */
-    private static String firstLine(String message) {
+    private static String oneLine(String message) {
         String flat = message.strip().replaceAll("\\s+", " ");
         return flat.length() <= 300 ? flat : flat.substring(0, 300) + " ...";
     }
