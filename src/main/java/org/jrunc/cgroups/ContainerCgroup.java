@@ -91,13 +91,14 @@ public final class ContainerCgroup {
         return dirs.containsKey("unified") ? "" : " (no delegated cgroup v2 subtree)";
     }
 
-    /** linux.cgroupsPath, or the container ID when it has none, checked for what cgroupfs cannot take. */
+    /**
+     * linux.cgroupsPath, or the container ID when it has none, checked for what cgroupfs cannot take. A path in
+     * systemd's "slice:prefix:name" form is a plain relative path here, colons and all, as runc's cgroupfs driver
+     * takes it: containerd's CRI writes that form for a pod whose cgroup parent ends in ".slice" whichever driver
+     * the runtime uses.
+     */
     private static String requestedPath(String cgroupsPath, String id) {
         String p = cgroupsPath == null || cgroupsPath.isEmpty() ? id : cgroupsPath;
-        if (p.contains(":") && !p.startsWith("/")) {
-            throw new ConfigException("config.json: field linux.cgroupsPath: \"" + p
-                    + "\" is in systemd slice:prefix:name form, which needs --systemd-cgroup (not supported)");
-        }
         for (String part : p.split("/")) {
             if (part.equals("..")) {
                 throw new ConfigException(

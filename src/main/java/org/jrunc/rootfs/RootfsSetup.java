@@ -60,9 +60,7 @@ public final class RootfsSetup {
      */
     public void prepare() {
         if (plan.ownMountNamespace()) {
-            long hostSide = (plan.propagation() & MS_PRIVATE) != 0 ? MS_PRIVATE | MS_REC : MS_SLAVE | MS_REC;
-            // from here on nothing mounted in this namespace propagates back to the host
-            sys.mount("", "/", "", hostSide, "");
+            sys.mount("", "/", "", hostSide(plan.propagation()), "");
             makeParentMountPrivate(plan.rootfs(), (plan.propagation() & MS_SLAVE) != 0 ? MS_SLAVE : MS_PRIVATE);
             sys.mount(plan.rootfs(), plan.rootfs(), "bind", MS_BIND | MS_REC, "");
         }
@@ -81,6 +79,20 @@ public final class RootfsSetup {
         if (plan.setupDev()) {
             new DevSetup(sys, root, plan.bindDevices(), warn).run(plan.devices());
         }
+    }
+
+    /**
+     * The propagation of the namespace's copy of the host's mounts, set before anything is mounted. By default and for
+     * slave, rslave: host mounts still arrive, and nothing mounted here goes back. Shared keeps the host's peer groups,
+     * as runc applies rootfsPropagation itself here: a bind of a shared host directory with "rshared" (Kubernetes'
+     * Bidirectional) then stays a peer of the host's, so what the container mounts in it appears on the host. Nothing
+     * else leaks, since the rootfs's own mount point is made private below before anything is mounted in it.
+     */
+    private static long hostSide(long propagation) {
+        if ((propagation & MS_SHARED) != 0) {
+            return propagation;
+        }
+        return (propagation & MS_PRIVATE) != 0 ? MS_PRIVATE | MS_REC : MS_SLAVE | MS_REC;
     }
 
     /**

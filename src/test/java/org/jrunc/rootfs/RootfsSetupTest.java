@@ -174,6 +174,10 @@ class RootfsSetupTest {
         assertEquals(List.of("fchdir " + ROOTFS, "chroot .", "chdir /"), sys.calls);
     }
 
+    /**
+     * Shared keeps the host's peer groups from the start (Kubernetes' Bidirectional mounts need them), with the
+     * rootfs's mount point made private before anything is mounted in it; unbindable is rslave until the pivot.
+     */
     @Test
     void sharedAndUnbindablePropagationApplyToTheNewRoot() {
         for (long prop : new long[] {MountFlags.MS_SHARED | MountFlags.MS_REC, MountFlags.MS_UNBINDABLE}) {
@@ -181,10 +185,12 @@ class RootfsSetupTest {
             RootfsPlan plan = plan(List.of(), prop, false);
             RootfsSetup setup = new RootfsSetup(sys, plan, w -> {});
             setup.prepare();
-            assertEquals(
-                    "mount - / - 0x" + Long.toHexString(MountFlags.MS_SLAVE | MountFlags.MS_REC),
-                    sys.calls("mount").get(0),
-                    "never shared towards the host before the pivot");
+            long hostSide = prop == MountFlags.MS_UNBINDABLE ? MountFlags.MS_SLAVE | MountFlags.MS_REC : prop;
+            List<String> mounts = sys.calls("mount");
+            assertEquals("mount - / - 0x" + Long.toHexString(hostSide), mounts.get(0));
+            assertTrue(
+                    mounts.get(1).endsWith(" - 0x" + Long.toHexString(MountFlags.MS_PRIVATE)),
+                    "the rootfs's mount point is private before the rootfs is bound: " + mounts);
             sys.calls.clear();
             new RootJail(sys, plan).enter(setup.root().rootFd());
             assertEquals("mount - / - 0x" + Long.toHexString(prop), sys.calls.get(sys.calls.size() - 1));

@@ -401,6 +401,34 @@ abstract class CgroupContract extends SpecTest {
     }
 
     /**
+     * containerd's CRI writes linux.cgroupsPath as "slice:prefix:name" for a pod whose cgroup parent ends in ".slice",
+     * even when its runtime uses cgroupfs (issue 15: refused before, so 69 CRI specs failed). Without
+     * --systemd-cgroup it is one relative name, colons and all, as runc's cgroupfs driver takes it: the process runs
+     * in it under its limit, and delete removes it.
+     */
+    @Test
+    void aSystemdFormPathWithoutTheSystemdDriverIsARelativeName() throws Exception {
+        String id = uniqueId("slicepath");
+        String name = "test.slice:cri-containerd:" + id;
+        Bundle b = bundle("sleep", "1000");
+        b.linux()
+                .put("cgroupsPath", name)
+                .putObject("resources")
+                .putObject("memory")
+                .put("limit", 64L << 20);
+        runDetached(b, id);
+        assertEquals(Long.toString(64L << 20), read("memory", name, memoryLimitFile()));
+        int pid = Bundle.parse(jrunc.run("state", id).ok().out()).get("pid").asInt();
+        List<String> lines = Files.readAllLines(Path.of("/proc/" + pid + "/cgroup"));
+        assertTrue(
+                lines.stream().filter(CgroupContract::mountedHere).allMatch(l -> l.endsWith("/jrunc/" + name)),
+                "every hierarchy: " + lines);
+        jrunc.run("delete", "-f", id).ok();
+        assertFalse(Files.exists(CgroupFs.dir("memory", name)));
+        assertNothingLeft();
+    }
+
+    /**
      * Two containers below a parent cgroup the first one's create made (as the default parent /jrunc is made by
      * whichever container comes first): deleting the first leaves the parent and the second container's cgroup.
      */

@@ -158,6 +158,38 @@ class RootfsTest extends SpecTest {
         }
     }
 
+    /**
+     * Kubernetes' Bidirectional mount propagation (issue 15: the CRI test failed): containerd sets rootfsPropagation
+     * rshared and mounts a shared host directory with "rshared"; a mount the container makes in it must appear on the
+     * host. Making the namespace's / rslave first, whatever rootfsPropagation said, cut the mount off from the
+     * host's peer group, and this fails.
+     */
+    @Test
+    void rsharedMountsPropagateFromTheContainerToTheHost() throws Exception {
+        Path host = Files.createDirectories(tmp.resolve("bidirectional"));
+        Bundle b = bundle(
+                "sh",
+                "-c",
+                "mkdir -p /shared/sub && mount -t tmpfs inside /shared/sub && touch /shared/sub/made-inside");
+        b.linux().put("rootfsPropagation", "rshared");
+        for (String set : new String[] {"effective", "bounding", "permitted"}) {
+            ((ArrayNode) b.process().with("capabilities").withArray(set)).add("CAP_SYS_ADMIN");
+        }
+        mount(b, "/shared", "bind", host.toString(), "rbind", "rshared");
+        // a host directory Kubernetes would use is on a shared mount (ensureShared); this host's mounts are private
+        Jrunc.raw(List.of("mount", "--bind", host.toString(), host.toString()), Map.of(), null, 10);
+        Jrunc.raw(List.of("mount", "--make-rshared", host.toString()), Map.of(), null, 10);
+        try {
+            run(b);
+            String onHost = mountLine(Files.readString(Path.of("/proc/self/mountinfo")), host + "/sub");
+            assertTrue(onHost.contains(" - tmpfs inside "), onHost);
+            assertTrue(
+                    Files.exists(host.resolve("sub/made-inside")), "the host sees the file in the container's tmpfs");
+        } finally {
+            Jrunc.raw(List.of("umount", "-R", "-l", host.toString()), Map.of(), null, 10);
+        }
+    }
+
     @Test
     void mountPropagationOptions() throws Exception {
         Path host = Files.createDirectories(tmp.resolve("prop"));

@@ -202,6 +202,23 @@ class CgroupfsManagerTest {
         assertTrue(Files.isDirectory(tmp.resolve("memory/jrunc")));
     }
 
+    /** containerd's CRI writes "slice:prefix:name" whatever the driver; cgroupfs takes it as one relative name. */
+    @Test
+    void aSystemdFormPathIsOneRelativeDirectory() {
+        FakeCgroupTree t = FakeCgroupTree.hybrid(tmp);
+        t.write("cpuset/cpuset.cpus", "0-3\n");
+        t.write("cpuset/cpuset.mems", "0\n");
+        CgroupManager m = env(t).forCreate(new ContainerCgroup(t.layout(), "test.slice:cri-containerd:c1", "c1"));
+        m.create();
+        assertEquals(
+                tmp.resolve("memory/jrunc/test.slice:cri-containerd:c1").toString(),
+                m.paths().get("memory"));
+        assertEquals(
+                tmp.resolve("unified/jrunc/test.slice:cri-containerd:c1").toString(),
+                m.paths().get("unified"));
+        assertTrue(Files.isDirectory(tmp.resolve("pids/jrunc/test.slice:cri-containerd:c1")));
+    }
+
     @Test
     void destroyKeepsAParentAnotherContainerStillUses() {
         FakeCgroupTree t = FakeCgroupTree.pureV2(tmp, "memory pids");
