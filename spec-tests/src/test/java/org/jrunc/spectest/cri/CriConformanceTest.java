@@ -155,7 +155,7 @@ class CriConformanceTest {
                 netns.close();
             }
         }
-        if (NetworkNamespace.exists(netns.name)) {
+        if (netns != null && NetworkNamespace.exists(netns.name)) {
             problems.add("network namespace left: " + netns.name);
         }
         Set<String> podNetns = podNetworkNamespaces();
@@ -192,7 +192,7 @@ class CriConformanceTest {
     /** jrunc's state directories under the jrunc handler's runc root, per containerd namespace. */
     private List<String> jruncState() throws IOException {
         List<String> out = new ArrayList<>();
-        Path root = containerd.dir.resolve("runtime-root/jrunc");
+        Path root = dir.resolve("containerd/runtime-root/jrunc");
         if (Files.isDirectory(root)) {
             try (Stream<Path> s = Files.walk(root, 2)) {
                 s.filter(p -> p.getNameCount() == root.getNameCount() + 2)
