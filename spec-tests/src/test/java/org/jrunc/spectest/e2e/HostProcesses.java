@@ -38,12 +38,12 @@ public final class HostProcesses {
         return out;
     }
 
-    static boolean alive(long pid) {
+    public static boolean alive(long pid) {
         return Files.exists(Path.of("/proc/" + pid));
     }
 
     /** Waits up to {@code seconds} for {@code pid} to exit (zombies of other parents count as gone). */
-    static boolean awaitExit(long pid, int seconds) throws InterruptedException {
+    public static boolean awaitExit(long pid, int seconds) throws InterruptedException {
         long deadline = System.nanoTime() + seconds * 1_000_000_000L;
         while (System.nanoTime() < deadline) {
             if (!alive(pid) || isZombie(pid)) {

@@ -23,10 +23,15 @@ public final class Skopeo {
      * serves the layout's own manifests and blobs (without --preserve-digests skopeo gzips uncompressed layers).
      */
     public static Jrunc.Result push(OciLayout layout, String reference, Optional<Credentials> credentials) {
+        return Jrunc.raw(pushCommand(layout, reference, credentials), Map.of(), null, TIMEOUT_SECONDS);
+    }
+
+    /** The command line of {@link #push}, for a caller that runs it elsewhere (in a network namespace). */
+    public static List<String> pushCommand(OciLayout layout, String reference, Optional<Credentials> credentials) {
         List<String> args = new ArrayList<>(List.of("copy", "--all", "--preserve-digests", "--dest-tls-verify=false"));
         credentials.ifPresent(c -> args.addAll(List.of("--dest-creds", c.skopeoCreds())));
         args.addAll(List.of(layout.transportReference(), "docker://" + reference));
-        return run(args);
+        return command(args);
     }
 
     /** {@code skopeo copy docker://REFERENCE oci:DIR:TAG}: the host's platform out of an index, as Singularity does. */
@@ -65,9 +70,13 @@ public final class Skopeo {
 
     /** Any skopeo command line (after the global --insecure-policy). */
     public static Jrunc.Result run(List<String> args) {
+        return Jrunc.raw(command(args), Map.of(), null, TIMEOUT_SECONDS);
+    }
+
+    private static List<String> command(List<String> args) {
         List<String> cmd = new ArrayList<>(List.of("skopeo", "--insecure-policy"));
         cmd.addAll(args);
-        return Jrunc.raw(cmd, Map.of(), null, TIMEOUT_SECONDS);
+        return cmd;
     }
 
     /** {@link #run}, failing with skopeo's stderr unless it exits 0. */

@@ -146,6 +146,9 @@ public final class TestImages {
         run.putArray("Env").add("PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
         ArrayNode cmd = run.putArray("Cmd");
         image.cmd().forEach(cmd::add);
+        if (!image.user().isEmpty()) {
+            run.put("User", image.user());
+        }
         ObjectNode rootfs = config.putObject("rootfs").put("type", "layers");
         ArrayNode ids = rootfs.putArray("diff_ids");
         diffIds.forEach(ids::add);
