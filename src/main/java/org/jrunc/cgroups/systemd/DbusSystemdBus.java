@@ -31,8 +31,6 @@ final class DbusSystemdBus implements SystemdBus, DBusSigHandler<Systemd1Manager
     /** How long a job may take: runc's driver waits 30 s for its unit too. */
     private static final long JOB_TIMEOUT_SECONDS = 30;
 
-    private static final String NO_SUCH_UNIT = "org.freedesktop.systemd1.NoSuchUnit";
-
     private final DBusConnection connection;
     private final Systemd1Manager manager;
     private final AutoCloseable jobSignals;
@@ -90,18 +88,14 @@ final class DbusSystemdBus implements SystemdBus, DBusSigHandler<Systemd1Manager
     }
 
     @Override
-    public boolean stopUnit(String unit) {
+    public void stopUnit(String unit) {
         DBusPath job;
         try {
             job = manager.StopUnit(unit, "replace");
         } catch (DBusExecutionException e) {
-            if (NO_SUCH_UNIT.equals(e.getType())) {
-                return false;
-            }
             throw new JruncException("systemd cannot stop unit " + unit + ": " + reason(e));
         }
         awaitDone(job, "stop", unit);
-        return true;
     }
 
     @Override

@@ -19,8 +19,12 @@ public interface SystemdBus extends AutoCloseable {
     /** SetUnitProperties(unit, runtime = true, properties). */
     void setUnitProperties(String unit, List<UnitProperty> properties);
 
-    /** StopUnit(unit, "replace"). @return false when systemd has no such unit loaded (it stopped by itself) */
-    boolean stopUnit(String unit);
+    /**
+     * StopUnit(unit, "replace"). A unit systemd no longer has (a scope whose processes all exited stops by itself) is
+     * an error too: dbus-java names no remote error class outside org.freedesktop, so the caller decides by the
+     * unit's directories.
+     */
+    void stopUnit(String unit);
 
     /** ResetFailedUnit(unit), so that a failed unit does not stay listed; nothing when it is not loaded or failed. */
     void resetFailedUnit(String unit);

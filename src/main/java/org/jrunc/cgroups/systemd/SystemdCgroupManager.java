@@ -175,10 +175,23 @@ final class SystemdCgroupManager implements CgroupManager {
     public void destroy() {
         if (unitAsked) {
             try (SystemdBus bus = env.openBus()) {
-                bus.stopUnit(unit);
+                stop(bus);
                 bus.resetFailedUnit(unit);
             }
         }
         files.destroy();
+    }
+
+    /** StopUnit; a failure matters only while a directory systemd made for the unit is still there. */
+    private void stop(SystemdBus bus) {
+        try {
+            bus.stopUnit(unit);
+        } catch (JruncException e) {
+            for (String dir : files.paths().values()) {
+                if (!files.createdDirs().contains(dir) && env.files().isDirectory(Path.of(dir))) {
+                    throw e;
+                }
+            }
+        }
     }
 }

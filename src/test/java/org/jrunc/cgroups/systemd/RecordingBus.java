@@ -21,6 +21,9 @@ final class RecordingBus implements SystemdBus.Opener {
     /** The method that fails next ("start", "set", "stop"), or null. */
     String failing;
 
+    /** The cgroup path of the unit started last, which a stop removes. */
+    String started;
+
     int opened;
     int closed;
 
@@ -51,6 +54,7 @@ final class RecordingBus implements SystemdBus.Opener {
                         path = SystemdUnit.expandSlice((String) p.value()) + "/" + unit;
                     }
                 }
+                started = path;
                 for (Hierarchy h : tree.layout().hierarchies()) {
                     if (managed.contains(h.key())) {
                         makeAll(Path.of(h.dirOf(path)), h);
@@ -83,10 +87,29 @@ final class RecordingBus implements SystemdBus.Opener {
             }
 
             @Override
-            public boolean stopUnit(String unit) {
+            public void stopUnit(String unit) {
                 calls.add("stop " + unit);
                 fail("stop", unit);
-                return true;
+                for (Hierarchy h : tree.layout().hierarchies()) {
+                    if (managed.contains(h.key()) && started != null) {
+                        removeAll(Path.of(h.dirOf(started)));
+                    }
+                }
+            }
+
+            private void removeAll(Path dir) {
+                try {
+                    if (tree.isDirectory(dir)) {
+                        tree.write(
+                                tree.root()
+                                        .relativize(dir.resolve("cgroup.procs"))
+                                        .toString(),
+                                "");
+                        tree.removeDir(dir);
+                    }
+                } catch (IOException e) {
+                    throw new IllegalStateException(e);
+                }
             }
 
             @Override

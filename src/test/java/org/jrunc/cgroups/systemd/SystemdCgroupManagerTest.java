@@ -192,6 +192,20 @@ class SystemdCgroupManagerTest {
     }
 
     @Test
+    void aUnitThatStoppedByItselfIsNoErrorButOneStillThereIs() throws Exception {
+        FakeCgroupTree t = FakeCgroupTree.pureV2(tmp, "memory pids");
+        RecordingBus bus = new RecordingBus(t, Set.of("unified"));
+        CgroupManager m = forCreate(t, bus, SystemdUnit.of(null, "c1"));
+        m.createAround(5, null);
+        bus.failing = "stop";
+        assertThrows(JruncException.class, m::destroy, "its directory is still there");
+        t.write("fs/system.slice/jrunc-c1.scope/cgroup.procs", "");
+        t.removeDir(tmp.resolve("fs/system.slice/jrunc-c1.scope")); // as systemd does when the scope empties
+        bus.failing = "stop";
+        m.destroy();
+    }
+
+    @Test
     void theCgroupfsFactoryRefusesAUnitInOneLine() {
         FakeCgroupTree t = FakeCgroupTree.pureV2(tmp, "memory");
         CgroupfsManagers cgroupfs = new CgroupfsManagers(t.layout(), t, null, List.of());
