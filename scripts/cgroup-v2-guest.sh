@@ -7,22 +7,8 @@ reports=$1
 shift
 repo=$PWD
 . target/launcher.env
-jdk=$(dirname "$(dirname "$JRUNC_JAVA")")
-
-# Every JVM start maps the JDK's modules, libjvm and class-data archive and jrunc's jar and archives: read over 9p
-# that costs 5-20 s a start, from tmpfs 1-3 s. The copies are mounted over the originals, so every path (which the
-# archives check) stays the same. The busybox rootfs, copied for each bundle, goes to tmpfs too.
-stage() {
-  local copy=/tmp/staged$1
-  mkdir -p "${copy%/*}"
-  cp -a "$1" "$copy"
-  mount --bind "$copy" "$1"
-}
-shopt -s nullglob
-for f in "$jdk/lib/modules" "$jdk/lib/server/libjvm.so" "$jdk/lib/server/classes.jsa" "$repo/target/jrunc.jar" \
-    "$repo"/target/jrunc-*.aot "$repo"/target/jrunc-*.jsa "$repo/target/native" "$repo/target/spec-rootfs"; do
-  [ -e "$f" ] && stage "$f"
-done
+. scripts/guest-staging.sh
+stage_jvm_files
 
 # RootlessCgroupV2Test's user (UnprivilegedUser, jrunc-rl): useradd writes /etc and /home, which are the host's,
 # read-only here, so a host where the spec-tests never made the user gets writable copies for the guest's lifetime.

@@ -1,6 +1,7 @@
 package org.jrunc.spectest;
 
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectPackage;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -12,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.launcher.LauncherDiscoveryRequest;
+import org.junit.platform.launcher.TagFilter;
 import org.junit.platform.launcher.TestExecutionListener;
 import org.junit.platform.launcher.TestIdentifier;
 import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
@@ -19,11 +21,12 @@ import org.junit.platform.launcher.core.LauncherFactory;
 import org.junit.platform.reporting.legacy.xml.LegacyXmlReportGeneratingListener;
 
 /**
- * Runs spec-test classes without Maven, for the qemu guest of scripts/test-cgroup-v2.sh (Maven wants to write to ~/.m2,
- * which the guest sees read-only): {@code GuestLauncher REPORT_DIR CLASS...}. It writes failsafe-style XML reports and a
- * progress log, one line per finished test, to REPORT_DIR, and exits non-zero unless every test ran and passed: in the
- * guest a skipped test means its setup is missing, which is a failure too. stdout gets the failures and a closing
- * "N passed, N failed, N skipped" line.
+ * Runs spec-test classes without Maven, for the qemu guests of scripts/test-cgroup-v2.sh and scripts/test-systemd.sh
+ * (Maven wants to write to ~/.m2, which the guests see read-only): {@code GuestLauncher REPORT_DIR [--tag TAG]
+ * [CLASS...]}. With a tag, only that JUnit group runs: the classes named that carry it, or without names every class in
+ * org.jrunc.spectest that does. It writes failsafe-style XML reports and a progress log, one line per finished test, to
+ * REPORT_DIR, and exits non-zero unless every test ran and passed: in the guest a skipped test means its setup is
+ * missing, which is a failure too. stdout gets the failures and a closing "N passed, N failed, N skipped" line.
  */
 public final class GuestLauncher {
     private GuestLauncher() {}
@@ -32,7 +35,15 @@ public final class GuestLauncher {
         Path reports = Path.of(args[0]);
         Files.createDirectories(reports);
         LauncherDiscoveryRequestBuilder request = LauncherDiscoveryRequestBuilder.request();
-        for (int i = 1; i < args.length; i++) {
+        int first = 1;
+        if (args.length > 2 && args[1].equals("--tag")) {
+            request.filters(TagFilter.includeTags(args[2]));
+            first = 3;
+            if (args.length == first) {
+                request.selectors(selectPackage(GuestLauncher.class.getPackageName()));
+            }
+        }
+        for (int i = first; i < args.length; i++) {
             request.selectors(selectClass(args[i]));
         }
         LauncherDiscoveryRequest discovery = request.build();
