@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,8 +19,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The systemd cgroup driver (--systemd-cgroup) where systemd is PID 1: the systemd guest (tag systemd), on cgroup v2
  * and on hybrid v1. Each container is a transient scope: what systemd shows of it (systemctl show) and what the kernel
- * shows (/proc/PID/cgroup, the limit files) are read back through create, exec, ps, pause, resume, update, kill --all
- * and delete. Few containers: a JVM start costs seconds in the emulated guest.
+ * shows (/proc/PID/cgroup, the limit files) are read back through create, exec, ps, events --stats, pause, resume,
+ * update, kill --all and delete. Few containers: a JVM start costs seconds in the emulated guest.
  */
 @Tag("systemd")
 class SystemdCgroupTest extends SpecTest {
@@ -114,6 +115,9 @@ class SystemdCgroupTest extends SpecTest {
             assertTrue(line.endsWith(":/"), line);
         }
         assertTrue(sd("ps", id).ok().out().contains(" " + pid + " "), "ps lists the init");
+        JsonNode stats = Bundle.parse(sd("events", "--stats", id).ok().out());
+        assertEquals(1, stats.get("data").get("pids").get("current").asInt(), stats.toString());
+        assertTrue(stats.get("data").get("memory").get("usage").get("usage").asLong() > 0, stats.toString());
 
         sd("pause", id).ok();
         assertEquals("paused", status(id));
