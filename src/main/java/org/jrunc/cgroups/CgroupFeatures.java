@@ -13,7 +13,8 @@ public final class CgroupFeatures {
         Map<String, Object> cgroup = new LinkedHashMap<>();
         cgroup.put("v1", layout.hierarchies().stream().anyMatch(h -> !h.unified()));
         cgroup.put("v2", layout.unified() != null);
-        cgroup.put("systemd", false);
+        // the drivers jrunc has (runtime-spec features.md): systemd's on the system bus, not on a user's bus
+        cgroup.put("systemd", true);
         cgroup.put("systemdUser", false);
         cgroup.put("rdma", layout.v1("rdma") != null || rdmaOnUnified(layout));
         return cgroup;

@@ -2,6 +2,7 @@ package org.jrunc.cgroups;
 
 import java.util.List;
 import java.util.Map;
+import org.jrunc.JruncException;
 import org.jrunc.config.Resources;
 
 /**
@@ -24,6 +25,26 @@ public interface CgroupManager {
 
         /** A container's cgroup as state.json records it: cgroupPaths and createdCgroups. */
         CgroupManager forRecorded(Map<String, String> paths, List<String> createdDirs);
+
+        /**
+         * The cgroup `create` is about to have systemd make: the transient unit {@code unit} ("prefix-name.scope", or
+         * a slice) in {@code slice}, at {@code cgroup}'s directories. Made around the init ({@link #createAround}).
+         */
+        default CgroupManager forCreateUnit(ContainerCgroup cgroup, String slice, String unit) {
+            throw new JruncException(noSystemd(unit));
+        }
+
+        /**
+         * A container whose cgroup is systemd's unit {@code unit} (state.json's systemdUnit): what update and delete
+         * need, for they go through systemd; the other operations work on the recorded directories alone.
+         */
+        default CgroupManager forRecordedUnit(String unit, Map<String, String> paths, List<String> createdDirs) {
+            throw new JruncException(noSystemd(unit));
+        }
+
+        private static String noSystemd(String unit) {
+            return "the cgroup is systemd's unit " + unit + ", which this cgroup driver cannot reach";
+        }
     }
 
     /** The container's directory in each hierarchy, by hierarchy key ("unified", "memory", "cpu,cpuacct"...). */
@@ -38,6 +59,24 @@ public interface CgroupManager {
      * @throws IllegalStateException for a manager of a recorded container, whose cgroup exists
      */
     void create();
+
+    /**
+     * Whether the cgroup can only be made with a process in it, as a systemd scope: then `create` spawns the init
+     * first and calls {@link #createAround} with it, instead of {@link #create} and {@link #apply} before the spawn.
+     */
+    default boolean madeAroundProcess() {
+        return false;
+    }
+
+    /**
+     * Makes the cgroup with process {@code pid} in every hierarchy, and applies linux.resources of config.json: the
+     * {@link #madeAroundProcess} way. @return the warnings, to log
+     *
+     * @throws IllegalStateException for a cgroup made empty, before its process ({@link #create})
+     */
+    default List<String> createAround(int pid, Resources r) {
+        throw new IllegalStateException("this cgroup is made before its process: create() and apply()");
+    }
 
     /** linux.resources of config.json on a new cgroup: validated, then written. @return the warnings, to log */
     List<String> apply(Resources r);

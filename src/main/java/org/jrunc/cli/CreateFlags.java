@@ -55,6 +55,7 @@ public final class CreateFlags {
                 g.log,
                 "json".equals(g.logFormat),
                 attachable,
-                g.rootless());
+                g.rootless(),
+                g.systemdCgroup);
     }
 }

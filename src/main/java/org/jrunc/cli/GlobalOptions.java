@@ -24,10 +24,6 @@ public final class GlobalOptions {
             throw new JruncException("invalid log-format: " + logFormat);
         }
         Log.configure(log, logFormat, debug);
-        if (systemdCgroup) {
-            throw new JruncException("--systemd-cgroup is not supported by jrunc: there is no systemd cgroup driver; "
-                    + "use the cgroupfs driver (cgroupsPath as a path)");
-        }
         Rootless.parseMode(rootless);
     }
 

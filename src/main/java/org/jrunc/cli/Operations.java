@@ -1,6 +1,8 @@
 package org.jrunc.cli;
 
+import org.jrunc.cgroups.CgroupManager;
 import org.jrunc.cgroups.manager.CgroupfsManagers;
+import org.jrunc.cgroups.systemd.SystemdCgroupManagers;
 import org.jrunc.container.ContainerAttach;
 import org.jrunc.container.ContainerCreate;
 import org.jrunc.container.ContainerDelete;
@@ -30,8 +32,19 @@ final class Operations {
     private Operations() {}
 
     static ContainerHost host(GlobalOptions g) {
-        return new ContainerHost(
-                g.store(), SyscallsOnDemand.LINUX, CgroupfsManagers.HOST, LinuxProcesses.HOST, SpawnedHooks.HOST);
+        return host(g, CgroupfsManagers.HOST);
+    }
+
+    /**
+     * For the operations that may make, change or remove a systemd unit (create, run, update, delete): both drivers.
+     * The others work on a container's recorded directories, whichever driver made them, and load nothing of it.
+     */
+    private static ContainerHost hostWithUnits(GlobalOptions g) {
+        return host(g, SystemdCgroupManagers.HOST);
+    }
+
+    private static ContainerHost host(GlobalOptions g, CgroupManager.Factory cgroups) {
+        return new ContainerHost(g.store(), SyscallsOnDemand.LINUX, cgroups, LinuxProcesses.HOST, SpawnedHooks.HOST);
     }
 
     static ContainerState state(GlobalOptions g) {
@@ -47,7 +60,7 @@ final class Operations {
     }
 
     static ContainerDelete delete(GlobalOptions g) {
-        return new ContainerDelete(host(g));
+        return new ContainerDelete(hostWithUnits(g));
     }
 
     static ContainerPause pause(GlobalOptions g) {
@@ -55,11 +68,11 @@ final class Operations {
     }
 
     static ContainerCreate create(GlobalOptions g) {
-        return new ContainerCreate(host(g), InitSpawner.ON_HOST);
+        return new ContainerCreate(hostWithUnits(g), InitSpawner.ON_HOST);
     }
 
     static ContainerRun run(GlobalOptions g) {
-        return new ContainerRun(host(g), InitSpawner.ON_HOST);
+        return new ContainerRun(hostWithUnits(g), InitSpawner.ON_HOST);
     }
 
     static ContainerExec exec(GlobalOptions g) {
@@ -75,7 +88,7 @@ final class Operations {
     }
 
     static ContainerUpdate update(GlobalOptions g) {
-        return new ContainerUpdate(host(g));
+        return new ContainerUpdate(hostWithUnits(g));
     }
 
     static ContainerList list(GlobalOptions g) {

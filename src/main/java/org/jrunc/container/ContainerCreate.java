@@ -18,6 +18,7 @@ import org.jrunc.JruncException;
 import org.jrunc.cgroups.CgroupManager;
 import org.jrunc.cgroups.ContainerCgroup;
 import org.jrunc.cgroups.Hierarchy;
+import org.jrunc.cgroups.systemd.SystemdUnit;
 import org.jrunc.config.Hook;
 import org.jrunc.config.Hooks;
 import org.jrunc.config.NetDevice;
@@ -117,6 +118,9 @@ public final class ContainerCreate {
         private final NamespacePlan ns;
         private final ContainerCgroup cgroup;
         private final CgroupManager cgroupManager;
+        /** The unit of the systemd driver, else null. */
+        private final SystemdUnit systemdUnit;
+
         private final RootfsPlan rootfsPlan;
         private final List<IdmappedMount> idmappedMounts;
         private final IdMaps idMaps;
@@ -137,7 +141,10 @@ public final class ContainerCreate {
             this.spec = plan.spec();
             this.ns = plan.ns();
             this.cgroup = plan.cgroup();
-            this.cgroupManager = cgroups.forCreate(cgroup);
+            this.systemdUnit = plan.systemdUnit();
+            this.cgroupManager = systemdUnit == null
+                    ? cgroups.forCreate(cgroup)
+                    : cgroups.forCreateUnit(cgroup, systemdUnit.slice(), systemdUnit.name());
             this.rootfsPlan = plan.rootfsPlan();
             this.idmappedMounts = plan.idmappedMounts();
             this.idMaps = plan.idMaps();
@@ -182,12 +189,19 @@ public final class ContainerCreate {
         Created run() {
             store.save(record);
             copyConfig();
-            cgroupManager.create();
-            record.cgroupPaths = new LinkedHashMap<>(cgroupManager.paths());
-            record.createdCgroups = new ArrayList<>(cgroupManager.createdDirs());
-            store.save(record);
-            for (String warning : cgroupManager.apply(resources)) {
-                Log.warn(warning);
+            // a systemd scope cannot exist without a process: it is made around the init once that says HELLO
+            boolean aroundInit = cgroupManager.madeAroundProcess();
+            if (aroundInit) {
+                // recorded first, so that a create killed from here on leaves a container whose delete stops the unit
+                record.systemdUnit = systemdUnit.name();
+                record.cgroupPaths = new LinkedHashMap<>(cgroupManager.paths());
+                store.save(record);
+            } else {
+                cgroupManager.create();
+                recordCgroup();
+                for (String warning : cgroupManager.apply(resources)) {
+                    Log.warn(warning);
+                }
             }
             // everything up to here is plain file work; from here on every step is a system call
             sys = syscalls.get();
@@ -196,7 +210,9 @@ public final class ContainerCreate {
             boolean newCgroupNs = ns.creates(NamespaceKind.CGROUP);
             // the manager's directories: none when a rootless caller could write no cgroup (ContainerCgroup); a new
             // cgroup namespace is then rooted where this process is, and nothing moves between cgroups
-            int[] containerProcs = openProcs(cgroupManager.paths().values());
+            // (and none under the systemd driver, which puts the init in them; the init then makes the namespace)
+            int[] containerProcs =
+                    aroundInit ? new int[0] : openProcs(cgroupManager.paths().values());
             int[] originProcs = newCgroupNs && containerProcs.length > 0 ? openProcs(ownCgroupDirs()) : new int[0];
             if (o.attachable()) {
                 startMonitor();
@@ -247,6 +263,7 @@ public final class ContainerCreate {
                     .passFds(pass)
                     .cgroupNamespaceRoot(containerProcs)
                     .cgroupOrigin(originProcs)
+                    .skip(aroundInit ? EnumSet.of(NamespaceKind.CGROUP) : EnumSet.noneOf(NamespaceKind.class))
                     .readonlyRuntime(runtimeToProtect())
                     .skip(
                             copiesRuntimeMountNamespace
@@ -270,8 +287,11 @@ public final class ContainerCreate {
             try {
                 recordInit(channel, spawned.pid());
                 Trace.mark("cli", "hello received");
+                if (aroundInit) {
+                    makeCgroupAroundInit();
+                }
                 moveNetDevices();
-                channel.sendPlan(initPlan(initFds));
+                channel.sendPlan(initPlan(initFds, aroundInit && newCgroupNs));
                 Trace.mark("cli", "plan sent");
                 converse(channel);
                 Trace.mark("cli", "init ready");
@@ -298,6 +318,25 @@ public final class ContainerCreate {
             record.createComplete = true;
             store.save(record);
             return new Created(record, initPid);
+        }
+
+        private void recordCgroup() {
+            record.cgroupPaths = new LinkedHashMap<>(cgroupManager.paths());
+            record.createdCgroups = new ArrayList<>(cgroupManager.createdDirs());
+            store.save(record);
+        }
+
+        /**
+         * The systemd driver's cgroup, made with the init in it, as runc starts its scope with runc init's pid. From
+         * here on the init JVM is charged to the container's limits: what it touches until execve counts.
+         */
+        private void makeCgroupAroundInit() {
+            List<String> warnings = cgroupManager.createAround(initPid, resources);
+            recordCgroup();
+            Trace.mark("cli", "systemd unit started");
+            for (String warning : warnings) {
+                Log.warn(warning);
+            }
         }
 
         /** linux.netDevices, into the init's network namespace, before it gets its plan. */
@@ -349,7 +388,8 @@ public final class ContainerCreate {
             store.save(record);
         }
 
-        private InitPlan initPlan(InitFds initFds) {
+        /** @param unshareCgroupNamespace the init makes the container's cgroup namespace itself */
+        private InitPlan initPlan(InitFds initFds, boolean unshareCgroupNamespace) {
             Hooks hooks = spec.hooks();
             boolean runtimeHooks = hooks != null
                     && (!Hooks.orEmpty(hooks.prestart()).isEmpty()
@@ -373,6 +413,7 @@ public final class ContainerCreate {
                     .logJson(o.logJson())
                     .fds(initFds)
                     .loopbackUp(ns.creates(NamespaceKind.NETWORK))
+                    .unshareCgroupNamespace(unshareCgroupNamespace)
                     .build();
         }
 

@@ -64,7 +64,9 @@ public final class ContainerDelete {
 
     /** Kills what is left, removes the cgroup and the state, then runs the poststop hooks (warnings only). */
     void destroy(ContainerRecord r, Status s) {
-        CgroupManager cgroup = cgroups.forRecorded(r.cgroupPaths, r.createdCgroups);
+        CgroupManager cgroup = r.systemdUnit.isEmpty()
+                ? cgroups.forRecorded(r.cgroupPaths, r.createdCgroups)
+                : cgroups.forRecordedUnit(r.systemdUnit, r.cgroupPaths, r.createdCgroups);
         // a half-made create reads as stopped while its init may live on: without a cgroup to empty (rootless)
         // only the init says there is something to kill
         if (s != Status.STOPPED || !r.cgroupPaths.isEmpty() || host.probe().initAlive(r)) {

@@ -37,8 +37,10 @@ public final class ContainerUpdate {
         if (s == Status.STOPPED || s == Status.CREATING) {
             throw new JruncException("container not running");
         }
-        List<String> warnings =
-                cgroups.forRecorded(rec.cgroupPaths, rec.createdCgroups).update(r);
+        List<String> warnings = (rec.systemdUnit.isEmpty()
+                        ? cgroups.forRecorded(rec.cgroupPaths, rec.createdCgroups)
+                        : cgroups.forRecordedUnit(rec.systemdUnit, rec.cgroupPaths, rec.createdCgroups))
+                .update(r);
         warnings.forEach(Log::warn);
     }
 }

@@ -10,6 +10,8 @@ import java.nio.file.Path;
  * @param attachable jrunc's extension: the container's stdio is held by a monitor for `jrunc attach`
  * @param rootlessCgroups the global --rootless, resolved (runc's shouldUseRootlessCgroupManager): the cgroup is one
  *     the caller can write, or none ({@link org.jrunc.cgroups.ContainerCgroup})
+ * @param systemdCgroup the global --systemd-cgroup: the cgroup is a systemd unit named by linux.cgroupsPath in
+ *     slice:prefix:name form ({@link org.jrunc.cgroups.systemd.SystemdUnit})
  */
 public record CreateOptions(
         String id,
@@ -23,7 +25,8 @@ public record CreateOptions(
         String logFile,
         boolean logJson,
         boolean attachable,
-        boolean rootlessCgroups) {
+        boolean rootlessCgroups,
+        boolean systemdCgroup) {
     /** The same options with another --console-socket. */
     public CreateOptions withConsoleSocket(String path) {
         return new CreateOptions(
@@ -38,6 +41,7 @@ public record CreateOptions(
                 logFile,
                 logJson,
                 attachable,
-                rootlessCgroups);
+                rootlessCgroups,
+                systemdCgroup);
     }
 }

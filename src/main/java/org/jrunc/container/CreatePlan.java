@@ -9,6 +9,7 @@ import org.jrunc.cgroups.CgroupCaller;
 import org.jrunc.cgroups.CgroupLayout;
 import org.jrunc.cgroups.ContainerCgroup;
 import org.jrunc.cgroups.KernelCgroupFiles;
+import org.jrunc.cgroups.systemd.SystemdUnit;
 import org.jrunc.config.ConfigException;
 import org.jrunc.config.IdMapping;
 import org.jrunc.config.Linux;
@@ -39,6 +40,7 @@ public record CreatePlan(
         String rootfs,
         NamespacePlan ns,
         ContainerCgroup cgroup,
+        SystemdUnit systemdUnit,
         RootfsPlan rootfsPlan,
         List<IdmappedMount> idmappedMounts,
         IdMaps idMaps,
@@ -92,12 +94,15 @@ public record CreatePlan(
         }
         Rootless caller = Rootless.ofSelf();
         CgroupLayout layout = CgroupLayout.detect();
-        ContainerCgroup cgroup = new ContainerCgroup(
-                layout,
-                o.rootlessCgroups() ? CgroupCaller.rootless(caller.euid(), layout) : CgroupCaller.ROOT,
-                KernelCgroupFiles.plain(),
-                linux.cgroupsPath(),
-                o.id());
+        SystemdUnit systemdUnit = o.systemdCgroup() ? systemdUnit(o, linux.cgroupsPath()) : null;
+        ContainerCgroup cgroup = systemdUnit != null
+                ? new ContainerCgroup(layout, systemdUnit.cgroupPath(), o.id())
+                : new ContainerCgroup(
+                        layout,
+                        o.rootlessCgroups() ? CgroupCaller.rootless(caller.euid(), layout) : CgroupCaller.ROOT,
+                        KernelCgroupFiles.plain(),
+                        linux.cgroupsPath(),
+                        o.id());
         String rootfs = RootfsPlanner.rootfsPath(spec, bundle);
         RootfsPlan rootfsPlan = RootfsPlanner.plan(spec, bundle, rootfs, ns, o.noPivot(), cgroup);
         List<IdmappedMount> idmappedMounts = RootfsPlanner.idmappedMounts(spec, rootfsPlan, ns);
@@ -117,7 +122,20 @@ public record CreatePlan(
         if (idMaps != null && idMaps.deniesSetgroups()) {
             process = ProcessPlanner.withoutSetgroups(process, "process");
         }
-        return new CreatePlan(spec, bundle, rootfs, ns, cgroup, rootfsPlan, idmappedMounts, idMaps, process, resources);
+        return new CreatePlan(
+                spec, bundle, rootfs, ns, cgroup, systemdUnit, rootfsPlan, idmappedMounts, idMaps, process, resources);
+    }
+
+    /**
+     * --systemd-cgroup: the unit linux.cgroupsPath names, on the system bus. A rootless caller would need its user
+     * bus and a slice delegated to it, which jrunc does not do (runc does); it is refused rather than given root's.
+     */
+    private static SystemdUnit systemdUnit(CreateOptions o, String cgroupsPath) {
+        if (o.rootlessCgroups()) {
+            throw new JruncException("--systemd-cgroup as an unprivileged user (systemd's user bus) is not supported "
+                    + "by jrunc: use the cgroupfs driver");
+        }
+        return SystemdUnit.of(cgroupsPath, o.id());
     }
 
     /**

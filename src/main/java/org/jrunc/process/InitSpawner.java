@@ -144,8 +144,11 @@ public final class InitSpawner {
             // container's cgroup, charging it the clone's copy of this JVM's page tables (WatchdogClone moves it
             // back before java starts). Root makes it on this thread instead, and the clone is born outside, so a
             // 1 MiB limit still holds the container (CgroupContract.tinyMemoryLimitsStillStartInAUserNamespace).
-            boolean cgroupByClone = unprivileged && ns.creates(NamespaceKind.CGROUP) && ns.creates(NamespaceKind.USER);
-            if (ns.creates(NamespaceKind.CGROUP) && !cgroupByClone) {
+            // a skipped cgroup namespace is the init's to create (the systemd driver: its cgroup is made around it)
+            boolean newCgroupNs =
+                    ns.creates(NamespaceKind.CGROUP) && !req.skip().contains(NamespaceKind.CGROUP);
+            boolean cgroupByClone = unprivileged && newCgroupNs && ns.creates(NamespaceKind.USER);
+            if (newCgroupNs && !cgroupByClone) {
                 unshareCgroupNamespaceAt(req.cgroupNamespaceRoot(), req.cgroupOrigin());
             }
             Set<NamespaceKind> except = EnumSet.of(NamespaceKind.USER);

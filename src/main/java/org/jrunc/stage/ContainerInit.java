@@ -64,6 +64,10 @@ public final class ContainerInit {
     public void run() {
         InitFds fds = plan.fds();
         requirePrivileges();
+        if (plan.unshareCgroupNamespace()) {
+            // before anything mounts cgroupfs: systemd has put this process in the container's cgroups by now
+            sys.unshare(CloneFlags.CLONE_NEWCGROUP);
+        }
         if (plan.loopbackUp()) {
             // before the prestart hooks, which may configure the namespace further (runc's order)
             Loopback.up(sys);

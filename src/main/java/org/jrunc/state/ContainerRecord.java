@@ -36,6 +36,11 @@ public final class ContainerRecord {
      * with the last container below them (ContainerCgroup.createdDirs).
      */
     public List<String> createdCgroups = new ArrayList<>();
+    /**
+     * The systemd unit the cgroup is (--systemd-cgroup), e.g. "jrunc-ID.scope"; "" for cgroupfs. update sets its
+     * properties and delete stops it; the other operations use cgroupPaths alone.
+     */
+    public String systemdUnit = "";
 
     public List<HookSpec> poststartHooks = new ArrayList<>();
     public List<HookSpec> poststopHooks = new ArrayList<>();
@@ -76,6 +81,9 @@ public final class ContainerRecord {
         m.put("creatorStartTicks", creatorStartTicks);
         m.put("cgroupPaths", cgroupPaths);
         m.put("createdCgroups", createdCgroups);
+        if (!systemdUnit.isEmpty()) {
+            m.put("systemdUnit", systemdUnit);
+        }
         m.put("poststartHooks", hooksToJson(poststartHooks));
         m.put("poststopHooks", hooksToJson(poststopHooks));
         m.put("createComplete", createComplete);
@@ -106,6 +114,7 @@ public final class ContainerRecord {
         r.creatorStartTicks = num(m, "creatorStartTicks");
         r.cgroupPaths = strMap(m.get("cgroupPaths"));
         r.createdCgroups = strList(m.get("createdCgroups"));
+        r.systemdUnit = str(m, "systemdUnit");
         r.poststartHooks = hooksFromJson(m.get("poststartHooks"));
         r.poststopHooks = hooksFromJson(m.get("poststopHooks"));
         r.createComplete = Boolean.TRUE.equals(m.get("createComplete"));

@@ -211,6 +211,9 @@ public final class Training {
             "org.jrunc.container.ContainerStart$1",
             "org.jrunc.container.ChildWaiter",
             "org.jrunc.container.ContainerDelete",
+            "org.jrunc.cgroups.systemd.SystemdCgroupManagers",
+            "org.jrunc.cgroups.systemd.SystemdCgroupManagers$SystemBus",
+            "org.jrunc.cgroups.systemd.SystemdBus$Opener",
             "org.jrunc.container.ContainerRun",
             "org.jrunc.container.ContainerExec",
             "org.jrunc.terminal.ForegroundTerminal",
@@ -393,8 +396,8 @@ public final class Training {
             Files.writeString(dir.resolve("config.json"), JsonWriter.pretty(spec));
             // create's cgroup step up to its first write: the host's resource writers, and the manager
             CgroupResources.host();
-            CreatePlan plan = CreatePlan.of(
-                    new CreateOptions("training", dir, null, null, null, false, false, 0, "", false, false, false));
+            CreatePlan plan = CreatePlan.of(new CreateOptions(
+                    "training", dir, null, null, null, false, false, 0, "", false, false, false, false));
             CgroupfsManagers.HOST.forCreate(plan.cgroup());
             // create's first steps: the state directory, state.json (temp file and atomic rename), config.json's copy
             StateStore store = new StateStore(dir.resolve("state").toString());

@@ -74,7 +74,8 @@ class ContainerCreateTest extends OperationTest {
     }
 
     private CreateOptions options(String pidFile, String pidfdSocket) {
-        return new CreateOptions("c1", bundle, pidFile, null, pidfdSocket, false, false, 0, "", false, false, false);
+        return new CreateOptions(
+                "c1", bundle, pidFile, null, pidfdSocket, false, false, 0, "", false, false, false, false);
     }
 
     /** Plans on this host (config.json, cgroup layout), and gives each planned cgroup its cgroup.procs. */

@@ -21,7 +21,8 @@ class FeaturesAndVersionTest extends SpecTest {
         assertTrue(linux.get("capabilities").toString().contains("CAP_SYS_ADMIN"));
         assertTrue(linux.get("seccomp").get("enabled").asBoolean());
         assertTrue(linux.get("seccomp").get("actions").toString().contains("SCMP_ACT_NOTIFY"));
-        assertFalse(linux.get("cgroup").get("systemd").asBoolean(), "there is no systemd driver");
+        assertTrue(linux.get("cgroup").get("systemd").asBoolean(), "the systemd driver (system bus)");
+        assertFalse(linux.get("cgroup").get("systemdUser").asBoolean(), "no driver on a user's bus");
         assertFalse(linux.get("apparmor").get("enabled").asBoolean(), "AppArmor is not applied by jrunc");
         // MOUNT_ATTR_IDMAP: Linux 5.12 (RootfsTest's idmap cases show it works); fails on 17985a3, which said false
         String[] release = System.getProperty("os.version").split("[.-]");

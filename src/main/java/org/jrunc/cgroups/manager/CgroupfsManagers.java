@@ -62,7 +62,7 @@ public final class CgroupfsManagers implements CgroupManager.Factory {
     }
 
     /** The resource writers, their messages naming {@code origin} ("config.json" or "update"). */
-    CgroupResources resources(String origin) {
+    public CgroupResources resources(String origin) {
         if (files == null) {
             return CgroupResources.host().withOrigin(origin);
         }

@@ -12,6 +12,8 @@ import org.jrunc.rootfs.RootfsPlan;
  * @param stateJson the runtime-spec state for hooks run by the init, with "pid" and "status" filled in there
  * @param fds where the runtime placed descriptors in the init (see {@link InitFds})
  * @param loopbackUp the container has a network namespace of its own, whose lo the init sets up
+ * @param unshareCgroupNamespace the init creates the container's cgroup namespace itself, first thing: it was spawned
+ *     outside the container's cgroup, which systemd made around it after HELLO (the systemd driver)
  */
 public record InitPlan(
         String containerId,
@@ -27,7 +29,8 @@ public record InitPlan(
         Map<String, Object> stateJson,
         boolean logJson,
         InitFds fds,
-        boolean loopbackUp) {
+        boolean loopbackUp,
+        boolean unshareCgroupNamespace) {
 
     /** A InitPlan built one named field at a time; see {@link Builder}. */
     public static Builder builder() {
@@ -54,6 +57,7 @@ public record InitPlan(
         private boolean logJson;
         private InitFds fds;
         private boolean loopbackUp;
+        private boolean unshareCgroupNamespace;
 
         private Builder() {}
 
@@ -127,6 +131,11 @@ public record InitPlan(
             return this;
         }
 
+        public Builder unshareCgroupNamespace(boolean v) {
+            unshareCgroupNamespace = v;
+            return this;
+        }
+
         public InitPlan build() {
             return new InitPlan(
                     containerId,
@@ -142,7 +151,8 @@ public record InitPlan(
                     stateJson,
                     logJson,
                     fds,
-                    loopbackUp);
+                    loopbackUp,
+                    unshareCgroupNamespace);
         }
     }
 }

@@ -79,6 +79,7 @@ public final class PlanCodec {
             w.bool(p.logJson());
             w.value(p.fds(), FDS);
             w.bool(p.loopbackUp());
+            w.bool(p.unshareCgroupNamespace());
         }
 
         @Override
@@ -98,6 +99,7 @@ public final class PlanCodec {
                     .logJson(r.bool())
                     .fds(r.value(FDS))
                     .loopbackUp(r.bool())
+                    .unshareCgroupNamespace(r.bool())
                     .build();
         }
     };

@@ -168,6 +168,7 @@ class PlanCodecTest {
                         .mountSources(new int[] {-1, 10})
                         .build())
                 .loopbackUp(true)
+                .unshareCgroupNamespace(true)
                 .build();
     }
 
