@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -36,16 +35,6 @@ class SystemdCgroupTest extends SpecTest {
         all[0] = "--systemd-cgroup";
         System.arraycopy(args, 0, all, 1, args.length);
         return jrunc.run(all);
-    }
-
-    /** systemctl show -p NAME --value UNIT. */
-    private static String show(String unit, String property) throws Exception {
-        Process p = new ProcessBuilder("systemctl", "show", "-p", property, "--value", unit)
-                .redirectErrorStream(true)
-                .start();
-        String out = new String(p.getInputStream().readAllBytes()).trim();
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
-        return out;
     }
 
     /** The unit's directory in each hierarchy that holds it ("" for v2's only one). */
@@ -88,12 +77,12 @@ class SystemdCgroupTest extends SpecTest {
         boolean v2 = CgroupFs.v2Only();
 
         sd("create", "-b", b.write().toString(), id).ok();
-        assertEquals("active", show(unit, "ActiveState"));
-        assertEquals("jrunc-test.slice", show(unit, "Slice"));
-        assertEquals("yes", show(unit, "Delegate"));
-        assertEquals(Long.toString(64L << 20), show(unit, v2 ? "MemoryMax" : "MemoryLimit"));
-        assertEquals("50", show(unit, "TasksMax"));
-        assertEquals("500ms", show(unit, "CPUQuotaPerSecUSec"));
+        assertEquals("active", Systemctl.show(unit, "ActiveState"));
+        assertEquals("jrunc-test.slice", Systemctl.show(unit, "Slice"));
+        assertEquals("yes", Systemctl.show(unit, "Delegate"));
+        assertEquals(Long.toString(64L << 20), Systemctl.show(unit, v2 ? "MemoryMax" : "MemoryLimit"));
+        assertEquals("50", Systemctl.show(unit, "TasksMax"));
+        assertEquals("500ms", Systemctl.show(unit, "CPUQuotaPerSecUSec"));
         int pid = Bundle.parse(jrunc.run("state", id).ok().out()).get("pid").asInt();
         // in every hierarchy, the scope: systemd's (the PIDs of the unit) and, on v1, jrunc's (freezer, cpuset...)
         for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/cgroup"))) {
@@ -126,8 +115,8 @@ class SystemdCgroupTest extends SpecTest {
 
         sd("update", "--memory", Long.toString(128L << 20), "--pids-limit", "70", id)
                 .ok();
-        assertEquals(Long.toString(128L << 20), show(unit, v2 ? "MemoryMax" : "MemoryLimit"));
-        assertEquals("70", show(unit, "TasksMax"));
+        assertEquals(Long.toString(128L << 20), Systemctl.show(unit, v2 ? "MemoryMax" : "MemoryLimit"));
+        assertEquals("70", Systemctl.show(unit, "TasksMax"));
         assertEquals(Long.toString(128L << 20), limit("memory.max", "memory", "memory.limit_in_bytes", cgroupPath));
         assertEquals("70", limit("pids.max", "pids", "pids.max", cgroupPath));
 
@@ -137,7 +126,7 @@ class SystemdCgroupTest extends SpecTest {
         }
         assertEquals("stopped", status(id));
         sd("delete", id).ok();
-        assertEquals("not-found", show(unit, "LoadState"));
+        assertEquals("not-found", Systemctl.show(unit, "LoadState"));
         for (Path d : dirs(cgroupPath)) {
             assertFalse(Files.exists(d), d + " is left");
         }
@@ -152,10 +141,10 @@ class SystemdCgroupTest extends SpecTest {
         b.linux().remove("cgroupsPath");
 
         sd("create", "-b", b.write().toString(), id).ok();
-        assertEquals("active", show(unit, "ActiveState"));
-        assertEquals("system.slice", show(unit, "Slice"));
+        assertEquals("active", Systemctl.show(unit, "ActiveState"));
+        assertEquals("system.slice", Systemctl.show(unit, "Slice"));
         sd("delete", "--force", id).ok();
-        assertEquals("not-found", show(unit, "LoadState"));
+        assertEquals("not-found", Systemctl.show(unit, "LoadState"));
         for (Path d : dirs("/system.slice/" + unit)) {
             assertFalse(Files.exists(d), d + " is left");
         }
@@ -169,7 +158,7 @@ class SystemdCgroupTest extends SpecTest {
         Jrunc.Result r = sd("create", "-b", b.write().toString(), "bad").fails();
         assertTrue(r.err().contains("linux.cgroupsPath") && r.err().contains("slice:prefix:name"), r.err());
         assertEquals(1, r.err().trim().split("\n").length, r.err());
-        assertEquals("not-found", show("only-two.scope", "LoadState"));
+        assertEquals("not-found", Systemctl.show("only-two.scope", "LoadState"));
         assertNothingLeft();
     }
 }

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.jrunc.spectest.Jrunc;
+import org.jrunc.spectest.e2e.HostProcesses;
 
 /**
  * A private containerd with its CRI plugin, started inside the suite's network namespace: root, state, sockets, the
@@ -139,11 +140,6 @@ final class CriContainerd implements AutoCloseable {
     /** Stops containerd by its PID (TERM, then KILL after 20 s) and waits for it. */
     @Override
     public void close() throws InterruptedException {
-        ProcessHandle h = process.toHandle();
-        h.destroy();
-        if (!process.waitFor(20, TimeUnit.SECONDS)) {
-            h.destroyForcibly();
-            process.waitFor();
-        }
+        HostProcesses.stop(process, 20);
     }
 }

@@ -64,12 +64,7 @@ final class CriRegistry implements AutoCloseable {
 
     @Override
     public void close() throws IOException, InterruptedException {
-        ProcessHandle h = process.toHandle();
-        h.destroy();
-        if (!process.waitFor(10, TimeUnit.SECONDS)) {
-            h.destroyForcibly();
-            process.waitFor();
-        }
+        HostProcesses.stop(process, 10);
         HostProcesses.deleteTree(dir.resolve("storage"));
     }
 }

@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.jrunc.spectest.Jrunc;
 
 /**
@@ -87,11 +86,6 @@ final class ContainerdDaemon implements AutoCloseable {
     /** Stops containerd by its PID (TERM, then KILL after 20 s) and waits for it. */
     @Override
     public void close() throws InterruptedException {
-        ProcessHandle h = process.toHandle();
-        h.destroy();
-        if (!process.waitFor(20, TimeUnit.SECONDS)) {
-            h.destroyForcibly();
-            process.waitFor();
-        }
+        HostProcesses.stop(process, 20);
     }
 }

@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.jrunc.spectest.Jrunc;
+import org.jrunc.spectest.Systemctl;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -22,15 +22,6 @@ import org.junit.jupiter.api.Test;
 @Tag("systemd")
 class ContainerdSystemdE2ETest {
     private static final String IMAGE = "docker.io/library/busybox:jrunc-e2e";
-
-    private static String show(String unit, String property) throws Exception {
-        Process p = new ProcessBuilder("systemctl", "show", "-p", property, "--value", unit)
-                .redirectErrorStream(true)
-                .start();
-        String out = new String(p.getInputStream().readAllBytes()).trim();
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
-        return out;
-    }
 
     @Test
     void aTaskUnderSystemdCgroupIsAScopeUntilItIsRemoved() throws Exception {
@@ -64,8 +55,8 @@ class ContainerdSystemdE2ETest {
                             "sleep",
                             "1000")
                     .ok();
-            assertEquals("active", show(unit, "ActiveState"));
-            assertEquals("jrunc-e2e.slice", show(unit, "Slice"));
+            assertEquals("active", Systemctl.show(unit, "ActiveState"));
+            assertEquals("jrunc-e2e.slice", Systemctl.show(unit, "Slice"));
             Jrunc.Result cg = containerd.ctr("task", "exec", "--exec-id", "cg", "life", "cat", "/proc/1/cgroup");
             assertEquals(0, cg.exit(), cg.err());
             // ctr's spec has no cgroup namespace: the container sees the scope's full path, in every hierarchy
@@ -73,14 +64,14 @@ class ContainerdSystemdE2ETest {
                 assertTrue(line.endsWith(":/jrunc.slice/jrunc-e2e.slice/" + unit), line);
             }
             boolean v2 = Files.exists(Path.of("/sys/fs/cgroup/cgroup.controllers"));
-            assertEquals(Long.toString(64L << 20), show(unit, v2 ? "MemoryMax" : "MemoryLimit"));
+            assertEquals(Long.toString(64L << 20), Systemctl.show(unit, v2 ? "MemoryMax" : "MemoryLimit"));
             containerd.ctr("task", "kill", "-s", "KILL", "life").ok();
             for (int i = 0; i < 200 && containerd.ctr("task", "ls").out().contains("RUNNING"); i++) {
                 Thread.sleep(50);
             }
             containerd.ctr("task", "rm", "life").ok();
             containerd.ctr("containers", "rm", "life").ok();
-            assertEquals("not-found", show(unit, "LoadState"));
+            assertEquals("not-found", Systemctl.show(unit, "LoadState"));
             assertFalse(Files.exists(Path.of("/sys/fs/cgroup/jrunc.slice/jrunc-e2e.slice/" + unit)));
             assertFalse(Files.exists(Path.of("/sys/fs/cgroup/unified/jrunc.slice/jrunc-e2e.slice/" + unit)));
         } finally {

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /** Host processes found by their command line, to prove a daemon or shim really went away. */
@@ -36,6 +37,16 @@ public final class HostProcesses {
             throw new AssertionError("cannot list /proc", e);
         }
         return out;
+    }
+
+    /** Stops a daemon the test started, by its PID: TERM, then KILL after {@code graceSeconds}; waits for it. */
+    public static void stop(Process process, int graceSeconds) throws InterruptedException {
+        ProcessHandle h = process.toHandle();
+        h.destroy();
+        if (!process.waitFor(graceSeconds, TimeUnit.SECONDS)) {
+            h.destroyForcibly();
+            process.waitFor();
+        }
     }
 
     public static boolean alive(long pid) {

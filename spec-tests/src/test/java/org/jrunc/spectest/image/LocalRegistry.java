@@ -183,12 +183,7 @@ public final class LocalRegistry implements AutoCloseable {
     /** Stops the registry by its PID (TERM, then KILL after 10 s), waits for it, and deletes its storage. */
     @Override
     public void close() throws IOException, InterruptedException {
-        ProcessHandle h = process.toHandle();
-        h.destroy();
-        if (!process.waitFor(10, TimeUnit.SECONDS)) {
-            h.destroyForcibly();
-            process.waitFor();
-        }
+        HostProcesses.stop(process, 10);
         HostProcesses.deleteTree(storage(dir));
         Files.deleteIfExists(config(dir));
         Files.deleteIfExists(dir.resolve("htpasswd"));
