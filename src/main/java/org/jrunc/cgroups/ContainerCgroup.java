@@ -17,9 +17,10 @@ import org.jrunc.config.Resources;
 
 /**
  * A container's cgroup: one directory per hierarchy, created on create and removed on delete (through
- * {@link CgroupManager}, whose implementation calls {@link #create} and {@link #remove}). Placement of the process
- * happens through cgroup.procs descriptors the init writes to itself just before execve, so the init JVM is never
- * charged to the container's limits.
+ * {@link CgroupManager}, whose implementation calls {@link #create} and {@link #remove}). Under cgroupfs the process
+ * is placed through cgroup.procs descriptors the init writes to itself when it reports ready, so the init JVM's
+ * start-up is never charged to the container's limits; under the systemd driver systemd puts the init into the scope
+ * it starts after HELLO, as runc's init is placed (README, "The systemd cgroup driver").
  */
 public final class ContainerCgroup {
     /** Where root's containers with a relative (or no) linux.cgroupsPath go. */
