@@ -194,14 +194,8 @@ public final class ContainerInit {
         if (namespace < 0) {
             return;
         }
-        try {
-            // setns into a mount namespace needs a private fs_struct; the JVM's other threads keep theirs
-            sys.unshare(CloneFlags.CLONE_FS);
-            sys.setns(namespace, CloneFlags.CLONE_NEWNS);
-            sys.unshare(CloneFlags.CLONE_NEWNS);
-        } finally {
-            sys.close(namespace);
-        }
+        enterMountNamespace(namespace);
+        sys.unshare(CloneFlags.CLONE_NEWNS);
     }
 
     private void applyKernelSettings() {
